@@ -1,0 +1,54 @@
+"""zwk-network: a geo-aware registry of local initiatives, meeting places and needs."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from .config import check_production_settings, default_settings, settings_from_environment
+from .extensions import db, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: configuration, database, translations, blueprints, CLI."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    _configure(app, test_config)
+    _init_database(app)
+    _init_web(app)
+    return app
+
+
+def _configure(app: Flask, test_config: dict | None) -> None:
+    app.config.from_mapping(default_settings(app.instance_path))
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_mapping(settings_from_environment())
+    if test_config:
+        app.config.from_mapping(test_config)
+    check_production_settings(app.config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+
+
+def _init_database(app: Flask) -> None:
+    from . import models  # noqa: F401  (registers every table on the metadata)
+    from .geo.dialect import engine_options, prepare_engine
+
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(
+        app.config["DATABASE_URL"], app.config["SPATIALITE_MODULE"]
+    )
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    with app.app_context():
+        prepare_engine(db.engine, app.config["SPATIALITE_MODULE"])
+
+
+def _init_web(app: Flask) -> None:
+    from .web import init_web
+
+    init_web(app)

@@ -1,0 +1,1 @@
+"""Regional conferences (Regionalkonferenzen) and other project events."""

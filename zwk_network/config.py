@@ -1,0 +1,71 @@
+"""Configuration in layers: defaults, then the instance folder, then ZWK_* variables, then tests."""
+
+import os
+from pathlib import Path
+
+ENV_PREFIX = "ZWK_"
+
+#: Settings that may come from the environment, with the type they are parsed to.
+ENV_SETTINGS = {
+    "SECRET_KEY": str,
+    "DATABASE_URL": str,
+    "SPATIALITE_MODULE": str,
+    "DEFAULT_LOCALE": str,
+    "PER_PAGE": int,
+    "MAX_PER_PAGE": int,
+    "IMPORT_MAX_BYTES": int,
+    "TILE_URL": str,
+    "TILE_ATTRIBUTION": str,
+    "ENV": str,
+}
+
+
+class StartupError(SystemExit):
+    """Start-up cannot continue; the message is printed as one line, without a traceback."""
+
+    def __init__(self, message: str):
+        super().__init__(f"zwk-network: {message}")
+
+
+def default_settings(instance_path: str) -> dict:
+    """Defaults that make the application run out of the box on the embedded database."""
+    return {
+        "ENV": "development",
+        "SECRET_KEY": "dev-only-secret-change-me",
+        "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "zwk_network.sqlite"),
+        "SPATIALITE_MODULE": "mod_spatialite",
+        "DEFAULT_LOCALE": "de",
+        "LANGUAGES": ("de", "en"),
+        "PER_PAGE": 20,
+        "MAX_PER_PAGE": 100,
+        "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
+        "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
+        "JSON_SORT_KEYS": False,
+    }
+
+
+def settings_from_environment(environ=os.environ) -> dict:
+    """Read every known ZWK_* variable, parsed to its type; a malformed value stops start-up."""
+    settings = {}
+    for name, kind in ENV_SETTINGS.items():
+        raw = environ.get(ENV_PREFIX + name)
+        if raw is None or raw == "":
+            continue
+        try:
+            settings[name] = kind(raw)
+        except ValueError:
+            raise StartupError(f"{ENV_PREFIX}{name}={raw!r} is not a valid {kind.__name__}") from None
+    return settings
+
+
+def check_production_settings(config) -> None:
+    """In production a real secret key and an explicit database are required."""
+    if config["ENV"] != "production":
+        return
+    if config["SECRET_KEY"] == default_settings("")["SECRET_KEY"]:
+        raise StartupError("ZWK_SECRET_KEY must be set in production")
+    if not os.environ.get(ENV_PREFIX + "DATABASE_URL") and "DATABASE_URL" not in config.get(
+        "_EXPLICIT", ()
+    ):
+        raise StartupError("ZWK_DATABASE_URL must be set in production")

@@ -1,0 +1,1 @@
+"""Geometry helpers: the database dialect layer, the GeoJSON serializer, the locator."""

@@ -1,0 +1,161 @@
+"""Everything that differs between SpatiaLite and PostGIS lives here, and only here.
+
+Distances and radii are metres on both backends, measured on the WGS84 ellipsoid
+(PostGIS: geography; SpatiaLite: ST_Distance(..., 1)). Radius and bbox filters use a
+spatial index on both: PostGIS a GiST index on the geography expression (radius) and on
+the geometry column (bbox); SpatiaLite its SpatialIndex virtual table as a prefilter.
+"""
+
+import math
+
+from sqlalchemy import event, func, literal_column, select, text
+from sqlalchemy.engine import Engine, make_url
+
+from ..config import StartupError
+
+SRID = 4326
+SPATIALITE_PACKAGE = "libsqlite3-mod-spatialite"
+#: Indexes that exist on one backend only; migrations create them, autogenerate ignores them.
+GEOGRAPHY_INDEX_PREFIX = "gix_"
+
+# Metres per degree of latitude is at least this anywhere; used to widen prefilter boxes safely.
+_MIN_METRES_PER_DEGREE_LAT = 110_574.0
+_METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
+
+
+def engine_options(url: str, spatialite_module: str) -> dict:
+    """Options for create_engine: SQLite goes through pysqlite3, which can load extensions."""
+    if make_url(url).get_backend_name() != "sqlite":
+        return {"pool_pre_ping": True}
+    try:
+        import pysqlite3.dbapi2 as sqlite_dbapi
+    except ImportError:
+        raise StartupError(
+            "the Python package pysqlite3-binary is missing: pip install pysqlite3-binary"
+        ) from None
+    return {"module": sqlite_dbapi, "connect_args": {"timeout": 30}}
+
+
+def prepare_engine(engine: Engine, spatialite_module: str) -> None:
+    """Make every new connection spatial: load SpatiaLite on SQLite; check PostGIS is there."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _spatialite_connect_hook(spatialite_module))
+    try:
+        with engine.connect() as connection:
+            if engine.dialect.name == "sqlite":
+                connection.execute(text("SELECT spatialite_version()"))
+    except _SpatialiteMissing:
+        raise StartupError(
+            f"the SpatiaLite module {spatialite_module!r} could not be loaded: "
+            f"install the Debian package {SPATIALITE_PACKAGE} (apt-get install {SPATIALITE_PACKAGE})"
+        ) from None
+
+
+class _SpatialiteMissing(Exception):
+    pass
+
+
+def _spatialite_connect_hook(spatialite_module: str):
+    def on_connect(dbapi_connection, _record):
+        try:
+            dbapi_connection.enable_load_extension(True)
+            dbapi_connection.load_extension(spatialite_module)
+            dbapi_connection.enable_load_extension(False)
+        except Exception as error:
+            raise _SpatialiteMissing(str(error)) from error
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("SELECT CheckSpatialMetaData()")
+        if cursor.fetchone()[0] < 1:
+            # Only the WGS84 reference systems: fast, and all we use.
+            cursor.execute("SELECT InitSpatialMetaData(1, 'WGS84')")
+        cursor.close()
+
+    return on_connect
+
+
+def is_postgres(bind) -> bool:
+    return bind.dialect.name == "postgresql"
+
+
+def make_point(lon: float, lat: float):
+    """A point expression in WGS84."""
+    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID) if _pg() else func.MakePoint(
+        lon, lat, SRID
+    )
+
+
+def _pg() -> bool:
+    from ..extensions import db
+
+    return is_postgres(db.session.get_bind())
+
+
+def distance_m(column, lon: float, lat: float):
+    """Ellipsoidal distance in metres between a point column and (lon, lat)."""
+    if _pg():
+        return func.ST_Distance(_geography(column), _geography(make_point(lon, lat)))
+    return func.ST_Distance(column, make_point(lon, lat), 1)
+
+
+def within_radius(model, column, lon: float, lat: float, radius_m: float):
+    """A filter: the column's point lies within radius_m metres of (lon, lat), index-backed."""
+    if _pg():
+        return func.ST_DWithin(_geography(column), _geography(make_point(lon, lat)), radius_m)
+    box = radius_bbox(lon, lat, radius_m)
+    return _spatialite_index_prefilter(model, column, box) & (
+        func.ST_Distance(column, make_point(lon, lat), 1) <= radius_m
+    )
+
+
+def within_bbox(model, column, bbox: tuple[float, float, float, float]):
+    """A filter: the column's geometry intersects the box (min_lon, min_lat, max_lon, max_lat)."""
+    if _pg():
+        envelope = func.ST_MakeEnvelope(*bbox, SRID)
+        return column.op("&&")(envelope) & func.ST_Intersects(column, envelope)
+    return _spatialite_index_prefilter(model, column, bbox) & (
+        func.ST_Intersects(column, func.BuildMbr(*bbox, SRID)) == 1
+    )
+
+
+def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
+    """A lon/lat box that surely contains the circle; used only as an index prefilter."""
+    dlat = radius_m / _MIN_METRES_PER_DEGREE_LAT * 1.01
+    edge_lat = min(89.9, abs(lat) + dlat)
+    dlon = radius_m / (_METRES_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(edge_lat))) * 1.01
+    return (lon - dlon, lat - dlat, lon + dlon, lat + dlat)
+
+
+def _geography(expression):
+    return func.Geography(expression)
+
+
+def _spatialite_index_prefilter(model, column, bbox):
+    table = model.__table__.name
+    candidates = (
+        select(literal_column("ROWID"))
+        .select_from(text("SpatialIndex"))
+        .where(
+            literal_column("f_table_name") == table,
+            literal_column("f_geometry_column") == column.key,
+            literal_column("search_frame") == func.BuildMbr(*bbox, SRID),
+        )
+    )
+    return model.id.in_(candidates)
+
+
+def create_geography_index(op, table: str, column: str) -> None:
+    """Migration helper: the GiST index on column::geography that radius queries use (PostGIS)."""
+    if is_postgres(op.get_bind()):
+        op.execute(
+            f"CREATE INDEX {GEOGRAPHY_INDEX_PREFIX}{table}_{column} "
+            f"ON {table} USING gist ((({column})::geography))"
+        )
+
+
+def ensure_spatial_extension(op) -> None:
+    """Migration helper: PostGIS must be installed in the database (SpatiaLite loads per connection)."""
+    if is_postgres(op.get_bind()):
+        op.execute("CREATE EXTENSION IF NOT EXISTS postgis")

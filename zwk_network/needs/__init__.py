@@ -1,0 +1,1 @@
+"""Needs (Handlungsbedarfe) named by residents at the regional conferences."""

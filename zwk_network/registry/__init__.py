@@ -1,0 +1,1 @@
+"""Initiatives and meeting places: the entries citizens find and initiatives keep current."""

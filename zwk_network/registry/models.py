@@ -1,0 +1,163 @@
+"""Initiative and MeetingPlace share their location, contact and moderation parts."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from geoalchemy2 import Geometry
+from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+
+from ..extensions import db
+from ..geo.dialect import SRID
+from ..taxonomy.models import TaggedMixin, TargetGroup, Theme, tag_table
+from ..timeutil import utcnow
+
+
+class ModerationStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    ARCHIVED = "archived"
+
+
+STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ModerationStatus)
+
+
+class LocatedMixin:
+    """A point with its derived Kommune, region and gazetteer town."""
+
+    street: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10))
+    town: Mapped[str | None] = mapped_column(String(200))
+    location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True), nullable=False)
+    kommune_id: Mapped[int | None] = mapped_column(ForeignKey("kommunen.id"), index=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    gazetteer_place_id: Mapped[int | None] = mapped_column(ForeignKey("gazetteer_places.id"))
+
+    @declared_attr
+    def kommune(cls):
+        return relationship("Kommune")
+
+    @declared_attr
+    def region(cls):
+        return relationship("Region")
+
+    @declared_attr
+    def gazetteer_place(cls):
+        return relationship("GazetteerPlace")
+
+
+class ContactMixin:
+    """Contact data, and for each part whether the entry's owner agreed to publish it."""
+
+    contact_person: Mapped[str | None] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    website: Mapped[str | None] = mapped_column(String(500))
+    publish_contact_person: Mapped[bool] = mapped_column(default=False)
+    publish_email: Mapped[bool] = mapped_column(default=False)
+    publish_phone: Mapped[bool] = mapped_column(default=False)
+    publish_website: Mapped[bool] = mapped_column(default=True)
+
+    def public_contact(self) -> dict:
+        """Only the contact data whose publication was agreed to."""
+        parts = {
+            "contact_person": (self.publish_contact_person, self.contact_person),
+            "email": (self.publish_email, self.email),
+            "phone": (self.publish_phone, self.phone),
+            "website": (self.publish_website, self.website),
+        }
+        return {key: value for key, (allowed, value) in parts.items() if allowed and value}
+
+
+class ModeratedMixin:
+    """Review state, provenance, timestamps and the demo flag."""
+
+    status: Mapped[str] = mapped_column(
+        String(20), default=ModerationStatus.PENDING.value, index=True
+    )
+    source: Mapped[str] = mapped_column(Text, default="")
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_confirmed_at: Mapped[datetime | None]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == ModerationStatus.APPROVED
+
+
+class ListingMixin(LocatedMixin, ContactMixin, ModeratedMixin, TaggedMixin):
+    """The parts an initiative and a meeting place have in common."""
+
+    name: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    opening_times: Mapped[str] = mapped_column(Text, default="")
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
+
+
+initiative_themes = tag_table("initiatives", "initiative_id", "themes")
+initiative_target_groups = tag_table("initiatives", "initiative_id", "target_groups")
+meeting_place_themes = tag_table("meeting_places", "meeting_place_id", "themes")
+meeting_place_target_groups = tag_table("meeting_places", "meeting_place_id", "target_groups")
+
+
+class Initiative(ListingMixin, db.Model):
+    """A club, initiative, parish, public body or company that acts locally."""
+
+    __tablename__ = "initiatives"
+    __table_args__ = (CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80), default="Initiative")
+    service_radius_km: Mapped[float | None]
+
+    themes: Mapped[list[Theme]] = relationship(secondary=initiative_themes)
+    target_groups: Mapped[list[TargetGroup]] = relationship(secondary=initiative_target_groups)
+
+    def __repr__(self) -> str:
+        return f"<Initiative {self.id} {self.name!r}>"
+
+
+class MeetingPlace(ListingMixin, db.Model):
+    """A Begegnungsort: a house or room where people meet, possibly run by an initiative."""
+
+    __tablename__ = "meeting_places"
+    __table_args__ = (CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(80), default="Begegnungsstätte")
+    capacity: Mapped[int | None]
+    step_free: Mapped[bool | None]
+    rooms: Mapped[str] = mapped_column(Text, default="")
+    operator_id: Mapped[int | None] = mapped_column(
+        ForeignKey("initiatives.id", ondelete="SET NULL")
+    )
+
+    operator: Mapped[Initiative | None] = relationship()
+    themes: Mapped[list[Theme]] = relationship(secondary=meeting_place_themes)
+    target_groups: Mapped[list[TargetGroup]] = relationship(secondary=meeting_place_target_groups)
+
+    def __repr__(self) -> str:
+        return f"<MeetingPlace {self.id} {self.name!r}>"
+
+
+INITIATIVE_KINDS = (
+    "Verein",
+    "Initiative",
+    "Kirchengemeinde",
+    "Öffentliche Einrichtung",
+    "Unternehmen",
+    "Stiftung",
+    "Netzwerk",
+)
+
+MEETING_PLACE_KINDS = (
+    "Mehrgenerationenhaus",
+    "Begegnungsstätte",
+    "Begegnungszentrum",
+    "Dorfgemeinschaftshaus",
+    "Jugendclub",
+    "Bibliothek",
+    "Gemeindehaus",
+    "Café",
+)

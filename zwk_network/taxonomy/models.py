@@ -1,0 +1,40 @@
+"""Theme and target-group rows, referenced by foreign keys; their slugs are fixed by migration."""
+
+from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class Theme(db.Model):
+    __tablename__ = "themes"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int]
+
+
+class TargetGroup(db.Model):
+    __tablename__ = "target_groups"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int]
+
+
+def tag_table(owner_table: str, owner_key: str, vocabulary_table: str) -> Table:
+    """An association table between an entry table and a vocabulary (themes, target groups)."""
+    return Table(
+        f"{owner_table}_{vocabulary_table}",
+        db.metadata,
+        Column(owner_key, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
+        Column("slug", ForeignKey(f"{vocabulary_table}.slug"), primary_key=True),
+    )
+
+
+class TaggedMixin:
+    """Slug lists for an entry that has themes and target_groups relationships."""
+
+    @property
+    def theme_slugs(self) -> list[str]:
+        return [theme.slug for theme in sorted(self.themes, key=lambda t: t.position)]
+
+    @property
+    def target_group_slugs(self) -> list[str]:
+        return [group.slug for group in sorted(self.target_groups, key=lambda g: g.position)]
