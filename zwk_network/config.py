@@ -20,6 +20,9 @@ ENV_SETTINGS = {
 }
 
 
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-change-me"
+
+
 class StartupError(SystemExit):
     """Start-up cannot continue; the message is printed as one line, without a traceback."""
 
@@ -31,7 +34,7 @@ def default_settings(instance_path: str) -> dict:
     """Defaults that make the application run out of the box on the embedded database."""
     return {
         "ENV": "development",
-        "SECRET_KEY": "dev-only-secret-change-me",
+        "SECRET_KEY": DEVELOPMENT_SECRET_KEY,
         "DATABASE_URL": "sqlite:///" + str(Path(instance_path) / "zwk_network.sqlite"),
         "SPATIALITE_MODULE": "mod_spatialite",
         "DEFAULT_LOCALE": "de",
@@ -55,17 +58,12 @@ def settings_from_environment(environ=os.environ) -> dict:
         try:
             settings[name] = kind(raw)
         except ValueError:
-            raise StartupError(f"{ENV_PREFIX}{name}={raw!r} is not a valid {kind.__name__}") from None
+            message = f"{ENV_PREFIX}{name}={raw!r} is not a valid {kind.__name__}"
+            raise StartupError(message) from None
     return settings
 
 
 def check_production_settings(config) -> None:
-    """In production a real secret key and an explicit database are required."""
-    if config["ENV"] != "production":
-        return
-    if config["SECRET_KEY"] == default_settings("")["SECRET_KEY"]:
-        raise StartupError("ZWK_SECRET_KEY must be set in production")
-    if not os.environ.get(ENV_PREFIX + "DATABASE_URL") and "DATABASE_URL" not in config.get(
-        "_EXPLICIT", ()
-    ):
-        raise StartupError("ZWK_DATABASE_URL must be set in production")
+    """In production (ZWK_ENV=production) a real secret key is required."""
+    if config["ENV"] == "production" and config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+        raise StartupError("ZWK_SECRET_KEY must be set when ZWK_ENV=production")

@@ -2,6 +2,8 @@
 
 from flask import Flask
 
+from .cli import init_cli
+
 
 def init_web(app: Flask) -> None:
-    pass
+    init_cli(app)

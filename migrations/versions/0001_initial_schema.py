@@ -195,6 +195,7 @@ def upgrade():
     op.create_geospatial_table('conferences',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kommune_id', sa.Integer(), nullable=False),
+    sa.Column('slug', sa.String(length=120), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('kind', sa.String(length=80), nullable=False),
     sa.Column('round', sa.Integer(), nullable=False),
@@ -212,6 +213,7 @@ def upgrade():
     sa.Column('registration', sa.Text(), nullable=False),
     sa.Column('source', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['kommune_id'], ['kommunen.id'], name=op.f('fk_conferences_kommune_id_kommunen')),
+    sa.UniqueConstraint('slug', name=op.f('uq_conferences_slug')),
     sa.ForeignKeyConstraint(['region_id'], ['regions.id'], name=op.f('fk_conferences_region_id_regions')),
     sa.ForeignKeyConstraint(['venue_id'], ['meeting_places.id'], name=op.f('fk_conferences_venue_id_meeting_places')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_conferences'))

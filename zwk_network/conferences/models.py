@@ -16,6 +16,7 @@ class Conference(db.Model):
     __tablename__ = "conferences"
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(ForeignKey("kommunen.id"), index=True)
+    slug: Mapped[str] = mapped_column(String(120), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(80), default="Regionalkonferenz")
     round: Mapped[int] = mapped_column(default=1)

@@ -47,7 +47,8 @@ def prepare_engine(engine: Engine, spatialite_module: str) -> None:
     except _SpatialiteMissing:
         raise StartupError(
             f"the SpatiaLite module {spatialite_module!r} could not be loaded: "
-            f"install the Debian package {SPATIALITE_PACKAGE} (apt-get install {SPATIALITE_PACKAGE})"
+            f"install the Debian package {SPATIALITE_PACKAGE} "
+            f"(apt-get install {SPATIALITE_PACKAGE})"
         ) from None
 
 
@@ -82,9 +83,7 @@ def is_postgres(bind) -> bool:
 
 def make_point(lon: float, lat: float):
     """A point expression in WGS84."""
-    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID) if _pg() else func.MakePoint(
-        lon, lat, SRID
-    )
+    return func.ST_SetSRID(func.ST_MakePoint(lon, lat), SRID) if _pg() else func.MakePoint(lon, lat, SRID)
 
 
 def _pg() -> bool:
@@ -156,6 +155,6 @@ def create_geography_index(op, table: str, column: str) -> None:
 
 
 def ensure_spatial_extension(op) -> None:
-    """Migration helper: PostGIS must be installed in the database (SpatiaLite loads per connection)."""
+    """Migration helper: install PostGIS (SpatiaLite is loaded per connection instead)."""
     if is_postgres(op.get_bind()):
         op.execute("CREATE EXTENSION IF NOT EXISTS postgis")

@@ -23,9 +23,7 @@ class Kommune(db.Model):
     contact_email: Mapped[str | None] = mapped_column(String(200))
     source: Mapped[str] = mapped_column(Text, default="")
 
-    regions: Mapped[list["Region"]] = relationship(
-        back_populates="kommune", order_by="Region.name"
-    )
+    regions: Mapped[list["Region"]] = relationship(back_populates="kommune", order_by="Region.name")
     phases: Mapped[list["ProjectPhase"]] = relationship(
         back_populates="kommune", order_by="ProjectPhase.position"
     )

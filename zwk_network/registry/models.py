@@ -73,9 +73,7 @@ class ContactMixin:
 class ModeratedMixin:
     """Review state, provenance, timestamps and the demo flag."""
 
-    status: Mapped[str] = mapped_column(
-        String(20), default=ModerationStatus.PENDING.value, index=True
-    )
+    status: Mapped[str] = mapped_column(String(20), default=ModerationStatus.PENDING.value, index=True)
     source: Mapped[str] = mapped_column(Text, default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -129,9 +127,7 @@ class MeetingPlace(ListingMixin, db.Model):
     capacity: Mapped[int | None]
     step_free: Mapped[bool | None]
     rooms: Mapped[str] = mapped_column(Text, default="")
-    operator_id: Mapped[int | None] = mapped_column(
-        ForeignKey("initiatives.id", ondelete="SET NULL")
-    )
+    operator_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
 
     operator: Mapped[Initiative | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=meeting_place_themes)

@@ -1,0 +1,60 @@
+"""Command-line interface: seed, import, export (flask --app zwk_network …)."""
+
+import click
+from flask import Flask
+
+from .exchange.exporter import EXPORT_KINDS, export_entries
+from .exchange.fields import KINDS
+from .exchange.importer import import_file
+from .exchange.readers import detect_format
+from .seed import SeedError, load_seed
+
+
+@click.command("seed")
+def seed_command():
+    """Load the seed data (Kommunen, regions, conferences, needs, demo entries); idempotent."""
+    try:
+        load_seed(echo=click.echo)
+    except SeedError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo("Seed data loaded.")
+
+
+@click.command("import")
+@click.argument("kind", type=click.Choice(KINDS))
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--kommune", help="Slug of the Kommune all rows belong to.")
+@click.option("--dry-run", is_flag=True, help="Check the file and report; store nothing.")
+def import_command(kind, path, kommune, dry_run):
+    """Import KIND from a GeoJSON or CSV file, all or nothing, with a report per row."""
+
+    def progress(rows: int) -> None:
+        click.echo(f"  … {rows} rows checked", err=True)
+
+    report = import_file(path, kind, kommune=kommune, dry_run=dry_run, progress=progress)
+    for problem in report.problems:
+        click.echo(str(problem), err=True)
+    if not report.ok:
+        raise click.ClickException(report.summary())
+    click.echo(report.summary())
+
+
+@click.command("export")
+@click.argument("kind", type=click.Choice(EXPORT_KINDS))
+@click.argument("path", type=click.Path(dir_okay=False, writable=True))
+@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), default=None,
+              help="File format; by default taken from the file name.")  # fmt: skip
+@click.option("--kommune", help="Export only the entries of this Kommune.")
+def export_command(kind, path, fmt, kommune):
+    """Export the approved entries of KIND in the import format."""
+    try:
+        fmt = fmt or detect_format(path)
+        count = export_entries(kind, fmt, path, kommune=kommune)
+    except Exception as error:  # a clear message instead of a traceback for any write problem
+        raise click.ClickException(str(error)) from None
+    click.echo(f"exported {count} {kind} to {path}")
+
+
+def init_cli(app: Flask) -> None:
+    for command in (seed_command, import_command, export_command):
+        app.cli.add_command(command)

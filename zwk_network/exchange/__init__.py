@@ -1,0 +1,1 @@
+"""Import and export of initiatives, meeting places, needs and regions (GeoJSON and CSV)."""

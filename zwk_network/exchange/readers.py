@@ -1,0 +1,155 @@
+"""Reads GeoJSON and CSV files into raw rows: (row number, properties, geometry).
+
+Only the file's structure is checked here (size, encoding, syntax, header, geometry syntax);
+the values are checked by fields.py.
+"""
+
+import csv
+import io
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from shapely.geometry import Point
+from shapely.geometry.base import BaseGeometry
+
+from ..geo.geojson import geometry_from_geojson
+from .fields import GEOMETRY_RULE, NAME_FIELD, field_names
+from .problems import FileInvalid, Problem
+
+COORDINATE_COLUMNS = ("lat", "lon")
+
+
+@dataclass
+class RawRow:
+    number: int
+    properties: dict
+    geometry: BaseGeometry | None
+    problems: list[Problem]
+
+
+def detect_format(path: str, explicit: str | None = None) -> str:
+    if explicit:
+        return explicit
+    lowered = path.lower()
+    if lowered.endswith((".geojson", ".json")):
+        return "geojson"
+    if lowered.endswith(".csv"):
+        return "csv"
+    raise FileInvalid("unknown file type: use a .geojson, .json or .csv file")
+
+
+def read_rows(path: str, kind: str, max_bytes: int) -> Iterator[RawRow]:
+    """Yield the rows of a file, or raise FileInvalid for a problem with the whole file."""
+    try:
+        size = os.path.getsize(path)
+    except OSError as error:
+        raise FileInvalid(f"cannot read the file: {error.strerror}") from None
+    if size > max_bytes:
+        raise FileInvalid(f"the file is too large: {size} bytes, at most {max_bytes} allowed")
+    if detect_format(path) == "geojson":
+        return _geojson_rows(_decoded(path), kind)
+    if GEOMETRY_RULE[kind] == "polygon":
+        raise FileInvalid("regions can only be imported from GeoJSON (they need polygons)")
+    return _csv_rows(_decoded(path), kind)
+
+
+def _decoded(path: str) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise FileInvalid(
+            f"the file is not valid UTF-8 (line {line}, byte {error.start}): save it as UTF-8 and try again"
+        ) from None
+
+
+def _geojson_rows(content: str, kind: str) -> Iterator[RawRow]:
+    try:
+        document = json.loads(content)
+    except json.JSONDecodeError as error:
+        raise FileInvalid(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
+        raise FileInvalid("the file must be a GeoJSON FeatureCollection")
+    features = document.get("features")
+    if not isinstance(features, list):
+        raise FileInvalid("the FeatureCollection has no 'features' list")
+    known = set(field_names(kind))
+    for number, item in enumerate(features, start=1):
+        yield _geojson_row(number, item, kind, known)
+
+
+def _geojson_row(number: int, item, kind: str, known: set[str]) -> RawRow:
+    problems = []
+    if not isinstance(item, dict) or item.get("type") != "Feature":
+        return RawRow(number, {}, None, [Problem(number, None, "is not a GeoJSON Feature")])
+    properties = item.get("properties") or {}
+    if not isinstance(properties, dict):
+        problems.append(Problem(number, "properties", "must be an object"))
+        properties = {}
+    for name in sorted(set(properties) - known):
+        problems.append(Problem(number, name, "unknown property"))
+    geometry = None
+    raw_geometry = item.get("geometry")
+    if raw_geometry is not None:
+        try:
+            geometry = geometry_from_geojson(raw_geometry)
+        except ValueError as error:
+            problems.append(Problem(number, "geometry", str(error)))
+    return RawRow(number, properties, geometry, problems)
+
+
+def _csv_rows(content: str, kind: str) -> Iterator[RawRow]:
+    first_line = content.split("\n", 1)[0]
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+    try:
+        header = [column.strip() for column in next(reader)]
+    except StopIteration:
+        raise FileInvalid("the CSV file is empty") from None
+    _check_header(header, kind)
+    for values in reader:
+        number = reader.line_num
+        if not any(value.strip() for value in values):
+            continue
+        if len(values) != len(header):
+            problem = Problem(number, None, f"has {len(values)} fields, the header {len(header)}")
+            yield RawRow(number, {}, None, [problem])
+            continue
+        record = dict(zip(header, values, strict=True))
+        yield _csv_row(number, record)
+
+
+def _check_header(header: list[str], kind: str) -> None:
+    known = set(field_names(kind)) | set(COORDINATE_COLUMNS)
+    unknown = [column for column in header if column not in known]
+    if unknown:
+        raise FileInvalid(f"unknown column(s) in the CSV header: {', '.join(unknown)}", "header")
+    duplicates = sorted({column for column in header if header.count(column) > 1})
+    if duplicates:
+        raise FileInvalid(f"duplicate column(s) in the header: {', '.join(duplicates)}", "header")
+    required = [NAME_FIELD[kind]]
+    if GEOMETRY_RULE[kind] == "point":
+        required += list(COORDINATE_COLUMNS)
+    missing = [column for column in required if column not in header]
+    if missing:
+        raise FileInvalid(f"missing column(s) in the CSV header: {', '.join(missing)}", "header")
+
+
+def _csv_row(number: int, record: dict) -> RawRow:
+    lat_text = record.pop("lat", "").strip()
+    lon_text = record.pop("lon", "").strip()
+    problems, geometry = [], None
+    if lat_text or lon_text:
+        try:
+            lat, lon = float(lat_text.replace(",", ".")), float(lon_text.replace(",", "."))
+        except ValueError:
+            problems.append(Problem(number, "lat/lon", "must be decimal numbers"))
+        else:
+            geometry = Point(lon, lat)
+    return RawRow(number, record, geometry, problems)

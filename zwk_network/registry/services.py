@@ -1,0 +1,95 @@
+"""Services for initiatives and meeting places: what is public, and how entries are stored."""
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..geo.geojson import point_element
+from ..places.locator import Location
+from ..timeutil import utcnow
+from .models import Initiative, MeetingPlace, ModerationStatus
+
+LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
+
+#: Columns every listing record may carry (the rest are model-specific, see EXTRA_COLUMNS).
+LISTING_COLUMNS = (
+    "name", "kind", "summary", "description", "street", "postcode", "town", "contact_person",
+    "email", "phone", "website", "opening_times", "accessibility_notes", "source",
+)  # fmt: skip
+EXTRA_COLUMNS = {
+    Initiative: ("service_radius_km",),
+    MeetingPlace: ("capacity", "step_free", "rooms"),
+}
+
+
+def public_listings(model):
+    """A select of the approved entries of a listing model, with what pages need loaded."""
+    return (
+        select(model)
+        .where(model.status == ModerationStatus.APPROVED.value)
+        .options(
+            selectinload(model.themes),
+            selectinload(model.target_groups),
+            selectinload(model.region),
+            selectinload(model.kommune),
+            selectinload(model.gazetteer_place),
+        )
+    )
+
+
+def get_public_listing(model, entry_id: int):
+    """The approved entry with this id; NotFound for anything else (pending, rejected …)."""
+    entry = db.session.scalar(public_listings(model).where(model.id == entry_id))
+    if entry is None:
+        raise NotFound(f"{model.__name__} {entry_id}")
+    return entry
+
+
+def listing_row(model, record: dict, lon: float, lat: float, location: Location) -> dict:
+    """Column values for one new approved entry from a validated record."""
+    now = utcnow()
+    row = {column: record.get(column) for column in LISTING_COLUMNS + EXTRA_COLUMNS[model]}
+    for column in ("summary", "description", "opening_times", "accessibility_notes", "source"):
+        row[column] = row[column] or ""
+    row["kind"] = row["kind"] or model.kind.default.arg
+    if model is MeetingPlace:
+        row["rooms"] = row["rooms"] or ""
+    published = set(record.get("publish") or ())
+    for part in ("contact_person", "email", "phone", "website"):
+        row[f"publish_{part}"] = part in published
+    row.update(
+        location=point_element(lon, lat),
+        kommune_id=location.kommune_id,
+        region_id=location.region_id,
+        gazetteer_place_id=location.gazetteer_place_id,
+        status=ModerationStatus.APPROVED.value,
+        is_demo=bool(record.get("demo")),
+        created_at=now,
+        updated_at=now,
+        last_confirmed_at=now,
+    )
+    return row
+
+
+def insert_listings(model, rows: list[dict], tags: list[tuple[list[str], list[str]]]) -> list[int]:
+    """Insert many entries at once with their themes and target groups; returns their ids."""
+    if not rows:
+        return []
+    ids = list(db.session.scalars(insert(model).returning(model.id), rows))
+    _insert_tags(model, ids, tags)
+    return ids
+
+
+def _insert_tags(model, ids, tags) -> None:
+    theme_table = model.themes.property.secondary
+    group_table = model.target_groups.property.secondary
+    owner = next(iter(c.name for c in theme_table.c if c.name != "slug"))
+    theme_rows, group_rows = [], []
+    for entry_id, (themes, groups) in zip(ids, tags, strict=True):
+        theme_rows += [{owner: entry_id, "slug": slug} for slug in themes]
+        group_rows += [{owner: entry_id, "slug": slug} for slug in groups]
+    if theme_rows:
+        db.session.execute(insert(theme_table), theme_rows)
+    if group_rows:
+        db.session.execute(insert(group_table), group_rows)

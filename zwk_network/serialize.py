@@ -1,0 +1,149 @@
+"""The one serializer: entries to dicts and GeoJSON features, for the API, exports and maps.
+
+audience="public" shows only what may be published (contact data with consent);
+audience="export" writes every property of the exchange format, for lossless round trips.
+"""
+
+from .conferences.models import Conference
+from .geo.geojson import feature, to_geometry
+from .needs.models import Need
+from .places.models import Kommune, Region
+from .registry.models import Initiative, MeetingPlace
+
+CONTACT_PARTS = ("contact_person", "email", "phone", "website")
+
+
+def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public") -> dict:
+    properties = {
+        "id": entry.id,
+        "name": entry.name,
+        "kind": entry.kind,
+        "summary": entry.summary,
+        "description": entry.description,
+        "themes": entry.theme_slugs,
+        "target_groups": entry.target_group_slugs,
+        "street": entry.street,
+        "postcode": entry.postcode,
+        "town": entry.town,
+    }
+    if audience == "export":
+        for part in CONTACT_PARTS:
+            properties[part] = getattr(entry, part)
+        properties["publish"] = [p for p in CONTACT_PARTS if getattr(entry, f"publish_{p}")]
+    else:
+        properties["contact"] = entry.public_contact()
+    properties.update(
+        opening_times=entry.opening_times,
+        accessibility_notes=entry.accessibility_notes,
+        kommune=entry.kommune.slug if entry.kommune else None,
+        region=entry.region.slug if entry.region else None,
+        source=entry.source,
+        demo=entry.is_demo,
+    )
+    if isinstance(entry, Initiative):
+        properties["service_radius_km"] = entry.service_radius_km
+    else:
+        properties.update(capacity=entry.capacity, step_free=entry.step_free, rooms=entry.rooms)
+    if audience == "public":
+        properties.update(
+            type="initiative" if isinstance(entry, Initiative) else "place",
+            gazetteer_town=entry.gazetteer_place.name if entry.gazetteer_place else None,
+            region_name=entry.region.name if entry.region else None,
+            updated_at=entry.updated_at.isoformat(timespec="seconds"),
+            last_confirmed_at=_iso(entry.last_confirmed_at),
+        )
+    return properties
+
+
+def need_properties(need: Need, audience: str = "public") -> dict:
+    properties = {
+        "id": need.id,
+        "title": need.title,
+        "description": need.description,
+        "themes": need.theme_slugs,
+        "target_groups": need.target_group_slugs,
+        "kommune": need.kommune.slug,
+        "region": need.region.slug if need.region else None,
+        "conference": need.conference.slug if need.conference else None,
+        "priority": need.priority,
+        "status": need.status,
+        "source": need.source,
+        "demo": need.is_demo,
+    }
+    if audience == "public":
+        properties.update(
+            type="need",
+            region_name=need.region.name if need.region else None,
+            updated_at=need.updated_at.isoformat(timespec="seconds"),
+        )
+    return properties
+
+
+def conference_properties(conference: Conference) -> dict:
+    return {
+        "type": "conference",
+        "id": conference.id,
+        "slug": conference.slug,
+        "title": conference.title,
+        "kind": conference.kind,
+        "round": conference.round,
+        "year": conference.year,
+        "date": _iso(conference.date),
+        "starts_at": conference.starts_at.strftime("%H:%M") if conference.starts_at else None,
+        "ends_at": conference.ends_at.strftime("%H:%M") if conference.ends_at else None,
+        "town": conference.town,
+        "venue": conference.display_venue,
+        "venue_address": conference.venue_address,
+        "venue_id": conference.venue_id if conference.venue and conference.venue.is_public else None,
+        "kommune": conference.kommune.slug,
+        "region": conference.region.slug if conference.region else None,
+        "description": conference.description,
+        "registration": conference.registration,
+    }
+
+
+def region_properties(region: Region) -> dict:
+    return {
+        "type": "region",
+        "id": region.id,
+        "slug": region.slug,
+        "name": region.name,
+        "kommune": region.kommune.slug,
+        "approximate": region.boundary_is_approximate,
+        "source": region.boundary_source,
+    }
+
+
+def kommune_properties(kommune: Kommune) -> dict:
+    return {
+        "type": "kommune",
+        "id": kommune.id,
+        "slug": kommune.slug,
+        "name": kommune.name,
+        "kind": kommune.kind,
+        "description": kommune.description,
+        "website": kommune.website,
+        "regions": [region.slug for region in kommune.regions],
+        "phases": [
+            {"position": p.position, "title": p.title, "description": p.description,
+             "starts_on": _iso(p.starts_on)}
+            for p in kommune.phases
+        ],
+    }  # fmt: skip
+
+
+def to_feature(entry, audience: str = "public") -> dict:
+    """Any entry as a GeoJSON Feature with its geometry and properties."""
+    if isinstance(entry, Initiative | MeetingPlace):
+        return feature(to_geometry(entry.location), listing_properties(entry, audience), entry.id)
+    if isinstance(entry, Need):
+        return feature(to_geometry(entry.area), need_properties(entry, audience), entry.id)
+    if isinstance(entry, Conference):
+        return feature(to_geometry(entry.location), conference_properties(entry), entry.id)
+    if isinstance(entry, Region):
+        return feature(to_geometry(entry.boundary), region_properties(entry), entry.id)
+    raise TypeError(f"cannot serialize {type(entry).__name__}")
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
