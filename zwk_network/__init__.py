@@ -20,6 +20,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
+    app.json.sort_keys = False  # keep the documented property order in API answers
     _init_database(app)
     _init_web(app)
     return app

@@ -44,7 +44,6 @@ def default_settings(instance_path: str) -> dict:
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
         "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
-        "JSON_SORT_KEYS": False,
     }
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
+from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location
 from ..timeutil import utcnow
 from .models import Initiative, MeetingPlace, ModerationStatus
@@ -36,6 +37,12 @@ def public_listings(model):
             selectinload(model.gazetteer_place),
         )
     )
+
+
+def list_public_listings(model, filters: ListFilters) -> Page:
+    """Approved entries matching the filters: nearest first with a point, else by name."""
+    query = apply_filters(public_listings(model), model, filters)
+    return paginate(query, model, filters, order_by=(model.name, model.id))
 
 
 def get_public_listing(model, entry_id: int):

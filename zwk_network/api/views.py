@@ -1,0 +1,153 @@
+"""API routes: thin wrappers that parse parameters, call services and serialize."""
+
+from flask import Blueprint, jsonify, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from ..conferences.services import get_conference, list_conferences
+from ..errors import DomainError, InvalidInput, NotFound
+from ..listing import Page, parse_list_filters
+from ..needs.services import get_need, list_needs
+from ..places.services import get_kommune, get_region, list_kommunen, list_regions
+from ..registry.models import Initiative, MeetingPlace
+from ..registry.services import get_public_listing, list_public_listings
+from ..serialize import kommune_properties, to_feature
+from .problems import domain_error_problem, http_error_problem
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+GEOJSON = "application/geo+json"
+
+
+@bp.errorhandler(DomainError)
+def handle_domain_error(error):
+    return domain_error_problem(error)
+
+
+@bp.errorhandler(HTTPException)
+def handle_http_error(error):
+    return http_error_problem(error)
+
+
+@bp.get("/")
+def index():
+    """Links to every collection."""
+    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen")
+    return jsonify({name: url_for(f"api.{name}", _external=True) for name in names})
+
+
+@bp.get("/initiatives")
+def initiatives():
+    return _page_response(
+        list_public_listings(Initiative, parse_list_filters(request.args)), "api.initiatives"
+    )
+
+
+@bp.get("/initiatives/<int:entry_id>")
+def initiative(entry_id):
+    return _item_response(get_public_listing(Initiative, entry_id))
+
+
+@bp.get("/places")
+def places():
+    return _page_response(list_public_listings(MeetingPlace, parse_list_filters(request.args)), "api.places")
+
+
+@bp.get("/places/<int:entry_id>")
+def place(entry_id):
+    return _item_response(get_public_listing(MeetingPlace, entry_id))
+
+
+@bp.get("/needs")
+def needs():
+    return _page_response(list_needs(parse_list_filters(request.args)), "api.needs")
+
+
+@bp.get("/needs/<int:need_id>")
+def need(need_id):
+    return _item_response(get_need(need_id))
+
+
+@bp.get("/conferences")
+def conferences():
+    return _page_response(list_conferences(parse_list_filters(request.args)), "api.conferences")
+
+
+@bp.get("/conferences/<int:conference_id>")
+def conference(conference_id):
+    return _item_response(get_conference(conference_id))
+
+
+@bp.get("/regions")
+def regions():
+    filters = parse_list_filters(request.args)
+    items = list_regions(filters.kommune)
+    return _page_response(Page(items, len(items), 1, max(1, len(items))), "api.regions")
+
+
+@bp.get("/regions/<int:region_id>")
+def region(region_id):
+    return _item_response(get_region(region_id))
+
+
+@bp.get("/kommunen")
+def kommunen():
+    items = [kommune_properties(k) for k in list_kommunen()]
+    return jsonify({"items": items, "total": len(items)})
+
+
+@bp.get("/kommunen/<slug>")
+def kommune(slug):
+    return jsonify(kommune_properties(get_kommune(slug)))
+
+
+@bp.route("/<path:unknown>")
+def not_found(unknown):
+    raise NotFound(f"no API resource at /api/{unknown}")
+
+
+def _wants_geojson() -> bool:
+    fmt = request.args.get("format")
+    if fmt is not None:
+        if fmt not in ("json", "geojson"):
+            raise InvalidInput({"format": "must be json or geojson"})
+        return fmt == "geojson"
+    best = request.accept_mimetypes.best_match(["application/json", GEOJSON])
+    return (
+        best == GEOJSON and request.accept_mimetypes[GEOJSON] > request.accept_mimetypes["application/json"]
+    )
+
+
+def _page_response(page: Page, endpoint: str):
+    features = []
+    for item in page.items:
+        entry, distance = item if isinstance(item, tuple) else (item, None)
+        feature = to_feature(entry)
+        if distance is not None:
+            feature["properties"]["distance_km"] = distance
+        features.append(feature)
+    meta = {"total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
+            "links": _links(page, endpoint)}  # fmt: skip
+    if _wants_geojson():
+        response = jsonify({"type": "FeatureCollection", "features": features, **meta})
+        response.content_type = GEOJSON
+        return response
+    items = [{**f["properties"], "geometry": f["geometry"]} for f in features]
+    return jsonify({"items": items, **meta})
+
+
+def _links(page: Page, endpoint: str) -> dict:
+    args = request.args.to_dict()
+    links = {"self": url_for(endpoint, **{**args, "page": page.page}, _external=True)}
+    if page.has_next:
+        links["next"] = url_for(endpoint, **{**args, "page": page.page + 1}, _external=True)
+    if page.has_prev:
+        links["prev"] = url_for(endpoint, **{**args, "page": page.page - 1}, _external=True)
+    return links
+
+
+def _item_response(entry):
+    feature = to_feature(entry)
+    if _wants_geojson():
+        response = jsonify(feature)
+        response.content_type = GEOJSON
+        return response
+    return jsonify({**feature["properties"], "geometry": feature["geometry"]})

@@ -1,0 +1,41 @@
+"""Read services for conferences."""
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..errors import NotFound
+from ..extensions import db
+from ..listing import ListFilters, Page, apply_filters, paginate
+from .models import Conference
+
+
+def _conferences():
+    return select(Conference).options(
+        selectinload(Conference.kommune), selectinload(Conference.region), selectinload(Conference.venue)
+    )
+
+
+def list_conferences(filters: ListFilters) -> Page:
+    """Conferences matching the filters, in the order they took place."""
+    query = apply_filters(_conferences(), Conference, filters)
+    order = (Conference.year, Conference.round, Conference.date, Conference.id)
+    return paginate(query, Conference, filters, order_by=order)
+
+
+def get_conference(conference_id: int) -> Conference:
+    conference = db.session.scalar(_conferences().where(Conference.id == conference_id))
+    if conference is None:
+        raise NotFound(f"Conference {conference_id}")
+    return conference
+
+
+def upcoming_conferences(today: date, limit: int = 5) -> list[Conference]:
+    query = _conferences().where(Conference.date >= today).order_by(Conference.date).limit(limit)
+    return list(db.session.scalars(query))
+
+
+def recent_conferences(today: date, limit: int = 4) -> list[Conference]:
+    query = _conferences().where(Conference.date < today).order_by(Conference.date.desc()).limit(limit)
+    return list(db.session.scalars(query))

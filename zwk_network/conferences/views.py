@@ -1,0 +1,33 @@
+"""Public list and detail pages of conferences."""
+
+from flask import Blueprint, render_template, request
+
+from ..listing import parse_list_filters
+from ..needs.services import needs_of_conference
+from ..places.services import list_kommunen, list_regions
+from .services import get_conference, list_conferences
+
+bp = Blueprint("conferences", __name__)
+
+
+@bp.get("/konferenzen")
+def conferences():
+    """All conferences, filterable by Kommune and region."""
+    filters = parse_list_filters(request.args)
+    return render_template(
+        "conferences/list.html",
+        page=list_conferences(filters),
+        filters=filters,
+        endpoint="conferences.conferences",
+        kommunen=list_kommunen(),
+        regions=list_regions(filters.kommune),
+    )
+
+
+@bp.get("/konferenzen/<int:conference_id>")
+def conference(conference_id: int):
+    """One conference with its venue, time and needs."""
+    conference = get_conference(conference_id)
+    return render_template(
+        "conferences/detail.html", conference=conference, needs=needs_of_conference(conference.id)
+    )

@@ -1,0 +1,36 @@
+"""Language choice: a visible switch (cookie), else the browser's language, else German."""
+
+from flask import Blueprint, current_app, redirect, request, url_for
+from flask_babel import get_locale
+
+from .extensions import babel
+
+LANGUAGE_COOKIE = "zwk_lang"
+bp = Blueprint("i18n", __name__)
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    chosen = request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or current_app.config["DEFAULT_LOCALE"]
+
+
+@bp.get("/sprache/<code>")
+def switch_language(code: str):
+    """Remember the chosen language and go back to the page the visitor came from."""
+    if code not in current_app.config["LANGUAGES"]:
+        code = current_app.config["DEFAULT_LOCALE"]
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("pages.home")
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response
+
+
+def init_i18n(app) -> None:
+    babel.init_app(app, locale_selector=select_locale, default_locale=app.config["DEFAULT_LOCALE"])
+    app.register_blueprint(bp)
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

@@ -1,0 +1,221 @@
+"""List queries shared by pages and API: filters from the query string, and pagination."""
+
+import math
+from dataclasses import dataclass, field
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from .errors import InvalidInput
+from .extensions import db
+from .geo.dialect import distance_m, within_bbox, within_radius
+from .geo.geojson import to_geometry
+from .places.models import Kommune, Region
+from .places.services import find_gazetteer_place
+from .taxonomy import TARGET_GROUPS, THEMES
+from .taxonomy.models import TargetGroup, Theme
+
+MAX_RADIUS_KM = 300.0
+
+
+@dataclass
+class ListFilters:
+    kommune: str | None = None
+    region: str | None = None
+    theme: str | None = None
+    target_group: str | None = None
+    point: tuple[float, float] | None = None  # lon, lat
+    radius_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    page: int = 1
+    per_page: int = 20
+    extra: dict = field(default_factory=dict)
+
+    def is_empty(self) -> bool:
+        return not any((self.kommune, self.region, self.theme, self.target_group, self.point,
+                        self.bbox))  # fmt: skip
+
+
+def parse_list_filters(args) -> ListFilters:
+    """Read and check the list parameters; InvalidInput names every bad parameter."""
+    errors: dict[str, str] = {}
+    filters = ListFilters(per_page=current_app.config["PER_PAGE"])
+    filters.kommune = _slug_param(args, "kommune", errors)
+    filters.region = _slug_param(args, "region", errors)
+    filters.theme = _vocabulary_param(args, "theme", THEMES, errors)
+    filters.target_group = _vocabulary_param(args, "target_group", TARGET_GROUPS, errors)
+    filters.page = _int_param(args, "page", 1, 1, 1_000_000, errors)
+    maximum = current_app.config["MAX_PER_PAGE"]
+    filters.per_page = _int_param(args, "per_page", filters.per_page, 1, maximum, errors)
+    filters.point = _point_param(args, errors)
+    filters.radius_km = _radius_param(args, filters.point, errors)
+    filters.bbox = _bbox_param(args, errors)
+    if errors:
+        raise InvalidInput(errors)
+    return filters
+
+
+def _text(args, name: str) -> str | None:
+    value = args.get(name, "")
+    value = value.strip() if isinstance(value, str) else ""
+    return value or None
+
+
+def _slug_param(args, name, errors):
+    value = _text(args, name)
+    if value is not None and (len(value) > 120 or not value.replace("-", "").isalnum()):
+        errors[name] = "must be a slug such as 'landkreis-rostock'"
+        return None
+    return value
+
+
+def _vocabulary_param(args, name, vocabulary, errors):
+    value = _text(args, name)
+    if value is not None and value not in vocabulary:
+        errors[name] = f"unknown value {value[:60]!r}; allowed: {', '.join(vocabulary)}"
+        return None
+    return value
+
+
+def _int_param(args, name, default, minimum, maximum, errors):
+    value = _text(args, name)
+    if value is None:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        errors[name] = "must be a whole number"
+        return default
+    if not minimum <= number <= maximum:
+        errors[name] = f"must be between {minimum} and {maximum}"
+        return default
+    return number
+
+
+def _float(value: str, name: str, low: float, high: float, errors) -> float | None:
+    try:
+        number = float(value)
+    except ValueError:
+        errors[name] = "must be a decimal number"
+        return None
+    if not math.isfinite(number) or not low <= number <= high:
+        errors[name] = f"must be between {low:g} and {high:g}"
+        return None
+    return number
+
+
+def _point_param(args, errors):
+    lat_text, lon_text, near = _text(args, "lat"), _text(args, "lon"), _text(args, "near")
+    if lat_text is None and lon_text is None:
+        if near is None:
+            return None
+        place = find_gazetteer_place(near[:200])
+        if place is None:
+            errors["near"] = f"unknown place {near[:60]!r}"
+            return None
+        point = to_geometry(place.location)
+        return point.x, point.y
+    if lat_text is None or lon_text is None:
+        errors["lat" if lat_text is None else "lon"] = "lat and lon must be given together"
+        return None
+    lat = _float(lat_text, "lat", -90, 90, errors)
+    lon = _float(lon_text, "lon", -180, 180, errors)
+    return None if lat is None or lon is None else (lon, lat)
+
+
+def _radius_param(args, point, errors):
+    value = _text(args, "radius_km")
+    if value is None:
+        return None
+    radius = _float(value, "radius_km", 0, float("inf"), errors)
+    if radius is None:
+        return None
+    if radius > MAX_RADIUS_KM:
+        errors["radius_km"] = f"must be at most {MAX_RADIUS_KM:g} km"
+        return None
+    if radius == 0:
+        errors["radius_km"] = "must be greater than 0"
+        return None
+    if point is None:
+        errors["radius_km"] = "needs a point: lat and lon, or near"
+    return radius
+
+
+def _bbox_param(args, errors):
+    value = _text(args, "bbox")
+    if value is None:
+        return None
+    parts = value.split(",")
+    if len(parts) != 4:
+        errors["bbox"] = "must be min_lon,min_lat,max_lon,max_lat"
+        return None
+    numbers = []
+    for index, part in enumerate(parts):
+        low, high = (-180, 180) if index % 2 == 0 else (-90, 90)
+        number = _float(part.strip(), "bbox", low, high, errors)
+        if number is None:
+            return None
+        numbers.append(number)
+    if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:
+        errors["bbox"] = "min values must be smaller than max values"
+        return None
+    return tuple(numbers)
+
+
+def apply_filters(query, model, filters: ListFilters, geometry_column=None):
+    """Restrict a select of model (which has kommune, region, themes …) by the filters."""
+    if filters.kommune:
+        query = query.where(model.kommune_id.in_(select(Kommune.id).where(Kommune.slug == filters.kommune)))
+    if filters.region:
+        query = query.where(model.region_id.in_(select(Region.id).where(Region.slug == filters.region)))
+    if filters.theme and hasattr(model, "themes"):
+        query = query.where(model.themes.any(Theme.slug == filters.theme))
+    if filters.target_group and hasattr(model, "target_groups"):
+        query = query.where(model.target_groups.any(TargetGroup.slug == filters.target_group))
+    column = geometry_column if geometry_column is not None else getattr(model, "location", None)
+    if column is None:
+        return query
+    if filters.point and filters.radius_km:
+        lon, lat = filters.point
+        query = query.where(within_radius(model, column, lon, lat, filters.radius_km * 1000))
+    if filters.bbox:
+        query = query.where(within_bbox(model, column, filters.bbox))
+    return query
+
+
+@dataclass
+class Page:
+    items: list  # entries, or (entry, distance_km) pairs when a point was given
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.per_page))
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+
+def paginate(query, model, filters: ListFilters, order_by, geometry_column=None) -> Page:
+    """One page of results: by distance when a point is given, else by order_by."""
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    offset = (filters.page - 1) * filters.per_page
+    column = geometry_column if geometry_column is not None else getattr(model, "location", None)
+    if filters.point and column is not None:
+        distance = distance_m(column, *filters.point).label("distance_m")
+        rows = db.session.execute(
+            query.add_columns(distance).order_by(distance, model.id).offset(offset).limit(filters.per_page)
+        ).all()
+        items = [(row[0], round(row[1] / 1000, 3)) for row in rows]
+    else:
+        items = list(
+            db.session.scalars(query.order_by(*order_by).offset(offset).limit(filters.per_page)).unique()
+        )
+    return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)

@@ -1,0 +1,14 @@
+"""Interface labels of need status and priority."""
+
+from flask_babel import lazy_gettext as _l
+
+STATUS_LABELS = {"offen": _l("offen"), "in_bearbeitung": _l("in Bearbeitung"), "erledigt": _l("erledigt")}
+PRIORITY_LABELS = {"hoch": _l("hoch"), "mittel": _l("mittel"), "niedrig": _l("niedrig")}
+
+
+def need_status_label(value: str) -> str:
+    return str(STATUS_LABELS.get(value, value))
+
+
+def need_priority_label(value: str) -> str:
+    return str(PRIORITY_LABELS.get(value, value))

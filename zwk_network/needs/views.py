@@ -1,0 +1,29 @@
+"""Public list and detail pages of needs."""
+
+from flask import Blueprint, render_template, request
+
+from ..listing import parse_list_filters
+from ..places.services import list_kommunen, list_regions
+from .services import get_need, list_needs
+
+bp = Blueprint("needs", __name__)
+
+
+@bp.get("/bedarfe")
+def needs():
+    """All needs from the conferences, filterable and paginated."""
+    filters = parse_list_filters(request.args)
+    return render_template(
+        "needs/list.html",
+        page=list_needs(filters),
+        filters=filters,
+        endpoint="needs.needs",
+        kommunen=list_kommunen(),
+        regions=list_regions(filters.kommune),
+    )
+
+
+@bp.get("/bedarfe/<int:need_id>")
+def need(need_id: int):
+    """One need."""
+    return render_template("needs/detail.html", need=get_need(need_id))

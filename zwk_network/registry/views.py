@@ -1,0 +1,47 @@
+"""Public lists and detail pages of initiatives and meeting places."""
+
+from flask import Blueprint, render_template, request
+
+from ..listing import parse_list_filters
+from ..places.services import list_kommunen, list_regions
+from .models import Initiative, MeetingPlace
+from .services import get_public_listing, list_public_listings
+
+bp = Blueprint("registry", __name__)
+
+
+@bp.get("/initiativen")
+def initiatives():
+    """All published initiatives, filterable and paginated."""
+    return _list(Initiative, "registry.initiatives")
+
+
+@bp.get("/initiativen/<int:entry_id>")
+def initiative(entry_id: int):
+    """One published initiative."""
+    return render_template("registry/detail.html", entry=get_public_listing(Initiative, entry_id))
+
+
+@bp.get("/orte")
+def places():
+    """All published meeting places, filterable and paginated."""
+    return _list(MeetingPlace, "registry.places")
+
+
+@bp.get("/orte/<int:entry_id>")
+def place(entry_id: int):
+    """One published meeting place."""
+    return render_template("registry/detail.html", entry=get_public_listing(MeetingPlace, entry_id))
+
+
+def _list(model, endpoint: str):
+    filters = parse_list_filters(request.args)
+    return render_template(
+        "registry/list.html",
+        page=list_public_listings(model, filters),
+        filters=filters,
+        endpoint=endpoint,
+        is_places=model is MeetingPlace,
+        kommunen=list_kommunen(),
+        regions=list_regions(filters.kommune),
+    )
