@@ -1,7 +1,7 @@
 """Language choice: a visible switch (cookie), else the browser's language, else German."""
 
 from flask import Blueprint, current_app, redirect, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from .extensions import babel
 
@@ -33,4 +33,6 @@ def switch_language(code: str):
 def init_i18n(app) -> None:
     babel.init_app(app, locale_selector=select_locale, default_locale=app.config["DEFAULT_LOCALE"])
     app.register_blueprint(bp)
+    # The locale is chosen per request, even where requests share an app context (tests, CLI).
+    app.before_request(refresh)
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale())

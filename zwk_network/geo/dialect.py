@@ -8,7 +8,7 @@ the geometry column (bbox); SpatiaLite its SpatialIndex virtual table as a prefi
 
 import math
 
-from sqlalchemy import event, func, literal_column, select, text
+from sqlalchemy import String, event, func, literal_column, select, text
 from sqlalchemy.engine import Engine, make_url
 
 from ..config import StartupError
@@ -137,8 +137,8 @@ def _spatialite_index_prefilter(model, column, bbox):
         select(literal_column("ROWID"))
         .select_from(text("SpatialIndex"))
         .where(
-            literal_column("f_table_name") == table,
-            literal_column("f_geometry_column") == column.key,
+            literal_column("f_table_name", String) == table,
+            literal_column("f_geometry_column", String) == column.key,
             literal_column("search_frame") == func.BuildMbr(*bbox, SRID),
         )
     )

@@ -7,7 +7,7 @@ from ..errors import NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
 from ..listing import ListFilters, Page, apply_filters, paginate
-from ..places.locator import Location
+from ..places.locator import Location, Locator
 from ..timeutil import utcnow
 from .models import Initiative, MeetingPlace, ModerationStatus
 
@@ -77,6 +77,18 @@ def listing_row(model, record: dict, lon: float, lat: float, location: Location)
         last_confirmed_at=now,
     )
     return row
+
+
+def create_listing(model, record: dict, lon: float, lat: float, status: str = ModerationStatus.PENDING.value):
+    """Store one entry from a validated record; its region and town are derived from the point."""
+    location = Locator.from_database().locate(lon, lat)
+    row = listing_row(model, record, lon, lat, location)
+    row["status"] = status
+    entry_id = insert_listings(
+        model, [row], [(record.get("themes") or [], record.get("target_groups") or [])]
+    )[0]
+    db.session.flush()
+    return db.session.get(model, entry_id)
 
 
 def insert_listings(model, rows: list[dict], tags: list[tuple[list[str], list[str]]]) -> list[int]:

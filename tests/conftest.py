@@ -1,0 +1,124 @@
+"""Fixtures: every database test runs on SpatiaLite and on PostGIS.
+
+Per backend there are two databases, each migrated once per session:
+- "empty": tests that write use it through `app`; every table is emptied after each test.
+- "seeded": the seed data, loaded once; tests that only read use it through `seeded_app`.
+
+ZWK_TEST_BACKENDS=spatialite (or postgis) limits the run to one backend.
+ZWK_TEST_POSTGRES_SERVER names the PostgreSQL server (default: postgres@127.0.0.1:5432).
+"""
+
+import os
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from zwk_network import create_app
+from zwk_network.extensions import db
+from zwk_network.seed import load_seed
+
+BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
+POSTGRES_SERVER = os.environ.get("ZWK_TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+VOCABULARY_TABLES = {"themes", "target_groups"}
+
+
+def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
+    """A URL of a new, empty database of the backend."""
+    if backend == "spatialite":
+        return "sqlite:///" + str(tmp_path_factory.mktemp(name) / f"{name}.sqlite")
+    database = f"zwk_test_{name}"
+    engine = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    engine.dispose()
+    return f"{POSTGRES_SERVER}/{database}"
+
+
+def make_app(url: str, tmp_path_factory, **extra):
+    instance = tmp_path_factory.mktemp("instance")
+    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", **extra}
+    app = create_app(config)
+    app.instance_path = str(instance)
+    return app
+
+
+def migrated_app(backend: str, name: str, tmp_path_factory):
+    app = make_app(fresh_database_url(backend, name, tmp_path_factory), tmp_path_factory)
+    with app.app_context():
+        upgrade()
+    return app
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request):
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def _empty_app(backend, tmp_path_factory):
+    app = migrated_app(backend, f"{backend}_empty", tmp_path_factory)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def _seeded_app(backend, tmp_path_factory):
+    app = migrated_app(backend, f"{backend}_seeded", tmp_path_factory)
+    with app.app_context():
+        load_seed(echo=lambda *_: None)
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(_empty_app):
+    """An app on an empty, migrated database; all rows are removed after the test."""
+    with _empty_app.app_context():
+        yield _empty_app
+        db.session.rollback()
+        empty_all_tables()
+
+
+@pytest.fixture
+def seeded_app(_seeded_app):
+    """An app on the seeded database. Tests using it must not write."""
+    with _seeded_app.app_context():
+        yield _seeded_app
+        db.session.rollback()
+
+
+def empty_all_tables() -> None:
+    tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in VOCABULARY_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def seeded_client(seeded_app):
+    return seeded_app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def seeded(app):
+    """The empty database with the seed data loaded (for tests that write on top of it)."""
+    load_seed(echo=lambda *_: None)
+    return app

@@ -1,0 +1,53 @@
+"""Export writes the import format: export → import into an empty database → export is identical."""
+
+import json
+
+import pytest
+from sqlalchemy import delete
+
+from zwk_network.conferences.models import Conference
+from zwk_network.exchange.exporter import export_entries
+from zwk_network.exchange.importer import import_file
+from zwk_network.extensions import db
+from zwk_network.needs.models import Need
+from zwk_network.registry.models import Initiative, MeetingPlace
+from zwk_network.seed import load_seed
+
+from ..conftest import empty_all_tables
+
+
+@pytest.mark.parametrize("kind", ["initiatives", "places", "needs"])
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_round_trip_changes_nothing(app, tmp_path, kind, fmt):
+    load_seed(echo=lambda *_: None)
+    first, second = tmp_path / f"first.{fmt}", tmp_path / f"second.{fmt}"
+    written = export_entries(kind, fmt, str(first))
+    assert written > 0
+    empty_all_tables()
+    load_seed(echo=lambda *_: None)  # Kommunen, regions and conferences are needed to import
+    _remove_all_of(kind)
+    report = import_file(str(first), kind)
+    assert report.ok, report.problems[:5]
+    assert export_entries(kind, fmt, str(second)) == written
+    assert _without_ids(second.read_text(encoding="utf-8"), fmt) == _without_ids(
+        first.read_text(encoding="utf-8"), fmt
+    )
+
+
+def _remove_all_of(kind):
+    model = {"initiatives": Initiative, "places": MeetingPlace, "needs": Need}[kind]
+    if model is MeetingPlace:
+        db.session.execute(Conference.__table__.update().values(venue_id=None))
+    db.session.execute(delete(model))
+    db.session.commit()
+
+
+def _without_ids(text: str, fmt: str) -> list[str]:
+    """Ids are assigned by the database; everything else must be equal."""
+    if fmt == "csv":
+        return [line.split(",", 1)[1] for line in text.splitlines()]
+    document = json.loads(text)
+    for feature in document["features"]:
+        feature.pop("id")
+        feature["properties"].pop("id")
+    return [json.dumps(f, sort_keys=True) for f in document["features"]]

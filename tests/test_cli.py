@@ -1,0 +1,48 @@
+"""The CLI: seed, import (with exit codes and per-row messages) and export."""
+
+import json
+
+from .exchange.helpers import point_feature, write_geojson
+from .factories import make_kommune
+
+
+def test_seed_command_twice(runner):
+    first = runner.invoke(args=["seed"])
+    assert first.exit_code == 0, first.output
+    assert "imported 72 new initiatives" in first.output
+    second = runner.invoke(args=["seed"])
+    assert second.exit_code == 0 and "skipped 72 already present" in second.output
+
+
+def test_import_reports_problems_and_fails(runner, tmp_path):
+    make_kommune()
+    path = write_geojson(tmp_path / "a.geojson", [point_feature("ok"), point_feature("bad", themes=["x"])])
+    result = runner.invoke(args=["import", "initiatives", path])
+    assert result.exit_code == 1
+    assert "row 2, themes: unknown theme slug(s): x" in result.output
+    assert "nothing was imported" in result.output
+
+
+def test_import_dry_run_and_real_run(runner, tmp_path):
+    make_kommune()
+    path = write_geojson(tmp_path / "a.geojson", [point_feature("ok")])
+    dry = runner.invoke(args=["import", "initiatives", path, "--dry-run", "--kommune", "testkreis"])
+    assert dry.exit_code == 0 and "would import 1 new initiatives" in dry.output
+    real = runner.invoke(args=["import", "initiatives", path])
+    assert real.exit_code == 0 and "imported 1 new initiatives" in real.output
+
+
+def test_import_missing_file_and_unknown_kind(runner, tmp_path):
+    result = runner.invoke(args=["import", "initiatives", str(tmp_path / "nope.geojson")])
+    assert result.exit_code == 1 and "cannot read the file" in result.output
+    assert runner.invoke(args=["import", "unicorns", "x.geojson"]).exit_code == 2
+
+
+def test_export_command(runner, tmp_path):
+    runner.invoke(args=["seed"])
+    path = tmp_path / "places.geojson"
+    result = runner.invoke(args=["export", "places", str(path)])
+    assert result.exit_code == 0 and "exported 22 places" in result.output
+    assert len(json.loads(path.read_text(encoding="utf-8"))["features"]) == 22
+    bad = runner.invoke(args=["export", "places", str(tmp_path / "places.txt")])
+    assert bad.exit_code == 1 and "unknown file type" in bad.output

@@ -1,0 +1,62 @@
+"""Nothing pending, rejected or archived is visible anywhere public: pages, API, exports, counts."""
+
+import json
+
+import pytest
+
+from zwk_network.exchange.exporter import export_entries
+from zwk_network.registry.models import Initiative, MeetingPlace
+
+from .factories import make_kommune, make_listing
+
+HIDDEN = ("pending", "rejected", "archived")
+
+
+@pytest.fixture
+def entries(app):
+    make_kommune()
+    visible = {
+        "initiative": make_listing(Initiative, name="Sichtbare Initiative"),
+        "place": make_listing(MeetingPlace, name="Sichtbarer Ort"),
+    }
+    hidden = {}
+    for status in HIDDEN:
+        hidden[("initiative", status)] = make_listing(
+            Initiative, name=f"Versteckt {status} Initiative", status=status
+        )
+        hidden[("place", status)] = make_listing(MeetingPlace, name=f"Versteckt {status} Ort", status=status)
+    return visible, hidden
+
+
+def test_lists_and_details_show_only_approved(client, entries):
+    visible, hidden = entries
+    pages = ["/", "/initiativen", "/orte", "/initiativen?theme=begegnung", "/orte?region=west",
+             "/api/initiatives", "/api/places", "/api/initiatives?format=geojson",
+             "/api/initiatives?lat=53.8&lon=12.1&radius_km=10", "/api/places?bbox=12,53.7,12.4,53.9"]  # fmt: skip
+    for url in pages:
+        body = client.get(url).get_data(as_text=True)
+        assert "Versteckt" not in body, url
+    assert "Sichtbare Initiative" in client.get("/initiativen").get_data(as_text=True)
+    for (kind, _status), entry in hidden.items():
+        base = "/initiativen" if kind == "initiative" else "/orte"
+        api = "/api/initiatives" if kind == "initiative" else "/api/places"
+        assert client.get(f"{base}/{entry.id}").status_code == 404
+        assert client.get(f"{api}/{entry.id}").status_code == 404
+    assert client.get(f"/initiativen/{visible['initiative'].id}").status_code == 200
+
+
+def test_counts_ignore_hidden_entries(client, entries):
+    assert client.get("/api/initiatives").get_json()["total"] == 1
+    assert "Derzeit veröffentlicht: 1 Initiativen und 1 Begegnungsorte" in client.get(
+        "/", headers={"Accept-Language": "de"}
+    ).get_data(as_text=True)
+
+
+@pytest.mark.parametrize("fmt", ["geojson", "csv"])
+def test_exports_contain_only_approved(app, entries, tmp_path, fmt):
+    path = tmp_path / f"out.{fmt}"
+    assert export_entries("initiatives", fmt, str(path)) == 1
+    text = path.read_text(encoding="utf-8")
+    assert "Versteckt" not in text and "Sichtbare Initiative" in text
+    if fmt == "geojson":
+        assert len(json.loads(text)["features"]) == 1
