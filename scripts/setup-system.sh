@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian packages zwk-network needs, if any are missing.
+#   scripts/setup-system.sh run    – for running the app on the embedded default (SpatiaLite)
+#   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS for the test suite
+set -euo pipefail
+
+purpose="${1:-run}"
+packages=(libsqlite3-mod-spatialite python3-venv make)
+if [ "$purpose" = "test" ]; then
+  packages+=(postgresql postgresql-15-postgis-3)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+  as_root=()
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+  as_root=(sudo -n)
+else
+  echo "zwk-network needs these Debian packages: ${missing[*]}" >&2
+  echo "Install them as root, then run make again:  sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
+
+echo "Installing Debian packages: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${as_root[@]}" apt-get update -q
+"${as_root[@]}" apt-get install -y -q "${missing[@]}"
