@@ -33,7 +33,7 @@ db: $(VENV)/.installed
 	$(FLASK) seed
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d zwk_network/translations
+	$(BIN)/pybabel compile -d zwk_network/translations >/dev/null
 
 system:
 	scripts/setup-system.sh run
