@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from .errors import InvalidInput
 from .extensions import db
-from .geo.dialect import distance_m, within_bbox, within_radius
+from .geo.dialect import distance_m, nearby, within_bbox
 from .geo.geojson import to_geometry
 from .places.models import Kommune, Region
 from .places.services import find_gazetteer_place
@@ -175,9 +175,6 @@ def apply_filters(query, model, filters: ListFilters, geometry_column=None):
     column = geometry_column if geometry_column is not None else getattr(model, "location", None)
     if column is None:
         return query
-    if filters.point and filters.radius_km:
-        lon, lat = filters.point
-        query = query.where(within_radius(model, column, lon, lat, filters.radius_km * 1000))
     if filters.bbox:
         query = query.where(within_bbox(model, column, filters.bbox))
     return query
@@ -204,18 +201,44 @@ class Page:
 
 
 def paginate(query, model, filters: ListFilters, order_by, geometry_column=None) -> Page:
-    """One page of results: by distance when a point is given, else by order_by."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
-    offset = (filters.page - 1) * filters.per_page
+    """One page of results: nearest first when a point is given, else by order_by."""
     column = geometry_column if geometry_column is not None else getattr(model, "location", None)
     if filters.point and column is not None:
-        distance = distance_m(column, *filters.point).label("distance_m")
-        rows = db.session.execute(
-            query.add_columns(distance).order_by(distance, model.id).offset(offset).limit(filters.per_page)
-        ).all()
-        items = [(row[0], round(row[1] / 1000, 3)) for row in rows]
+        return _paginate_by_distance(query, model, column, filters)
+    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    offset = (filters.page - 1) * filters.per_page
+    page_query = query.order_by(*order_by).offset(offset).limit(filters.per_page)
+    items = list(db.session.scalars(page_query).unique())
+    return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
+
+
+def _paginate_by_distance(query, model, column, filters: ListFilters) -> Page:
+    """Entries as (entry, distance_km) pairs, nearest first.
+
+    The first query finds the page's ids and the total in one pass over the candidates;
+    the second loads just those entries.
+    """
+    lon, lat = filters.point
+    offset = (filters.page - 1) * filters.per_page
+    ids_query = query.with_only_columns(model.id, maintain_column_froms=True)
+    if filters.radius_km:
+        near = nearby(model, column, lon, lat, filters.radius_km * 1000)
+        ids_query = near.restrict(ids_query, model)
+        rank = near.rank
     else:
-        items = list(
-            db.session.scalars(query.order_by(*order_by).offset(offset).limit(filters.per_page)).unique()
-        )
+        rank = distance_m(column, lon, lat)
+    rows = db.session.execute(
+        ids_query.add_columns(func.count().over().label("total"))
+        .order_by(rank, model.id)
+        .offset(offset)
+        .limit(filters.per_page)
+    ).all()
+    if rows:
+        total = rows[0].total
+    else:
+        total = db.session.scalar(select(func.count()).select_from(ids_query.order_by(None).subquery()))
+    ids = [row[0] for row in rows]
+    loaded = db.session.execute(query.add_columns(distance_m(column, lon, lat)).where(model.id.in_(ids)))
+    by_id = {entry.id: (entry, round(metres / 1000, 3)) for entry, metres in loaded.unique()}
+    items = [by_id[entry_id] for entry_id in ids]
     return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)

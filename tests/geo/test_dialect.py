@@ -1,5 +1,8 @@
 """Distances in metres, radius and bbox filters, and their spatial indexes, on both backends."""
 
+import math
+import random
+
 import pytest
 from sqlalchemy import select, text
 
@@ -40,10 +43,23 @@ def test_distances_agree_between_backends(app, backend):
 
 
 def _ids_within(lon, lat, radius_m):
-    query = select(Initiative.name).where(
-        dialect.within_radius(Initiative, Initiative.location, lon, lat, radius_m)
-    )
-    return set(db.session.scalars(query))
+    near = dialect.nearby(Initiative, Initiative.location, lon, lat, radius_m)
+    return set(db.session.scalars(near.restrict(select(Initiative.name), Initiative)))
+
+
+def _north_of(lon, lat, metres):
+    """The latitude due north of (lon, lat) at this ellipsoidal distance (Newton steps on Vincenty)."""
+    target = lat + metres / 111_300
+    for _ in range(5):
+        target += (metres - vincenty_m(lon, lat, lon, target)) / 111_300
+    return target
+
+
+def test_radius_filter_decides_the_band_exactly(app):
+    """Entries a few metres either side of the radius fall in the band where the exact distance decides."""
+    for offset in (-3, -1, 1, 3):
+        make_listing(name=f"{offset:+d}", lon=12.2, lat=_north_of(12.2, 53.8, 10_000 + offset))
+    assert _ids_within(12.2, 53.8, 10_000) == {"-3", "-1"}
 
 
 def test_radius_filter_is_exact_at_the_edge(app):
@@ -81,9 +97,8 @@ def test_radius_bbox_contains_the_circle():
 
 def test_radius_query_uses_the_spatial_index(app, backend):
     make_listing(name="A")
-    query = select(Initiative.id).where(
-        dialect.within_radius(Initiative, Initiative.location, 12.1, 53.8, 20_000)
-    )
+    near = dialect.nearby(Initiative, Initiative.location, 12.1, 53.8, 20_000)
+    query = near.restrict(select(Initiative.id), Initiative).order_by(near.rank)
     compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
     if backend == "postgis":
         db.session.execute(text("SET enable_seqscan = off"))
@@ -91,4 +106,33 @@ def test_radius_query_uses_the_spatial_index(app, backend):
         assert "gix_initiatives_location" in plan
     else:
         plan = " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+        assert "SCAN idx_initiatives_location VIRTUAL TABLE" in plan
+
+
+def test_bbox_query_uses_the_spatial_index(app, backend):
+    make_listing(name="A")
+    query = select(Initiative.id).where(
+        dialect.within_bbox(Initiative, Initiative.location, (12.0, 53.7, 12.2, 53.9))
+    )
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    if backend == "postgis":
+        db.session.execute(text("SET enable_seqscan = off"))
+        plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
+        assert "idx_initiatives_location" in plan
+    else:
+        plan = " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
         assert "SpatialIndex" in plan
+
+
+def test_rank_approximation_stays_inside_the_band():
+    """The rank formula (Python twin of the SQL) against Vincenty, up to 400 km, all over Germany."""
+    rng = random.Random(3)
+    for _ in range(20_000):
+        lat0, lon0 = rng.uniform(47.2, 55.1), rng.uniform(5.5, 15.6)
+        distance = rng.uniform(1, 400_000)
+        bearing = rng.uniform(0, 2 * math.pi)
+        lat = lat0 + distance * math.cos(bearing) / 111_000
+        lon = lon0 + distance * math.sin(bearing) / (111_000 * math.cos(math.radians(lat0)))
+        approx = math.sqrt(dialect.rank_m2(lon, lat, lon0, lat0))
+        exact = vincenty_m(lon0, lat0, lon, lat)
+        assert abs(approx - exact) < exact * dialect.RADIUS_BAND_RELATIVE / 2 + 0.5

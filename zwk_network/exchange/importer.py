@@ -6,6 +6,7 @@ from pathlib import Path
 from flask import current_app
 
 from ..extensions import db
+from ..geo.dialect import refresh_statistics
 from .context import ImportContext
 from .fields import FIELDS, NAME_FIELD
 from .problems import FileInvalid, ImportReport, Problem, RowInvalid
@@ -13,6 +14,7 @@ from .readers import RawRow, read_rows
 from .writers import WRITERS
 
 PROGRESS_EVERY = 5000
+ANALYZE_AFTER_ROWS = 1000  # a larger import changes the table enough to refresh planner statistics
 
 
 def import_file(
@@ -44,11 +46,13 @@ def import_file(
             writer.flush()
     except FileInvalid as error:
         report.problems.append(error.problem)
+    report.created, report.updated, report.skipped = writer.counts()
     if report.ok and not dry_run:
         db.session.commit()
+        if report.created >= ANALYZE_AFTER_ROWS:
+            refresh_statistics(writer.table_name)
     else:
         db.session.rollback()
-    report.created, report.updated, report.skipped = writer.counts()
     return report
 
 

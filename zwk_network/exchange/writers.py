@@ -19,6 +19,8 @@ CHUNK = 2000
 
 
 class Writer:
+    table_name = ""
+
     def __init__(self, context: ImportContext, skip_existing: bool = False):
         self.context = context
         self.skip_existing = skip_existing
@@ -84,14 +86,18 @@ class ListingWriter(Writer):
 
 class InitiativeWriter(ListingWriter):
     model = Initiative
+    table_name = "initiatives"
 
 
 class MeetingPlaceWriter(ListingWriter):
     model = MeetingPlace
+    table_name = "meeting_places"
 
 
 class NeedWriter(Writer):
     """Needs: an area of their own (point or polygon), else their region or conference's."""
+
+    table_name = "needs"
 
     def __init__(self, context, skip_existing=False):
         super().__init__(context, skip_existing)
@@ -168,6 +174,8 @@ class NeedWriter(Writer):
 
 class RegionWriter(Writer):
     """Regions replace the boundary of the region with the same slug, or are added."""
+
+    table_name = "regions"
 
     def __init__(self, context, skip_existing=False):
         super().__init__(context, skip_existing)

@@ -7,8 +7,10 @@ the geometry column (bbox); SpatiaLite its SpatialIndex virtual table as a prefi
 """
 
 import math
+from dataclasses import dataclass
 
-from sqlalchemy import String, event, func, literal_column, select, text
+from sqlalchemy import String, event, func, literal_column, select, table, text
+from sqlalchemy import column as sql_column
 from sqlalchemy.engine import Engine, make_url
 
 from ..config import StartupError
@@ -26,7 +28,11 @@ _METRES_PER_DEGREE_LON_AT_EQUATOR = 111_320.0
 def engine_options(url: str, spatialite_module: str) -> dict:
     """Options for create_engine: SQLite goes through pysqlite3, which can load extensions."""
     if make_url(url).get_backend_name() != "sqlite":
-        return {"pool_pre_ping": True}
+        # PostGIS functions carry high cost estimates that trigger JIT compilation, which costs
+        # tens of milliseconds per query and never pays off for these short queries.
+        # Parallel workers cost more to start than these short index queries take.
+        options = "-c jit=off -c max_parallel_workers_per_gather=0"
+        return {"pool_pre_ping": True, "connect_args": {"options": options}}
     try:
         import pysqlite3.dbapi2 as sqlite_dbapi
     except ImportError:
@@ -68,6 +74,8 @@ def _spatialite_connect_hook(spatialite_module: str):
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA journal_mode = WAL")
         cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute("PRAGMA cache_size = -65536")  # 64 MiB of pages per connection
+        cursor.execute("PRAGMA mmap_size = 268435456")  # read through the OS page cache
         cursor.execute("SELECT CheckSpatialMetaData()")
         if cursor.fetchone()[0] < 1:
             # Only the WGS84 reference systems: fast, and all we use.
@@ -99,14 +107,93 @@ def distance_m(column, lon: float, lat: float):
     return func.ST_Distance(column, make_point(lon, lat), 1)
 
 
-def within_radius(model, column, lon: float, lat: float, radius_m: float):
-    """A filter: the column's point lies within radius_m metres of (lon, lat), index-backed."""
+#: Entries whose approximate distance is this close to the radius are measured exactly.
+#: The approximation below is within 0.03 % of the ellipsoidal distance up to 400 km (tested).
+RADIUS_BAND_RELATIVE = 0.001
+RADIUS_BAND_METRES = 2.0
+_WGS84_A = 6_378_137.0
+_WGS84_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """Entries within a radius, ranked by distance.
+
+    Apply with `restrict(query)`: it joins the index candidates where the backend needs that and
+    adds `condition`. `rank` orders by distance (a squared local-ellipsoid distance in m²);
+    `condition` makes the radius exact: only entries in a thin band around it are measured on
+    the ellipsoid.
+    """
+
+    rank: object
+    condition: object
+    candidates: object = None  # SpatiaLite: the R*Tree candidates (columns id, rank) to join
+
+    def restrict(self, query, model):
+        if self.candidates is not None:
+            query = query.join(self.candidates, model.id == self.candidates.c.id)
+        return query.where(self.condition)
+
+
+def nearby(model, column, lon: float, lat: float, radius_m: float) -> Nearby:
+    """Index-backed entries within radius_m metres of (lon, lat), ranked by distance.
+
+    PostGIS: ST_DWithin on the geography GiST index, in the same pass over the table.
+    SpatiaLite: the R*Tree behind its SpatialIndex, read directly: its coordinates give the
+    rank without parsing geometries, and only the page's rows are read from the table.
+    """
+    band = radius_m * RADIUS_BAND_RELATIVE + RADIUS_BAND_METRES
+    exact = _within_exact(column, lon, lat, radius_m)
+    if _pg():
+        rank = _rank(func.ST_X(column), func.ST_Y(column), lon, lat)
+        outer = func.ST_DWithin(_geography(column), _geography(make_point(lon, lat)), radius_m + band, False)
+        return Nearby(rank=rank, condition=outer & ((rank <= max(radius_m - band, 0) ** 2) | exact))
+    rtree = table(f"idx_{model.__table__.name}_{column.key}", *(sql_column(c) for c in _RTREE_COLUMNS))
+    x, y = (rtree.c.xmin + rtree.c.xmax) / 2, (rtree.c.ymin + rtree.c.ymax) / 2
+    min_lon, min_lat, max_lon, max_lat = radius_bbox(lon, lat, radius_m + band)
+    candidates = (
+        select(rtree.c.pkid.label("id"), _rank(x, y, lon, lat).label("rank"))
+        .where(rtree.c.xmin <= max_lon, rtree.c.xmax >= min_lon)
+        .where(rtree.c.ymin <= max_lat, rtree.c.ymax >= min_lat)
+        .cte("nearby")
+        .prefix_with("MATERIALIZED")  # scan the R*Tree first, then look rows up by id
+    )
+    rank = candidates.c.rank
+    condition = (rank <= (radius_m + band) ** 2) & ((rank <= max(radius_m - band, 0) ** 2) | exact)
+    return Nearby(rank=rank, condition=condition, candidates=candidates)
+
+
+_RTREE_COLUMNS = ("pkid", "xmin", "xmax", "ymin", "ymax")
+
+
+def _rank(x, y, lon: float, lat: float):
+    """Squared distance in m² on the local ellipsoid at the mid-latitude (fast, no geometry parsing)."""
+    kx, ky = _metres_per_degree(lat)
+    dx = (x - lon) * func.cos(func.radians((y + lat) / 2)) * kx
+    dy = (y - lat) * ky
+    return dx * dx + dy * dy
+
+
+def rank_m2(x: float, y: float, lon: float, lat: float) -> float:
+    """The rank formula in Python, for tests of its accuracy."""
+    kx, ky = _metres_per_degree(lat)
+    dx = (x - lon) * math.cos(math.radians((y + lat) / 2)) * kx
+    dy = (y - lat) * ky
+    return dx * dx + dy * dy
+
+
+def _metres_per_degree(lat: float) -> tuple[float, float]:
+    """Prime-vertical (before the cosine) and meridian metres per degree at a latitude on WGS84."""
+    sin_lat = math.sin(math.radians(lat))
+    meridian = _WGS84_A * (1 - _WGS84_E2) / (1 - _WGS84_E2 * sin_lat**2) ** 1.5
+    normal = _WGS84_A / math.sqrt(1 - _WGS84_E2 * sin_lat**2)
+    return normal * math.pi / 180, meridian * math.pi / 180
+
+
+def _within_exact(column, lon: float, lat: float, radius_m: float):
     if _pg():
         return func.ST_DWithin(_geography(column), _geography(make_point(lon, lat)), radius_m)
-    box = radius_bbox(lon, lat, radius_m)
-    return _spatialite_index_prefilter(model, column, box) & (
-        func.ST_Distance(column, make_point(lon, lat), 1) <= radius_m
-    )
+    return func.ST_Distance(column, make_point(lon, lat), 1) <= radius_m
 
 
 def within_bbox(model, column, bbox: tuple[float, float, float, float]):
@@ -143,6 +230,15 @@ def _spatialite_index_prefilter(model, column, bbox):
         )
     )
     return model.id.in_(candidates)
+
+
+def refresh_statistics(table_name: str) -> None:
+    """Let the query planner see a table's new size after a large import (ANALYZE)."""
+    from ..extensions import db
+
+    with db.engine.connect() as connection:
+        connection.execute(text(f"ANALYZE {table_name}"))
+        connection.commit()
 
 
 def create_geography_index(op, table: str, column: str) -> None:

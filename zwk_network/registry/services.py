@@ -1,7 +1,7 @@
 """Services for initiatives and meeting places: what is public, and how entries are stored."""
 
 from sqlalchemy import insert, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import NotFound
 from ..extensions import db
@@ -32,9 +32,9 @@ def public_listings(model):
         .options(
             selectinload(model.themes),
             selectinload(model.target_groups),
-            selectinload(model.region),
-            selectinload(model.kommune),
-            selectinload(model.gazetteer_place),
+            joinedload(model.region),
+            joinedload(model.kommune),
+            joinedload(model.gazetteer_place),
         )
     )
 
