@@ -131,6 +131,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_initiatives_kommune_id'), ['kommune_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_initiatives_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_initiatives_status'), ['status'], unique=False)
+        batch_op.create_index('ix_initiatives_status_name', ['status', 'name', 'id'], unique=False)
 
     op.create_table('initiatives_target_groups',
     sa.Column('initiative_id', sa.Integer(), nullable=False),
@@ -191,6 +192,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_places_kommune_id'), ['kommune_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_places_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_places_status'), ['status'], unique=False)
+        batch_op.create_index('ix_meeting_places_status_name', ['status', 'name', 'id'], unique=False)
 
     op.create_geospatial_table('conferences',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -279,6 +281,9 @@ def upgrade():
     sa.PrimaryKeyConstraint('need_id', 'slug', name=op.f('pk_needs_themes'))
     )
     # ### end Alembic commands ###
+    for owner, key in (("initiatives", "initiative_id"), ("meeting_places", "meeting_place_id"), ("needs", "need_id")):
+        for vocabulary in ("themes", "target_groups"):
+            op.create_index(f"ix_{owner}_{vocabulary}_slug", f"{owner}_{vocabulary}", ["slug", key])
     for table in ("initiatives", "meeting_places", "gazetteer_places", "conferences"):
         create_geography_index(op, table, "location")
     _insert_vocabularies()
@@ -315,6 +320,7 @@ def downgrade():
     op.drop_geospatial_table('conferences')
     with op.batch_alter_table('meeting_places', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_places_status'))
+        batch_op.drop_index('ix_meeting_places_status_name')
         batch_op.drop_index(batch_op.f('ix_meeting_places_region_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_places_kommune_id'))
         batch_op.drop_geospatial_index('idx_meeting_places_location', postgresql_using='gist', column_name='location')
@@ -324,6 +330,7 @@ def downgrade():
     op.drop_table('initiatives_target_groups')
     with op.batch_alter_table('initiatives', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_initiatives_status'))
+        batch_op.drop_index('ix_initiatives_status_name')
         batch_op.drop_index(batch_op.f('ix_initiatives_region_id'))
         batch_op.drop_index(batch_op.f('ix_initiatives_kommune_id'))
         batch_op.drop_geospatial_index('idx_initiatives_location', postgresql_using='gist', column_name='location')

@@ -136,3 +136,17 @@ def test_rank_approximation_stays_inside_the_band():
         approx = math.sqrt(dialect.rank_m2(lon, lat, lon0, lat0))
         exact = vincenty_m(lon0, lat0, lon, lat)
         assert abs(approx - exact) < exact * dialect.RADIUS_BAND_RELATIVE / 2 + 0.5
+
+
+def test_refresh_statistics_after_large_imports(app, backend):
+    make_listing(name="A")
+    dialect.refresh_statistics("initiatives", "idx_initiatives_location")
+    if backend == "postgis":
+        clustered = db.session.scalar(
+            text(
+                "SELECT indisclustered FROM pg_index WHERE indexrelid = 'idx_initiatives_location'::regclass"
+            )
+        )
+        assert clustered
+    else:
+        assert db.session.scalar(text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'initiatives'")) > 0

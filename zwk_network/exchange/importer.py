@@ -15,6 +15,7 @@ from .writers import WRITERS
 
 PROGRESS_EVERY = 5000
 ANALYZE_AFTER_ROWS = 1000  # a larger import changes the table enough to refresh planner statistics
+CLUSTER_AFTER_ROWS = 10_000  # … and enough to reorder it by location (PostGIS)
 
 
 def import_file(
@@ -50,7 +51,8 @@ def import_file(
     if report.ok and not dry_run:
         db.session.commit()
         if report.created >= ANALYZE_AFTER_ROWS:
-            refresh_statistics(writer.table_name)
+            spatial_index = writer.spatial_index if report.created >= CLUSTER_AFTER_ROWS else None
+            refresh_statistics(writer.table_name, spatial_index)
     else:
         db.session.rollback()
     return report

@@ -20,6 +20,7 @@ CHUNK = 2000
 
 class Writer:
     table_name = ""
+    spatial_index: str | None = None
 
     def __init__(self, context: ImportContext, skip_existing: bool = False):
         self.context = context
@@ -87,11 +88,13 @@ class ListingWriter(Writer):
 class InitiativeWriter(ListingWriter):
     model = Initiative
     table_name = "initiatives"
+    spatial_index = "idx_initiatives_location"
 
 
 class MeetingPlaceWriter(ListingWriter):
     model = MeetingPlace
     table_name = "meeting_places"
+    spatial_index = "idx_meeting_places_location"
 
 
 class NeedWriter(Writer):

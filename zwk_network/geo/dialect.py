@@ -138,7 +138,7 @@ class Nearby:
 def nearby(model, column, lon: float, lat: float, radius_m: float) -> Nearby:
     """Index-backed entries within radius_m metres of (lon, lat), ranked by distance.
 
-    PostGIS: ST_DWithin on the geography GiST index, in the same pass over the table.
+    PostGIS: the geography GiST index, in the same pass over the table.
     SpatiaLite: the R*Tree behind its SpatialIndex, read directly: its coordinates give the
     rank without parsing geometries, and only the page's rows are read from the table.
     """
@@ -146,7 +146,10 @@ def nearby(model, column, lon: float, lat: float, radius_m: float) -> Nearby:
     exact = _within_exact(column, lon, lat, radius_m)
     if _pg():
         rank = _rank(func.ST_X(column), func.ST_Y(column), lon, lat)
-        outer = func.ST_DWithin(_geography(column), _geography(make_point(lon, lat)), radius_m + band, False)
+        # The index condition: boxes against a circle polygon computed once per query, padded
+        # by 1 % so that its box surely covers the circle; no per-row geography conversion.
+        circle = func.ST_Buffer(_geography(make_point(lon, lat)), (radius_m + band) * 1.01)
+        outer = _geography(column).op("&&")(circle) & (rank <= (radius_m + band) ** 2)
         return Nearby(rank=rank, condition=outer & ((rank <= max(radius_m - band, 0) ** 2) | exact))
     rtree = table(f"idx_{model.__table__.name}_{column.key}", *(sql_column(c) for c in _RTREE_COLUMNS))
     x, y = (rtree.c.xmin + rtree.c.xmax) / 2, (rtree.c.ymin + rtree.c.ymax) / 2
@@ -171,7 +174,7 @@ def _rank(x, y, lon: float, lat: float):
     kx, ky = _metres_per_degree(lat)
     dx = (x - lon) * func.cos(func.radians((y + lat) / 2)) * kx
     dy = (y - lat) * ky
-    return dx * dx + dy * dy
+    return func.power(dx, 2) + func.power(dy, 2)  # power(): each coordinate is read once
 
 
 def rank_m2(x: float, y: float, lon: float, lat: float) -> float:
@@ -232,13 +235,22 @@ def _spatialite_index_prefilter(model, column, bbox):
     return model.id.in_(candidates)
 
 
-def refresh_statistics(table_name: str) -> None:
-    """Let the query planner see a table's new size after a large import (ANALYZE)."""
+def refresh_statistics(table_name: str, spatial_index: str | None = None) -> None:
+    """After a large import: refresh the planner's statistics; on PostGIS also put the rows in
+    the order of the spatial index (CLUSTER), so that nearby entries share disk pages.
+
+    CLUSTER locks the table while it runs (about 2 s for 100 000 initiatives)."""
     from ..extensions import db
 
-    with db.engine.connect() as connection:
-        connection.execute(text(f"ANALYZE {table_name}"))
-        connection.commit()
+    if db.engine.dialect.name != "postgresql":
+        with db.engine.connect() as connection:
+            connection.execute(text(f"ANALYZE {table_name}"))
+            connection.commit()
+        return
+    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        if spatial_index:
+            connection.execute(text(f"CLUSTER {table_name} USING {spatial_index}"))
+        connection.execute(text(f"VACUUM (ANALYZE) {table_name}"))
 
 
 def create_geography_index(op, table: str, column: str) -> None:

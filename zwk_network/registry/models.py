@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -105,7 +105,10 @@ class Initiative(ListingMixin, db.Model):
     """A club, initiative, parish, public body or company that acts locally."""
 
     __tablename__ = "initiatives"
-    __table_args__ = (CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),
+        Index("ix_initiatives_status_name", "status", "name", "id"),  # the public list order
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(80), default="Initiative")
     service_radius_km: Mapped[float | None]
@@ -121,7 +124,10 @@ class MeetingPlace(ListingMixin, db.Model):
     """A Begegnungsort: a house or room where people meet, possibly run by an initiative."""
 
     __tablename__ = "meeting_places"
-    __table_args__ = (CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),
+        Index("ix_meeting_places_status_name", "status", "name", "id"),  # the public list order
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(80), default="Begegnungsstätte")
     capacity: Mapped[int | None]

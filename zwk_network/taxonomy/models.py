@@ -1,6 +1,6 @@
 """Theme and target-group rows, referenced by foreign keys; their slugs are fixed by migration."""
 
-from sqlalchemy import Column, ForeignKey, String, Table
+from sqlalchemy import Column, ForeignKey, Index, String, Table
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
@@ -20,11 +20,13 @@ class TargetGroup(db.Model):
 
 def tag_table(owner_table: str, owner_key: str, vocabulary_table: str) -> Table:
     """An association table between an entry table and a vocabulary (themes, target groups)."""
+    name = f"{owner_table}_{vocabulary_table}"
     return Table(
-        f"{owner_table}_{vocabulary_table}",
+        name,
         db.metadata,
         Column(owner_key, ForeignKey(f"{owner_table}.id", ondelete="CASCADE"), primary_key=True),
         Column("slug", ForeignKey(f"{vocabulary_table}.slug"), primary_key=True),
+        Index(f"ix_{name}_slug", "slug", owner_key),  # filters by theme or target group
     )
 
 
