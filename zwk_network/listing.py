@@ -13,7 +13,6 @@ from .geo.geojson import to_geometry
 from .places.models import Kommune, Region
 from .places.services import find_gazetteer_place
 from .taxonomy import TARGET_GROUPS, THEMES
-from .taxonomy.models import TargetGroup, Theme
 
 MAX_RADIUS_KM = 300.0
 
@@ -169,15 +168,22 @@ def apply_filters(query, model, filters: ListFilters, geometry_column=None):
     if filters.region:
         query = query.where(model.region_id.in_(select(Region.id).where(Region.slug == filters.region)))
     if filters.theme and hasattr(model, "themes"):
-        query = query.where(model.themes.any(Theme.slug == filters.theme))
+        query = query.where(_tagged(model.themes, filters.theme))
     if filters.target_group and hasattr(model, "target_groups"):
-        query = query.where(model.target_groups.any(TargetGroup.slug == filters.target_group))
+        query = query.where(_tagged(model.target_groups, filters.target_group))
     column = geometry_column if geometry_column is not None else getattr(model, "location", None)
     if column is None:
         return query
     if filters.bbox:
         query = query.where(within_bbox(model, column, filters.bbox))
     return query
+
+
+def _tagged(relationship, slug: str):
+    """model.id IN (ids tagged with slug): one look-up in the tag table's (slug, owner) index."""
+    tags = relationship.property.secondary
+    owner = next(column for column in tags.c if column.name != "slug")
+    return relationship.property.parent.class_.id.in_(select(owner).where(tags.c.slug == slug))
 
 
 @dataclass
