@@ -1,6 +1,7 @@
 """List queries shared by pages and API: filters from the query string, and pagination."""
 
 import math
+import re
 from dataclasses import dataclass, field
 
 from flask import current_app
@@ -37,7 +38,9 @@ class ListFilters:
 
 def parse_list_filters(args) -> ListFilters:
     """Read and check the list parameters; InvalidInput names every bad parameter."""
-    errors: dict[str, str] = {}
+    errors = _control_character_errors(args)
+    if errors:
+        raise InvalidInput(errors)
     filters = ListFilters(per_page=current_app.config["PER_PAGE"])
     filters.kommune = _slug_param(args, "kommune", errors)
     filters.region = _slug_param(args, "region", errors)
@@ -52,6 +55,18 @@ def parse_list_filters(args) -> ListFilters:
     if errors:
         raise InvalidInput(errors)
     return filters
+
+
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _control_character_errors(args) -> dict[str, str]:
+    """Control characters (NUL, ESC …) are never meaningful in a parameter; refuse them early."""
+    return {
+        name[:40]: "contains control characters"
+        for name, value in args.items(multi=True)
+        if _CONTROL_CHARACTERS.search(name) or _CONTROL_CHARACTERS.search(value)
+    }
 
 
 def _text(args, name: str) -> str | None:
