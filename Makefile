@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app zwk_network
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint format bench db seed translations system system-test clean
+.PHONY: run test lint format bench db seed translations i18n-update system system-test clean
 
 ## run: install what is missing, migrate and seed the embedded database, serve on http://127.0.0.1:5000
 run: system $(VENV)/.installed translations db
@@ -49,3 +49,8 @@ $(VENV)/.installed: pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache bench/out
+
+## i18n-update: extract interface texts and merge them into the catalogs (then translate the new ones)
+i18n-update: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o zwk_network/translations/messages.pot . >/dev/null
+	$(BIN)/pybabel update -i zwk_network/translations/messages.pot -d zwk_network/translations --no-fuzzy-matching

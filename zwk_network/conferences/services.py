@@ -31,6 +31,12 @@ def get_conference(conference_id: int) -> Conference:
     return conference
 
 
+def conferences_at_venue(place_id: int) -> list[Conference]:
+    """The conferences held at a meeting place, in the order they took place."""
+    query = _conferences().where(Conference.venue_id == place_id).order_by(Conference.year, Conference.date)
+    return list(db.session.scalars(query))
+
+
 def upcoming_conferences(today: date, limit: int = 5) -> list[Conference]:
     query = _conferences().where(Conference.date >= today).order_by(Conference.date).limit(limit)
     return list(db.session.scalars(query))

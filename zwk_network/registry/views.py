@@ -2,6 +2,7 @@
 
 from flask import Blueprint, render_template, request
 
+from ..conferences.services import conferences_at_venue
 from ..listing import parse_list_filters
 from ..places.services import list_kommunen, list_regions
 from .models import Initiative, MeetingPlace
@@ -30,8 +31,9 @@ def places():
 
 @bp.get("/orte/<int:entry_id>")
 def place(entry_id: int):
-    """One published meeting place."""
-    return render_template("registry/detail.html", entry=get_public_listing(MeetingPlace, entry_id))
+    """One published meeting place, with the conferences held there."""
+    entry = get_public_listing(MeetingPlace, entry_id)
+    return render_template("registry/detail.html", entry=entry, conferences=conferences_at_venue(entry.id))
 
 
 def _list(model, endpoint: str):
