@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from .errors import InvalidInput
 from .extensions import db
-from .geo.dialect import distance_m, nearby, within_bbox
+from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
 from .geo.geojson import to_geometry
 from .places.models import Kommune, Region
 from .places.services import find_gazetteer_place
@@ -187,11 +187,20 @@ def apply_filters(query, model, filters: ListFilters, geometry_column=None):
     if filters.target_group and hasattr(model, "target_groups"):
         query = query.where(_tagged(model.target_groups, filters.target_group))
     column = geometry_column if geometry_column is not None else getattr(model, "location", None)
-    if column is None:
+    if column is None or not filters.bbox:
         return query
-    if filters.bbox:
-        query = query.where(within_bbox(model, column, filters.bbox))
-    return query
+    if _is_indexed_column(model, column):
+        return query.where(within_bbox(model, column, filters.bbox))
+    return query.where(intersects_bbox(column, filters.bbox))
+
+
+def _is_indexed_column(model, column) -> bool:
+    """A geometry column of the model itself (with its spatial index), not a derived expression."""
+    return getattr(column, "class_", None) is model and hasattr(column.type, "geometry_type")
+
+
+def _is_point_column(model, column) -> bool:
+    return _is_indexed_column(model, column) and column.type.geometry_type == "POINT"
 
 
 def _tagged(relationship, slug: str):
@@ -199,6 +208,10 @@ def _tagged(relationship, slug: str):
     tags = relationship.property.secondary
     owner = next(column for column in tags.c if column.name != "slug")
     return relationship.property.parent.class_.id.in_(select(owner).where(tags.c.slug == slug))
+
+
+def _km(metres: float | None) -> float | None:
+    return None if metres is None else round(metres / 1000, 3)
 
 
 @dataclass
@@ -242,15 +255,17 @@ def _paginate_by_distance(query, model, column, filters: ListFilters) -> Page:
     lon, lat = filters.point
     offset = (filters.page - 1) * filters.per_page
     ids_query = query.with_only_columns(model.id, maintain_column_froms=True)
-    if filters.radius_km:
+    if filters.radius_km and _is_point_column(model, column):
         near = nearby(model, column, lon, lat, filters.radius_km * 1000)
         ids_query = near.restrict(ids_query, model)
         rank = near.rank
     else:
         rank = distance_m(column, lon, lat)
+        if filters.radius_km:  # areas (and few of them): measured exactly, without the index
+            ids_query = ids_query.where(rank <= filters.radius_km * 1000)
     rows = db.session.execute(
         ids_query.add_columns(func.count().over().label("total"))
-        .order_by(rank, model.id)
+        .order_by(rank.is_(None), rank, model.id)  # entries without a geometry come last
         .offset(offset)
         .limit(filters.per_page)
     ).all()
@@ -260,6 +275,6 @@ def _paginate_by_distance(query, model, column, filters: ListFilters) -> Page:
         total = db.session.scalar(select(func.count()).select_from(ids_query.order_by(None).subquery()))
     ids = [row[0] for row in rows]
     loaded = db.session.execute(query.add_columns(distance_m(column, lon, lat)).where(model.id.in_(ids)))
-    by_id = {entry.id: (entry, round(metres / 1000, 3)) for entry, metres in loaded.unique()}
+    by_id = {entry.id: (entry, _km(metres)) for entry, metres in loaded.unique()}
     items = [by_id[entry_id] for entry_id in ids]
     return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)

@@ -120,3 +120,26 @@ def test_not_found_is_a_problem(seeded_client, url):
 def test_method_not_allowed_is_a_problem(seeded_client):
     response = seeded_client.post("/api/initiatives")
     assert response.status_code == 405 and response.content_type == PROBLEM
+
+
+def test_needs_near_a_point_use_their_region(seeded_client):
+    near_kuehlungsborn = seeded_client.get("/api/needs?near=Kühlungsborn&radius_km=10").get_json()
+    assert near_kuehlungsborn["total"] == 3
+    assert {n["region"] for n in near_kuehlungsborn["items"]} == {"nord-west"}
+    assert all(n["distance_km"] == 0 for n in near_kuehlungsborn["items"])  # the town lies in the region
+    everything = seeded_client.get("/api/needs?near=Kühlungsborn&per_page=100").get_json()
+    distances = [n["distance_km"] for n in everything["items"]]
+    assert everything["total"] == 12 and distances == sorted(distances) and distances[-1] > 10
+
+
+def test_entries_without_a_geometry_sort_last(seeded_client):
+    conferences = seeded_client.get("/api/conferences?near=Teterow&per_page=100").get_json()["items"]
+    assert conferences[-1]["slug"] == "2021-goeltzschtal-kick-off" and conferences[-1]["distance_km"] is None
+    assert conferences[0]["slug"] == "2023-sued-ost" and conferences[0]["distance_km"] < 1
+    html = seeded_client.get("/konferenzen?near=Teterow", headers={"Accept-Language": "de"})
+    assert html.status_code == 200
+
+
+def test_bbox_on_needs_uses_their_region(seeded_client):
+    needs = seeded_client.get("/api/needs?bbox=12.5,53.7,12.6,53.8").get_json()
+    assert needs["total"] == 3 and {n["region"] for n in needs["items"]} == {"sued-ost"}

@@ -119,10 +119,10 @@ def _wants_geojson() -> bool:
 def _page_response(page: Page, endpoint: str):
     features = []
     for item in page.items:
-        entry, distance = item if isinstance(item, tuple) else (item, None)
+        entry = item[0] if isinstance(item, tuple) else item
         feature = to_feature(entry)
-        if distance is not None:
-            feature["properties"]["distance_km"] = distance
+        if isinstance(item, tuple):  # a point was given: the distance, or null without a geometry
+            feature["properties"]["distance_km"] = item[1]
         features.append(feature)
     meta = {"total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
             "links": _links(page, endpoint)}  # fmt: skip

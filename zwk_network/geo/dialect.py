@@ -209,6 +209,13 @@ def within_bbox(model, column, bbox: tuple[float, float, float, float]):
     )
 
 
+def intersects_bbox(expression, bbox: tuple[float, float, float, float]):
+    """A filter without an index, for derived geometries: the expression intersects the box."""
+    if _pg():
+        return func.ST_Intersects(expression, func.ST_MakeEnvelope(*bbox, SRID))
+    return func.ST_Intersects(expression, func.BuildMbr(*bbox, SRID)) == 1
+
+
 def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """A lon/lat box that surely contains the circle; used only as an index prefilter."""
     dlat = radius_m / _MIN_METRES_PER_DEGREE_LAT * 1.01

@@ -1,12 +1,16 @@
 """Read services for needs (the planners' workflow comes later)."""
 
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import aliased, selectinload
 
 from ..errors import NotFound
 from ..extensions import db
 from ..listing import ListFilters, Page, apply_filters, paginate
+from ..places.models import Region
 from .models import Need
+
+_AREA_REGION = aliased(Region, name="area_region")
+_NEED_AREA = func.coalesce(Need.area, _AREA_REGION.boundary)
 
 
 def _needs():
@@ -20,9 +24,13 @@ def _needs():
 
 
 def list_needs(filters: ListFilters) -> Page:
-    """Needs matching the filters, newest conference first."""
-    query = apply_filters(_needs(), Need, filters, geometry_column=Need.area)
-    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=Need.area)
+    """Needs matching the filters, by Kommune and conference; nearest first with a point.
+
+    A need's place is its own area (point or polygon), or else its region."""
+    query = apply_filters(_needs(), Need, filters, geometry_column=_NEED_AREA)
+    if filters.point or filters.bbox:
+        query = query.outerjoin(_AREA_REGION, Need.region_id == _AREA_REGION.id)
+    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=_NEED_AREA)
 
 
 def get_need(need_id: int) -> Need:
