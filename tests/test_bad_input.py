@@ -43,7 +43,9 @@ def test_combined_geo_parameters(seeded_client):
         "page=1000001": 400,
     }
     for query, status in cases.items():
-        for url in ("/api/initiatives", "/initiativen"):
+        for url in LISTS:
+            if url == "/api/regions":  # regions are not paginated or placed by a point
+                continue
             assert seeded_client.get(f"{url}?{query}").status_code == status, (url, query)
 
 
