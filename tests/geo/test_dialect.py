@@ -95,18 +95,22 @@ def test_radius_bbox_contains_the_circle():
         assert vincenty_m(12.0, lat, 12.0, min_lat) > 50_000
 
 
+def _plan(query, backend) -> str:
+    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
+    if backend == "postgis":
+        db.session.execute(text("SET enable_seqscan = off"))  # a tiny table would be scanned
+        return "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
+    return " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
+
+
 def test_radius_query_uses_the_spatial_index(app, backend):
     make_listing(name="A")
     near = dialect.nearby(Initiative, Initiative.location, 12.1, 53.8, 20_000)
-    query = near.restrict(select(Initiative.id), Initiative).order_by(near.rank)
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    if backend == "postgis":
-        db.session.execute(text("SET enable_seqscan = off"))
-        plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
-        assert "gix_initiatives_location" in plan
-    else:
-        plan = " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-        assert "SCAN idx_initiatives_location VIRTUAL TABLE" in plan
+    plan = _plan(near.restrict(select(Initiative.id), Initiative).order_by(near.rank), backend)
+    expected = (
+        "gix_initiatives_location" if backend == "postgis" else "SCAN idx_initiatives_location VIRTUAL TABLE"
+    )
+    assert expected in plan
 
 
 def test_bbox_query_uses_the_spatial_index(app, backend):
@@ -114,14 +118,8 @@ def test_bbox_query_uses_the_spatial_index(app, backend):
     query = select(Initiative.id).where(
         dialect.within_bbox(Initiative, Initiative.location, (12.0, 53.7, 12.2, 53.9))
     )
-    compiled = query.compile(db.engine, compile_kwargs={"literal_binds": True})
-    if backend == "postgis":
-        db.session.execute(text("SET enable_seqscan = off"))
-        plan = "\n".join(db.session.scalars(text(f"EXPLAIN {compiled}")))
-        assert "idx_initiatives_location" in plan
-    else:
-        plan = " ".join(str(row[-1]) for row in db.session.execute(text(f"EXPLAIN QUERY PLAN {compiled}")))
-        assert "SpatialIndex" in plan
+    expected = "idx_initiatives_location" if backend == "postgis" else "SpatialIndex"
+    assert expected in _plan(query, backend)
 
 
 def test_rank_approximation_stays_inside_the_band():

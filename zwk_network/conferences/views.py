@@ -2,9 +2,9 @@
 
 from flask import Blueprint, render_template, request
 
+from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..needs.services import needs_of_conference
-from ..places.services import list_kommunen, list_regions
 from .services import get_conference, list_conferences
 
 bp = Blueprint("conferences", __name__)
@@ -14,14 +14,7 @@ bp = Blueprint("conferences", __name__)
 def conferences():
     """All conferences, filterable by Kommune and region."""
     filters = parse_list_filters(request.args)
-    return render_template(
-        "conferences/list.html",
-        page=list_conferences(filters),
-        filters=filters,
-        endpoint="conferences.conferences",
-        kommunen=list_kommunen(),
-        regions=list_regions(filters.kommune),
-    )
+    return render_list("conferences/list.html", list_conferences(filters), filters, "conferences.conferences")
 
 
 @bp.get("/konferenzen/<int:conference_id>")

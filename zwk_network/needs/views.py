@@ -2,8 +2,8 @@
 
 from flask import Blueprint, render_template, request
 
+from ..list_views import render_list
 from ..listing import parse_list_filters
-from ..places.services import list_kommunen, list_regions
 from .services import get_need, list_needs
 
 bp = Blueprint("needs", __name__)
@@ -13,14 +13,7 @@ bp = Blueprint("needs", __name__)
 def needs():
     """All needs from the conferences, filterable and paginated."""
     filters = parse_list_filters(request.args)
-    return render_template(
-        "needs/list.html",
-        page=list_needs(filters),
-        filters=filters,
-        endpoint="needs.needs",
-        kommunen=list_kommunen(),
-        regions=list_regions(filters.kommune),
-    )
+    return render_list("needs/list.html", list_needs(filters), filters, "needs.needs")
 
 
 @bp.get("/bedarfe/<int:need_id>")

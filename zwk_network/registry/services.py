@@ -1,6 +1,6 @@
 """Services for initiatives and meeting places: what is public, and how entries are stored."""
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import NotFound
@@ -37,6 +37,16 @@ def public_listings(model):
             joinedload(model.gazetteer_place),
         )
     )
+
+
+def count_public_listings() -> dict[str, int]:
+    """How many initiatives and meeting places are published."""
+    return {
+        key: db.session.scalar(
+            select(func.count()).select_from(model).where(model.status == ModerationStatus.APPROVED.value)
+        )
+        for key, model in LISTING_MODELS.items()
+    }
 
 
 def list_public_listings(model, filters: ListFilters) -> Page:

@@ -3,8 +3,8 @@
 from flask import Blueprint, render_template, request
 
 from ..conferences.services import conferences_at_venue
+from ..list_views import render_list
 from ..listing import parse_list_filters
-from ..places.services import list_kommunen, list_regions
 from .models import Initiative, MeetingPlace
 from .services import get_public_listing, list_public_listings
 
@@ -38,12 +38,5 @@ def place(entry_id: int):
 
 def _list(model, endpoint: str):
     filters = parse_list_filters(request.args)
-    return render_template(
-        "registry/list.html",
-        page=list_public_listings(model, filters),
-        filters=filters,
-        endpoint=endpoint,
-        is_places=model is MeetingPlace,
-        kommunen=list_kommunen(),
-        regions=list_regions(filters.kommune),
-    )
+    page = list_public_listings(model, filters)
+    return render_list("registry/list.html", page, filters, endpoint, is_places=model is MeetingPlace)
