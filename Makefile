@@ -36,10 +36,10 @@ translations: $(VENV)/.installed
 	$(BIN)/pybabel compile -d zwk_network/translations >/dev/null
 
 system:
-	scripts/setup-system.sh run
+	PYTHON=$(PYTHON) scripts/setup-system.sh run
 
 system-test:
-	scripts/setup-system.sh test
+	PYTHON=$(PYTHON) scripts/setup-system.sh test
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

@@ -5,7 +5,9 @@
 set -euo pipefail
 
 purpose="${1:-run}"
-packages=(libsqlite3-mod-spatialite python3-venv make)
+packages=(libsqlite3-mod-spatialite)
+# Debian's python3 needs python3-venv for virtualenvs; other Pythons (pyenv) bring their own.
+"${PYTHON:-python3}" -c "import venv, ensurepip" 2>/dev/null || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then
   packages+=(postgresql postgresql-15-postgis-3)
 fi
