@@ -31,6 +31,10 @@ class ListFilters:
     per_page: int = 20
     extra: dict = field(default_factory=dict)
 
+    def has_attribute_filters(self) -> bool:
+        """Filters on what an entry is, not where: Kommune, region, theme, target group, bbox."""
+        return any((self.kommune, self.region, self.theme, self.target_group, self.bbox))
+
     def is_empty(self) -> bool:
         return not any((self.kommune, self.region, self.theme, self.target_group, self.point,
                         self.bbox))  # fmt: skip
@@ -199,10 +203,6 @@ def _is_indexed_column(model, column) -> bool:
     return getattr(column, "class_", None) is model and hasattr(column.type, "geometry_type")
 
 
-def _is_point_column(model, column) -> bool:
-    return _is_indexed_column(model, column) and column.type.geometry_type == "POINT"
-
-
 def _tagged(relationship, slug: str):
     """model.id IN (ids tagged with slug): one look-up in the tag table's (slug, owner) index."""
     tags = relationship.property.secondary
@@ -234,11 +234,16 @@ class Page:
         return self.page > 1
 
 
-def paginate(query, model, filters: ListFilters, order_by, geometry_column=None) -> Page:
-    """One page of results: nearest first when a point is given, else by order_by."""
+def paginate(query, model, filters: ListFilters, order_by, geometry_column=None, point_column=None) -> Page:
+    """One page of results: nearest first when a point is given, else by order_by.
+
+    geometry_column: where an entry is, for distances and bbox (default: model.location).
+    point_column: an indexed point column that is NULL exactly for the rows `query` leaves out
+    (when no attribute filter applies); radius queries then run on its spatial index alone.
+    """
     column = geometry_column if geometry_column is not None else getattr(model, "location", None)
     if filters.point and column is not None:
-        return _paginate_by_distance(query, model, column, filters)
+        return _paginate_by_distance(query, model, column, point_column, filters)
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
     offset = (filters.page - 1) * filters.per_page
     page_query = query.order_by(*order_by).offset(offset).limit(filters.per_page)
@@ -246,27 +251,29 @@ def paginate(query, model, filters: ListFilters, order_by, geometry_column=None)
     return Page(items=items, total=total, page=filters.page, per_page=filters.per_page)
 
 
-def _paginate_by_distance(query, model, column, filters: ListFilters) -> Page:
+def _paginate_by_distance(query, model, column, point_column, filters: ListFilters) -> Page:
     """Entries as (entry, distance_km) pairs, nearest first.
 
     The first query finds the page's ids and the total in one pass over the candidates;
-    the second loads just those entries.
+    the second loads just those entries with their exact distances.
     """
     lon, lat = filters.point
-    offset = (filters.page - 1) * filters.per_page
-    ids_query = query.with_only_columns(model.id, maintain_column_froms=True)
-    if filters.radius_km and _is_point_column(model, column):
-        near = nearby(model, column, lon, lat, filters.radius_km * 1000)
-        ids_query = near.restrict(ids_query, model)
-        rank = near.rank
+    if filters.radius_km and point_column is not None:
+        near = nearby(model, point_column, lon, lat, filters.radius_km * 1000)
+        if filters.has_attribute_filters():
+            ids_query = query.with_only_columns(model.id).join(near, model.id == near.c.id)
+        else:  # the index alone answers: no row of the table is read before the page is known
+            ids_query = select(near.c.id)
+        rank, tiebreak = near.c.rank, near.c.id
     else:
-        rank = distance_m(column, lon, lat)
-        if filters.radius_km:  # areas (and few of them): measured exactly, without the index
+        rank, tiebreak = distance_m(column, lon, lat), model.id
+        ids_query = query.with_only_columns(model.id)
+        if filters.radius_km:  # areas, and tables without a point index: measured exactly
             ids_query = ids_query.where(rank <= filters.radius_km * 1000)
     rows = db.session.execute(
         ids_query.add_columns(func.count().over().label("total"))
-        .order_by(rank.is_(None), rank, model.id)  # entries without a geometry come last
-        .offset(offset)
+        .order_by(rank.is_(None), rank, tiebreak)  # entries without a geometry come last
+        .offset((filters.page - 1) * filters.per_page)
         .limit(filters.per_page)
     ).all()
     if rows:

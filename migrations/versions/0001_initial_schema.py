@@ -103,6 +103,7 @@ def upgrade():
     sa.Column('postcode', sa.String(length=10), nullable=True),
     sa.Column('town', sa.String(length=200), nullable=True),
     sa.Column('location', Geometry(geometry_type='POINT', srid=4326, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry', nullable=False), nullable=False),
+    sa.Column('public_location', Geometry(geometry_type='POINT', srid=4326, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry'), nullable=True),
     sa.Column('kommune_id', sa.Integer(), nullable=True),
     sa.Column('region_id', sa.Integer(), nullable=True),
     sa.Column('gazetteer_place_id', sa.Integer(), nullable=True),
@@ -128,6 +129,7 @@ def upgrade():
     )
     with op.batch_alter_table('initiatives', schema=None) as batch_op:
         batch_op.create_geospatial_index('idx_initiatives_location', ['location'], unique=False, postgresql_using='gist', postgresql_ops={})
+        batch_op.create_geospatial_index('idx_initiatives_public_location', ['public_location'], unique=False, postgresql_using='gist', postgresql_ops={})
         batch_op.create_index(batch_op.f('ix_initiatives_kommune_id'), ['kommune_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_initiatives_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_initiatives_status'), ['status'], unique=False)
@@ -163,6 +165,7 @@ def upgrade():
     sa.Column('postcode', sa.String(length=10), nullable=True),
     sa.Column('town', sa.String(length=200), nullable=True),
     sa.Column('location', Geometry(geometry_type='POINT', srid=4326, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry', nullable=False), nullable=False),
+    sa.Column('public_location', Geometry(geometry_type='POINT', srid=4326, dimension=2, spatial_index=False, from_text='ST_GeomFromEWKT', name='geometry'), nullable=True),
     sa.Column('kommune_id', sa.Integer(), nullable=True),
     sa.Column('region_id', sa.Integer(), nullable=True),
     sa.Column('gazetteer_place_id', sa.Integer(), nullable=True),
@@ -189,6 +192,7 @@ def upgrade():
     )
     with op.batch_alter_table('meeting_places', schema=None) as batch_op:
         batch_op.create_geospatial_index('idx_meeting_places_location', ['location'], unique=False, postgresql_using='gist', postgresql_ops={})
+        batch_op.create_geospatial_index('idx_meeting_places_public_location', ['public_location'], unique=False, postgresql_using='gist', postgresql_ops={})
         batch_op.create_index(batch_op.f('ix_meeting_places_kommune_id'), ['kommune_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_places_region_id'), ['region_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_places_status'), ['status'], unique=False)
@@ -286,6 +290,8 @@ def upgrade():
             op.create_index(f"ix_{owner}_{vocabulary}_slug", f"{owner}_{vocabulary}", ["slug", key])
     for table in ("initiatives", "meeting_places", "gazetteer_places", "conferences"):
         create_geography_index(op, table, "location")
+    for table in ("initiatives", "meeting_places"):
+        create_geography_index(op, table, "public_location")
     _insert_vocabularies()
 
 
@@ -324,6 +330,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_meeting_places_region_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_places_kommune_id'))
         batch_op.drop_geospatial_index('idx_meeting_places_location', postgresql_using='gist', column_name='location')
+        batch_op.drop_geospatial_index('idx_meeting_places_public_location', postgresql_using='gist', column_name='public_location')
 
     op.drop_geospatial_table('meeting_places')
     op.drop_table('initiatives_themes')
@@ -334,6 +341,7 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_initiatives_region_id'))
         batch_op.drop_index(batch_op.f('ix_initiatives_kommune_id'))
         batch_op.drop_geospatial_index('idx_initiatives_location', postgresql_using='gist', column_name='location')
+        batch_op.drop_geospatial_index('idx_initiatives_public_location', postgresql_using='gist', column_name='public_location')
 
     op.drop_geospatial_table('initiatives')
     with op.batch_alter_table('gazetteer_places', schema=None) as batch_op:

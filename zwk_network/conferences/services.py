@@ -21,7 +21,7 @@ def list_conferences(filters: ListFilters) -> Page:
     """Conferences matching the filters, in the order they took place."""
     query = apply_filters(_conferences(), Conference, filters)
     order = (Conference.year, Conference.round, Conference.date, Conference.id)
-    return paginate(query, Conference, filters, order_by=order)
+    return paginate(query, Conference, filters, order_by=order, point_column=Conference.location)
 
 
 def get_conference(conference_id: int) -> Conference:

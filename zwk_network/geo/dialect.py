@@ -7,7 +7,6 @@ the geometry column (bbox); SpatiaLite its SpatialIndex virtual table as a prefi
 """
 
 import math
-from dataclasses import dataclass
 
 from sqlalchemy import String, event, func, literal_column, select, table, text
 from sqlalchemy import column as sql_column
@@ -115,55 +114,51 @@ _WGS84_A = 6_378_137.0
 _WGS84_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 
 
-@dataclass(frozen=True)
-class Nearby:
-    """Entries within a radius, ranked by distance.
+def nearby(model, column, lon: float, lat: float, radius_m: float):
+    """The entries whose point `column` lies within radius_m metres of (lon, lat), exactly.
 
-    Apply with `restrict(query)`: it joins the index candidates where the backend needs that and
-    adds `condition`. `rank` orders by distance (a squared local-ellipsoid distance in m²);
-    `condition` makes the radius exact: only entries in a thin band around it are measured on
-    the ellipsoid.
-    """
-
-    rank: object
-    condition: object
-    candidates: object = None  # SpatiaLite: the R*Tree candidates (columns id, rank) to join
-
-    def restrict(self, query, model):
-        if self.candidates is not None:
-            query = query.join(self.candidates, model.id == self.candidates.c.id)
-        return query.where(self.condition)
-
-
-def nearby(model, column, lon: float, lat: float, radius_m: float) -> Nearby:
-    """Index-backed entries within radius_m metres of (lon, lat), ranked by distance.
-
-    PostGIS: the geography GiST index, in the same pass over the table.
-    SpatiaLite: the R*Tree behind its SpatialIndex, read directly: its coordinates give the
-    rank without parsing geometries, and only the page's rows are read from the table.
+    Returns a subquery with the columns id and rank; rank orders by distance (a squared
+    local-ellipsoid distance in m², within 0.03 % of the ellipsoidal distance up to 400 km).
+    Candidates come from the column's spatial index; the rank decides all but a thin band around
+    the radius, where the exact ellipsoidal distance decides. Rows whose `column` is NULL are
+    not in the index and never returned.
+    PostGIS: the geography GiST index of the column. SpatiaLite: the R*Tree behind its
+    SpatialIndex, read directly: its coordinates give the rank without reading the table.
     """
     band = radius_m * RADIUS_BAND_RELATIVE + RADIUS_BAND_METRES
-    exact = _within_exact(column, lon, lat, radius_m)
     if _pg():
         rank = _rank(func.ST_X(column), func.ST_Y(column), lon, lat)
-        # The index condition: boxes against a circle polygon computed once per query, padded
-        # by 1 % so that its box surely covers the circle; no per-row geography conversion.
+        # Boxes against a circle polygon computed once per query, padded by 1 % so that its
+        # box surely covers the circle: no per-row geography conversion.
         circle = func.ST_Buffer(_geography(make_point(lon, lat)), (radius_m + band) * 1.01)
-        outer = _geography(column).op("&&")(circle) & (rank <= (radius_m + band) ** 2)
-        return Nearby(rank=rank, condition=outer & ((rank <= max(radius_m - band, 0) ** 2) | exact))
-    rtree = table(f"idx_{model.__table__.name}_{column.key}", *(sql_column(c) for c in _RTREE_COLUMNS))
-    x, y = (rtree.c.xmin + rtree.c.xmax) / 2, (rtree.c.ymin + rtree.c.ymax) / 2
-    min_lon, min_lat, max_lon, max_lat = radius_bbox(lon, lat, radius_m + band)
-    candidates = (
-        select(rtree.c.pkid.label("id"), _rank(x, y, lon, lat).label("rank"))
-        .where(rtree.c.xmin <= max_lon, rtree.c.xmax >= min_lon)
-        .where(rtree.c.ymin <= max_lat, rtree.c.ymax >= min_lat)
-        .cte("nearby")
-        .prefix_with("MATERIALIZED")  # scan the R*Tree first, then look rows up by id
+        ranked = (
+            select(model.id.label("id"), rank.label("rank"))
+            .where(_geography(column).op("&&")(circle))
+            .subquery("ranked")
+        )
+    else:
+        rtree = table(f"idx_{model.__table__.name}_{column.key}", *(sql_column(c) for c in _RTREE_COLUMNS))
+        x, y = (rtree.c.xmin + rtree.c.xmax) / 2, (rtree.c.ymin + rtree.c.ymax) / 2
+        min_lon, min_lat, max_lon, max_lat = radius_bbox(lon, lat, radius_m + band)
+        ranked = (
+            select(rtree.c.pkid.label("id"), _rank(x, y, lon, lat).label("rank"))
+            .where(rtree.c.xmin <= max_lon, rtree.c.xmax >= min_lon)
+            .where(rtree.c.ymin <= max_lat, rtree.c.ymax >= min_lat)
+            .cte("ranked")
+            .prefix_with("MATERIALIZED")  # the rank is computed once per candidate
+        )
+    exact = model.__table__.alias("exact")
+    in_band_and_within = (
+        select(_within_exact(exact.c[column.key], lon, lat, radius_m))
+        .where(exact.c.id == ranked.c.id)
+        .scalar_subquery()
     )
-    rank = candidates.c.rank
-    condition = (rank <= (radius_m + band) ** 2) & ((rank <= max(radius_m - band, 0) ** 2) | exact)
-    return Nearby(rank=rank, condition=condition, candidates=candidates)
+    return (
+        select(ranked.c.id, ranked.c.rank)
+        .where(ranked.c.rank <= (radius_m + band) ** 2)
+        .where((ranked.c.rank <= max(radius_m - band, 0) ** 2) | in_band_and_within)
+        .subquery("nearby")
+    )
 
 
 _RTREE_COLUMNS = ("pkid", "xmin", "xmax", "ymin", "ymax")

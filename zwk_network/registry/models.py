@@ -4,7 +4,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
@@ -88,6 +88,11 @@ class ModeratedMixin:
 class ListingMixin(LocatedMixin, ContactMixin, ModeratedMixin, TaggedMixin):
     """The parts an initiative and a meeting place have in common."""
 
+    #: The location while the entry is approved, else NULL: its spatial index holds exactly what
+    #: the public may see, so public radius queries need no per-row status check. Kept in step
+    #: with status and location by public_location_of() on every write.
+    public_location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True))
+
     name: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500), default="")
     description: Mapped[str] = mapped_column(Text, default="")
@@ -141,6 +146,19 @@ class MeetingPlace(ListingMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<MeetingPlace {self.id} {self.name!r}>"
+
+
+def public_location_of(status: str, location):
+    """What public_location must hold for an entry with this status and location."""
+    return location if status == ModerationStatus.APPROVED.value else None
+
+
+@event.listens_for(Initiative, "before_insert")
+@event.listens_for(Initiative, "before_update")
+@event.listens_for(MeetingPlace, "before_insert")
+@event.listens_for(MeetingPlace, "before_update")
+def _keep_public_location_in_step(_mapper, _connection, entry) -> None:
+    entry.public_location = public_location_of(entry.status, entry.location)
 
 
 INITIATIVE_KINDS = (

@@ -9,7 +9,7 @@ from ..geo.geojson import point_element
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location, Locator
 from ..timeutil import utcnow
-from .models import Initiative, MeetingPlace, ModerationStatus
+from .models import Initiative, MeetingPlace, ModerationStatus, public_location_of
 
 LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
 
@@ -52,7 +52,9 @@ def count_public_listings() -> dict[str, int]:
 def list_public_listings(model, filters: ListFilters) -> Page:
     """Approved entries matching the filters: nearest first with a point, else by name."""
     query = apply_filters(public_listings(model), model, filters)
-    return paginate(query, model, filters, order_by=(model.name, model.id))
+    return paginate(
+        query, model, filters, order_by=(model.name, model.id), point_column=model.public_location
+    )
 
 
 def get_public_listing(model, entry_id: int):
@@ -63,8 +65,15 @@ def get_public_listing(model, entry_id: int):
     return entry
 
 
-def listing_row(model, record: dict, lon: float, lat: float, location: Location) -> dict:
-    """Column values for one new approved entry from a validated record."""
+def listing_row(
+    model,
+    record: dict,
+    lon: float,
+    lat: float,
+    location: Location,
+    status: str = ModerationStatus.APPROVED.value,
+) -> dict:
+    """Column values for one new entry from a validated record (approved unless said otherwise)."""
     now = utcnow()
     row = {column: record.get(column) for column in LISTING_COLUMNS + EXTRA_COLUMNS[model]}
     for column in ("summary", "description", "opening_times", "accessibility_notes", "source"):
@@ -75,12 +84,14 @@ def listing_row(model, record: dict, lon: float, lat: float, location: Location)
     published = set(record.get("publish") or ())
     for part in ("contact_person", "email", "phone", "website"):
         row[f"publish_{part}"] = part in published
+    point = point_element(lon, lat)
     row.update(
-        location=point_element(lon, lat),
+        location=point,
+        public_location=public_location_of(status, point),
         kommune_id=location.kommune_id,
         region_id=location.region_id,
         gazetteer_place_id=location.gazetteer_place_id,
-        status=ModerationStatus.APPROVED.value,
+        status=status,
         is_demo=bool(record.get("demo")),
         created_at=now,
         updated_at=now,
@@ -92,8 +103,7 @@ def listing_row(model, record: dict, lon: float, lat: float, location: Location)
 def create_listing(model, record: dict, lon: float, lat: float, status: str = ModerationStatus.PENDING.value):
     """Store one entry from a validated record; its region and town are derived from the point."""
     location = Locator.from_database().locate(lon, lat)
-    row = listing_row(model, record, lon, lat, location)
-    row["status"] = status
+    row = listing_row(model, record, lon, lat, location, status)
     entry_id = insert_listings(
         model, [row], [(record.get("themes") or [], record.get("target_groups") or [])]
     )[0]
