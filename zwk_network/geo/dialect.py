@@ -134,7 +134,8 @@ def nearby(model, column, lon: float, lat: float, radius_m: float):
         ranked = (
             select(model.id.label("id"), rank.label("rank"))
             .where(_geography(column).op("&&")(circle))
-            .subquery("ranked")
+            .cte("ranked")
+            .prefix_with("MATERIALIZED")  # the rank is computed once per candidate
         )
     else:
         rtree = table(f"idx_{model.__table__.name}_{column.key}", *(sql_column(c) for c in _RTREE_COLUMNS))
