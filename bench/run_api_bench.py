@@ -80,6 +80,23 @@ def timed_service(urls: list[str]) -> dict:
     return {"p50_ms": round(quantiles[49], 1), "p95_ms": round(quantiles[94], 1)}
 
 
+def timed_radius_sql(rng: random.Random, requests: int) -> dict:
+    """The index query that finds the page's ids and the total, as the list code runs it."""
+    from zwk_network.geo.dialect import nearby
+
+    durations = []
+    for number in range(requests):
+        _, lat, lon = rng.choice(TOWNS)
+        near = nearby(Initiative, Initiative.public_location, lon, lat, 20_000)
+        query = select(near.c.id, func.count().over()).order_by(near.c.rank, near.c.id).limit(20)
+        started = time.perf_counter()
+        db.session.execute(query).all()
+        if number >= 20:
+            durations.append((time.perf_counter() - started) * 1000)
+    quantiles = statistics.quantiles(durations, n=100)
+    return {"p50_ms": round(quantiles[49], 1), "p95_ms": round(quantiles[94], 1)}
+
+
 def api_figures(url: str, requests: int) -> dict:
     app = create_app({"DATABASE_URL": url})
     rng = random.Random(11)
@@ -109,6 +126,7 @@ def api_figures(url: str, requests: int) -> dict:
             "radius 20 km GeoJSON": timed(client, [u + "&format=geojson" for u in radius_urls]),
         }
         figures["service radius query (SQL + loading 20 entries, no HTTP/JSON)"] = timed_service(radius_urls)
+        figures["radius SQL alone (nearest 20 ids + total)"] = timed_radius_sql(rng, requests)
         figures["entries within 20 km (median of samples)"] = statistics.median(in_radius)
         figures["approved initiatives"] = db.session.scalar(select(func.count()).select_from(Initiative))
     return figures
