@@ -2,6 +2,9 @@
 
 import json
 
+from zwk_network.extensions import db
+
+from .conftest import fresh_database_url, make_app
 from .exchange.helpers import point_feature, write_geojson
 from .factories import make_kommune
 
@@ -46,3 +49,13 @@ def test_export_command(runner, tmp_path):
     assert len(json.loads(path.read_text(encoding="utf-8"))["features"]) == 22
     bad = runner.invoke(args=["export", "places", str(tmp_path / "places.txt")])
     assert bad.exit_code == 1 and "unknown file type" in bad.output
+
+
+def test_commands_refuse_an_unmigrated_database(backend, tmp_path_factory):
+    app = make_app(fresh_database_url(backend, f"{backend}_unmigrated", tmp_path_factory), tmp_path_factory)
+    runner = app.test_cli_runner()
+    for args in (["seed"], ["import", "initiatives", "x.geojson"], ["export", "places", "x.geojson"]):
+        result = runner.invoke(args=args)
+        assert result.exit_code == 1 and "flask --app zwk_network db upgrade" in result.output
+    with app.app_context():
+        db.engine.dispose()

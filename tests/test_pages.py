@@ -81,3 +81,11 @@ def test_user_text_is_escaped(client, app):
     for url in ("/initiativen", f"/initiativen/{entry.id}"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_security_headers(seeded_client):
+    response = seeded_client.get("/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "img-src 'self' data: https://tile.openstreetmap.org;" in policy
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

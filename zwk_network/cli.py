@@ -2,17 +2,21 @@
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from .exchange.exporter import EXPORT_KINDS, export_entries
 from .exchange.fields import KINDS
 from .exchange.importer import import_file
 from .exchange.readers import detect_format
+from .schema import NOT_MIGRATED, pending_migrations
 from .seed import SeedError, load_seed
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command():
     """Load the seed data (Kommunen, regions, conferences, needs, demo entries); idempotent."""
+    _require_migrated()
     try:
         load_seed(echo=click.echo)
     except SeedError as error:
@@ -25,8 +29,10 @@ def seed_command():
 @click.argument("path", type=click.Path(dir_okay=False))
 @click.option("--kommune", help="Slug of the Kommune all rows belong to.")
 @click.option("--dry-run", is_flag=True, help="Check the file and report; store nothing.")
+@with_appcontext
 def import_command(kind, path, kommune, dry_run):
     """Import KIND from a GeoJSON or CSV file, all or nothing, with a report per row."""
+    _require_migrated()
 
     def progress(rows: int) -> None:
         click.echo(f"  … {rows} rows checked", err=True)
@@ -45,14 +51,21 @@ def import_command(kind, path, kommune, dry_run):
 @click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), default=None,
               help="File format; by default taken from the file name.")  # fmt: skip
 @click.option("--kommune", help="Export only the entries of this Kommune.")
+@with_appcontext
 def export_command(kind, path, fmt, kommune):
     """Export the approved entries of KIND in the import format."""
+    _require_migrated()
     try:
         fmt = fmt or detect_format(path)
         count = export_entries(kind, fmt, path, kommune=kommune)
     except Exception as error:  # a clear message instead of a traceback for any write problem
         raise click.ClickException(str(error)) from None
     click.echo(f"exported {count} {kind} to {path}")
+
+
+def _require_migrated() -> None:
+    if pending_migrations():
+        raise click.ClickException(NOT_MIGRATED)
 
 
 def init_cli(app: Flask) -> None:

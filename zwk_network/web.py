@@ -1,6 +1,8 @@
 """Wires the web layer: translations, blueprints, error pages, template helpers, CLI."""
 
-from flask import Flask, render_template, request
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -64,11 +66,23 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date_de"] = _format_date
 
 
+def _content_security_policy() -> str:
+    """Only our own origin, plus the configured map tile server for images."""
+    tiles = urlsplit(current_app.config["TILE_URL"])
+    tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme and tiles.netloc else ""
+    return (
+        f"default-src 'self'; img-src 'self' data: {tile_origin}".rstrip() + "; "
+        "style-src 'self'; script-src 'self'; object-src 'none'; "
+        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    )
+
+
 def _format_date(value) -> str:
     return format_date(value, format="long") if value else ""
 
 
 def _security_headers(response):
+    response.headers.setdefault("Content-Security-Policy", _content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
     response.headers.setdefault("X-Frame-Options", "DENY")
