@@ -68,6 +68,11 @@ def test_pagination_and_empty_states(seeded_client):
 def test_bad_query_strings_get_a_400_page(seeded_client):
     response = seeded_client.get("/initiativen?radius_km=900&lat=54&lon=12", headers=DE)
     assert response.status_code == 400 and "radius_km" in response.get_data(as_text=True)
+    assert "darf höchstens 300 km betragen" in response.get_data(as_text=True)
+    english = seeded_client.get(
+        "/api/initiatives?radius_km=900&lat=54&lon=12", headers={"Accept-Language": "en"}
+    )
+    assert english.get_json()["errors"]["radius_km"] == "must be at most 300 km"
     assert seeded_client.get("/initiativen?page=-1").status_code == 400
     assert seeded_client.get("/initiativen/abc").status_code == 404
     assert seeded_client.get("/kommunen/atlantis").status_code == 404

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from .errors import InvalidInput
@@ -67,7 +68,7 @@ _CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 def _control_character_errors(args) -> dict[str, str]:
     """Control characters (NUL, ESC …) are never meaningful in a parameter; refuse them early."""
     return {
-        name[:40]: "contains control characters"
+        name[:40]: _("enthält Steuerzeichen")
         for name, value in args.items(multi=True)
         if _CONTROL_CHARACTERS.search(name) or _CONTROL_CHARACTERS.search(value)
     }
@@ -82,7 +83,7 @@ def _text(args, name: str) -> str | None:
 def _slug_param(args, name, errors):
     value = _text(args, name)
     if value is not None and (len(value) > 120 or not value.replace("-", "").isalnum()):
-        errors[name] = "must be a slug such as 'landkreis-rostock'"
+        errors[name] = _("muss ein Kürzel wie „landkreis-rostock“ sein")
         return None
     return value
 
@@ -90,7 +91,11 @@ def _slug_param(args, name, errors):
 def _vocabulary_param(args, name, vocabulary, errors):
     value = _text(args, name)
     if value is not None and value not in vocabulary:
-        errors[name] = f"unknown value {value[:60]!r}; allowed: {', '.join(vocabulary)}"
+        errors[name] = _(
+            "unbekannter Wert „%(value)s“; erlaubt: %(allowed)s",
+            value=value[:60],
+            allowed=", ".join(vocabulary),
+        )
         return None
     return value
 
@@ -102,10 +107,10 @@ def _int_param(args, name, default, minimum, maximum, errors):
     try:
         number = int(value)
     except ValueError:
-        errors[name] = "must be a whole number"
+        errors[name] = _("muss eine ganze Zahl sein")
         return default
     if not minimum <= number <= maximum:
-        errors[name] = f"must be between {minimum} and {maximum}"
+        errors[name] = _("muss zwischen %(low)s und %(high)s liegen", low=minimum, high=maximum)
         return default
     return number
 
@@ -114,10 +119,10 @@ def _float(value: str, name: str, low: float, high: float, errors) -> float | No
     try:
         number = float(value)
     except ValueError:
-        errors[name] = "must be a decimal number"
+        errors[name] = _("muss eine Dezimalzahl sein")
         return None
     if not math.isfinite(number) or not low <= number <= high:
-        errors[name] = f"must be between {low:g} and {high:g}"
+        errors[name] = _("muss zwischen %(low)s und %(high)s liegen", low=f"{low:g}", high=f"{high:g}")
         return None
     return number
 
@@ -129,12 +134,12 @@ def _point_param(args, errors):
             return None
         place = find_gazetteer_place(near[:200])
         if place is None:
-            errors["near"] = f"unknown place {near[:60]!r}"
+            errors["near"] = _("unbekannter Ort „%(place)s“", place=near[:60])
             return None
         point = to_geometry(place.location)
         return point.x, point.y
     if lat_text is None or lon_text is None:
-        errors["lat" if lat_text is None else "lon"] = "lat and lon must be given together"
+        errors["lat" if lat_text is None else "lon"] = _("lat und lon gehören zusammen")
         return None
     lat = _float(lat_text, "lat", -90, 90, errors)
     lon = _float(lon_text, "lon", -180, 180, errors)
@@ -149,13 +154,13 @@ def _radius_param(args, point, errors):
     if radius is None:
         return None
     if radius > MAX_RADIUS_KM:
-        errors["radius_km"] = f"must be at most {MAX_RADIUS_KM:g} km"
+        errors["radius_km"] = _("darf höchstens %(max)s km betragen", max=f"{MAX_RADIUS_KM:g}")
         return None
     if radius == 0:
-        errors["radius_km"] = "must be greater than 0"
+        errors["radius_km"] = _("muss größer als 0 sein")
         return None
     if point is None:
-        errors["radius_km"] = "needs a point: lat and lon, or near"
+        errors["radius_km"] = _("braucht einen Punkt: lat und lon, oder near")
     return radius
 
 
@@ -165,7 +170,7 @@ def _bbox_param(args, errors):
         return None
     parts = value.split(",")
     if len(parts) != 4:
-        errors["bbox"] = "must be min_lon,min_lat,max_lon,max_lat"
+        errors["bbox"] = _("muss min_lon,min_lat,max_lon,max_lat sein")
         return None
     numbers = []
     for index, part in enumerate(parts):
@@ -175,7 +180,7 @@ def _bbox_param(args, errors):
             return None
         numbers.append(number)
     if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:
-        errors["bbox"] = "min values must be smaller than max values"
+        errors["bbox"] = _("die min-Werte müssen kleiner als die max-Werte sein")
         return None
     return tuple(numbers)
 

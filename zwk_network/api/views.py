@@ -1,6 +1,7 @@
 """API routes: thin wrappers that parse parameters, call services and serialize."""
 
 from flask import Blueprint, jsonify, request, url_for
+from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..conferences.services import get_conference, list_conferences
@@ -108,7 +109,7 @@ def _wants_geojson() -> bool:
     fmt = request.args.get("format")
     if fmt is not None:
         if fmt not in ("json", "geojson"):
-            raise InvalidInput({"format": "must be json or geojson"})
+            raise InvalidInput({"format": _("muss json oder geojson sein")})
         return fmt == "geojson"
     best = request.accept_mimetypes.best_match(["application/json", GEOJSON])
     return (
