@@ -1,0 +1,55 @@
+"""German analysis: folding, stemming, compounds, stop words."""
+
+import pytest
+
+from zwk_network.search.analysis import compound_parts, terms
+
+
+@pytest.mark.parametrize(
+    "spellings",
+    [
+        ("Begegnungsstaette", "Begegnungsstätte", "begegnungsstatte", "BEGEGNUNGSSTÄTTE"),
+        ("Straße", "Strasse"),
+        ("Frühstück", "Fruehstueck", "fruhstuck"),
+        ("Jugendliche", "Jugend"),
+        ("Begegnungen", "Begegnung"),
+        ("Senioren", "Senior"),
+    ],
+)
+def test_spellings_and_inflections_meet(spellings):
+    """The whole word's term, which queries match, is the same for every spelling."""
+    assert len({terms(word)[0] for word in spellings}) == 1, [terms(word) for word in spellings]
+
+
+def test_umlaut_digraphs_split_like_umlauts():
+    assert terms("Begegnungsstaette") == terms("Begegnungsstätte") == ["begegnungsstatt", "begegn", "statt"]
+
+
+@pytest.mark.parametrize(
+    ("compound", "part"),
+    [
+        ("Seniorenfrühstück", "Frühstück"),
+        ("Elternfrühstück", "Frühstück"),
+        ("Jugendclub", "Jugend"),
+        ("Jugendclub", "Club"),
+        ("Begegnungszentrum", "Zentrum"),
+        ("Begegnungszentrum", "Begegnung"),
+        ("Dorfgemeinschaftshaus", "Haus"),
+        ("Dorfgemeinschaftshaus", "Gemeinschaft"),
+        ("Nachbarschaftshilfe", "Hilfe"),
+        ("Fahrdienst", "Dienst"),
+    ],
+)
+def test_compounds_are_indexed_with_their_parts(compound, part):
+    assert terms(part)[0] in terms(compound)
+
+
+def test_words_that_are_not_compounds_stay_whole():
+    assert compound_parts("jugendliche") == ()
+    assert compound_parts("frühstück") == ()
+    assert terms("Kinder") == ["kind"]
+
+
+def test_stop_words_and_punctuation_are_dropped():
+    assert terms("Frühstück für die Senioren, und mehr!") == ["fruhstuck", "senior", "mehr"]
+    assert terms("") == [] and terms("!!! ??? ...") == []

@@ -1,0 +1,237 @@
+"""German text analysis for the search index.
+
+One analyzer serves indexing and querying, so both sides see the same terms:
+- tokens of letters and digits, lower-cased;
+- compounds are split (compound-split, the CharSplit n-gram method trained on German
+  Wikipedia): "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
+- the Snowball German stemmer (PyStemmer) folds umlauts, ae/oe/ue and ß and strips
+  inflections: "Begegnungsstaette" = "Begegnungsstätte", "Jugendliche" = "Jugend";
+- German stop words are dropped.
+"""
+
+import re
+from functools import lru_cache
+
+import Stemmer
+from compound_split import char_split
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+
+#: Only words (and parts) at least this long are split ("Jugendclub", not "Frühstück"),
+#: and no part may be shorter than MIN_PART_LENGTH.
+MIN_COMPOUND_LENGTH = 10
+MIN_PART_LENGTH = 3
+#: CharSplit scores range from about -2 to 1; above this a split is reliable on our texts.
+SPLIT_THRESHOLD = 0.3
+
+GERMAN_STOP_WORDS = frozenset(
+    [
+        "aber",
+        "alle",
+        "allem",
+        "allen",
+        "aller",
+        "alles",
+        "als",
+        "also",
+        "am",
+        "an",
+        "ander",
+        "andere",
+        "anderem",
+        "anderen",
+        "anderer",
+        "anderes",
+        "auch",
+        "auf",
+        "aus",
+        "bei",
+        "bin",
+        "bis",
+        "bist",
+        "da",
+        "damit",
+        "dann",
+        "das",
+        "dass",
+        "dein",
+        "deine",
+        "dem",
+        "den",
+        "der",
+        "des",
+        "dessen",
+        "die",
+        "dies",
+        "diese",
+        "diesem",
+        "diesen",
+        "dieser",
+        "dieses",
+        "doch",
+        "dort",
+        "du",
+        "durch",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "einer",
+        "eines",
+        "er",
+        "es",
+        "etwas",
+        "euer",
+        "eure",
+        "für",
+        "hat",
+        "hatte",
+        "hier",
+        "hin",
+        "ich",
+        "ihr",
+        "ihre",
+        "im",
+        "in",
+        "ist",
+        "jede",
+        "jedem",
+        "jeden",
+        "jeder",
+        "jedes",
+        "jene",
+        "jetzt",
+        "kann",
+        "kein",
+        "keine",
+        "mein",
+        "meine",
+        "mit",
+        "muss",
+        "nach",
+        "nicht",
+        "noch",
+        "nun",
+        "nur",
+        "ob",
+        "oder",
+        "ohne",
+        "sehr",
+        "sein",
+        "seine",
+        "sich",
+        "sie",
+        "sind",
+        "so",
+        "solche",
+        "soll",
+        "sondern",
+        "um",
+        "und",
+        "uns",
+        "unser",
+        "unter",
+        "viel",
+        "vom",
+        "von",
+        "vor",
+        "war",
+        "waren",
+        "was",
+        "weil",
+        "wenn",
+        "wer",
+        "werden",
+        "wie",
+        "wir",
+        "wird",
+        "wo",
+        "zu",
+        "zum",
+        "zur",
+        "über",
+    ]
+)
+
+_stemmer = Stemmer.Stemmer("german")
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    return _stemmer.stemWord(word)
+
+
+@lru_cache(maxsize=200_000)
+def split_once(word: str) -> tuple[str, str] | None:
+    """The two parts of a German compound, or None when the word is not split reliably.
+
+    The n-gram model knows umlauts: "begegnungsstaette" is tried as "begegnungsstätte" too."""
+    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+        return None
+    for spelling in dict.fromkeys((word, _UMLAUT_DIGRAPHS.sub(_as_umlaut, word))):
+        score, head, tail = char_split.split_compound(spelling)[0]
+        if score >= SPLIT_THRESHOLD and min(len(head), len(tail)) >= MIN_PART_LENGTH:
+            return head.lower(), tail.lower()
+    return None
+
+
+_UMLAUT_DIGRAPHS = re.compile(r"(?<!q)(ae|oe|ue)")
+
+
+def _as_umlaut(match) -> str:
+    return {"ae": "ä", "oe": "ö", "ue": "ü"}[match.group(1)]
+
+
+@lru_cache(maxsize=200_000)
+def compound_parts(word: str) -> tuple[str, ...]:
+    """All parts of a compound, long parts split again: "dorfgemeinschaftshaus" →
+    dorfgemeinschafts, dorf, gemeinschafts, haus."""
+    split = split_once(word)
+    if split is None:
+        return ()
+    parts = []
+    for part in split:
+        parts.append(part)
+        parts.extend(compound_parts(part))
+    return tuple(parts)
+
+
+class DecompoundFilter(Filter):
+    """Adds the parts of compounds at the compound's position (like synonyms)."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            # Whoosh reuses one token object and later filters change its text: read it first.
+            parts = compound_parts(token.text)
+            yield token
+            for part in parts:
+                extra = token.copy()
+                extra.text = part
+                yield extra
+
+
+class GermanStemFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = stem(token.text)
+            yield token
+
+
+def german_analyzer():
+    """Tokenize, lower-case, drop stop words, split compounds, stem."""
+    return (
+        RegexTokenizer(r"\w+(?:[-']\w+)*")
+        | LowercaseFilter()
+        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2)
+        | DecompoundFilter()
+        | GermanStemFilter()
+    )
+
+
+def folding_analyzer():
+    """For suggestions ("Meinten Sie …?"): whole words, lower-cased, umlauts kept."""
+    return RegexTokenizer(r"\w+") | LowercaseFilter() | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=3)
+
+
+def terms(text: str) -> list[str]:
+    """The index terms of a text (for tests and query building)."""
+    return [token.text for token in german_analyzer()(text)]
