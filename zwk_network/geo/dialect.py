@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from ..config import StartupError
 from ..extensions import db
+from .ellipsoid import metres_per_degree
 
 SRID = 4326
 SPATIALITE_PACKAGE = "libsqlite3-mod-spatialite"
@@ -110,8 +111,6 @@ def distance_m(column, lon: float, lat: float):
 #: The approximation below is within 0.03 % of the ellipsoidal distance up to 400 km (tested).
 RADIUS_BAND_RELATIVE = 0.001
 RADIUS_BAND_METRES = 2.0
-_WGS84_A = 6_378_137.0
-_WGS84_E2 = (1 / 298.257223563) * (2 - 1 / 298.257223563)
 
 
 def nearby(model, column, lon: float, lat: float, radius_m: float):
@@ -167,7 +166,7 @@ _RTREE_COLUMNS = ("pkid", "xmin", "xmax", "ymin", "ymax")
 
 def _rank(x, y, lon: float, lat: float):
     """Squared distance in m² on the local ellipsoid at the mid-latitude: plain arithmetic."""
-    kx, ky = _metres_per_degree(lat)
+    kx, ky = metres_per_degree(lat)
     dx = (x - lon) * func.cos(func.radians((y + lat) / 2)) * kx
     dy = (y - lat) * ky
     return func.power(dx, 2) + func.power(dy, 2)  # power(): each coordinate is read once
@@ -175,18 +174,10 @@ def _rank(x, y, lon: float, lat: float):
 
 def rank_m2(x: float, y: float, lon: float, lat: float) -> float:
     """The rank formula in Python, for tests of its accuracy."""
-    kx, ky = _metres_per_degree(lat)
+    kx, ky = metres_per_degree(lat)
     dx = (x - lon) * math.cos(math.radians((y + lat) / 2)) * kx
     dy = (y - lat) * ky
     return dx * dx + dy * dy
-
-
-def _metres_per_degree(lat: float) -> tuple[float, float]:
-    """Prime-vertical (before the cosine) and meridian metres per degree at a latitude on WGS84."""
-    sin_lat = math.sin(math.radians(lat))
-    meridian = _WGS84_A * (1 - _WGS84_E2) / (1 - _WGS84_E2 * sin_lat**2) ** 1.5
-    normal = _WGS84_A / math.sqrt(1 - _WGS84_E2 * sin_lat**2)
-    return normal * math.pi / 180, meridian * math.pi / 180
 
 
 def _within_exact(column, lon: float, lat: float, radius_m: float):
