@@ -9,6 +9,7 @@ ZWK_TEST_POSTGRES_SERVER names the PostgreSQL server (default: postgres@127.0.0.
 """
 
 import os
+from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
@@ -16,6 +17,8 @@ from sqlalchemy import create_engine, text
 
 from zwk_network import create_app
 from zwk_network.extensions import db
+from zwk_network.search.engine import search_backend
+from zwk_network.search.sync import DRIFT_MARKER
 from zwk_network.seed import load_seed
 
 BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
@@ -38,7 +41,8 @@ def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
 
 def make_app(url: str, tmp_path_factory, **extra):
     instance = tmp_path_factory.mktemp("instance")
-    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", **extra}
+    search_dir = str(tmp_path_factory.mktemp("search-index"))
+    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "SEARCH_DIR": search_dir, **extra}
     app = create_app(config)
     app.instance_path = str(instance)
     return app
@@ -81,6 +85,8 @@ def app(_empty_app):
         yield _empty_app
         db.session.rollback()
         empty_all_tables()
+        search_backend().rebuild([])  # the index follows the emptied tables
+        sync_drift_marker_clear()
 
 
 @pytest.fixture
@@ -89,6 +95,10 @@ def seeded_app(_seeded_app):
     with _seeded_app.app_context():
         yield _seeded_app
         db.session.rollback()
+
+
+def sync_drift_marker_clear() -> None:
+    (Path(search_backend().directory) / DRIFT_MARKER).unlink(missing_ok=True)
 
 
 def empty_all_tables() -> None:

@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure(app, test_config)
     app.json.sort_keys = False  # keep the documented property order in API answers
     _init_database(app)
+    _init_search(app)
     _init_web(app)
     return app
 
@@ -47,6 +48,12 @@ def _init_database(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     with app.app_context():
         prepare_engine(db.engine, app.config["SPATIALITE_MODULE"])
+
+
+def _init_search(app: Flask) -> None:
+    from .search.startup import init_search_for
+
+    init_search_for(app)
 
 
 def _init_web(app: Flask) -> None:

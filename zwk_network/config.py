@@ -16,6 +16,7 @@ ENV_SETTINGS = {
     "IMPORT_MAX_BYTES": int,
     "TILE_URL": str,
     "TILE_ATTRIBUTION": str,
+    "SEARCH_DIR": str,
     "ENV": str,
 }
 
@@ -42,6 +43,7 @@ def default_settings(instance_path: str) -> dict:
         "PER_PAGE": 20,
         "MAX_PER_PAGE": 100,
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
+        "SEARCH_DIR": str(Path(instance_path) / "search-index"),
         "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
     }

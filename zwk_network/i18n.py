@@ -1,6 +1,6 @@
 """Language choice: a visible switch (cookie), else the browser's language, else German."""
 
-from flask import Blueprint, current_app, redirect, request, url_for
+from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale, refresh
 
 from .extensions import babel
@@ -11,6 +11,8 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI, index building: the default language
+        return current_app.config["DEFAULT_LOCALE"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

@@ -5,6 +5,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
+from ..search.changes import mark_changed
 from .locator import Locator
 from .models import GazetteerPlace, Kommune, Region
 
@@ -71,5 +72,6 @@ def rederive_regions() -> int:
             columns = {key: bindparam(key) for key in values[0] if key != "entry_id"}
             statement = update(table).where(table.c.id == bindparam("entry_id")).values(columns)
             db.session.connection().execute(statement, values)
+            mark_changed(db.session, model, [value["entry_id"] for value in values])
             changed += len(values)
     return changed

@@ -8,6 +8,7 @@ from ..extensions import db
 from ..geo.geojson import point_element
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location, Locator
+from ..search.changes import mark_changed
 from ..timeutil import utcnow
 from .models import Initiative, MeetingPlace, ModerationStatus, public_location_of
 
@@ -117,6 +118,7 @@ def insert_listings(model, rows: list[dict], tags: list[tuple[list[str], list[st
         return []
     ids = list(db.session.scalars(insert(model).returning(model.id), rows))
     _insert_tags(model, ids, tags)
+    mark_changed(db.session, model, ids)
     return ids
 
 

@@ -1,0 +1,107 @@
+"""The index follows every committed change; drift is found and repaired."""
+
+import pytest
+from sqlalchemy import select
+
+from zwk_network.exchange.importer import import_file
+from zwk_network.extensions import db
+from zwk_network.registry.models import Initiative
+from zwk_network.search import sync
+from zwk_network.search.backend import SearchQuery
+from zwk_network.search.engine import search_backend
+
+from ..exchange.helpers import point_feature, write_geojson
+from ..factories import make_kommune, make_listing, make_need
+
+
+def keys(text="", **filters):
+    return {hit.key for hit in search_backend().search(SearchQuery(text=text, per_page=100, **filters)).hits}
+
+
+def test_moderation_moves_entries_in_and_out_of_the_index(app):
+    make_kommune()
+    entry = make_listing(name="Seniorenfrühstück Westdorf", status="pending")
+    key = f"initiative:{entry.id}"
+    assert key not in keys("Frühstück")
+    entry.status = "approved"
+    db.session.commit()
+    assert key in keys("Frühstück")
+    entry = db.session.get(Initiative, entry.id)
+    entry.name = "Erzählcafé Westdorf"
+    db.session.commit()
+    assert key not in keys("Frühstück") and key in keys("Erzählcafé")
+    for hidden in ("rejected", "archived"):
+        entry = db.session.get(Initiative, entry.id)
+        entry.status = "approved"
+        db.session.commit()
+        entry.status = hidden
+        db.session.commit()
+        assert key not in keys("Erzählcafé")
+    entry.status = "approved"
+    db.session.commit()
+    db.session.delete(db.session.get(Initiative, entry.id))
+    db.session.commit()
+    assert key not in keys("Erzählcafé") and keys() == set()
+
+
+def test_rollback_changes_nothing(app):
+    make_kommune()
+    make_listing(name="Vorhanden")
+    entry = db.session.scalar(select(Initiative))
+    entry.name = "Nie gespeichert"
+    db.session.flush()
+    db.session.rollback()
+    assert keys("gespeichert") == set() and len(keys("Vorhanden")) == 1
+
+
+def test_imports_and_needs_are_indexed(app, tmp_path):
+    kommune = make_kommune()
+    path = write_geojson(
+        tmp_path / "a.geojson", [point_feature("Lesepaten Westdorf"), point_feature("Chor Ostdorf", 12.3)]
+    )
+    assert import_file(path, "initiatives").ok
+    assert len(keys("Lesepaten")) == 1 and len(keys("Chor")) == 1
+    need = make_need(kommune, title="Fahrdienst zum Arzt")
+    assert keys("Fahrdienst") == {f"need:{need.id}"}
+
+
+def test_a_failed_index_write_keeps_the_database_change_and_is_repaired(app, monkeypatch):
+    make_kommune()
+
+    def broken(_changes):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sync, "apply_changes", broken)
+    entry = make_listing(name="Trotzdem gespeichert")
+    assert db.session.get(Initiative, entry.id) is not None
+    assert sync.drift_marked()
+    monkeypatch.undo()
+    missing, stale, extra = sync.find_drift()
+    assert missing == [f"initiative:{entry.id}"] and stale == [] and extra == []
+    assert sync.repair_drift() == 1
+    assert not sync.drift_marked() and sync.find_drift() == ([], [], [])
+    assert len(keys("gespeichert")) == 1
+
+
+def test_theme_changes_make_documents_stale_until_synced(app, monkeypatch):
+    make_kommune()
+    entry = make_listing(name="Dorfverein")
+    monkeypatch.setattr(sync, "apply_changes", lambda changes: None)  # the index misses an update
+    entry = db.session.get(Initiative, entry.id)
+    entry.themes = []
+    db.session.commit()
+    monkeypatch.undo()
+    assert sync.find_drift()[1] == [f"initiative:{entry.id}"]
+
+
+@pytest.mark.parametrize("fix", [False, True])
+def test_check_and_reindex_commands(app, runner, fix):
+    make_kommune()
+    make_listing(name="Gemeinschaftsgarten")
+    search_backend().remove(keys())
+    result = runner.invoke(args=["search", "check", *(["--fix"] if fix else [])])
+    assert "missing: initiative:" in result.output
+    assert result.exit_code == (0 if fix else 1)
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0 and "indexed 1 entries" in result.output
+    assert runner.invoke(args=["search", "check"]).exit_code == 0

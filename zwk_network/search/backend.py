@@ -1,0 +1,69 @@
+"""The search interface: what callers use, whatever engine runs behind it."""
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from .documents import SearchDocument
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    types: tuple[str, ...] = ()
+    kommune_id: int | None = None
+    region_id: int | None = None
+    theme: str | None = None
+    target_group: str | None = None
+    point: tuple[float, float] | None = None  # lon, lat
+    radius_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    sort: str | None = None  # "relevance" or "distance"; None: relevance with text, else distance
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass
+class SearchHit:
+    key: str
+    type: str
+    entry_id: int
+    name: str
+    score: float | None
+    distance_km: float | None
+    snippet: str  # HTML with <b class="match">…</b> around matches, everything else escaped
+
+
+@dataclass
+class SearchResult:
+    total: int
+    hits: list[SearchHit]
+    facets: dict[str, dict] = field(default_factory=dict)  # facet -> value -> count
+    suggestion: str | None = None  # "Meinten Sie …?" when nothing matched the words as typed
+    fuzzy: bool = False  # the hits were found with spelling tolerance
+
+
+class SearchBackend(ABC):
+    """A search engine behind a small interface; the index follows the database."""
+
+    @abstractmethod
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        """Add or replace these documents (by key)."""
+
+    @abstractmethod
+    def remove(self, keys: Iterable[str]) -> None:
+        """Remove the documents with these keys (unknown keys are ignored)."""
+
+    @abstractmethod
+    def search(self, query: SearchQuery) -> SearchResult:
+        """Hits for one page, the total, facet counts and a suggestion."""
+
+    @abstractmethod
+    def rebuild(
+        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+    ) -> int:
+        """Replace the whole index with these documents; returns how many were indexed."""
+
+    @abstractmethod
+    def versions(self) -> dict[str, str]:
+        """Every indexed key with the version it was indexed at (for consistency checks)."""

@@ -1,0 +1,40 @@
+"""flask --app zwk_network search reindex | check [--fix]"""
+
+import time
+
+import click
+from flask.cli import AppGroup
+
+from .documents import indexable_documents
+from .engine import search_backend
+from .sync import find_drift, repair_drift
+
+search_cli = AppGroup("search", help="The search index: rebuild it, or check it against the database.")
+
+
+@search_cli.command("reindex")
+def reindex_command():
+    """Rebuild the search index from the database, with progress."""
+    started = time.perf_counter()
+
+    def progress(count: int) -> None:
+        click.echo(f"  … {count} indexed", err=True)
+
+    count = search_backend().rebuild(indexable_documents(), progress=progress)
+    click.echo(f"indexed {count} entries in {time.perf_counter() - started:.1f} s")
+
+
+@search_cli.command("check")
+@click.option("--fix", is_flag=True, help="Re-index what is missing or stale; remove what is not public.")
+def check_command(fix):
+    """List entries missing from or stale in the index (exit 1 when there are any)."""
+    missing, stale, extra = find_drift()
+    for label, keys in (("missing", missing), ("stale", stale), ("not public", extra)):
+        for key in keys:
+            click.echo(f"{label}: {key}")
+    if fix:
+        click.echo(f"repaired {repair_drift()} entries")
+    elif missing or stale or extra:
+        raise click.ClickException(f"{len(missing)} missing, {len(stale)} stale, {len(extra)} not public")
+    else:
+        click.echo("the search index matches the database")

@@ -1,0 +1,73 @@
+"""The index's value columns as NumPy arrays over document numbers, cached per segment.
+
+Whoosh segments never change once written (only their deletions do), so each segment's
+arrays are read once; a search combines them into masks for filters, geo and facets before
+any scoring happens.
+"""
+
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+COLUMN_TYPES = {"type_code": np.uint8, "kommune": np.int32, "region": np.int32, "themes": np.uint32,
+                "groups": np.uint32, "lon": np.float64, "lat": np.float64}  # fmt: skip
+
+
+@dataclass
+class Columns:
+    """Arrays indexed by the searcher's document numbers."""
+
+    alive: np.ndarray  # bool: not deleted
+    type_code: np.ndarray
+    kommune: np.ndarray
+    region: np.ndarray
+    themes: np.ndarray
+    groups: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    sort_name: np.ndarray  # object: folded names, for sorting without text or point
+
+
+class ColumnCache:
+    """Per-process cache of segment arrays, keyed by segment id (and deletions for `alive`)."""
+
+    def __init__(self):
+        self._segments: dict[str, dict[str, np.ndarray]] = {}
+        self._lock = threading.Lock()
+
+    def columns(self, searcher) -> Columns:
+        leaves = [
+            reader for reader, _base in searcher.reader().leaf_readers() if reader.segment() is not None
+        ]
+        parts = [self._segment_arrays(reader) for reader in leaves]  # an empty index has no segment
+        if not parts:
+            empty = {name: np.zeros(0, dtype=kind) for name, kind in COLUMN_TYPES.items()}
+            return Columns(alive=np.zeros(0, dtype=bool), sort_name=np.zeros(0, dtype=object), **empty)
+        combined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
+        return Columns(**combined)
+
+    def _segment_arrays(self, reader) -> dict[str, np.ndarray]:
+        segment = reader.segment()
+        key = segment.segment_id()
+        with self._lock:
+            arrays = self._segments.get(key)
+        if arrays is None:
+            arrays = {name: np.fromiter(reader.column_reader(name), dtype=kind, count=reader.doc_count_all())
+                      for name, kind in COLUMN_TYPES.items()}  # fmt: skip
+            arrays["sort_name"] = np.array(
+                [value.decode("utf-8") for value in reader.column_reader("sort_name")], dtype=object
+            )
+            with self._lock:
+                self._segments[key] = arrays
+        alive = np.ones(reader.doc_count_all(), dtype=bool)
+        if segment.has_deletions():
+            alive[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
+        return {**arrays, "alive": alive}
+
+    def forget_except(self, segment_ids: set[str]) -> None:
+        """Drop arrays of segments that no longer exist (after merges)."""
+        with self._lock:
+            for key in list(self._segments):
+                if key not in segment_ids:
+                    del self._segments[key]

@@ -1,0 +1,157 @@
+"""What the index holds: one document per public entry, built from the database.
+
+The index is a projection of the database, never the source of truth: approved initiatives
+and meeting places, and all needs and conferences (which have no review state).
+"""
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+
+from flask import current_app
+from flask_babel import force_locale
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..conferences.models import Conference
+from ..extensions import db
+from ..geo.geojson import point_coordinates, to_geometry
+from ..needs.models import Need
+from ..registry.models import Initiative, MeetingPlace
+from ..registry.services import public_listings
+from ..taxonomy import target_group_label, theme_label
+
+#: Document types, in the order of their codes in the index.
+TYPES = ("initiative", "place", "need", "conference")
+MODEL_TYPES = {Initiative: "initiative", MeetingPlace: "place", Need: "need", Conference: "conference"}
+
+
+@dataclass
+class SearchDocument:
+    key: str  # "initiative:12"
+    type: str
+    entry_id: int
+    name: str
+    summary: str = ""
+    body: str = ""
+    themes: list[str] = field(default_factory=list)
+    target_groups: list[str] = field(default_factory=list)
+    kommune_id: int | None = None
+    region_id: int | None = None
+    place_names: str = ""  # town, region and Kommune names: found by text too
+    lon: float | None = None
+    lat: float | None = None
+    version: str = ""  # a hash of the content: changes whenever the document would (`search check`)
+
+    def with_version(self) -> "SearchDocument":
+        content = {k: v for k, v in asdict(self).items() if k != "version"}
+        self.version = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
+        return self
+
+
+def document_key(kind: str, entry_id: int) -> str:
+    return f"{kind}:{entry_id}"
+
+
+def is_indexable(entry) -> bool:
+    """Whether an entry belongs in the index now."""
+    if isinstance(entry, Initiative | MeetingPlace):
+        return entry.is_public
+    return isinstance(entry, Need | Conference)
+
+
+def document_for(entry) -> SearchDocument:
+    """The search document of an indexable entry."""
+    kind = MODEL_TYPES[type(entry)]
+    if isinstance(entry, Conference):
+        return _conference_document(entry)
+    point = point_coordinates(to_geometry(entry.area if isinstance(entry, Need) else entry.location))
+    name = entry.title if isinstance(entry, Need) else entry.name
+    labels = _labels(entry.theme_slugs, entry.target_group_slugs)
+    body_parts = [entry.description, " ".join(labels)]
+    if not isinstance(entry, Need):
+        body_parts += [entry.kind, entry.opening_times, entry.accessibility_notes]
+        if isinstance(entry, MeetingPlace):
+            body_parts.append(entry.rooms)
+    town = (
+        None
+        if isinstance(entry, Need)
+        else (entry.town or (entry.gazetteer_place.name if entry.gazetteer_place else None))
+    )
+    return SearchDocument(
+        key=document_key(kind, entry.id),
+        type=kind,
+        entry_id=entry.id,
+        name=name,
+        summary="" if isinstance(entry, Need) else entry.summary,
+        body="\n".join(part for part in body_parts if part),
+        themes=entry.theme_slugs,
+        target_groups=entry.target_group_slugs,
+        kommune_id=entry.kommune_id,
+        region_id=entry.region_id,
+        place_names=_place_names(town, entry.region, entry.kommune),
+        lon=point[0] if point else None,
+        lat=point[1] if point else None,
+    ).with_version()
+
+
+def _conference_document(conference: Conference) -> SearchDocument:
+    point = point_coordinates(to_geometry(conference.location))
+    return SearchDocument(
+        key=document_key("conference", conference.id),
+        type="conference",
+        entry_id=conference.id,
+        name=conference.title,
+        summary=" ".join(filter(None, [conference.kind, conference.display_venue, conference.venue_address])),
+        body=conference.description,
+        kommune_id=conference.kommune_id,
+        region_id=conference.region_id,
+        place_names=_place_names(conference.town, conference.region, conference.kommune),
+        lon=point[0] if point else None,
+        lat=point[1] if point else None,
+    ).with_version()
+
+
+def _labels(themes: list[str], groups: list[str]) -> list[str]:
+    """Theme and target-group labels in every interface language, so both find the entry."""
+    labels = []
+    for language in current_app.config["LANGUAGES"]:
+        with force_locale(language):
+            labels += [theme_label(s) for s in themes] + [target_group_label(s) for s in groups]
+    return list(dict.fromkeys(labels))
+
+
+def _place_names(town, region, kommune) -> str:
+    return " ".join(filter(None, [town, region.name if region else None, kommune.name if kommune else None]))
+
+
+LOADERS = {
+    Initiative: lambda: public_listings(Initiative),
+    MeetingPlace: lambda: public_listings(MeetingPlace),
+    Need: lambda: select(Need).options(selectinload(Need.themes), selectinload(Need.target_groups),
+                                       selectinload(Need.region), selectinload(Need.kommune)),
+    Conference: lambda: select(Conference).options(
+        selectinload(Conference.region), selectinload(Conference.kommune), selectinload(Conference.venue)),
+}  # fmt: skip
+
+
+def documents_for_ids(session, model, ids) -> tuple[list[SearchDocument], list[str]]:
+    """Documents for these entries, and the keys of those that must leave the index."""
+    kind = MODEL_TYPES[model]
+    found = {entry.id: entry for entry in session.scalars(LOADERS[model]().where(model.id.in_(list(ids))))}
+    if model in (Initiative, MeetingPlace):  # LOADERS only return approved ones
+        documents = [document_for(entry) for entry in found.values()]
+    else:
+        documents = [document_for(entry) for entry in found.values() if is_indexable(entry)]
+    kept = {document.entry_id for document in documents}
+    return documents, [document_key(kind, entry_id) for entry_id in ids if entry_id not in kept]
+
+
+def indexable_documents(batch_size: int = 2000) -> Iterator[SearchDocument]:
+    """Every document the index should hold, read in batches (for rebuilds and checks)."""
+    for make_query in LOADERS.values():
+        query = make_query()
+        for entry in db.session.scalars(query.execution_options(yield_per=batch_size)):
+            yield document_for(entry)
+        db.session.expunge_all()

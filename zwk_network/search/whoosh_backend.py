@@ -1,0 +1,99 @@
+"""The Whoosh engine: an index directory per installation, safe for several processes.
+
+Writers wait for Whoosh's file lock (up to LOCK_TIMEOUT), so several gunicorn workers can
+write at once without a lock error reaching a user and without losing an update.
+"""
+
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.writing import CLEAR, LockError
+
+from .backend import SearchBackend, SearchQuery, SearchResult
+from .columns import ColumnCache
+from .documents import SearchDocument
+from .whoosh_schema import build_schema, to_fields
+from .whoosh_search import run_search
+
+LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
+LOCK_DELAY = 0.02
+
+
+class SearchUnavailable(RuntimeError):
+    """The index could not be written (lock held too long, disk full …)."""
+
+
+class WhooshBackend(SearchBackend):
+    def __init__(self, directory: str):
+        self.directory = Path(directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(self.directory)):
+            self._index = whoosh_index.open_dir(str(self.directory))
+        else:
+            self._index = whoosh_index.create_in(str(self.directory), build_schema())
+        self._columns = ColumnCache()
+        self._searcher = None
+        self._lock = threading.Lock()
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        with self._writer() as writer:
+            for document in documents:
+                writer.update_document(**to_fields(document))
+
+    def remove(self, keys: Iterable[str]) -> None:
+        with self._writer() as writer:
+            for key in keys:
+                writer.delete_by_term("key", key)
+
+    def rebuild(
+        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+    ) -> int:
+        count = 0
+        writer = self._open_writer(limitmb=256)
+        try:
+            for document in documents:
+                writer.add_document(**to_fields(document))
+                count += 1
+                if progress and count % 1000 == 0:
+                    progress(count)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(mergetype=CLEAR)  # readers see the old index until this moment
+        return count
+
+    def versions(self) -> dict[str, str]:
+        searcher = self._current_searcher()
+        return {fields["key"]: fields["version"] for fields in searcher.all_stored_fields()}
+
+    def search(self, query: SearchQuery) -> SearchResult:
+        searcher = self._current_searcher()
+        return run_search(searcher, self._columns.columns(searcher), query)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+                self._searcher = None
+
+    def _current_searcher(self):
+        with self._lock:
+            if self._searcher is not None and not self._searcher.up_to_date():
+                # A new searcher rather than refresh(): refresh() fails on a formerly empty index.
+                self._searcher.close()
+                self._searcher = None
+            if self._searcher is None:
+                self._searcher = self._index.searcher()
+            return self._searcher
+
+    def _open_writer(self, **options):
+        try:
+            return self._index.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, **options)
+        except LockError as error:
+            raise SearchUnavailable(f"the search index stayed locked for {LOCK_TIMEOUT:g} s") from error
+
+    def _writer(self):
+        """A writer for `with`: Whoosh commits on success and cancels on an error."""
+        return self._open_writer()

@@ -1,0 +1,64 @@
+"""The Whoosh schema: text fields for words, value columns for filters, geo and facets."""
+
+import math
+
+from whoosh import columns, fields
+
+from ..taxonomy import TARGET_GROUPS, THEMES
+from .analysis import folding_analyzer, german_analyzer
+from .documents import TYPES, SearchDocument
+
+#: Text fields and their weights: names and summaries weigh more than descriptions.
+TEXT_FIELDS = {"name": 4.0, "summary": 2.0, "places": 1.5, "body": 1.0}
+THEME_BITS = {slug: 1 << index for index, slug in enumerate(THEMES)}
+GROUP_BITS = {slug: 1 << index for index, slug in enumerate(TARGET_GROUPS)}
+NO_ID = 0  # kommune/region column value for "none"
+
+
+def build_schema() -> fields.Schema:
+    german = german_analyzer()
+    return fields.Schema(
+        key=fields.ID(stored=True, unique=True),
+        version=fields.STORED(),
+        name=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["name"]),
+        summary=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["summary"]),
+        places=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["places"]),
+        body=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["body"]),
+        spell=fields.TEXT(analyzer=folding_analyzer()),
+        type_code=fields.COLUMN(columns.NumericColumn("B", default=255)),
+        kommune=fields.COLUMN(columns.NumericColumn("i", default=NO_ID)),
+        region=fields.COLUMN(columns.NumericColumn("i", default=NO_ID)),
+        themes=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        groups=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        lon=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
+        lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
+        sort_name=fields.COLUMN(columns.VarBytesColumn()),
+    )
+
+
+def to_fields(document: SearchDocument) -> dict:
+    """A SearchDocument as the keyword arguments of a Whoosh writer call."""
+    return {
+        "key": document.key,
+        "version": document.version,
+        "name": document.name,
+        "summary": document.summary,
+        "places": document.place_names,
+        "body": document.body,
+        "spell": " ".join([document.name, document.summary, document.place_names]),
+        "type_code": TYPES.index(document.type),
+        "kommune": document.kommune_id or NO_ID,
+        "region": document.region_id or NO_ID,
+        "themes": _bits(document.themes, THEME_BITS),
+        "groups": _bits(document.target_groups, GROUP_BITS),
+        "lon": math.nan if document.lon is None else document.lon,
+        "lat": math.nan if document.lat is None else document.lat,
+        "sort_name": document.name.casefold().encode("utf-8"),
+    }
+
+
+def _bits(slugs, bits: dict[str, int]) -> int:
+    value = 0
+    for slug in slugs:
+        value |= bits[slug]
+    return value

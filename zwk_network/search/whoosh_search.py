@@ -1,0 +1,178 @@
+"""One search over a Whoosh searcher: masks first (filters, geo), then words, then order."""
+
+import html
+
+import numpy as np
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
+from ..geo.ellipsoid import local_distances_m, vincenty_m
+from .backend import SearchHit, SearchQuery, SearchResult
+from .columns import Columns
+from .documents import TYPES
+from .text_query import query_words, suggestion, text_query
+from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS
+
+SNIPPET_FIELDS = ("summary", "body", "name")
+_formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
+_fragmenter = ContextFragmenter(maxchars=180, surround=60)
+
+
+def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
+    masks = _masks(columns, query)
+    distances = _distances(columns, query)
+    if distances is not None and query.radius_km:
+        masks["geo"] = masks["geo"] & _within_radius(columns, distances, query)
+    words = query_words(query.text)
+    fuzzy, words_query = False, text_query(words)
+    matched = _matches(searcher, columns, words_query)
+    if words_query is not None and not np.any(matched & _combine(masks)):
+        fuzzy, words_query = True, text_query(words, fuzzy=True)
+        matched = _matches(searcher, columns, words_query)
+    final = _combine(masks) & matched
+    facets = _facets(columns, masks, matched, query)
+    total = int(final.sum())
+    hits = _page(searcher, columns, final, words_query, distances, query)
+    tip = suggestion(searcher, words) if words and (fuzzy or total == 0) else None
+    return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0)
+
+
+def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:
+    everything = columns.alive
+    masks = {"alive": everything}
+    masks["type"] = (
+        np.isin(columns.type_code, [TYPES.index(t) for t in query.types]) if query.types else everything
+    )
+    masks["kommune"] = columns.kommune == query.kommune_id if query.kommune_id else everything
+    masks["region"] = columns.region == query.region_id if query.region_id else everything
+    masks["theme"] = (columns.themes & THEME_BITS[query.theme]) != 0 if query.theme else everything
+    masks["target_group"] = (
+        (columns.groups & GROUP_BITS[query.target_group]) != 0 if query.target_group else everything
+    )
+    masks["geo"] = everything
+    if query.bbox:
+        min_lon, min_lat, max_lon, max_lat = query.bbox
+        masks["geo"] = (
+            (columns.lon >= min_lon)
+            & (columns.lon <= max_lon)
+            & (columns.lat >= min_lat)
+            & (columns.lat <= max_lat)
+        )
+    return masks
+
+
+def _combine(masks: dict[str, np.ndarray], leave_out: str | None = None) -> np.ndarray:
+    result = np.ones_like(masks["alive"])
+    for name, mask in masks.items():
+        if name != leave_out:
+            result &= mask
+    return result
+
+
+def _distances(columns: Columns, query: SearchQuery) -> np.ndarray | None:
+    if query.point is None:
+        return None
+    with np.errstate(invalid="ignore"):
+        return local_distances_m(columns.lon, columns.lat, *query.point)
+
+
+def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) -> np.ndarray:
+    """Exact on the ellipsoid: the local distance decides except in a thin band at the edge."""
+    radius = query.radius_km * 1000
+    band = radius * RADIUS_BAND_RELATIVE + RADIUS_BAND_METRES
+    with np.errstate(invalid="ignore"):
+        inside = distances <= radius - band
+        unsure = np.flatnonzero((distances > radius - band) & (distances <= radius + band))
+    lon, lat = query.point
+    for docnum in unsure:
+        inside[docnum] = vincenty_m(lon, lat, columns.lon[docnum], columns.lat[docnum]) <= radius
+    return inside
+
+
+def _matches(searcher, columns: Columns, words_query) -> np.ndarray:
+    """Which documents match the words (all of them when there are no words)."""
+    if words_query is None:
+        return np.ones_like(columns.alive)
+    matched = np.zeros_like(columns.alive)
+    docnums = np.fromiter(searcher.docs_for_query(words_query), dtype=np.int64)
+    matched[docnums] = True
+    return matched
+
+
+def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
+    """Counts per value, each with every filter applied except its own."""
+    facets = {}
+    base = _combine(masks, "type") & matched
+    counts = np.bincount(columns.type_code[base], minlength=len(TYPES))
+    facets["type"] = {kind: int(counts[index]) for index, kind in enumerate(TYPES)}
+    base = _combine(masks, "theme") & matched
+    facets["theme"] = {
+        slug: int(np.count_nonzero(columns.themes[base] & bit)) for slug, bit in THEME_BITS.items()
+    }
+    base = _combine(masks, "target_group") & matched
+    facets["target_group"] = {
+        slug: int(np.count_nonzero(columns.groups[base] & bit)) for slug, bit in GROUP_BITS.items()
+    }
+    base = _combine(masks, "region") & matched
+    regions, region_counts = np.unique(columns.region[base], return_counts=True)
+    facets["region"] = {int(r): int(c) for r, c in zip(regions, region_counts, strict=True) if r != NO_ID}
+    return facets
+
+
+def _page(searcher, columns, final, words_query, distances, query: SearchQuery) -> list[SearchHit]:
+    start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
+    order = query.sort or (
+        "relevance" if words_query is not None else "distance" if distances is not None else "name"
+    )
+    scores = {}
+    if order == "relevance" and words_query is not None:
+        allowed = {int(d) for d in np.flatnonzero(final)}
+        results = searcher.search(words_query, filter=allowed, limit=stop) if allowed else []
+        docnums = [hit.docnum for hit in results][start:stop]
+        scores = {hit.docnum: hit.score for hit in results}
+    elif order == "distance" and distances is not None:
+        candidates = np.flatnonzero(final)
+        docnums = candidates[np.argsort(distances[candidates], kind="stable")][start:stop].tolist()
+    else:
+        candidates = np.flatnonzero(final)
+        docnums = candidates[np.argsort(columns.sort_name[candidates], kind="stable")][start:stop].tolist()
+    return [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+
+
+def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
+    stored = searcher.stored_fields(docnum)
+    kind, entry_id = stored["key"].split(":")
+    distance = None
+    if distances is not None and not np.isnan(distances[docnum]):
+        distance = round(float(distances[docnum]) / 1000, 3)
+    return SearchHit(
+        key=stored["key"],
+        type=kind,
+        entry_id=int(entry_id),
+        name=stored["name"],
+        score=round(score, 4) if score is not None else None,
+        distance_km=distance,
+        snippet=_snippet(searcher, docnum, stored, words_query),
+    )
+
+
+def _snippet(searcher, docnum: int, stored: dict, words_query) -> str:
+    """Highlighted passages where the words matched; else the start of the summary (escaped)."""
+    if words_query is not None:
+        terms = {(field, text) for field, text in words_query.iter_all_terms()}
+        for field in SNIPPET_FIELDS:
+            text = stored.get(field) or ""
+            if not text or not any(f == field for f, _ in terms):
+                continue
+            highlighted = _highlight(searcher, field, text, terms)
+            if highlighted:
+                return highlighted
+    text = stored.get("summary") or stored.get("body") or ""
+    return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
+
+
+def _highlight(searcher, field: str, text: str, terms) -> str:
+    field_terms = frozenset(term.decode("utf-8") if isinstance(term, bytes) else term
+                            for f, term in terms if f == field)  # fmt: skip
+    analyzer = searcher.schema[field].analyzer
+    return highlight(text, field_terms, analyzer, _fragmenter, _formatter, top=2)
