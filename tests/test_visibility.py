@@ -32,11 +32,15 @@ def test_lists_and_details_show_only_approved(client, entries):
     visible, hidden = entries
     pages = ["/", "/initiativen", "/orte", "/initiativen?theme=begegnung", "/orte?region=west",
              "/api/initiatives", "/api/places", "/api/initiatives?format=geojson",
-             "/api/initiatives?lat=53.8&lon=12.1&radius_km=10", "/api/places?bbox=12,53.7,12.4,53.9"]  # fmt: skip
+             "/api/initiatives?lat=53.8&lon=12.1&radius_km=10", "/api/places?bbox=12,53.7,12.4,53.9",
+             "/suche?q=Versteckt", "/suche", "/api/search?q=Versteckt", "/api/search?q=Versteckt&near=Westdorf&radius_km=50",
+             "/api/search?theme=begegnung"]  # fmt: skip
     for url in pages:
         body = client.get(url).get_data(as_text=True)
-        assert "Versteckt" not in body, url
+        for status in HIDDEN:  # the search pages echo the query word itself, never a hidden name
+            assert f"Versteckt {status}" not in body, url
     assert "Sichtbare Initiative" in client.get("/initiativen").get_data(as_text=True)
+    assert client.get("/api/search?q=Initiative").get_json()["total"] == 1  # only the visible one
     for (kind, _status), entry in hidden.items():
         base = "/initiativen" if kind == "initiative" else "/orte"
         api = "/api/initiatives" if kind == "initiative" else "/api/places"

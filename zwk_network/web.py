@@ -31,8 +31,9 @@ def _register_blueprints(app: Flask) -> None:
     from .pages.views import bp as pages
     from .places.views import bp as places
     from .registry.views import bp as registry
+    from .search.views import bp as search
 
-    for blueprint in (pages, registry, needs, conferences, places, api):
+    for blueprint in (pages, registry, needs, conferences, places, search, api):
         app.register_blueprint(blueprint)
 
 

@@ -7,7 +7,7 @@ PROBLEM = "application/problem+json"
 
 def test_index_links_every_collection(seeded_client):
     links = seeded_client.get("/api/").get_json()
-    assert set(links) == {"initiatives", "places", "needs", "conferences", "regions", "kommunen"}
+    assert set(links) == {"initiatives", "places", "needs", "conferences", "regions", "kommunen", "search"}
 
 
 def test_pagination(seeded_client):

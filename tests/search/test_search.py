@@ -59,9 +59,9 @@ def test_filters_and_facets_reflect_the_other_filters(search):
     sport = search(theme="sport")
     assert sport.total == everything.facets["theme"]["sport"] > 0
     region = db.session.scalar(db.select(Region).where(Region.slug == "sued-ost"))
-    south_east = search(region_id=region.id)
+    south_east = search(region_ids=(region.id,))
     assert south_east.total == everything.facets["region"][region.id]
-    both = search(theme="sport", region_id=region.id)
+    both = search(theme="sport", region_ids=(region.id,))
     assert both.total == south_east.facets["theme"]["sport"] == sport.facets["region"].get(region.id, 0)
 
 

@@ -11,6 +11,7 @@ from ..needs.services import get_need, list_needs
 from ..places.services import get_kommune, get_region, list_kommunen, list_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import get_public_listing, list_public_listings
+from ..search.services import hit_url, search_entries
 from ..serialize import kommune_properties, to_feature
 from .problems import domain_error_problem, http_error_problem
 
@@ -31,7 +32,7 @@ def handle_http_error(error):
 @bp.get("/")
 def index():
     """Links to every collection."""
-    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen")
+    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search")
     return jsonify({name: url_for(f"api.{name}", _external=True) for name in names})
 
 
@@ -98,6 +99,35 @@ def kommunen():
 @bp.get("/kommunen/<slug>")
 def kommune(slug):
     return jsonify(kommune_properties(get_kommune(slug)))
+
+
+@bp.get("/search")
+def search():
+    """Full-text and geo search over initiatives, places, needs and conferences, with facets."""
+    page = search_entries(request.args)
+    result = page.result
+    return jsonify(
+        {
+            "total": result.total,
+            "page": page.filters.page,
+            "per_page": page.filters.per_page,
+            "pages": page.pages,
+            "suggestion": result.suggestion,
+            "fuzzy": result.fuzzy,
+            "facets": {
+                "type": result.facets["type"],
+                "theme": result.facets["theme"],
+                "target_group": result.facets["target_group"],
+                "region": {page.region_names[rid][0]: count for rid, count in result.facets["region"].items()
+                           if rid in page.region_names},
+            },
+            "results": [
+                {"type": hit.type, "id": hit.entry_id, "name": hit.name, "score": hit.score,
+                 "distance_km": hit.distance_km, "snippet": hit.snippet, "url": hit_url(hit)}
+                for hit in result.hits
+            ],
+        }
+    )  # fmt: skip
 
 
 @bp.route("/<path:unknown>")

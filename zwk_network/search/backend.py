@@ -12,7 +12,7 @@ class SearchQuery:
     text: str = ""
     types: tuple[str, ...] = ()
     kommune_id: int | None = None
-    region_id: int | None = None
+    region_ids: tuple[int, ...] = ()
     theme: str | None = None
     target_group: str | None = None
     point: tuple[float, float] | None = None  # lon, lat

@@ -44,7 +44,7 @@ def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:
         np.isin(columns.type_code, [TYPES.index(t) for t in query.types]) if query.types else everything
     )
     masks["kommune"] = columns.kommune == query.kommune_id if query.kommune_id else everything
-    masks["region"] = columns.region == query.region_id if query.region_id else everything
+    masks["region"] = np.isin(columns.region, query.region_ids) if query.region_ids else everything
     masks["theme"] = (columns.themes & THEME_BITS[query.theme]) != 0 if query.theme else everything
     masks["target_group"] = (
         (columns.groups & GROUP_BITS[query.target_group]) != 0 if query.target_group else everything

@@ -1,0 +1,94 @@
+"""Search as the page and the API use it: parameters in, results with links and labels out."""
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from ..errors import InvalidInput
+from ..extensions import db
+from ..listing import ListFilters, parse_list_filters
+from ..places.models import Kommune, Region
+from .backend import SearchQuery, SearchResult
+from .documents import TYPES
+from .engine import search_backend
+
+MAX_QUERY_LENGTH = 2000
+SORTS = ("relevance", "distance", "name")
+DETAIL_ENDPOINTS = {
+    "initiative": ("registry.initiative", "entry_id"),
+    "place": ("registry.place", "entry_id"),
+    "need": ("needs.need", "need_id"),
+    "conference": ("conferences.conference", "conference_id"),
+}
+
+
+@dataclass
+class SearchPage:
+    text: str
+    types: tuple[str, ...]
+    sort: str | None
+    filters: ListFilters
+    result: SearchResult
+    region_names: dict[int, tuple[str, str]]  # region id -> (slug, name)
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.result.total // self.filters.per_page))
+
+
+def search_entries(args) -> SearchPage:
+    """Run a search from query parameters; InvalidInput names every bad parameter."""
+    filters = parse_list_filters(args)
+    errors = {}
+    text = args.get("q", "")
+    if len(text) > MAX_QUERY_LENGTH:
+        errors["q"] = _("ist länger als %(max)s Zeichen", max=MAX_QUERY_LENGTH)
+    types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
+    if any(t not in TYPES for t in types):
+        errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))
+    sort = args.get("sort") or None
+    if sort is not None and sort not in SORTS:
+        errors["sort"] = _("erlaubt: %(allowed)s", allowed=", ".join(SORTS))
+    if sort == "distance" and filters.point is None:
+        errors["sort"] = _("braucht einen Punkt: lat und lon, oder near")
+    if errors:
+        raise InvalidInput(errors)
+    query = SearchQuery(
+        text=text, types=types, kommune_id=_kommune_id(filters.kommune), region_ids=_region_ids(filters),
+        theme=filters.theme, target_group=filters.target_group, point=filters.point,
+        radius_km=filters.radius_km, bbox=filters.bbox, sort=sort, page=filters.page,
+        per_page=filters.per_page,
+    )  # fmt: skip
+    result = search_backend().search(query)
+    return SearchPage(text=text, types=types, sort=sort, filters=filters, result=result,
+                      region_names=_region_names(result.facets.get("region", {})))  # fmt: skip
+
+
+def hit_url(hit) -> str:
+    endpoint, argument = DETAIL_ENDPOINTS[hit.type]
+    return url_for(endpoint, **{argument: hit.entry_id})
+
+
+def _kommune_id(slug: str | None) -> int | None:
+    if slug is None:
+        return None
+    kommune_id = db.session.scalar(select(Kommune.id).where(Kommune.slug == slug))
+    return kommune_id if kommune_id is not None else -1  # unknown: matches nothing
+
+
+def _region_ids(filters: ListFilters) -> tuple[int, ...]:
+    if filters.region is None:
+        return ()
+    query = select(Region.id).where(Region.slug == filters.region)
+    if filters.kommune:
+        query = query.join(Kommune).where(Kommune.slug == filters.kommune)
+    return tuple(db.session.scalars(query)) or (-1,)
+
+
+def _region_names(counts: dict[int, int]) -> dict[int, tuple[str, str]]:
+    if not counts:
+        return {}
+    rows = db.session.execute(select(Region.id, Region.slug, Region.name).where(Region.id.in_(list(counts))))
+    return {region_id: (slug, name) for region_id, slug, name in rows}

@@ -1,0 +1,22 @@
+"""The search page: one box, filters and facets, all state in the query string."""
+
+from flask import Blueprint, render_template, request
+
+from ..places.services import list_kommunen, list_regions
+from .services import hit_url, search_entries
+
+bp = Blueprint("search", __name__)
+
+
+@bp.get("/suche")
+def search():
+    """Search everything public; works without JavaScript."""
+    page = search_entries(request.args)
+    return render_template(
+        "search/results.html",
+        page=page,
+        filters=page.filters,
+        hit_url=hit_url,
+        kommunen=list_kommunen(),
+        regions=list_regions(page.filters.kommune),
+    )
