@@ -22,8 +22,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     _configure(app, test_config)
     app.json.sort_keys = False  # keep the documented property order in API answers
     _init_database(app)
-    _init_search(app)
     _init_web(app)
+    _init_search(app)  # last: repairing drift at start-up builds documents with translated labels
     return app
 
 

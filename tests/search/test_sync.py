@@ -9,6 +9,7 @@ from zwk_network.registry.models import Initiative
 from zwk_network.search import sync
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.engine import search_backend
+from zwk_network.search.startup import repair_drift_left_by_a_failure
 
 from ..exchange.helpers import point_feature, write_geojson
 from ..factories import make_kommune, make_listing, make_need
@@ -105,3 +106,14 @@ def test_check_and_reindex_commands(app, runner, fix):
     result = runner.invoke(args=["search", "reindex"])
     assert result.exit_code == 0 and "indexed 1 entries" in result.output
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_drift_is_repaired_at_the_next_start(app, monkeypatch):
+    make_kommune()
+    monkeypatch.setattr(sync, "apply_changes", lambda changes: (_ for _ in ()).throw(OSError("disk full")))
+    entry = make_listing(name="Nachgeholt")
+    monkeypatch.undo()
+    assert sync.drift_marked() and keys("Nachgeholt") == set()
+    repair_drift_left_by_a_failure()  # what create_app runs at start-up
+    assert not sync.drift_marked()
+    assert keys("Nachgeholt") == {f"initiative:{entry.id}"}

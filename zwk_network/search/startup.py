@@ -17,5 +17,10 @@ def init_search_for(app: Flask) -> None:
     init_sync(app)
     app.cli.add_command(search_cli)
     with app.app_context():
-        if drift_marked() and not pending_migrations():
-            log.warning("search index drift found at start-up: repaired %d entries", repair_drift())
+        repair_drift_left_by_a_failure()
+
+
+def repair_drift_left_by_a_failure() -> None:
+    """At start-up: if an index write failed earlier, bring the index in line with the database."""
+    if drift_marked() and not pending_migrations():
+        log.warning("search index drift found at start-up: repaired %d entries", repair_drift())
