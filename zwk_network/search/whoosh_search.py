@@ -24,15 +24,16 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
     if distances is not None and query.radius_km:
         masks["geo"] = masks["geo"] & _within_radius(columns, distances, query)
     words = query_words(query.text)
+    unfiltered = all(mask is masks["alive"] for mask in masks.values())  # no filter was given
     fuzzy, words_query = False, text_query(words)
-    matched = _matches(searcher, columns, words_query)
+    matched, scored = _matches(searcher, columns, words_query, query, unfiltered)
     if words_query is not None and not np.any(matched & _combine(masks)):
         fuzzy, words_query = True, text_query(words, fuzzy=True)
-        matched = _matches(searcher, columns, words_query)
+        matched, scored = _matches(searcher, columns, words_query, query, unfiltered)
     final = _combine(masks) & matched
     facets = _facets(columns, masks, matched, query)
     total = int(final.sum())
-    hits = _page(searcher, columns, final, words_query, distances, query)
+    hits = _page(searcher, columns, final, words_query, distances, query, scored)
     tip = suggestion(searcher, words) if words and (fuzzy or total == 0) else None
     return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0)
 
@@ -89,14 +90,24 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
     return inside
 
 
-def _matches(searcher, columns: Columns, words_query) -> np.ndarray:
-    """Which documents match the words (all of them when there are no words)."""
+def _matches(searcher, columns: Columns, words_query, query: SearchQuery, unfiltered: bool):
+    """Which documents match the words (all of them when there are no words).
+
+    Without filters one scored pass gives both the matches and the page (Whoosh's collector
+    records every match); with filters the unscored matches come first, so that only the
+    documents the filters allow are scored later. Returns (matched mask, scored results or None).
+    """
     if words_query is None:
-        return np.ones_like(columns.alive)
+        return np.ones_like(columns.alive), None
+    scored = None
+    if unfiltered and (query.sort or "relevance") == "relevance":
+        scored = searcher.search(words_query, limit=query.page * query.per_page)
+        docnums = np.fromiter(scored.docs(), dtype=np.int64)
+    else:
+        docnums = np.fromiter(searcher.docs_for_query(words_query), dtype=np.int64)
     matched = np.zeros_like(columns.alive)
-    docnums = np.fromiter(searcher.docs_for_query(words_query), dtype=np.int64)
     matched[docnums] = True
-    return matched
+    return matched, scored
 
 
 def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
@@ -119,15 +130,18 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     return facets
 
 
-def _page(searcher, columns, final, words_query, distances, query: SearchQuery) -> list[SearchHit]:
+def _page(searcher, columns, final, words_query, distances, query: SearchQuery, scored) -> list[SearchHit]:
     start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
     order = query.sort or (
         "relevance" if words_query is not None else "distance" if distances is not None else "name"
     )
     scores = {}
     if order == "relevance" and words_query is not None:
-        allowed = {int(d) for d in np.flatnonzero(final)}
-        results = searcher.search(words_query, filter=allowed, limit=stop) if allowed else []
+        if scored is not None:  # already scored in the matching pass, nothing filtered out
+            results = scored
+        else:
+            allowed = {int(d) for d in np.flatnonzero(final)}
+            results = searcher.search(words_query, filter=allowed, limit=stop) if allowed else []
         docnums = [hit.docnum for hit in results][start:stop]
         scores = {hit.docnum: hit.score for hit in results}
     elif order == "distance" and distances is not None:
