@@ -51,8 +51,10 @@ def timed(call, count: int) -> list[float]:
 
 def flask(env: dict, *args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "flask", "--app", "zwk_network", *args], env=env, check=True, cwd=ROOT,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [sys.executable, "-m", "flask", "--app", "zwk_network", *args]
+    subprocess.run(
+        command, env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     return time.perf_counter() - started
 
 
@@ -107,7 +109,7 @@ def measure(url: str, index: str, requests: int) -> None:
         searcher = backend._current_searcher()
 
         def bare_text():
-            searcher.search(text_query(query_words(rng.choice(WORDS))), limit=20)
+            searcher.search(text_query(query_words(rng.choice(WORDS))), limit=None)
 
         def engine_text_radius():
             lat, lon = town()

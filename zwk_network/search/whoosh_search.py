@@ -93,15 +93,16 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
 def _matches(searcher, columns: Columns, words_query, query: SearchQuery, unfiltered: bool):
     """Which documents match the words (all of them when there are no words).
 
-    Without filters one scored pass gives both the matches and the page (Whoosh's collector
-    records every match); with filters the unscored matches come first, so that only the
-    documents the filters allow are scored later. Returns (matched mask, scored results or None).
+    Without filters one pass scores every match and yields both the matches and the page (it
+    costs what Whoosh's top-N search costs, which must visit every match anyway); with filters
+    the unscored matches come first, so that only the documents the filters allow are scored.
+    Returns (matched mask, scored results or None).
     """
     if words_query is None:
         return np.ones_like(columns.alive), None
     scored = None
     if unfiltered and (query.sort or "relevance") == "relevance":
-        scored = searcher.search(words_query, limit=query.page * query.per_page)
+        scored = searcher.search(words_query, limit=None)
         docnums = np.fromiter(scored.docs(), dtype=np.int64)
     else:
         docnums = np.fromiter(searcher.docs_for_query(words_query), dtype=np.int64)
