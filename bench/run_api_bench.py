@@ -154,8 +154,12 @@ def main() -> None:
                                cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
         result = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"\n== {backend} ==")
-        print(f"import {result['created']} initiatives: {result['seconds']:.1f} s, peak memory "
-              f"{result['peak_rss_mb']:.0f} MB (whole process)")  # fmt: skip
+        print(
+            f"import {result['created']} initiatives: {result['seconds']:.1f} s into the database, then "
+            f"{result['indexing_seconds']:.1f} s search indexing; peak memory "
+            f"{result['peak_rss_mb']:.0f} MB (whole process)"
+        )
+
         for name, value in api_figures(url, arguments.requests).items():
             print(f"{name}: {value}")
 

@@ -50,15 +50,26 @@ def _apply(session) -> None:
         _drift_marker().touch()
 
 
+CHUNK = 1000
+
+
 def apply_changes(changes: dict) -> None:
-    backend = search_backend()
+    """Index the changed entries (streamed in chunks into one writer), remove the others."""
+    removed: list[str] = []
     with Session(db.engine) as session:
-        for model, ids in changes.items():
-            documents, removed = documents_for_ids(session, model, sorted(ids))
-            if documents:
-                backend.index(documents)
-            if removed:
-                backend.remove(removed)
+        search_backend().index(_changed_documents(session, changes, removed))
+    if removed:
+        search_backend().remove(removed)
+
+
+def _changed_documents(session, changes: dict, removed: list):
+    for model, ids in changes.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), CHUNK):
+            documents, gone = documents_for_ids(session, model, ordered[start : start + CHUNK])
+            removed.extend(gone)
+            yield from documents
+            session.expunge_all()
 
 
 def find_drift() -> tuple[list[str], list[str], list[str]]:

@@ -24,16 +24,15 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
     if distances is not None and query.radius_km:
         masks["geo"] = masks["geo"] & _within_radius(columns, distances, query)
     words = query_words(query.text)
-    unfiltered = all(mask is masks["alive"] for mask in masks.values())  # no filter was given
     fuzzy, words_query = False, text_query(words)
-    matched, scored = _matches(searcher, columns, words_query, query, unfiltered)
+    matched, ranking = _matches(searcher, columns, masks, words_query)
     if words_query is not None and not np.any(matched & _combine(masks)):
         fuzzy, words_query = True, text_query(words, fuzzy=True)
-        matched, scored = _matches(searcher, columns, words_query, query, unfiltered)
+        matched, ranking = _matches(searcher, columns, masks, words_query)
     final = _combine(masks) & matched
     facets = _facets(columns, masks, matched, query)
     total = int(final.sum())
-    hits = _page(searcher, columns, final, words_query, distances, query, scored)
+    hits = _page(searcher, columns, final, words_query, distances, query, ranking)
     tip = suggestion(searcher, words) if words and (fuzzy or total == 0) else None
     return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0)
 
@@ -90,25 +89,28 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
     return inside
 
 
-def _matches(searcher, columns: Columns, words_query, query: SearchQuery, unfiltered: bool):
-    """Which documents match the words (all of them when there are no words).
+#: Filters that are also facets: each facet's counts leave out its own filter.
+FACET_FILTERS = ("type", "theme", "target_group", "region")
 
-    Without filters one pass scores every match and yields both the matches and the page (it
-    costs what Whoosh's top-N search costs, which must visit every match anyway); with filters
-    the unscored matches come first, so that only the documents the filters allow are scored.
-    Returns (matched mask, scored results or None).
+
+def _matches(searcher, columns: Columns, masks: dict, words_query):
+    """Documents matching the words within the non-facet filters (geo, Kommune), scored.
+
+    One pass: Whoosh scores only the documents the geo and Kommune filters allow (a mask over
+    document numbers before scoring) and records every match, which is exactly the set every
+    facet counts from. Returns (matched mask, [(score, docnum)] best first, or None).
     """
     if words_query is None:
         return np.ones_like(columns.alive), None
-    scored = None
-    if unfiltered and (query.sort or "relevance") == "relevance":
-        scored = searcher.search(words_query, limit=None)
-        docnums = np.fromiter(scored.docs(), dtype=np.int64)
-    else:
-        docnums = np.fromiter(searcher.docs_for_query(words_query), dtype=np.int64)
+    base = _combine({name: mask for name, mask in masks.items() if name not in FACET_FILTERS})
+    allowed = None if base is masks["alive"] or base.all() else {int(d) for d in np.flatnonzero(base)}
+    if allowed is not None and not allowed:
+        return np.zeros_like(columns.alive), []
+    results = searcher.search(words_query, filter=allowed, limit=None)
+    ranking = results.top_n  # every match, best first
     matched = np.zeros_like(columns.alive)
-    matched[docnums] = True
-    return matched, scored
+    matched[np.fromiter((docnum for _score, docnum in ranking), dtype=np.int64, count=len(ranking))] = True
+    return matched, ranking
 
 
 def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
@@ -131,20 +133,16 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     return facets
 
 
-def _page(searcher, columns, final, words_query, distances, query: SearchQuery, scored) -> list[SearchHit]:
+def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking) -> list[SearchHit]:
     start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
     order = query.sort or (
         "relevance" if words_query is not None else "distance" if distances is not None else "name"
     )
     scores = {}
-    if order == "relevance" and words_query is not None:
-        if scored is not None:  # already scored in the matching pass, nothing filtered out
-            results = scored
-        else:
-            allowed = {int(d) for d in np.flatnonzero(final)}
-            results = searcher.search(words_query, filter=allowed, limit=stop) if allowed else []
-        docnums = [hit.docnum for hit in results][start:stop]
-        scores = {hit.docnum: hit.score for hit in results}
+    if order == "relevance" and ranking is not None:
+        ranked = [(score, docnum) for score, docnum in ranking if final[docnum]][start:stop]
+        docnums = [docnum for _score, docnum in ranked]
+        scores = {docnum: score for score, docnum in ranked}
     elif order == "distance" and distances is not None:
         candidates = np.flatnonzero(final)
         docnums = candidates[np.argsort(distances[candidates], kind="stable")][start:stop].tolist()
