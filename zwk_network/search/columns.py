@@ -41,6 +41,7 @@ class ColumnCache:
             reader for reader, _base in searcher.reader().leaf_readers() if reader.segment() is not None
         ]
         parts = [self._segment_arrays(reader) for reader in leaves]  # an empty index has no segment
+        self._forget_except({reader.segment().segment_id() for reader in leaves})
         if not parts:
             empty = {name: np.zeros(0, dtype=kind) for name, kind in COLUMN_TYPES.items()}
             return Columns(alive=np.zeros(0, dtype=bool), sort_name=np.zeros(0, dtype=object), **empty)
@@ -65,8 +66,8 @@ class ColumnCache:
             alive[np.fromiter(segment.deleted_docs(), dtype=np.int64)] = False
         return {**arrays, "alive": alive}
 
-    def forget_except(self, segment_ids: set[str]) -> None:
-        """Drop arrays of segments that no longer exist (after merges)."""
+    def _forget_except(self, segment_ids: set[str]) -> None:
+        """Drop arrays of segments that no longer exist (merged away)."""
         with self._lock:
             for key in list(self._segments):
                 if key not in segment_ids:
