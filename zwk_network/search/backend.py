@@ -60,9 +60,12 @@ class SearchBackend(ABC):
 
     @abstractmethod
     def rebuild(
-        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+        self,
+        documents: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        processes: int = 1,
     ) -> int:
-        """Replace the whole index with these documents; returns how many were indexed."""
+        """Replace the whole index with these documents (analysed by `processes` processes)."""
 
     @abstractmethod
     def versions(self) -> dict[str, str]:

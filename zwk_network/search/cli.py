@@ -1,5 +1,6 @@
 """flask --app zwk_network search reindex | check [--fix]"""
 
+import os
 import time
 
 import click
@@ -20,7 +21,8 @@ def reindex_command():
     def progress(count: int) -> None:
         click.echo(f"  … {count} indexed", err=True)
 
-    count = search_backend().rebuild(indexable_documents(), progress=progress)
+    processes = max(1, min(4, os.cpu_count() or 1))
+    count = search_backend().rebuild(indexable_documents(), progress=progress, processes=processes)
     click.echo(f"indexed {count} entries in {time.perf_counter() - started:.1f} s")
 
 

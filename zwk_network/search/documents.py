@@ -8,6 +8,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 
 from flask import current_app
 from flask_babel import force_locale
@@ -20,7 +21,7 @@ from ..geo.geojson import point_coordinates, to_geometry
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
-from ..taxonomy import target_group_label, theme_label
+from ..taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 
 #: Document types, in the order of their codes in the index.
 TYPES = ("initiative", "place", "need", "conference")
@@ -117,9 +118,17 @@ def _labels(themes: list[str], groups: list[str]) -> list[str]:
     """Theme and target-group labels in every interface language, so both find the entry."""
     labels = []
     for language in current_app.config["LANGUAGES"]:
-        with force_locale(language):
-            labels += [theme_label(s) for s in themes] + [target_group_label(s) for s in groups]
+        table = _label_table(language)
+        labels += [table[f"theme:{slug}"] for slug in themes] + [table[f"group:{slug}"] for slug in groups]
     return list(dict.fromkeys(labels))
+
+
+@lru_cache(maxsize=8)
+def _label_table(language: str) -> dict[str, str]:
+    """All labels of one language, translated once (the catalogs do not change at run time)."""
+    with force_locale(language):
+        themes = {f"theme:{slug}": theme_label(slug) for slug in THEMES}
+        return themes | {f"group:{slug}": target_group_label(slug) for slug in TARGET_GROUPS}
 
 
 def _place_names(town, region, kommune) -> str:

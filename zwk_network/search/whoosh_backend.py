@@ -48,10 +48,14 @@ class WhooshBackend(SearchBackend):
                 writer.delete_by_term("key", key)
 
     def rebuild(
-        self, documents: Iterable[SearchDocument], progress: Callable[[int], None] | None = None
+        self,
+        documents: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        processes: int = 1,
     ) -> int:
         count = 0
-        writer = self._open_writer(limitmb=256)
+        options = {"procs": processes, "multisegment": True} if processes > 1 else {}
+        writer = self._open_writer(limitmb=256, **options)
         try:
             for document in documents:
                 writer.add_document(**to_fields(document))
