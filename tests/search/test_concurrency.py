@@ -1,7 +1,8 @@
-"""Several processes write to one index at once: no lock error, no lost update."""
+"""Several processes write to and read from one index at once: no error, no lost update."""
 
 import multiprocessing
 
+from zwk_network.search.backend import SearchQuery
 from zwk_network.search.documents import SearchDocument
 from zwk_network.search.whoosh_backend import WhooshBackend
 
@@ -10,11 +11,12 @@ WRITES_PER_PROCESS = 15
 
 
 def _writer(directory: str, worker: int, errors) -> None:
-    backend = WhooshBackend(directory)
     try:
         for number in range(WRITES_PER_PROCESS):  # one commit per write, like one request each
+            backend = WhooshBackend(directory)  # opened anew, as a starting worker does
             backend.index([SearchDocument(key=f"initiative:{worker * 1000 + number}", type="initiative",
                                           entry_id=worker * 1000 + number, name=f"Verein {worker} {number}")])  # fmt: skip
+            backend.search(SearchQuery(text="Verein"))  # readers open the index while others commit
     except Exception as error:  # reported to the parent, which fails the test
         errors.put(repr(error))
 

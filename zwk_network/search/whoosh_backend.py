@@ -4,7 +4,9 @@ Writers wait for Whoosh's file lock (up to LOCK_TIMEOUT), so several gunicorn wo
 write at once without a lock error reaching a user and without losing an update.
 """
 
+import fcntl
 import threading
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -29,13 +31,21 @@ class WhooshBackend(SearchBackend):
     def __init__(self, directory: str):
         self.directory = Path(directory)
         self.directory.mkdir(parents=True, exist_ok=True)
-        if whoosh_index.exists_in(str(self.directory)):
-            self._index = whoosh_index.open_dir(str(self.directory))
-        else:
-            self._index = whoosh_index.create_in(str(self.directory), build_schema())
+        self._index = _retrying(self._open_or_create)
         self._columns = ColumnCache()
         self._searcher = None
         self._lock = threading.Lock()
+
+    def _open_or_create(self):
+        if whoosh_index.exists_in(str(self.directory)):
+            return whoosh_index.open_dir(str(self.directory))
+        with self._open_writer_lock():
+            if whoosh_index.exists_in(str(self.directory)):  # another process was first
+                return whoosh_index.open_dir(str(self.directory))
+            return whoosh_index.create_in(str(self.directory), build_schema())
+
+    def _open_writer_lock(self):
+        return _DirectoryLock(self.directory / "CREATE.lock")
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with self._writer() as writer:
@@ -89,7 +99,7 @@ class WhooshBackend(SearchBackend):
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = self._index.searcher()
+                self._searcher = _retrying(self._index.searcher)
             return self._searcher
 
     def _open_writer(self, **options):
@@ -101,3 +111,36 @@ class WhooshBackend(SearchBackend):
     def _writer(self):
         """A writer for `with`: Whoosh commits on success and cancels on an error."""
         return self._open_writer()
+
+
+def _retrying(open_function, attempts: int = 50, delay: float = 0.02):
+    """Open index files, retrying when another process's commit just replaced them.
+
+    A commit writes a new table of contents and deletes the old one (and merged segments);
+    a reader that lists the files just before that finds one gone. Files already open stay
+    readable, so trying again with the new list is all it takes."""
+    for attempt in range(attempts):
+        try:
+            return open_function()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(delay)
+    raise AssertionError("unreachable")
+
+
+class _DirectoryLock:
+    """An exclusive lock file (fcntl) so that only one process creates a new index."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def __enter__(self):
+        self.handle = open(self.path, "a")  # held until __exit__
+        fcntl.flock(self.handle, fcntl.LOCK_EX)
+        return self
+
+    def __exit__(self, *exc):
+        fcntl.flock(self.handle, fcntl.LOCK_UN)
+        self.handle.close()
+        return False
