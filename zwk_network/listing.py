@@ -2,7 +2,7 @@
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -30,7 +30,6 @@ class ListFilters:
     bbox: tuple[float, float, float, float] | None = None
     page: int = 1
     per_page: int = 20
-    extra: dict = field(default_factory=dict)
 
     def has_attribute_filters(self) -> bool:
         """Filters on what an entry is, not where: Kommune, region, theme, target group, bbox."""

@@ -8,9 +8,7 @@ from .conferences.models import Conference
 from .geo.geojson import feature, to_geometry
 from .needs.models import Need
 from .places.models import Kommune, Region
-from .registry.models import Initiative, MeetingPlace
-
-CONTACT_PARTS = ("contact_person", "email", "phone", "website")
+from .registry.models import CONTACT_PARTS, Initiative, MeetingPlace
 
 
 def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public") -> dict:

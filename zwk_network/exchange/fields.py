@@ -11,9 +11,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..needs.models import NeedPriority, NeedStatus
+from ..registry.models import CONTACT_PARTS
 from ..taxonomy import TARGET_GROUPS, THEMES
 
-CONTACT_PARTS = ("contact_person", "email", "phone", "website")
 GERMANY_BBOX = (5.5, 47.2, 15.6, 55.1)  # lon/lat; entries outside are refused
 
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")

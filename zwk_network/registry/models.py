@@ -47,6 +47,10 @@ class LocatedMixin:
         return relationship("GazetteerPlace")
 
 
+#: The parts of an entry's contact data; each has a publish_<part> consent flag.
+CONTACT_PARTS = ("contact_person", "email", "phone", "website")
+
+
 class ContactMixin:
     """Contact data, and for each part whether the entry's owner agreed to publish it."""
 
@@ -61,13 +65,11 @@ class ContactMixin:
 
     def public_contact(self) -> dict:
         """Only the contact data whose publication was agreed to."""
-        parts = {
-            "contact_person": (self.publish_contact_person, self.contact_person),
-            "email": (self.publish_email, self.email),
-            "phone": (self.publish_phone, self.phone),
-            "website": (self.publish_website, self.website),
+        return {
+            part: getattr(self, part)
+            for part in CONTACT_PARTS
+            if getattr(self, f"publish_{part}") and getattr(self, part)
         }
-        return {key: value for key, (allowed, value) in parts.items() if allowed and value}
 
 
 class ModeratedMixin:

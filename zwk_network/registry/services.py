@@ -10,7 +10,7 @@ from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location, Locator
 from ..search.changes import mark_changed
 from ..timeutil import utcnow
-from .models import Initiative, MeetingPlace, ModerationStatus, public_location_of
+from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
 
 LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
 
@@ -83,7 +83,7 @@ def listing_row(
     if model is MeetingPlace:
         row["rooms"] = row["rooms"] or ""
     published = set(record.get("publish") or ())
-    for part in ("contact_person", "email", "phone", "website"):
+    for part in CONTACT_PARTS:
         row[f"publish_{part}"] = part in published
     point = point_element(lon, lat)
     row.update(
