@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages zwk-network needs, if any are missing.
 #   scripts/setup-system.sh run    – for running the app on the embedded default (SpatiaLite)
-#   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS for the test suite
+#   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS and Chromium (browser
+#                                    tests) for the test suite
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -9,7 +10,7 @@ packages=(libsqlite3-mod-spatialite)
 # Debian's python3 needs python3-venv for virtualenvs; other Pythons (pyenv) bring their own.
 "${PYTHON:-python3}" -c "import venv, ensurepip" 2>/dev/null || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then
-  packages+=(postgresql postgresql-15-postgis-3)
+  packages+=(postgresql postgresql-15-postgis-3 chromium)
 fi
 
 missing=()

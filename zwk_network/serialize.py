@@ -5,9 +5,9 @@ audience="export" writes every property of the exchange format, for lossless rou
 """
 
 from .conferences.models import Conference
-from .geo.geojson import feature, to_geometry
+from .geo.geojson import feature, point_coordinates, to_geometry
 from .needs.models import Need
-from .places.models import Kommune, Region
+from .places.models import GazetteerPlace, Kommune, Region
 from .registry.models import CONTACT_PARTS, Initiative, MeetingPlace
 
 
@@ -109,6 +109,19 @@ def region_properties(region: Region) -> dict:
         "kommune": region.kommune.slug,
         "approximate": region.boundary_is_approximate,
         "source": region.boundary_source,
+    }
+
+
+def gazetteer_properties(place: GazetteerPlace) -> dict:
+    lon, lat = point_coordinates(to_geometry(place.location))
+    return {
+        "name": place.name,
+        "kind": place.kind,
+        "postcode": place.postcode,
+        "kommune": place.kommune.name if place.kommune else None,
+        "region": place.region.name if place.region else None,
+        "lon": lon,
+        "lat": lat,
     }
 
 

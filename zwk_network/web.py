@@ -1,16 +1,19 @@
 """Wires the web layer: translations, blueprints, error pages, template helpers, CLI."""
 
+import secrets
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from .api.problems import http_error_problem
 from .cli import init_cli
 from .errors import DomainError, InvalidInput
 from .i18n import init_i18n
+from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 
@@ -21,20 +24,50 @@ def init_web(app: Flask) -> None:
     _register_error_pages(app)
     _register_template_helpers(app)
     app.after_request(_security_headers)
+    _init_compression(app)
     init_cli(app)
+
+
+def _init_compression(app: Flask) -> None:
+    """Compress pages, scripts, styles and (Geo)JSON: the map's first view stays well under 1 MB."""
+    app.config.setdefault(
+        "COMPRESS_MIMETYPES",
+        ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+         "application/geo+json", "application/problem+json", "image/svg+xml"],
+    )  # fmt: skip
+    # Streamed responses stay as they are: Flask-Compress's streaming path leaves the file of a
+    # static response unclosed. Static files are small, so they are read whole instead (below).
+    app.config.setdefault("COMPRESS_STREAMS", False)
+    Compress(app)
+
+    @app.after_request  # registered after Compress, so it runs before it
+    def buffer_static_files(response):
+        endpoint = request.endpoint or ""
+        if response.status_code == 200 and response.direct_passthrough and endpoint.endswith("static"):
+            body = response.response
+            try:
+                data = b"".join(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
+            response.direct_passthrough = False
+            response.set_data(data)
+        return response
 
 
 def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .conferences.views import bp as conferences
+    from .maps.views import bp as maps
     from .needs.views import bp as needs
     from .pages.views import bp as pages
     from .places.views import bp as places
     from .registry.views import bp as registry
     from .search.views import bp as search
 
-    for blueprint in (pages, registry, needs, conferences, places, search, api):
+    for blueprint in (pages, registry, needs, conferences, places, search, maps, api):
         app.register_blueprint(blueprint)
+    init_map_assets(app)
 
 
 def _register_error_pages(app: Flask) -> None:
@@ -63,17 +96,33 @@ def _register_template_helpers(app: Flask) -> None:
         need_status_label=need_status_label,
         need_priority_label=need_priority_label,
         tile_url=lambda: app.config["TILE_URL"],
+        csp_nonce=csp_nonce,
     )
     app.jinja_env.filters["date_de"] = _format_date
 
 
+NONCE_KEY = "zwk.csp_nonce"
+
+
+def csp_nonce() -> str:
+    """A random nonce for this response's inline scripts (a map's script); allowed by the CSP."""
+    # Kept in the request's environ, not in g: g lives as long as the app context, which
+    # several requests can share (tests, CLI), and a nonce must never be reused.
+    return request.environ.setdefault(NONCE_KEY, secrets.token_urlsafe(18))
+
+
 def _content_security_policy() -> str:
-    """Only our own origin, plus the configured map tile server for images."""
+    """Only our own origin, plus the configured map tile server for images.
+
+    Inline scripts run only with this response's nonce (folium's map script); inline styles
+    and style attributes in markup never (Leaflet positions elements through the CSSOM)."""
     tiles = urlsplit(current_app.config["TILE_URL"])
     tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme and tiles.netloc else ""
+    nonce = request.environ.get(NONCE_KEY)
+    scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
     return (
         f"default-src 'self'; img-src 'self' data: {tile_origin}".rstrip() + "; "
-        "style-src 'self'; script-src 'self'; object-src 'none'; "
+        f"style-src 'self'; script-src {scripts}; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
 

@@ -7,7 +7,18 @@ PROBLEM = "application/problem+json"
 
 def test_index_links_every_collection(seeded_client):
     links = seeded_client.get("/api/").get_json()
-    assert set(links) == {"initiatives", "places", "needs", "conferences", "regions", "kommunen", "search"}
+    assert set(links) == {
+        "initiatives",
+        "places",
+        "needs",
+        "conferences",
+        "regions",
+        "kommunen",
+        "search",
+        "map_data",
+        "gazetteer",
+    }
+    assert all(seeded_client.get(url).status_code in (200, 400) for url in links.values())
 
 
 def test_pagination(seeded_client):

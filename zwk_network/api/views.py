@@ -7,12 +7,13 @@ from werkzeug.exceptions import HTTPException
 from ..conferences.services import get_conference, list_conferences
 from ..errors import DomainError, InvalidInput, NotFound
 from ..listing import Page, parse_list_filters
+from ..maps.features import map_features
 from ..needs.services import get_need, list_needs
-from ..places.services import get_kommune, get_region, list_kommunen, list_regions
+from ..places.services import find_gazetteer_places, get_kommune, get_region, list_kommunen, list_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import get_public_listing, list_public_listings
 from ..search.services import hit_url, search_entries
-from ..serialize import kommune_properties, to_feature
+from ..serialize import gazetteer_properties, kommune_properties, to_feature
 from .problems import domain_error_problem, http_error_problem
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -32,7 +33,8 @@ def handle_http_error(error):
 @bp.get("/")
 def index():
     """Links to every collection."""
-    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search")
+    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search", "map_data",
+             "gazetteer")  # fmt: skip
     return jsonify({name: url_for(f"api.{name}", _external=True) for name in names})
 
 
@@ -99,6 +101,21 @@ def kommunen():
 @bp.get("/kommunen/<slug>")
 def kommune(slug):
     return jsonify(kommune_properties(get_kommune(slug)))
+
+
+@bp.get("/map")
+def map_data():
+    """What the map shows in a view: points or clusters, with the search's parameters + bbox, zoom."""
+    response = jsonify(map_features(request.args))
+    response.content_type = GEOJSON
+    return response
+
+
+@bp.get("/gazetteer")
+def gazetteer():
+    """Towns whose name starts with `q` (for the location picker), with their points."""
+    places = find_gazetteer_places(request.args)
+    return jsonify({"results": [gazetteer_properties(place) for place in places]})
 
 
 @bp.get("/search")

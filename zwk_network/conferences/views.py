@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 
 from ..list_views import render_list
 from ..listing import parse_list_filters
+from ..maps.detail import detail_map
 from ..needs.services import needs_of_conference
 from .services import get_conference, list_conferences
 
@@ -22,5 +23,8 @@ def conference(conference_id: int):
     """One conference with its venue, time and needs."""
     conference = get_conference(conference_id)
     return render_template(
-        "conferences/detail.html", conference=conference, needs=needs_of_conference(conference.id)
+        "conferences/detail.html",
+        conference=conference,
+        needs=needs_of_conference(conference.id),
+        page_map=detail_map(conference),
     )

@@ -6,7 +6,7 @@ from sqlalchemy.orm import aliased, selectinload
 from ..errors import NotFound
 from ..extensions import db
 from ..listing import ListFilters, Page, apply_filters, paginate
-from ..places.models import Region
+from ..places.models import Kommune, Region
 from .models import Need
 
 _AREA_REGION = aliased(Region, name="area_region")
@@ -43,3 +43,16 @@ def get_need(need_id: int) -> Need:
 def needs_of_conference(conference_id: int) -> list[Need]:
     """The needs named at a conference."""
     return list(db.session.scalars(_needs().where(Need.conference_id == conference_id).order_by(Need.id)))
+
+
+def region_names_of_needs(ids) -> dict[int, str]:
+    """The region (else Kommune) name of each of these needs: where a need is, in words."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Need.id, func.coalesce(Region.name, Kommune.name))
+        .join(Kommune, Kommune.id == Need.kommune_id)
+        .outerjoin(Region, Region.id == Need.region_id)
+        .where(Need.id.in_(list(ids)))
+    )
+    return dict(rows.all())

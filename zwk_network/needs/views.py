@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, request
 
 from ..list_views import render_list
 from ..listing import parse_list_filters
+from ..maps.detail import detail_map
 from .services import get_need, list_needs
 
 bp = Blueprint("needs", __name__)
@@ -19,4 +20,5 @@ def needs():
 @bp.get("/bedarfe/<int:need_id>")
 def need(need_id: int):
     """One need."""
-    return render_template("needs/detail.html", need=get_need(need_id))
+    need = get_need(need_id)
+    return render_template("needs/detail.html", need=need, page_map=detail_map(need))

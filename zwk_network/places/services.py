@@ -1,9 +1,10 @@
 """Services for Kommunen, regions and the gazetteer."""
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound
+from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..search.changes import mark_changed
 from .locator import Locator
@@ -43,6 +44,26 @@ def find_gazetteer_place(name: str) -> GazetteerPlace | None:
         select(GazetteerPlace).where(func.lower(GazetteerPlace.name) == name.strip().lower())
     ).all()
     return matches[0] if len(matches) == 1 else None
+
+
+GAZETTEER_QUERY_MAX = 100
+GAZETTEER_RESULTS = 10
+
+
+def find_gazetteer_places(args) -> list[GazetteerPlace]:
+    """Towns whose name starts with the `q` parameter (case-insensitive), best known first."""
+    text = args.get("q", "").strip()
+    if not text or len(text) > GAZETTEER_QUERY_MAX or any(ord(c) < 32 for c in text):
+        reason = _("braucht 1 bis %(max)s Zeichen ohne Steuerzeichen", max=GAZETTEER_QUERY_MAX)
+        raise InvalidInput({"q": reason})
+    pattern = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    query = (
+        select(GazetteerPlace)
+        .where(func.lower(GazetteerPlace.name).like(pattern, escape="\\"))
+        .order_by(func.length(GazetteerPlace.name), GazetteerPlace.name)
+        .limit(GAZETTEER_RESULTS)
+    )
+    return list(db.session.scalars(query))
 
 
 def rederive_regions() -> int:

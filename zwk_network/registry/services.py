@@ -8,6 +8,7 @@ from ..extensions import db
 from ..geo.geojson import point_element
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location, Locator
+from ..places.models import GazetteerPlace
 from ..search.changes import mark_changed
 from ..timeutil import utcnow
 from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
@@ -134,3 +135,15 @@ def _insert_tags(model, ids, tags) -> None:
         db.session.execute(insert(theme_table), theme_rows)
     if group_rows:
         db.session.execute(insert(group_table), group_rows)
+
+
+def public_town_names(model, ids) -> dict[int, str]:
+    """The town of each of these approved entries (its address, else its gazetteer place)."""
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(model.id, func.coalesce(model.town, GazetteerPlace.name))
+        .outerjoin(GazetteerPlace, GazetteerPlace.id == model.gazetteer_place_id)
+        .where(model.id.in_(list(ids)), model.status == ModerationStatus.APPROVED.value)
+    )
+    return {entry_id: town for entry_id, town in rows if town}

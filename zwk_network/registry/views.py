@@ -5,6 +5,7 @@ from flask import Blueprint, render_template, request
 from ..conferences.services import conferences_at_venue
 from ..list_views import render_list
 from ..listing import parse_list_filters
+from ..maps.detail import detail_map
 from .models import Initiative, MeetingPlace
 from .services import get_public_listing, list_public_listings
 
@@ -20,7 +21,8 @@ def initiatives():
 @bp.get("/initiativen/<int:entry_id>")
 def initiative(entry_id: int):
     """One published initiative."""
-    return render_template("registry/detail.html", entry=get_public_listing(Initiative, entry_id))
+    entry = get_public_listing(Initiative, entry_id)
+    return render_template("registry/detail.html", entry=entry, page_map=detail_map(entry))
 
 
 @bp.get("/orte")
@@ -33,7 +35,9 @@ def places():
 def place(entry_id: int):
     """One published meeting place, with the conferences held there."""
     entry = get_public_listing(MeetingPlace, entry_id)
-    return render_template("registry/detail.html", entry=entry, conferences=conferences_at_venue(entry.id))
+    conferences = conferences_at_venue(entry.id)
+    page_map = detail_map(entry)
+    return render_template("registry/detail.html", entry=entry, conferences=conferences, page_map=page_map)
 
 
 def _list(model, endpoint: str):

@@ -4,6 +4,8 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .documents import SearchDocument
 
 
@@ -43,6 +45,27 @@ class SearchResult:
     fuzzy: bool = False  # the hits were found with spelling tolerance
 
 
+@dataclass
+class LocatedEntry:
+    type: str
+    entry_id: int
+    name: str
+    themes: list[str]
+    lon: float
+    lat: float
+
+
+@dataclass
+class Located:
+    """Every match of a query that has a location (for maps)."""
+
+    total: int
+    lon: np.ndarray
+    lat: np.ndarray
+    type_code: np.ndarray  # index into documents.TYPES
+    entries: list[LocatedEntry] | None  # None when there were more than the detail limit
+
+
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
 
@@ -57,6 +80,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits for one page, the total, facet counts and a suggestion."""
+
+    @abstractmethod
+    def locate(self, query: SearchQuery, detail_limit: int) -> Located:
+        """Coordinates of every located match (page and sort are ignored); details up to the limit."""
 
     @abstractmethod
     def rebuild(

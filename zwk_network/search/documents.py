@@ -67,7 +67,7 @@ def document_for(entry) -> SearchDocument:
     kind = MODEL_TYPES[type(entry)]
     if isinstance(entry, Conference):
         return _conference_document(entry)
-    point = point_coordinates(to_geometry(entry.area if isinstance(entry, Need) else entry.location))
+    point = point_coordinates(_where(entry))
     name = entry.title if isinstance(entry, Need) else entry.name
     labels = _labels(entry.theme_slugs, entry.target_group_slugs)
     body_parts = [entry.description, " ".join(labels)]
@@ -95,6 +95,15 @@ def document_for(entry) -> SearchDocument:
         lon=point[0] if point else None,
         lat=point[1] if point else None,
     ).with_version()
+
+
+def _where(entry):
+    """An entry's geometry; a need without its own area stands at its region (if it has one)."""
+    if not isinstance(entry, Need):
+        return to_geometry(entry.location)
+    if entry.area is not None:
+        return to_geometry(entry.area)
+    return to_geometry(entry.region.boundary) if entry.region else None
 
 
 def _conference_document(conference: Conference) -> SearchDocument:

@@ -38,8 +38,19 @@ class SearchPage:
         return max(1, -(-self.result.total // self.filters.per_page))
 
 
-def search_entries(args) -> SearchPage:
-    """Run a search from query parameters; InvalidInput names every bad parameter."""
+@dataclass
+class ParsedSearch:
+    """The query string of a search, checked: what /suche, /api/search and the map share."""
+
+    text: str
+    types: tuple[str, ...]
+    sort: str | None
+    filters: ListFilters
+    query: SearchQuery
+
+
+def parse_search(args) -> ParsedSearch:
+    """Read the search parameters; InvalidInput names every bad parameter."""
     filters = parse_list_filters(args)
     errors = {}
     text = args.get("q", "")
@@ -61,9 +72,15 @@ def search_entries(args) -> SearchPage:
         radius_km=filters.radius_km, bbox=filters.bbox, sort=sort, page=filters.page,
         per_page=filters.per_page,
     )  # fmt: skip
-    result = search_backend().search(query)
-    return SearchPage(text=text, types=types, sort=sort, filters=filters, result=result,
-                      region_names=_region_names(result.facets.get("region", {})))  # fmt: skip
+    return ParsedSearch(text=text, types=types, sort=sort, filters=filters, query=query)
+
+
+def search_entries(args) -> SearchPage:
+    """Run a search from query parameters; InvalidInput names every bad parameter."""
+    parsed = parse_search(args)
+    result = search_backend().search(parsed.query)
+    return SearchPage(text=parsed.text, types=parsed.types, sort=parsed.sort, filters=parsed.filters,
+                      result=result, region_names=_region_names(result.facets.get("region", {})))  # fmt: skip
 
 
 def hit_url(hit) -> str:

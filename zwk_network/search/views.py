@@ -1,7 +1,9 @@
 """The search page: one box, filters and facets, all state in the query string."""
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 
+from ..maps.picker import location_picker
 from ..places.services import list_kommunen, list_regions
 from .services import hit_url, search_entries
 
@@ -12,6 +14,7 @@ bp = Blueprint("search", __name__)
 def search():
     """Search everything public; works without JavaScript."""
     page = search_entries(request.args)
+    picker = location_picker("s-point", _("Karte: Mittelpunkt der Umkreissuche wählen"))
     return render_template(
         "search/results.html",
         page=page,
@@ -19,4 +22,6 @@ def search():
         hit_url=hit_url,
         kommunen=list_kommunen(),
         regions=list_regions(page.filters.kommune),
+        picker=picker,
+        page_map=picker.map,
     )

@@ -13,11 +13,11 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.writing import CLEAR, LockError
 
-from .backend import SearchBackend, SearchQuery, SearchResult
+from .backend import Located, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
 from .documents import SearchDocument
 from .whoosh_schema import build_schema, to_fields
-from .whoosh_search import run_search
+from .whoosh_search import run_locate, run_search
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
 LOCK_DELAY = 0.02
@@ -85,6 +85,10 @@ class WhooshBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current_searcher()
         return run_search(searcher, self._columns.columns(searcher), query)
+
+    def locate(self, query: SearchQuery, detail_limit: int) -> Located:
+        searcher = self._current_searcher()
+        return run_locate(searcher, self._columns.columns(searcher), query, detail_limit)
 
     def close(self) -> None:
         with self._lock:

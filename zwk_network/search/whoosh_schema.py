@@ -62,3 +62,8 @@ def _bits(slugs, bits: dict[str, int]) -> int:
     for slug in slugs:
         value |= bits[slug]
     return value
+
+
+def theme_slugs(bits: int) -> list[str]:
+    """The theme slugs of a themes column value, in vocabulary order."""
+    return [slug for slug, bit in THEME_BITS.items() if bits & bit]

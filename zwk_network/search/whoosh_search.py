@@ -1,24 +1,42 @@
 """One search over a Whoosh searcher: masks first (filters, geo), then words, then order."""
 
 import html
+from dataclasses import dataclass
 
 import numpy as np
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
 from ..geo.ellipsoid import local_distances_m, vincenty_m
-from .backend import SearchHit, SearchQuery, SearchResult
+from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
 from .text_query import query_words, suggestion, text_query
-from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS
+from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS, theme_slugs
 
 SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
 _fragmenter = ContextFragmenter(maxchars=180, surround=60)
 
 
-def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
+@dataclass
+class _Selection:
+    """What one query selects: the filter masks, the word matches and their ranking."""
+
+    masks: dict[str, np.ndarray]
+    matched: np.ndarray
+    ranking: list | None
+    words: list[str]
+    words_query: object
+    fuzzy: bool
+    distances: np.ndarray | None
+
+    @property
+    def final(self) -> np.ndarray:
+        return _combine(self.masks) & self.matched
+
+
+def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
     masks = _masks(columns, query)
     distances = _distances(columns, query)
     if distances is not None and query.radius_km:
@@ -29,12 +47,47 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
     if words_query is not None and not np.any(matched & _combine(masks)):
         fuzzy, words_query = True, text_query(words, fuzzy=True)
         matched, ranking = _matches(searcher, columns, masks, words_query)
-    final = _combine(masks) & matched
-    facets = _facets(columns, masks, matched, query)
+    return _Selection(masks, matched, ranking, words, words_query, fuzzy, distances)
+
+
+def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
+    selection = _select(searcher, columns, query)
+    final = selection.final
+    facets = _facets(columns, selection.masks, selection.matched, query)
     total = int(final.sum())
-    hits = _page(searcher, columns, final, words_query, distances, query, ranking)
+    words, fuzzy, words_query = selection.words, selection.fuzzy, selection.words_query
+    hits = _page(searcher, columns, final, words_query, selection.distances, query, selection.ranking)
     tip = suggestion(searcher, words) if words and (fuzzy or total == 0) else None
     return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0)
+
+
+def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int) -> Located:
+    """Every match with a location: coordinates for all, details when there are few enough."""
+    final = _select(searcher, columns, query).final & ~np.isnan(columns.lon)
+    docnums = np.flatnonzero(final)
+    entries = None
+    if len(docnums) <= detail_limit:
+        entries = [_located_entry(searcher, columns, int(docnum)) for docnum in docnums]
+    return Located(
+        total=len(docnums),
+        lon=columns.lon[docnums],
+        lat=columns.lat[docnums],
+        type_code=columns.type_code[docnums],
+        entries=entries,
+    )
+
+
+def _located_entry(searcher, columns: Columns, docnum: int) -> LocatedEntry:
+    stored = searcher.stored_fields(docnum)
+    kind, entry_id = stored["key"].split(":")
+    return LocatedEntry(
+        type=kind,
+        entry_id=int(entry_id),
+        name=stored["name"],
+        themes=theme_slugs(int(columns.themes[docnum])),
+        lon=float(columns.lon[docnum]),
+        lat=float(columns.lat[docnum]),
+    )
 
 
 def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:

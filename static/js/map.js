@@ -1,0 +1,383 @@
+/* zwk-network maps: what folium cannot do on its own.
+ *
+ * folium builds each map (tiles, boundaries, areas) and then calls one of these with the
+ * Leaflet map, options from the server and folium's layers:
+ *   zwkMaps.publicMap – entries loaded for the visible area from /api/map (points, or clusters
+ *                       made on the server), filters and view kept in the URL, an accessible list;
+ *   zwkMaps.miniMap   – one entry on a detail page;
+ *   zwkMaps.picker    – choose a location by click, drag or town name; fields hold lat and lon.
+ * All text from entries reaches the page through textContent, never as HTML.
+ */
+(function () {
+  "use strict";
+
+  var zwkMaps = (window.zwkMaps = {});
+
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = text;
+    return node;
+  }
+
+  function escapeHtml(text) {
+    var box = document.createElement("div");
+    box.textContent = String(text);
+    return box.innerHTML.replace(/"/g, "&quot;");
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) {
+      return values[key];
+    });
+  }
+
+  function germanControls(map, labels) {
+    L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+  }
+
+  /* A marker's look: shape by type, colour by first theme; its name is hidden text, so the
+   * focusable marker (role=button) is announced by name. */
+  function entryIcon(kind, theme, name) {
+    var html =
+      '<span class="marker-shape shape-' + escapeHtml(kind) + '" data-theme="' + escapeHtml(theme || "") +
+      '" aria-hidden="true"></span><span class="visually-hidden">' + escapeHtml(name) + "</span>";
+    return L.divIcon({ className: "zwk-marker", html: html, iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10] });
+  }
+
+  function countIcon(count, label) {
+    var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 54;
+    var html =
+      '<span class="cluster-count" aria-hidden="true">' + escapeHtml(count.toLocaleString("de-DE")) +
+      '</span><span class="visually-hidden">' + escapeHtml(label) + "</span>";
+    return L.divIcon({ className: "zwk-cluster", html: html, iconSize: [size, size] });
+  }
+
+  function safeUrl(url) {
+    return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "#";
+  }
+
+  function popupContent(properties, labels) {
+    var box = element("div", "map-popup");
+    var title = element("p", "popup-title");
+    var link = element("a", null, properties.name);
+    link.href = safeUrl(properties.url);
+    title.appendChild(link);
+    box.appendChild(title);
+    var meta = labels.types[properties.type] || "";
+    if (properties.place) meta += " · " + properties.place;
+    box.appendChild(element("p", "popup-meta", meta));
+    if (properties.themes && properties.themes.length) {
+      box.appendChild(
+        element("p", "popup-themes", properties.themes.map(function (slug) { return labels.themes[slug] || slug; }).join(", "))
+      );
+    }
+    return box;
+  }
+
+  function entryMarker(feature, labels) {
+    var p = feature.properties;
+    var c = feature.geometry.coordinates;
+    var marker = L.marker([c[1], c[0]], {
+      icon: entryIcon(p.type, p.themes && p.themes[0], p.name),
+      keyboard: true,
+      riseOnHover: true
+    });
+    marker.bindPopup(function () { return popupContent(p, labels); });
+    marker.feature = feature;
+    return marker;
+  }
+
+  /* ---------- the public map ---------- */
+
+  zwkMaps.publicMap = function (map, options, layers) {
+    var labels = options.labels;
+    var form = document.getElementById("map-filters");
+    var status = document.getElementById("map-status");
+    var list = document.getElementById("map-entries");
+    var more = document.getElementById("map-more");
+    var locate = document.getElementById("map-locate");
+    var container = map.getContainer();
+    germanControls(map, labels);
+
+    var points = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 50,
+      iconCreateFunction: function (cluster) {
+        var n = cluster.getChildCount();
+        return countIcon(n, format(labels.cluster, { n: n }));
+      }
+    }).addTo(map);
+    var clusters = L.layerGroup().addTo(map);
+    var request = null;
+    var sequence = 0;
+
+    if (options.view) {
+      map.setView([options.view[0], options.view[1]], options.view[2]);
+    } else if (!fitSelection()) {
+      map.fitBounds(options.home);
+    }
+
+    function selected(name) {
+      var field = form.elements[name];
+      return field && field.value ? field.value : null;
+    }
+
+    function fitSelection() {
+      var region = selected("region");
+      var kommune = selected("kommune");
+      var box = (region && options.bounds.region[region]) || (kommune && options.bounds.kommune[kommune]);
+      if (box) map.fitBounds(box);
+      return Boolean(box);
+    }
+
+    function filterParams() {
+      var params = new URLSearchParams();
+      new FormData(form).forEach(function (value, key) {
+        if (value !== "") params.append(key, value);
+      });
+      return params;
+    }
+
+    function clamp(value, low, high) {
+      return Math.min(high, Math.max(low, value));
+    }
+
+    function viewParam() {
+      var center = map.getCenter();
+      return map.getZoom() + "/" + center.lat.toFixed(5) + "/" + center.lng.toFixed(5);
+    }
+
+    function keepInUrl() {
+      var params = filterParams();
+      params.set("view", viewParam());
+      history.replaceState(null, "", location.pathname + "?" + params.toString());
+    }
+
+    function showNeedAreas() {
+      var types = filterParams().getAll("type");
+      var show = types.length === 0 || types.indexOf("need") >= 0;
+      if (layers.needAreas) {
+        if (show && !map.hasLayer(layers.needAreas)) layers.needAreas.addTo(map);
+        if (!show && map.hasLayer(layers.needAreas)) map.removeLayer(layers.needAreas);
+      }
+    }
+
+    function load() {
+      var bounds = map.getBounds();
+      var params = filterParams();
+      params.set("bbox", [
+        clamp(bounds.getWest(), -180, 180).toFixed(5), clamp(bounds.getSouth(), -90, 90).toFixed(5),
+        clamp(bounds.getEast(), -180, 180).toFixed(5), clamp(bounds.getNorth(), -90, 90).toFixed(5)
+      ].join(","));
+      params.set("zoom", String(Math.round(map.getZoom())));
+      if (request) request.abort();
+      request = new AbortController();
+      var mine = ++sequence;
+      var started = performance.now();
+      container.setAttribute("aria-busy", "true");
+      fetch(options.dataUrl + "?" + params.toString(), { signal: request.signal, headers: { Accept: "application/geo+json" } })
+        .then(function (response) {
+          return response.json().then(function (body) {
+            if (!response.ok) throw new Error(body.detail || labels.error);
+            return body;
+          });
+        })
+        .then(function (data) {
+          if (mine !== sequence) return;
+          render(data);
+          container.setAttribute("aria-busy", "false");
+          container.dataset.loads = String(mine);
+          container.dispatchEvent(new CustomEvent("zwk:loaded", { detail: { mode: data.mode, total: data.total, features: data.features.length, ms: performance.now() - started } }));
+        })
+        .catch(function (error) {
+          if (error.name === "AbortError") return;
+          container.setAttribute("aria-busy", "false");
+          status.textContent = labels.error + " " + error.message;
+        });
+      keepInUrl();
+      showNeedAreas();
+    }
+
+    function render(data) {
+      points.clearLayers();
+      clusters.clearLayers();
+      if (data.mode === "points") {
+        points.addLayers(data.features.map(function (feature) { return entryMarker(feature, labels); }));
+      } else {
+        data.features.forEach(function (feature) {
+          var p = feature.properties;
+          var c = feature.geometry.coordinates;
+          var marker = L.marker([c[1], c[0]], { icon: countIcon(p.count, format(labels.cluster, { n: p.count })), keyboard: true });
+          marker.on("click", function () {
+            var b = p.bbox;
+            if (b[0] === b[2] && b[1] === b[3]) map.setView([b[1], b[0]], Math.min(map.getZoom() + 3, 18));
+            else map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [20, 20] });
+          });
+          clusters.addLayer(marker);
+        });
+      }
+      renderList(data);
+    }
+
+    function renderList(data) {
+      var total = data.total;
+      status.textContent =
+        total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: total.toLocaleString("de-DE") });
+      list.textContent = "";
+      data.list.items.forEach(function (item) {
+        var row = element("li");
+        var link = element("a", null, item.name);
+        link.href = safeUrl(item.url);
+        row.appendChild(link);
+        var meta = labels.types[item.type] || "";
+        if (item.place) meta += " · " + item.place;
+        row.appendChild(document.createTextNode(" "));
+        row.appendChild(element("span", "meta", meta));
+        list.appendChild(row);
+      });
+      more.href = safeUrl(data.list.more_url);
+      more.textContent = format(labels.more, { n: total.toLocaleString("de-DE") });
+      more.parentNode.hidden = total <= data.list.items.length;
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      load();
+    });
+    form.addEventListener("change", function (event) {
+      if (event.target.name === "kommune" || event.target.name === "region") {
+        if (fitSelection()) return; // the move loads
+      }
+      if (event.target.name !== "q") load();
+    });
+    map.on("moveend", load);
+
+    if (locate && "geolocation" in navigator) {
+      locate.hidden = false;
+      var here = null;
+      locate.addEventListener("click", function () {
+        status.textContent = labels.locating;
+        navigator.geolocation.getCurrentPosition(
+          function (position) {
+            var point = [position.coords.latitude, position.coords.longitude];
+            if (here) map.removeLayer(here);
+            here = L.circleMarker(point, { radius: 8, color: "#073763", weight: 3, fillColor: "#ffbf47", fillOpacity: 1, interactive: false }).addTo(map);
+            map.setView(point, 13);
+            status.textContent = labels.located;
+          },
+          function () {
+            status.textContent = labels.locateFailed;
+          },
+          { timeout: 10000, maximumAge: 60000 }
+        );
+      });
+    }
+
+    load();
+  };
+
+  /* ---------- a mini-map on a detail page ---------- */
+
+  zwkMaps.miniMap = function (map, options, layers) {
+    germanControls(map, options.labels || { zoomIn: "Vergrößern", zoomOut: "Verkleinern" });
+    if (layers.area) {
+      map.fitBounds(layers.area.getBounds(), { padding: [12, 12], maxZoom: options.zoom });
+    } else {
+      map.setView(options.point, options.zoom);
+    }
+    if (!layers.area || options.kind !== "need") {
+      L.marker(options.point, { icon: entryIcon(options.kind, options.theme, options.name || ""), keyboard: false, interactive: false }).addTo(map);
+    }
+  };
+
+  /* ---------- the location picker ---------- */
+
+  zwkMaps.picker = function (map, options) {
+    var labels = options.labels;
+    germanControls(map, labels);
+    var lat = document.getElementById(options.latField);
+    var lon = document.getElementById(options.lonField);
+    var town = document.getElementById(options.townField);
+    var towns = document.getElementById(options.townList);
+    var status = document.getElementById(options.statusField);
+    var marker = null;
+    var found = {};
+
+    function show(point, zoom) {
+      if (!marker) {
+        marker = L.marker(point, { draggable: true, keyboard: true, title: labels.markerPicked, icon: entryIcon("pick", "", labels.markerPicked) }).addTo(map);
+        marker.on("dragend", function () {
+          write(marker.getLatLng());
+        });
+      } else {
+        marker.setLatLng(point);
+      }
+      if (zoom) map.setView(point, zoom);
+    }
+
+    function write(point) {
+      lat.value = point.lat.toFixed(6);
+      lon.value = point.lng.toFixed(6);
+      if (status) status.textContent = format(labels.pickerSet, { lat: lat.value, lon: lon.value });
+      lat.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+
+    function fromFields() {
+      var y = parseFloat(lat.value);
+      var x = parseFloat(lon.value);
+      if (isFinite(y) && isFinite(x) && Math.abs(y) <= 90 && Math.abs(x) <= 180) {
+        show(L.latLng(y, x), Math.max(map.getZoom(), options.zoom));
+        return true;
+      }
+      return false;
+    }
+
+    map.on("click", function (event) {
+      show(event.latlng);
+      write(event.latlng);
+    });
+    lat.addEventListener("input", fromFields);
+    lon.addEventListener("input", fromFields);
+    if (!fromFields()) map.fitBounds(options.home);
+
+    // A picker inside a closed <details> has no size until it opens: measure it again then.
+    var details = map.getContainer().closest("details");
+    if (details) {
+      details.addEventListener("toggle", function () {
+        if (!details.open) return;
+        map.invalidateSize();
+        if (!fromFields()) map.fitBounds(options.home);
+      });
+    }
+
+    if (town && towns) {
+      var timer = null;
+      town.addEventListener("input", function () {
+        var value = town.value.trim();
+        if (found[value]) {
+          var place = found[value];
+          show(L.latLng(place.lat, place.lon), options.zoom);
+          write(L.latLng(place.lat, place.lon));
+          return;
+        }
+        clearTimeout(timer);
+        if (!value) return;
+        timer = setTimeout(function () {
+          fetch(options.gazetteerUrl + "?q=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
+            .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+            .then(function (data) {
+              towns.textContent = "";
+              data.results.forEach(function (place) {
+                found[place.name] = place;
+                var option = element("option");
+                option.value = place.name;
+                option.label = [place.postcode, place.region].filter(Boolean).join(" · ");
+                towns.appendChild(option);
+              });
+            });
+        }, 150);
+      });
+    }
+  };
+})();

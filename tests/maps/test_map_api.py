@@ -1,0 +1,101 @@
+"""/api/map: what the map loads, on both backends; only public entries, bad input as 400."""
+
+import pytest
+
+from tests.factories import make_kommune, make_listing
+from zwk_network.extensions import db
+from zwk_network.maps import features
+from zwk_network.registry.models import Initiative, MeetingPlace
+
+BBOX = "11.9,53.6,12.5,54.0"
+
+
+def get_map(client, query: str):
+    response = client.get("/api/map?" + query)
+    return response.status_code, response.get_json(force=True)
+
+
+def test_points_with_names_places_and_links(app, client):
+    make_kommune()
+    jugend = make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], town="Westdorf")
+    make_listing(MeetingPlace, "Dorfhaus Ostdorf", 12.3, 53.8, themes=["begegnung"])
+    db.session.commit()
+    status, data = get_map(client, f"zoom=12&bbox={BBOX}")
+    assert status == 200 and data["type"] == "FeatureCollection" and data["mode"] == "points"
+    assert data["total"] == 2
+    by_name = {f["properties"]["name"]: f for f in data["features"]}
+    club = by_name["Jugendclub Westdorf"]
+    assert club["geometry"]["coordinates"] == [12.1, 53.8]
+    assert club["properties"] == {
+        "type": "initiative",
+        "id": jugend.id,
+        "name": "Jugendclub Westdorf",
+        "themes": ["jugend"],
+        "place": "Westdorf",
+        "url": f"/initiativen/{jugend.id}",
+    }
+    assert by_name["Dorfhaus Ostdorf"]["properties"]["type"] == "place"
+    assert [item["name"] for item in data["list"]["items"]] == ["Dorfhaus Ostdorf", "Jugendclub Westdorf"]
+
+
+def test_filters_are_the_search_filters(app, client):
+    make_kommune()
+    make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"])
+    make_listing(
+        Initiative, "Fahrdienst Ostdorf", 12.3, 53.8, themes=["mobilitaet"], summary="Wir fahren Sie zum Arzt"
+    )
+    make_listing(MeetingPlace, "Dorfhaus Ostdorf", 12.3, 53.81, themes=["begegnung"])
+    db.session.commit()
+    names = lambda data: {f["properties"]["name"] for f in data["features"]}  # noqa: E731
+    assert names(get_map(client, f"zoom=12&bbox={BBOX}&theme=jugend")[1]) == {"Jugendclub Westdorf"}
+    assert names(get_map(client, f"zoom=12&bbox={BBOX}&type=place")[1]) == {"Dorfhaus Ostdorf"}
+    assert names(get_map(client, f"zoom=12&bbox={BBOX}&q=Arzt")[1]) == {"Fahrdienst Ostdorf"}
+    assert names(get_map(client, "zoom=12&bbox=12.2,53.7,12.4,53.9")[1]) == {
+        "Fahrdienst Ostdorf",
+        "Dorfhaus Ostdorf",
+    }
+    assert get_map(client, f"zoom=12&bbox={BBOX}&kommune=testkreis&region=west")[1]["total"] == 1
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_entries_under_review_are_not_on_the_map(app, client, status):
+    make_kommune()
+    make_listing(Initiative, "Geheim", 12.1, 53.8, status=status)
+    db.session.commit()
+    data = get_map(client, f"zoom=12&bbox={BBOX}&q=Geheim")[1]
+    assert data["total"] == 0 and data["features"] == [] and data["list"]["items"] == []
+
+
+def test_many_matches_come_as_server_clusters(app, client, monkeypatch):
+    make_kommune()
+    for index in range(30):
+        make_listing(Initiative, f"Verein {index}", 12.0 + index * 0.01, 53.8)
+    db.session.commit()
+    monkeypatch.setattr(features, "POINT_LIMIT", 10)
+    data = get_map(client, f"zoom=9&bbox={BBOX}")[1]
+    assert data["mode"] == "clusters" and data["total"] == 30
+    assert sum(f["properties"]["count"] for f in data["features"]) == 30
+    assert all(f["properties"]["cluster"] for f in data["features"])
+    assert len(data["features"]) < 30
+    assert len(data["list"]["items"]) == 20 and data["list"]["items"][0]["name"] == "Verein 0"
+
+
+@pytest.mark.parametrize(
+    ("query", "parameter"),
+    [("", "zoom"), ("zoom=abc", "zoom"), ("zoom=99", "zoom"), ("zoom=5&bbox=1,2,3", "bbox"),
+     ("zoom=5&theme=unknown", "theme"), ("zoom=5&type=conference,x", "type"), ("zoom=5&q=" + "x" * 2001, "q")],
+)  # fmt: skip
+def test_bad_parameters_are_problem_details(app, client, query, parameter):
+    response = client.get("/api/map?" + query)
+    assert response.status_code == 400 and response.content_type == "application/problem+json"
+    assert parameter in response.get_json()["errors"]
+
+
+def test_gazetteer_lookup(seeded_client):
+    results = seeded_client.get("/api/gazetteer?q=tes").get_json()["results"]
+    assert [place["name"] for place in results] == ["Tessin"]
+    assert results[0]["region"] and 12 < results[0]["lon"] < 13
+    assert seeded_client.get("/api/gazetteer?q=%25").get_json()["results"] == []
+    assert seeded_client.get("/api/gazetteer?q=_").get_json()["results"] == []
+    assert seeded_client.get("/api/gazetteer?q=").status_code == 400
+    assert seeded_client.get("/api/gazetteer?q=" + "x" * 101).status_code == 400

@@ -1,0 +1,137 @@
+"""The map's data: the search's matches in a view, as points or server-side clusters.
+
+The map asks with the parameters of /suche (q, type, theme, target_group, kommune, region,
+near/lat/lon/radius_km) plus the visible `bbox` and the `zoom` level. Up to POINT_LIMIT
+matches in view come as single points, which the browser clusters itself; beyond that they
+come as grid clusters (see clusters.py), so a response never holds more than a few hundred
+features however many entries there are. Only public entries are in the search index.
+"""
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from ..errors import InvalidInput
+from ..geo.geojson import COORDINATE_DECIMALS, feature_collection
+from ..needs.services import region_names_of_needs
+from ..registry.models import Initiative, MeetingPlace
+from ..registry.services import public_town_names
+from ..search.backend import LocatedEntry
+from ..search.documents import TYPES
+from ..search.engine import search_backend
+from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, parse_search
+from .clusters import grid_clusters
+
+POINT_LIMIT = 1000
+LIST_LENGTH = 20
+MIN_ZOOM, MAX_ZOOM = 0, 20
+#: What the map shows: located entries; conferences have their own pages and calendar.
+MAP_TYPES = ("initiative", "place", "need")
+#: Parameters that belong to the map view, not to the search (left out of "show as list" links).
+VIEW_PARAMETERS = ("zoom", "view", "page", "per_page")
+
+
+def map_features(args) -> dict:
+    """A GeoJSON FeatureCollection for the map, with `mode`, `total` and an accessible `list`."""
+    parsed = parse_search(args)
+    zoom = _zoom(args)
+    if not parsed.types:
+        parsed.query.types = MAP_TYPES
+    located = search_backend().locate(parsed.query, detail_limit=POINT_LIMIT)
+    if located.entries is not None:
+        features = _point_features(located.entries)
+        mode = "points"
+    else:
+        clusters = grid_clusters(located.lon, located.lat, located.type_code, zoom)
+        features = [_cluster_feature(cluster) for cluster in clusters]
+        mode = "clusters"
+    return feature_collection(
+        features, mode=mode, total=located.total, list=_accessible_list(args, parsed, features, located)
+    )
+
+
+def _zoom(args) -> int:
+    value = args.get("zoom", "")
+    try:
+        zoom = int(value)
+    except ValueError:
+        zoom = None
+    if zoom is None or not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise InvalidInput({"zoom": _("muss eine ganze Zahl von %(low)s bis %(high)s sein",
+                                      low=MIN_ZOOM, high=MAX_ZOOM)})  # fmt: skip
+    return zoom
+
+
+def _point_features(entries: list[LocatedEntry]) -> list[dict]:
+    places = _place_names(entries)
+    return [
+        _point(
+            entry.lon,
+            entry.lat,
+            {
+                "type": entry.type,
+                "id": entry.entry_id,
+                "name": entry.name,
+                "themes": entry.themes,
+                "place": places.get((entry.type, entry.entry_id)),
+                "url": _detail_url(entry.type, entry.entry_id),
+            },
+        )
+        for entry in sorted(entries, key=lambda entry: entry.name.casefold())
+    ]
+
+
+def _place_names(entries: list[LocatedEntry]) -> dict[tuple[str, int], str]:
+    """Where each entry is, in words: the town of an initiative or place, the region of a need."""
+    ids = {kind: [entry.entry_id for entry in entries if entry.type == kind] for kind in MAP_TYPES}
+    lookups = {
+        "initiative": lambda ids: public_town_names(Initiative, ids),
+        "place": lambda ids: public_town_names(MeetingPlace, ids),
+        "need": region_names_of_needs,
+    }
+    return {
+        (kind, entry_id): name for kind in MAP_TYPES for entry_id, name in lookups[kind](ids[kind]).items()
+    }
+
+
+def _cluster_feature(cluster) -> dict:
+    return _point(
+        cluster.lon,
+        cluster.lat,
+        {
+            "cluster": True,
+            "count": cluster.count,
+            "bbox": [round(value, COORDINATE_DECIMALS) for value in cluster.bbox],
+            "types": {TYPES[code]: count for code, count in cluster.counts_by_type.items()},
+        },
+    )
+
+
+def _point(lon: float, lat: float, properties: dict) -> dict:
+    coordinates = [round(lon, COORDINATE_DECIMALS), round(lat, COORDINATE_DECIMALS)]
+    geometry = {"type": "Point", "coordinates": coordinates}
+    return {"type": "Feature", "geometry": geometry, "properties": properties}
+
+
+def _detail_url(kind: str, entry_id: int) -> str:
+    endpoint, argument = DETAIL_ENDPOINTS[kind]
+    return url_for(endpoint, **{argument: entry_id})
+
+
+def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) -> dict:
+    """The first entries in view, as text: what the map shows, for everyone who cannot see it."""
+    if located.entries is not None:
+        items = [
+            {key: feature["properties"][key] for key in ("type", "name", "place", "url")}
+            for feature in features[:LIST_LENGTH]
+        ]
+    else:
+        parsed.query.page, parsed.query.per_page = 1, LIST_LENGTH
+        hits = search_backend().search(parsed.query).hits
+        items = [
+            {"type": hit.type, "name": hit.name, "place": None, "url": _detail_url(hit.type, hit.entry_id)}
+            for hit in hits
+        ]
+    search_args = {key: value for key, value in args.items(multi=True) if key not in VIEW_PARAMETERS}
+    if not parsed.types:
+        search_args["type"] = ",".join(MAP_TYPES)
+    return {"items": items, "total": located.total, "more_url": url_for("search.search", **search_args)}

@@ -1,0 +1,116 @@
+"""The public map page: the shared view in the URL, the list for no-JS, the map's options."""
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from ..errors import InvalidInput
+from ..places.services import list_kommunen, list_regions
+from ..search.services import SearchPage, search_entries
+from ..taxonomy import THEMES
+from .builders import public_map
+from .embed import MapEmbed, embed
+from .features import MAP_TYPES, POINT_LIMIT
+from .layers import need_areas, region_boundaries, view_bounds
+
+TYPE_LABELS = {"initiative": "Initiative", "place": "Begegnungsort", "need": "Bedarf"}
+
+
+@dataclass
+class MapView:
+    """A shared view: `view=zoom/lat/lon` in the query string, like other map sites."""
+
+    zoom: int
+    lat: float
+    lon: float
+
+
+@dataclass
+class PublicMapPage:
+    search: SearchPage  # the first entries as a list: what the page shows without JavaScript
+    selected_types: tuple[str, ...]
+    map: MapEmbed
+    kommunen: list
+    regions: list
+
+
+def public_map_page(args: MultiDict) -> PublicMapPage:
+    view = parse_view(args.get("view"))
+    search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "view"])
+    selected = tuple(t for value in args.getlist("type") for t in value.split(",") if t)
+    if not selected:
+        search_args.setlist("type", list(MAP_TYPES))
+    search = search_entries(search_args)
+    options = _options(view)
+    folium_map = public_map(region_boundaries(), need_areas(), options)
+    return PublicMapPage(
+        search=search,
+        selected_types=selected or MAP_TYPES,
+        map=embed(folium_map, _("Karte der Initiativen, Begegnungsorte und Bedarfe")),
+        kommunen=list_kommunen(),
+        regions=list_regions(search.filters.kommune),
+    )
+
+
+def parse_view(value: str | None) -> MapView | None:
+    if not value:
+        return None
+    try:
+        zoom, lat, lon = value.split("/")
+        view = MapView(zoom=int(zoom), lat=float(lat), lon=float(lon))
+    except ValueError:
+        view = None
+    if view is None or not (0 <= view.zoom <= 20 and -85 <= view.lat <= 85 and -180 <= view.lon <= 180):
+        raise InvalidInput({"view": _("muss Zoom/Breite/Länge sein, z. B. 10/54.05/12.3")})
+    return view
+
+
+def _options(view: MapView | None) -> dict:
+    bounds = view_bounds()
+    return {
+        "dataUrl": url_for("api.map_data"),
+        "view": [view.lat, view.lon, view.zoom] if view else None,
+        "home": home_bounds(bounds),
+        "bounds": bounds,
+        "pointLimit": POINT_LIMIT,
+        "labels": _labels(),
+    }
+
+
+GERMANY = [[47.27, 5.87], [55.06, 15.04]]
+
+
+def home_bounds(bounds: dict) -> list:
+    """Where a map opens without a view: the first Kommune (in list order), else Germany."""
+    for kommune in list_kommunen():
+        if kommune.slug in bounds["kommune"]:
+            return bounds["kommune"][kommune.slug]
+    return GERMANY
+
+
+def _labels() -> dict:
+    return {
+        "types": {kind: _(label) for kind, label in TYPE_LABELS.items()},
+        "themes": {slug: str(label) for slug, label in THEMES.items()},
+        "zoomIn": _("Vergrößern"),
+        "zoomOut": _("Verkleinern"),
+        "loading": _("Lade Einträge …"),
+        "error": _("Die Einträge konnten nicht geladen werden."),
+        "countOne": _("1 Eintrag im Kartenausschnitt"),
+        "countMany": _("{n} Einträge im Kartenausschnitt"),
+        "countNone": _(
+            "Keine Einträge im Kartenausschnitt. Verschieben oder verkleinern Sie die Karte,"
+            " oder ändern Sie die Filter."
+        ),
+        "listFirst": _("Die ersten {n} nach Name:"),
+        "cluster": _("{n} Einträge hier – zum Vergrößern auswählen"),
+        "more": _("Alle {n} als Liste anzeigen"),
+        "locating": _("Ihr Standort wird ermittelt …"),
+        "located": _("Karte auf Ihren Standort gesetzt."),
+        "locateFailed": _("Ihr Standort konnte nicht ermittelt werden."),
+        "yourPosition": _("Ihr Standort"),
+        "markerPicked": _("Gewählter Ort"),
+        "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
+    }
