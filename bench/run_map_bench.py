@@ -84,7 +84,7 @@ def start_server(env: dict, port: int) -> subprocess.Popen:
 
 
 def quantiles(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=20)
+    q = statistics.quantiles(values, n=20, method="inclusive")
     return f"p50 {statistics.median(values):.0f} ms, p95 {q[18]:.0f} ms"
 
 

@@ -82,6 +82,10 @@ class SearchBackend(ABC):
         """Hits for one page, the total, facet counts and a suggestion."""
 
     @abstractmethod
+    def warm_up(self) -> None:
+        """Load what the first search would otherwise load (a server calls it before serving)."""
+
+    @abstractmethod
     def locate(self, query: SearchQuery, detail_limit: int) -> Located:
         """Coordinates of every located match (page and sort are ignored); details up to the limit."""
 

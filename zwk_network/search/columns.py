@@ -27,6 +27,7 @@ class Columns:
     lon: np.ndarray
     lat: np.ndarray
     sort_name: np.ndarray  # object: folded names, for sorting without text or point
+    name_rank: np.ndarray  # int: each document's position in name order (ties by document number)
 
 
 class ColumnCache:
@@ -34,6 +35,7 @@ class ColumnCache:
 
     def __init__(self):
         self._segments: dict[str, dict[str, np.ndarray]] = {}
+        self._rank: tuple[tuple[str, ...], np.ndarray] | None = None
         self._lock = threading.Lock()
 
     def columns(self, searcher) -> Columns:
@@ -44,9 +46,23 @@ class ColumnCache:
         self._forget_except({reader.segment().segment_id() for reader in leaves})
         if not parts:
             empty = {name: np.zeros(0, dtype=kind) for name, kind in COLUMN_TYPES.items()}
-            return Columns(alive=np.zeros(0, dtype=bool), sort_name=np.zeros(0, dtype=object), **empty)
+            return Columns(alive=np.zeros(0, dtype=bool), sort_name=np.zeros(0, dtype=object),
+                           name_rank=np.zeros(0, dtype=np.int64), **empty)  # fmt: skip
         combined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
-        return Columns(**combined)
+        segments = tuple(reader.segment().segment_id() for reader in leaves)
+        return Columns(**combined, name_rank=self._name_rank(segments, combined["sort_name"]))
+
+    def _name_rank(self, segments: tuple[str, ...], names: np.ndarray) -> np.ndarray:
+        """Name order over all segments, computed once per set of segments (sorting 100 000
+        strings takes ~100 ms; comparing integers is what a query can afford)."""
+        with self._lock:
+            if self._rank is not None and self._rank[0] == segments:
+                return self._rank[1]
+        rank = np.empty(len(names), dtype=np.int64)
+        rank[np.argsort(names, kind="stable")] = np.arange(len(names))
+        with self._lock:
+            self._rank = (segments, rank)
+        return rank
 
     def _segment_arrays(self, reader) -> dict[str, np.ndarray]:
         segment = reader.segment()

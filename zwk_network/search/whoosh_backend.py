@@ -86,6 +86,10 @@ class WhooshBackend(SearchBackend):
         searcher = self._current_searcher()
         return run_search(searcher, self._columns.columns(searcher), query)
 
+    def warm_up(self) -> None:
+        searcher = self._current_searcher()
+        self._columns.columns(searcher)
+
     def locate(self, query: SearchQuery, detail_limit: int) -> Located:
         searcher = self._current_searcher()
         return run_locate(searcher, self._columns.columns(searcher), query, detail_limit)

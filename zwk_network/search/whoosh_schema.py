@@ -53,8 +53,16 @@ def to_fields(document: SearchDocument) -> dict:
         "groups": _bits(document.target_groups, GROUP_BITS),
         "lon": math.nan if document.lon is None else document.lon,
         "lat": math.nan if document.lat is None else document.lat,
-        "sort_name": document.name.casefold().encode("utf-8"),
+        "sort_name": german_sort_key(document.name).encode("utf-8"),
     }
+
+
+_UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
+
+
+def german_sort_key(name: str) -> str:
+    """Names in the order of a German list (DIN 5007-1): Ärztehaus with A, Öko with O."""
+    return name.casefold().translate(_UMLAUTS)
 
 
 def _bits(slugs, bits: dict[str, int]) -> int:

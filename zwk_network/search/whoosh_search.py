@@ -201,8 +201,16 @@ def _page(searcher, columns, final, words_query, distances, query: SearchQuery, 
         docnums = candidates[np.argsort(distances[candidates], kind="stable")][start:stop].tolist()
     else:
         candidates = np.flatnonzero(final)
-        docnums = candidates[np.argsort(columns.sort_name[candidates], kind="stable")][start:stop].tolist()
+        docnums = candidates[_first_by(columns.name_rank[candidates], stop)][start:stop].tolist()
     return [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+
+
+def _first_by(keys: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the `count` smallest keys, in order (keys are unique: no ties to break)."""
+    if count < len(keys):
+        nearest = np.argpartition(keys, count)[:count]
+        return nearest[np.argsort(keys[nearest])]
+    return np.argsort(keys)
 
 
 def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
