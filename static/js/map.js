@@ -53,6 +53,10 @@
     return L.divIcon({ className: "zwk-cluster", html: html, iconSize: [size, size] });
   }
 
+  function isEnter(event) {
+    return Boolean(event.originalEvent) && (event.originalEvent.key === "Enter" || event.originalEvent.keyCode === 13);
+  }
+
   function safeUrl(url) {
     return typeof url === "string" && url.charAt(0) === "/" && url.charAt(1) !== "/" ? url : "#";
   }
@@ -108,6 +112,15 @@
         return countIcon(n, format(labels.cluster, { n: n }));
       }
     }).addTo(map);
+    // Leaflet turns Enter on a marker into a click only for markers with a popup; clusters are
+    // buttons too, so Enter does what a click does.
+    points.on("clusterkeypress", function (event) {
+      if (!isEnter(event)) return;
+      var cluster = event.layer;
+      var bounds = cluster.getBounds();
+      if (map.getZoom() >= map.getMaxZoom() || bounds.getNorthEast().equals(bounds.getSouthWest())) cluster.spiderfy();
+      else cluster.zoomToBounds({ padding: [20, 20] });
+    });
     var clusters = L.layerGroup().addTo(map);
     var request = null;
     var sequence = 0;
@@ -209,10 +222,14 @@
           var p = feature.properties;
           var c = feature.geometry.coordinates;
           var marker = L.marker([c[1], c[0]], { icon: countIcon(p.count, format(labels.cluster, { n: p.count })), keyboard: true });
-          marker.on("click", function () {
+          var zoomIn = function () {
             var b = p.bbox;
             if (b[0] === b[2] && b[1] === b[3]) map.setView([b[1], b[0]], Math.min(map.getZoom() + 3, 18));
             else map.fitBounds([[b[1], b[0]], [b[3], b[2]]], { padding: [20, 20] });
+          };
+          marker.on("click", zoomIn);
+          marker.on("keypress", function (event) {
+            if (isEnter(event)) zoomIn();
           });
           clusters.addLayer(marker);
         });

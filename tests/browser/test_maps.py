@@ -144,6 +144,18 @@ def test_map_controls_are_labelled_and_keyboard_operable(page):
     assert parse_qs(urlsplit(page.page.url).query)["view"][0].startswith("11/")
 
 
+def test_clusters_open_with_the_keyboard(page):
+    page.goto("/karte?view=10/53.87/12.02")
+    wait_for_map_data(page.page)
+    page.page.locator(".zwk-cluster").first.focus()
+    page.page.keyboard.press("Enter")
+    page.page.wait_for_function(
+        "() => !location.search.includes('view=10%2F') && !location.search.includes('view=10/')"
+    )
+    zoom = int(parse_qs(urlsplit(page.page.url).query)["view"][0].split("/")[0])
+    assert zoom > 10
+
+
 PAGES_FOR_AXE = ["/", "/karte", "/suche?q=Jugend", "/initiativen", "/orte", "/bedarfe", "/konferenzen",
                  "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1"]  # fmt: skip
 

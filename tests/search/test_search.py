@@ -87,7 +87,16 @@ def test_name_order_holds_across_pages_and_segments(app):
     from zwk_network.registry.models import Initiative
 
     make_kommune()
-    names_written = ["Zeltlager", "ärztehaus", "Alpha", "Bürgerbus", "beta", "Chor", "Öko-Garten", "Dorfladen"]
+    names_written = [
+        "Zeltlager",
+        "ärztehaus",
+        "Alpha",
+        "Bürgerbus",
+        "beta",
+        "Chor",
+        "Öko-Garten",
+        "Dorfladen",
+    ]
     for name in names_written:  # one commit each: several index segments
         make_listing(Initiative, name, 12.1, 53.8)
         db.session.commit()
@@ -95,4 +104,13 @@ def test_name_order_holds_across_pages_and_segments(app):
         search_backend().search(SearchQuery(sort="name", page=page, per_page=3)).hits for page in (1, 2, 3)
     ]
     found = [hit.name for hits in pages for hit in hits]
-    assert found == ["Alpha", "ärztehaus", "beta", "Bürgerbus", "Chor", "Dorfladen", "Öko-Garten", "Zeltlager"]
+    assert found == [
+        "Alpha",
+        "ärztehaus",
+        "beta",
+        "Bürgerbus",
+        "Chor",
+        "Dorfladen",
+        "Öko-Garten",
+        "Zeltlager",
+    ]
