@@ -16,7 +16,7 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from zwk_network import create_app
-from zwk_network.extensions import db
+from zwk_network.extensions import db, limiter
 from zwk_network.search.engine import search_backend
 from zwk_network.search.sync import DRIFT_MARKER
 from zwk_network.seed import load_seed
@@ -42,7 +42,8 @@ def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
 def make_app(url: str, tmp_path_factory, **extra):
     instance = tmp_path_factory.mktemp("instance")
     search_dir = str(tmp_path_factory.mktemp("search-index"))
-    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "SEARCH_DIR": search_dir, **extra}
+    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "SEARCH_DIR": search_dir,
+              "MAIL_OUTBOX": str(instance / "outbox"), **extra}  # fmt: skip
     app = create_app(config)
     app.instance_path = str(instance)
     return app
@@ -87,6 +88,8 @@ def app(_empty_app):
         empty_all_tables()
         search_backend().rebuild([])  # the index follows the emptied tables
         sync_drift_marker_clear()
+        limiter.reset()
+        clear_outbox(_empty_app)
 
 
 @pytest.fixture
@@ -95,6 +98,11 @@ def seeded_app(_seeded_app):
     with _seeded_app.app_context():
         yield _seeded_app
         db.session.rollback()
+
+
+def clear_outbox(app) -> None:
+    for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml"):
+        path.unlink()
 
 
 def sync_drift_marker_clear() -> None:

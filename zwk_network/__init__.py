@@ -30,7 +30,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 def _configure(app: Flask, test_config: dict | None) -> None:
     app.config.from_mapping(default_settings(app.instance_path))
     app.config.from_pyfile("config.py", silent=True)
-    app.config.from_mapping(settings_from_environment())
+    from_environment = settings_from_environment()
+    app.config.from_mapping(from_environment)
+    app.config["_FROM_ENVIRONMENT"] = tuple(from_environment)
     if test_config:
         app.config.from_mapping(test_config)
     check_production_settings(app.config)

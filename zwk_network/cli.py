@@ -68,6 +68,17 @@ def _require_migrated() -> None:
         raise click.ClickException(NOT_MIGRATED)
 
 
+@click.command("remind")
+@with_appcontext
+def remind_command():
+    """E-mail a confirm-or-edit link for every entry not confirmed for 12 months."""
+    from .moderation.reminders import send_reminders
+
+    click.echo(f"sent {send_reminders()} reminder(s)")
+
+
 def init_cli(app: Flask) -> None:
-    for command in (seed_command, import_command, export_command):
+    from .accounts.cli import users_cli
+
+    for command in (seed_command, import_command, export_command, remind_command, users_cli):
         app.cli.add_command(command)

@@ -5,6 +5,18 @@ from pathlib import Path
 
 ENV_PREFIX = "ZWK_"
 
+
+def boolean(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(raw)
+
+
+boolean.__name__ = "boolean (true/false)"
+
 #: Settings that may come from the environment, with the type they are parsed to.
 ENV_SETTINGS = {
     "SECRET_KEY": str,
@@ -18,6 +30,21 @@ ENV_SETTINGS = {
     "TILE_ATTRIBUTION": str,
     "SEARCH_DIR": str,
     "ENV": str,
+    # The address e-mails link to (a CLI run has no request to take it from).
+    "BASE_URL": str,
+    # E-mail: with no MAIL_SERVER, every message is written to MAIL_OUTBOX instead of sent.
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_USE_TLS": boolean,
+    "MAIL_USE_SSL": boolean,
+    "MAIL_DEFAULT_SENDER": str,
+    "MAIL_OUTBOX": str,
+    # Rate limits (Flask-Limiter): memory by default, e.g. redis://127.0.0.1:6379/0 for several workers.
+    "RATELIMIT_STORAGE_URL": str,
+    "EDIT_LINK_DAYS": int,
+    "SESSION_COOKIE_SECURE": boolean,
 }
 
 
@@ -46,6 +73,21 @@ def default_settings(instance_path: str) -> dict:
         "SEARCH_DIR": str(Path(instance_path) / "search-index"),
         "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
+        "BASE_URL": "http://127.0.0.1:5000",
+        "MAIL_SERVER": "",
+        "MAIL_PORT": 587,
+        "MAIL_USE_TLS": True,
+        "MAIL_USE_SSL": False,
+        "MAIL_DEFAULT_SENDER": "zwk-network <noreply@localhost>",
+        "MAIL_OUTBOX": str(Path(instance_path) / "outbox"),
+        "RATELIMIT_STORAGE_URL": "memory://",
+        "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": False,  # True in production (below)
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": 4 * 3600,  # a long form may take a while to fill in
     }
 
 
@@ -66,5 +108,11 @@ def settings_from_environment(environ=os.environ) -> dict:
 
 def check_production_settings(config) -> None:
     """In production (ZWK_ENV=production) a real secret key is required."""
-    if config["ENV"] == "production" and config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
+    if config["ENV"] != "production":
+        return
+    if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
         raise StartupError("ZWK_SECRET_KEY must be set when ZWK_ENV=production")
+    # Cookies only over HTTPS in production, unless switched off (ZWK_SESSION_COOKIE_SECURE=false).
+    if "SESSION_COOKIE_SECURE" not in config.get("_FROM_ENVIRONMENT", ()):
+        config["SESSION_COOKIE_SECURE"] = True
+    config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]

@@ -1,13 +1,18 @@
 """Imports every model so that the metadata is complete (for migrations and the CLI)."""
 
+from .accounts.models import User
+from .audit.models import AuditEntry
 from .conferences.models import Conference
 from .needs.models import Need
 from .places.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .registry.models import Initiative, MeetingPlace
+from .submissions.models import EditToken, Revision
 from .taxonomy.models import TargetGroup, Theme
 
 __all__ = [
+    "AuditEntry",
     "Conference",
+    "EditToken",
     "GazetteerPlace",
     "Initiative",
     "Kommune",
@@ -15,6 +20,8 @@ __all__ = [
     "Need",
     "ProjectPhase",
     "Region",
+    "Revision",
     "TargetGroup",
     "Theme",
+    "User",
 ]

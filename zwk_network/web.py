@@ -15,6 +15,7 @@ from .errors import DomainError, InvalidInput
 from .i18n import init_i18n
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
+from .security import init_security
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 
 
@@ -25,6 +26,7 @@ def init_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.after_request(_security_headers)
     _init_compression(app)
+    init_security(app)
     init_cli(app)
 
 
@@ -56,16 +58,32 @@ def _init_compression(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.views import bp as accounts
     from .api.views import bp as api
     from .conferences.views import bp as conferences
     from .maps.views import bp as maps
+    from .moderation.views import bp as moderation
     from .needs.views import bp as needs
     from .pages.views import bp as pages
     from .places.views import bp as places
     from .registry.views import bp as registry
     from .search.views import bp as search
+    from .submissions.views import bp as submissions
 
-    for blueprint in (pages, registry, needs, conferences, places, search, maps, api):
+    blueprints = (
+        pages,
+        registry,
+        needs,
+        conferences,
+        places,
+        search,
+        maps,
+        submissions,
+        accounts,
+        moderation,
+        api,
+    )
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
     init_map_assets(app)
 
@@ -83,8 +101,10 @@ def _register_error_pages(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             return http_error_problem(error)
-        title = _("Seite nicht gefunden") if error.code == 404 else error.name
-        return render_template("errors/error.html", status=error.code, title=title, errors={}), error.code
+        titles = {404: _("Seite nicht gefunden"), 429: _("Zu viele Anfragen"), 403: _("Kein Zugriff")}
+        title = titles.get(error.code, error.name)
+        response = render_template("errors/error.html", status=error.code, title=title, errors={})
+        return response, error.code
 
 
 def _register_template_helpers(app: Flask) -> None:

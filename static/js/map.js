@@ -392,6 +392,11 @@
                 option.label = [place.postcode, place.region].filter(Boolean).join(" · ");
                 towns.appendChild(option);
               });
+              var exact = found[town.value.trim()];
+              if (exact) {  // typed in full: no need to pick it from the list
+                show(L.latLng(exact.lat, exact.lon), options.zoom);
+                write(L.latLng(exact.lat, exact.lon));
+              }
             });
         }, 150);
       });

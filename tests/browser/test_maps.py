@@ -157,7 +157,9 @@ def test_clusters_open_with_the_keyboard(page):
 
 
 PAGES_FOR_AXE = ["/", "/karte", "/suche?q=Jugend", "/initiativen", "/orte", "/bedarfe", "/konferenzen",
-                 "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1"]  # fmt: skip
+                 "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1", "/eintragen",
+                 "/eintragen/initiative", "/eintragen/begegnungsort", "/eintrag/link-anfordern",
+                 "/intern/anmelden"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES_FOR_AXE)

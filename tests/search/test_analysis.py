@@ -53,3 +53,10 @@ def test_words_that_are_not_compounds_stay_whole():
 def test_stop_words_and_punctuation_are_dropped():
     assert terms("Frühstück für die Senioren, und mehr!") == ["fruhstuck", "senior", "mehr"]
     assert terms("") == [] and terms("!!! ??? ...") == []
+
+
+def test_hyphenated_words_are_found_by_their_pieces():
+    from zwk_network.search.analysis import german_analyzer
+
+    tokens = [token.text for token in german_analyzer()("Kinderchor Westdorf-Ost")]
+    assert "westdorf" in tokens and "ost" in tokens and "westdorf-ost" in tokens

@@ -19,13 +19,18 @@ from .public import home_bounds
 class LocationPicker:
     prefix: str  # the id prefix of its fields, unique on the page
     map: MapEmbed
+    town_field_id: str | None = None  # a town field of the form itself, else the picker has its own
 
     def field_id(self, name: str) -> str:
         return f"{self.prefix}-{name}"
 
 
-def location_picker(prefix: str, label: str | None = None) -> LocationPicker:
+def location_picker(
+    prefix: str, label: str | None = None, town_field_id: str | None = None
+) -> LocationPicker:
     ids = {name: f"{prefix}-{name}" for name in ("lat", "lon", "town", "towns", "status")}
+    if town_field_id:
+        ids["town"] = town_field_id
     options = {
         "latField": ids["lat"],
         "lonField": ids["lon"],
@@ -42,4 +47,5 @@ def location_picker(prefix: str, label: str | None = None) -> LocationPicker:
         },
     }
     label = label or _("Karte zum Wählen eines Ortes")
-    return LocationPicker(prefix=prefix, map=embed(picker_map(options), label, css_class="picker-map"))
+    folium_map = picker_map(options)
+    return LocationPicker(prefix, embed(folium_map, label, css_class="picker-map"), town_field_id)

@@ -81,6 +81,11 @@ class ModeratedMixin:
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_confirmed_at: Mapped[datetime | None]
+    #: Self-registration: where the edit link goes (never published), review and reminders.
+    submitter_email: Mapped[str | None] = mapped_column(String(254), index=True)
+    reviewed_at: Mapped[datetime | None]
+    rejection_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reminder_sent_at: Mapped[datetime | None]
 
     @property
     def is_public(self) -> bool:

@@ -78,13 +78,25 @@ def compound_parts(word: str) -> tuple[str, ...]:
     return tuple(parts)
 
 
+@lru_cache(maxsize=200_000)
+def word_parts(word: str) -> tuple[str, ...]:
+    """Compound parts, and for hyphenated words ("Westdorf-Ost") each piece with its parts:
+    the query splits at hyphens, so the index must hold the pieces too."""
+    parts = list(compound_parts(word))
+    if "-" in word or "'" in word:
+        for piece in re.split(r"[-']", word):
+            if len(piece) >= 2 and piece not in GERMAN_STOP_WORDS:
+                parts += [piece, *compound_parts(piece)]
+    return tuple(dict.fromkeys(parts))
+
+
 class DecompoundFilter(Filter):
     """Adds the parts of compounds at the compound's position (like synonyms)."""
 
     def __call__(self, tokens):
         for token in tokens:
             # Whoosh reuses one token object and later filters change its text: read it first.
-            parts = compound_parts(token.text)
+            parts = word_parts(token.text)
             yield token
             for part in parts:
                 extra = token.copy()

@@ -1,0 +1,67 @@
+"""Creating accounts, signing in, and what an account may act on."""
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from werkzeug.security import generate_password_hash
+
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..places.models import Kommune
+from ..timeutil import utcnow
+from .models import Role, User
+
+MIN_PASSWORD_LENGTH = 12
+#: Checked when no account has the address, so a wrong address takes as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not a password of anyone")
+
+
+def create_user(email: str, password: str, role: str, kommune_slugs: list[str], name: str = "") -> User:
+    errors = {}
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        errors["email"] = _("ist keine E-Mail-Adresse")
+    elif db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        errors["email"] = _("hat schon ein Konto")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        errors["password"] = _("braucht mindestens %(n)s Zeichen", n=MIN_PASSWORD_LENGTH)
+    if role not in tuple(Role):
+        errors["role"] = _("erlaubt: %(allowed)s", allowed=", ".join(Role))
+    kommunen = list(db.session.scalars(select(Kommune).where(Kommune.slug.in_(kommune_slugs))))
+    unknown = set(kommune_slugs) - {kommune.slug for kommune in kommunen}
+    if unknown:
+        errors["kommune"] = _("unbekannt: %(slugs)s", slugs=", ".join(sorted(unknown)))
+    if role == Role.PLANNER and not kommune_slugs:
+        errors["kommune"] = _("Planer brauchen mindestens eine Kommune")
+    if errors:
+        raise InvalidInput(errors)
+    user = User(email=email, name=name.strip(), role=role, kommunen=kommunen)
+    user.set_password(password)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        User(password_hash=_DUMMY_HASH).check_password(password)
+        return None
+    if not user.active or not user.check_password(password):
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def list_users() -> list[User]:
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def may_act_on(user: User, kommune_id: int | None) -> bool:
+    allowed = user.kommune_ids()
+    return allowed is None or (kommune_id is not None and kommune_id in allowed)
+
+
+def require_scope(user: User, kommune_id: int | None, what: str) -> None:
+    """NotFound (not Forbidden): a planner of another Kommune learns nothing about the entry."""
+    if not may_act_on(user, kommune_id):
+        raise NotFound(what)

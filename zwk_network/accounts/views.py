@@ -1,0 +1,44 @@
+"""Signing in and out of the staff area."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from .forms import LoginForm
+from .services import authenticate
+
+bp = Blueprint("accounts", __name__, url_prefix="/intern")
+
+
+@bp.route("/anmelden", methods=["GET", "POST"])
+@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+def login():
+    """Staff sign-in; a failed attempt says only that address or password was wrong."""
+    if current_user.is_authenticated:
+        return redirect(url_for("moderation.queue"))
+    form = LoginForm()
+    error = None
+    if form.validate_on_submit():
+        user = authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            db.session.commit()
+            return redirect(_safe_next(request.args.get("next")) or url_for("moderation.queue"))
+        error = _("E-Mail-Adresse oder Passwort stimmen nicht.")
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/login.html", form=form, error=error), status
+
+
+@bp.post("/abmelden")
+@login_required
+def logout():
+    logout_user()
+    return redirect(url_for("pages.home"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Only paths on this site: never an open redirect."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

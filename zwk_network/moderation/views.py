@@ -1,0 +1,171 @@
+"""The staff area: the moderation queue, decisions, edits, the audit log. Sign-in required."""
+
+from functools import wraps
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..audit.services import audit_page
+from ..errors import InvalidInput
+from ..extensions import db
+from ..mail import send_mail
+from ..submissions.forms import FORMS, ActionForm
+from ..submissions.records import record_of
+from ..submissions.services import pending_revision, resolve_location
+from ..submissions.views import KINDS, URL_WORDS
+from .services import (
+    approve_entry,
+    approve_revision,
+    entry_for_review,
+    queue_for,
+    reject_entry,
+    reject_revision,
+    review_details,
+    revision_changes,
+    revision_for_review,
+    staff_edit,
+)
+
+bp = Blueprint("moderation", __name__, url_prefix="/intern")
+
+
+def admin_required(view):
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not current_user.is_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+@bp.get("/")
+@login_required
+def queue():
+    """New entries, changes to published ones, and entries not confirmed for a year."""
+    return render_template("moderation/queue.html", queue=queue_for(current_user), words=URL_WORDS)
+
+
+@bp.get("/eintrag/<word>/<int:entry_id>")
+@login_required
+def review(word: str, entry_id: int):
+    kind = KINDS.get(word) or abort(404)
+    return _render_review(kind, word, entry_for_review(current_user, kind, entry_id))
+
+
+def _render_review(kind: str, word: str, entry, error: str | None = None):
+    revision = pending_revision(kind, entry.id)
+    page = render_template(
+        "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
+        revision=revision, changes=revision_changes(entry, revision) if revision else {},
+        form=ActionForm(), error=error, words=URL_WORDS, **review_details(kind, entry),
+    )  # fmt: skip
+    return page, 400 if error else 200
+
+
+@bp.post("/eintrag/<word>/<int:entry_id>/freigeben")
+@login_required
+def approve(word: str, entry_id: int):
+    kind, entry = _checked(word, entry_id)
+    approve_entry(kind, entry)
+    db.session.commit()
+    if entry.submitter_email:
+        send_mail(entry.submitter_email, "approved", entry=entry, public_link=_public_link(kind, entry),
+                  request_link=url_for("submissions.request_link", _external=True))  # fmt: skip
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")
+@login_required
+def reject(word: str, entry_id: int):
+    kind, entry = _checked(word, entry_id)
+    reason = request.form.get("reason", "")
+    try:
+        reject_entry(kind, entry, reason)
+    except InvalidInput as error:
+        db.session.rollback()
+        return _review_with_error(word, entry_id, error)
+    db.session.commit()
+    if entry.submitter_email:
+        send_mail(entry.submitter_email, "rejected", entry=entry, reason=entry.rejection_reason,
+                  request_link=url_for("submissions.request_link", _external=True))  # fmt: skip
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.post("/eintrag/<word>/<int:entry_id>/aenderung/<int:revision_id>/<decision>")
+@login_required
+def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
+    kind, entry = _checked(word, entry_id)
+    revision = revision_for_review(current_user, kind, entry, revision_id)
+    if decision == "freigeben":
+        approve_revision(kind, entry, revision, current_user)
+        template, extra = "change_approved", {"public_link": _public_link(kind, entry)}
+    elif decision == "ablehnen":
+        try:
+            reject_revision(kind, entry, revision, request.form.get("reason", ""), current_user)
+        except InvalidInput as error:
+            db.session.rollback()
+            return _review_with_error(word, entry_id, error)
+        template, extra = "change_rejected", {"reason": revision.reason}
+    else:
+        abort(404)
+    db.session.commit()
+    if entry.submitter_email:
+        send_mail(entry.submitter_email, template, entry=entry, **extra)
+    return redirect(url_for("moderation.queue"))
+
+
+@bp.route("/eintrag/<word>/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit(word: str, entry_id: int):
+    kind = KINDS.get(word) or abort(404)
+    entry = entry_for_review(current_user, kind, entry_id)
+    form = FORMS[kind]()
+    if request.method == "GET":
+        data = record_of(entry)
+        form.fill_from(data, data["lon"], data["lat"])
+    elif form.validate():
+        try:
+            point = resolve_location(form.lat.data, form.lon.data, form.town.data)
+        except InvalidInput as error:
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+        else:
+            data = form.record()
+            data["lon"], data["lat"] = point
+            staff_edit(kind, entry, data)
+            db.session.commit()
+            return redirect(url_for("moderation.review", word=word, entry_id=entry.id))
+    status = 400 if request.method == "POST" else 200
+    return render_template("moderation/edit.html", kind=kind, word=word, entry=entry, form=form), status
+
+
+@bp.get("/protokoll")
+@admin_required
+def audit_log():
+    """Every change: who, when, what (admins only)."""
+    page = max(1, request.args.get("page", 1, type=int))
+    lines, total = audit_page(page)
+    return render_template("moderation/audit.html", lines=lines, total=total, page=page, per_page=50)
+
+
+def _checked(word: str, entry_id: int):
+    """The entry of a decision: in the planner's Kommunen, and the form's CSRF token valid."""
+    kind = KINDS.get(word) or abort(404)
+    entry = entry_for_review(current_user, kind, entry_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return kind, entry
+
+
+def _review_with_error(word: str, entry_id: int, error: InvalidInput):
+    kind = KINDS[word]
+    return _render_review(
+        kind, word, entry_for_review(current_user, kind, entry_id), " ".join(error.errors.values())
+    )
+
+
+def _public_link(kind: str, entry) -> str:
+    endpoint = "registry.place" if kind == "place" else "registry.initiative"
+    return url_for(endpoint, entry_id=entry.id, _external=True)

@@ -1,0 +1,52 @@
+"""Safety against abuse: CSRF on every form, rate limits, sign-in, cookies and HSTS."""
+
+from flask import Flask, g, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+from .extensions import csrf, limiter, login_manager, mail
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+def init_security(app: Flask) -> None:
+    csrf.init_app(app)
+    mail.init_app(app)
+    app.config["RATELIMIT_STORAGE_URI"] = app.config["RATELIMIT_STORAGE_URL"]
+    app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    limiter.init_app(app)
+    _init_login(app)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        message = _("Das Formular war abgelaufen oder unvollständig (Sicherheitsmerkmal fehlt). "
+                    "Bitte laden Sie die Seite neu und senden Sie es noch einmal.")  # fmt: skip
+        return render_template("errors/error.html", status=400, title=_("Formular abgelaufen"),
+                               errors={}, message=message), 400  # fmt: skip
+
+    @app.after_request
+    def strict_transport_security(response):
+        if request.is_secure:
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        return response
+
+
+def _init_login(app: Flask) -> None:
+    from .accounts.models import User
+    from .extensions import db
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None  # the login page says what it is for
+    login_manager.session_protection = "strong"
+
+    @app.before_request
+    def forget_cached_user():
+        # Flask-Login caches the user in g, which lives as long as the app context; where
+        # several requests share one (tests, CLI), each must load its own user.
+        g.pop("_login_user", None)
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None

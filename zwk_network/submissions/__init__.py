@@ -1,0 +1,1 @@
+"""Self-registration without an account: forms, private edit links, changes under review."""

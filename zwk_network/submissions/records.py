@@ -1,0 +1,63 @@
+"""An entry as a record (the import format plus its point), and applying a record to an entry."""
+
+from ..extensions import db
+from ..geo.geojson import point_coordinates, point_element, to_geometry
+from ..places.locator import Locator
+from ..registry.models import CONTACT_PARTS, Initiative, MeetingPlace
+from ..taxonomy.models import TargetGroup, Theme
+
+ENTRY_MODELS = {"initiative": Initiative, "place": MeetingPlace}
+ENTRY_TYPES = {model: kind for kind, model in ENTRY_MODELS.items()}
+COMMON_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
+                 "accessibility_notes", "contact_person", "email", "phone", "website")  # fmt: skip
+EXTRA_FIELDS = {Initiative: ("service_radius_km",), MeetingPlace: ("capacity", "step_free", "rooms")}
+
+
+def fields_of(model) -> tuple[str, ...]:
+    return COMMON_FIELDS + EXTRA_FIELDS[model]
+
+
+def record_of(entry) -> dict:
+    """Everything the owner of an entry entered, with lon and lat."""
+    record = {name: getattr(entry, name) for name in fields_of(type(entry))}
+    record["themes"] = entry.theme_slugs
+    record["target_groups"] = entry.target_group_slugs
+    record["publish"] = [part for part in CONTACT_PARTS if getattr(entry, f"publish_{part}")]
+    record["submitter_email"] = entry.submitter_email
+    record["lon"], record["lat"] = point_coordinates(to_geometry(entry.location))
+    return record
+
+
+def apply_record(entry, record: dict) -> dict:
+    """Write a record into an entry; returns what changed as {field: [before, after]}."""
+    before = record_of(entry)
+    for name in fields_of(type(entry)):
+        value = record.get(name)
+        if name in ("summary", "description", "opening_times", "accessibility_notes", "rooms"):
+            value = value or ""
+        setattr(entry, name, value)
+    published = set(record.get("publish") or ())
+    for part in CONTACT_PARTS:
+        setattr(entry, f"publish_{part}", part in published)
+    if record.get("submitter_email"):
+        entry.submitter_email = record["submitter_email"]
+    entry.themes = list(
+        db.session.scalars(db.select(Theme).where(Theme.slug.in_(record.get("themes") or [])))
+    )
+    entry.target_groups = list(
+        db.session.scalars(
+            db.select(TargetGroup).where(TargetGroup.slug.in_(record.get("target_groups") or []))
+        )
+    )
+    lon, lat = record["lon"], record["lat"]
+    if (lon, lat) != (before["lon"], before["lat"]):
+        location = Locator.from_database().locate(lon, lat)
+        entry.location = point_element(lon, lat)
+        entry.kommune_id, entry.region_id = location.kommune_id, location.region_id
+        entry.gazetteer_place_id = location.gazetteer_place_id
+    after = record_of(entry) | {"lon": lon, "lat": lat}
+    return differences(before, after)
+
+
+def differences(before: dict, after: dict) -> dict:
+    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}

@@ -1,0 +1,152 @@
+"""Self-registration: new entries under review, changes through the edit link, deletion.
+
+Every function here changes the database and records the change in the audit log; the
+caller commits (views and CLI), after which the e-mails go out.
+"""
+
+from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from ..audit.services import EDIT_LINK, PUBLIC, record
+from ..conferences.models import Conference
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..geo.geojson import point_coordinates, to_geometry
+from ..places.locator import Locator
+from ..places.services import find_gazetteer_place
+from ..registry.models import ModerationStatus
+from ..registry.services import create_listing
+from ..timeutil import utcnow
+from .models import Revision, RevisionStatus
+from .records import ENTRY_MODELS, apply_record, differences, record_of
+from .tokens import issue_token, revoke_tokens, token_target
+
+GERMANY = (5.87, 47.27, 15.04, 55.06)  # min lon, min lat, max lon, max lat
+SELF_REGISTERED = "Selbsteintrag"
+
+
+def resolve_location(lat: float | None, lon: float | None, town: str | None) -> tuple[float, float]:
+    """The entry's point: from the map picker's fields, else from the town via the gazetteer.
+
+    InvalidInput when there is none, when it lies outside Germany, or outside every Kommune
+    of this registry."""
+    if lat is not None and lon is not None:
+        if not (GERMANY[0] <= lon <= GERMANY[2] and GERMANY[1] <= lat <= GERMANY[3]):
+            raise InvalidInput({"lat": _("Der gewählte Ort liegt nicht in Deutschland.")})
+    elif lat is not None or lon is not None:
+        raise InvalidInput({"lat": _("Breiten- und Längengrad gehören zusammen.")})
+    elif town:
+        place = find_gazetteer_place(town)
+        if place is None:
+            raise InvalidInput(
+                {"town": _("Diesen Ort kennen wir nicht. Bitte wählen Sie den Ort auf der Karte.")}
+            )
+        lon, lat = point_coordinates(to_geometry(place.location))
+    else:
+        raise InvalidInput({"lat": _("Bitte wählen Sie den Ort auf der Karte oder geben Sie einen Ort an.")})
+    if Locator.from_database().region_at(lon, lat) is None:
+        raise InvalidInput({"lat": _("Der Ort liegt außerhalb der Kommunen, die dieses Register führt.")})
+    return round(lon, 6), round(lat, 6)
+
+
+def submit_entry(kind: str, data: dict, lon: float, lat: float):
+    """A new entry, pending review, with its first edit link; returns (entry, token)."""
+    model = ENTRY_MODELS[kind]
+    entry = create_listing(model, data | {"source": SELF_REGISTERED}, lon, lat,
+                           status=ModerationStatus.PENDING.value)  # fmt: skip
+    entry.submitter_email = data["submitter_email"]
+    token = issue_token(kind, entry.id)
+    record("eingereicht", kind, entry, note=_("neuer Eintrag, wartet auf Prüfung"), actor=PUBLIC)
+    return entry, token
+
+
+def entry_for_token(token: str):
+    """(kind, entry) for a valid edit link; NotFound for a wrong or expired one."""
+    target = token_target(token)
+    entry = db.session.get(ENTRY_MODELS[target[0]], target[1]) if target else None
+    if entry is None:
+        raise NotFound("edit link")
+    return target[0], entry
+
+
+def pending_revision(kind: str, entry_id: int) -> Revision | None:
+    return db.session.scalar(
+        select(Revision).where(
+            Revision.entry_type == kind,
+            Revision.entry_id == entry_id,
+            Revision.status == RevisionStatus.PENDING.value,
+        )
+    )
+
+
+def change_entry(kind: str, entry, data: dict) -> str:
+    """Apply a change from the edit link. A published entry keeps its published version until
+    a planner approves the change ("review"); one not yet published changes at once ("updated")."""
+    if entry.status == ModerationStatus.APPROVED:
+        earlier = pending_revision(kind, entry.id)
+        if earlier is not None:
+            earlier.status = RevisionStatus.SUPERSEDED.value
+        db.session.add(Revision(entry_type=kind, entry_id=entry.id, data=data))
+        record("Änderung eingereicht", kind, entry, differences(record_of(entry), data), actor=EDIT_LINK)
+        return "review"
+    changes = apply_record(entry, data)
+    if entry.status == ModerationStatus.REJECTED:
+        entry.status = ModerationStatus.PENDING.value
+        entry.rejection_reason = ""
+    record("bearbeitet", kind, entry, changes, note=_("vor der Prüfung"), actor=EDIT_LINK)
+    return "updated"
+
+
+def confirm_current(kind: str, entry) -> None:
+    entry.last_confirmed_at = utcnow()
+    entry.reminder_sent_at = None
+    record("bestätigt", kind, entry, note=_("als aktuell bestätigt"), actor=EDIT_LINK)
+
+
+def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> None:
+    """Delete an entry with its links and pending changes; the audit log keeps that it happened."""
+    record("gelöscht", kind, entry, note=_("auf Wunsch gelöscht"), actor=actor)
+    revoke_tokens(kind, entry.id)
+    db.session.execute(update(Revision).where(Revision.entry_type == kind, Revision.entry_id == entry.id)
+                       .values(status=RevisionStatus.SUPERSEDED.value, data={}))  # fmt: skip
+    if kind == "place":
+        db.session.execute(update(Conference).where(Conference.venue_id == entry.id).values(venue_id=None))
+    db.session.delete(entry)
+
+
+def export_entry(kind: str, entry) -> dict:
+    """Everything stored about an entry, for its owner (DSGVO Art. 15 / 20)."""
+    revision = pending_revision(kind, entry.id)
+    return {
+        "type": kind,
+        "id": entry.id,
+        "status": entry.status,
+        "created_at": entry.created_at.isoformat(),
+        "updated_at": entry.updated_at.isoformat() if entry.updated_at else None,
+        "last_confirmed_at": entry.last_confirmed_at.isoformat() if entry.last_confirmed_at else None,
+        "data": record_of(entry),
+        "pending_change": revision.data if revision else None,
+    }
+
+
+def entries_of_submitter(email: str) -> list[tuple[str, object]]:
+    email = email.strip().lower()
+    found = []
+    for kind, model in ENTRY_MODELS.items():
+        found += [
+            (kind, entry) for entry in db.session.scalars(select(model).where(model.submitter_email == email))
+        ]
+    return found
+
+
+def issue_links(entries: list[tuple[str, object]]) -> list[tuple[object, str]]:
+    """A new edit link for each entry: [(entry, url)]."""
+    return [(entry, edit_url(issue_token(kind, entry.id))) for kind, entry in entries]
+
+
+def edit_url(token: str) -> str:
+    if has_request_context():
+        return url_for("submissions.manage", token=token, _external=True)
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        return url_for("submissions.manage", token=token, _external=True)

@@ -1,0 +1,190 @@
+"""Public registration and the private edit link: forms in two steps (enter, then check and consent)."""
+
+from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from ..errors import InvalidInput
+from ..extensions import db, limiter
+from ..mail import send_mail
+from ..maps.picker import location_picker
+from .forms import FORMS, ActionForm, ConfirmDeletionForm, LinkRequestForm
+from .records import record_of
+from .services import (
+    change_entry,
+    confirm_current,
+    delete_entry,
+    edit_url,
+    entries_of_submitter,
+    entry_for_token,
+    export_entry,
+    issue_links,
+    pending_revision,
+    resolve_location,
+    submit_entry,
+)
+
+bp = Blueprint("submissions", __name__)
+
+#: URL words for the two kinds of entry.
+KINDS = {"initiative": "initiative", "begegnungsort": "place"}
+URL_WORDS = {kind: word for word, kind in KINDS.items()}
+SUBMISSION_LIMIT = "5 per hour; 20 per day"
+LINK_LIMIT = "5 per hour; 20 per day"
+#: Only failed look-ups count: guessing a 256-bit token is hopeless, and now also slow.
+TOKEN_LIMIT = "20 per hour"
+
+
+def _token_miss(response) -> bool:
+    return response.status_code == 404
+
+
+@bp.get("/eintragen")
+def choose():
+    """What to register: an initiative or a meeting place."""
+    return render_template("submissions/choose.html")
+
+
+def _stored(response) -> bool:
+    return response.status_code == 302
+
+
+@bp.route("/eintragen/<word>", methods=["GET", "POST"])
+@limiter.limit(SUBMISSION_LIMIT, methods=["POST"], deduct_when=_stored)  # checking a form costs nothing
+def register(word: str):
+    """The registration form; nothing is stored before the consent step is confirmed."""
+    kind = KINDS.get(word) or abort(404)
+    form = FORMS[kind]()
+    outcome = _two_steps(kind, form)
+    if outcome.get("done"):
+        if form.is_bot():  # the honeypot was filled: say thanks, store nothing
+            return redirect(url_for("submissions.thanks"))
+        entry, token = submit_entry(kind, outcome["record"], *outcome["point"])
+        db.session.commit()
+        send_mail(entry.submitter_email, "submitted", entry=entry, link=edit_url(token))
+        return redirect(url_for("submissions.thanks"))
+    return _render_step(kind, form, outcome, url_for("submissions.register", word=word))
+
+
+@bp.get("/eintragen/danke")
+def thanks():
+    return render_template("submissions/thanks.html")
+
+
+@bp.get("/eintrag/<token>")
+@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+def manage(token: str):
+    """What the owner of an entry can do with it."""
+    kind, entry = entry_for_token(token)
+    return render_template("submissions/manage.html", kind=kind, entry=entry, token=token,
+                           revision=pending_revision(kind, entry.id), form=ActionForm())  # fmt: skip
+
+
+@bp.route("/eintrag/<token>/bearbeiten", methods=["GET", "POST"])
+@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+def edit(token: str):
+    kind, entry = entry_for_token(token)
+    form = FORMS[kind]()
+    if request.method == "GET":
+        revision = pending_revision(kind, entry.id)
+        data = revision.data if revision else record_of(entry)
+        form.fill_from(data, data.get("lon"), data.get("lat"))
+    outcome = _two_steps(kind, form)
+    if outcome.get("done"):
+        result = change_entry(kind, entry, outcome["record"])
+        db.session.commit()
+        return redirect(url_for("submissions.manage", token=token, saved=result))
+    return _render_step(kind, form, outcome, url_for("submissions.edit", token=token), entry=entry)
+
+
+@bp.post("/eintrag/<token>/bestaetigen")
+@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+def confirm(token: str):
+    kind, entry = entry_for_token(token)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    confirm_current(kind, entry)
+    db.session.commit()
+    return redirect(url_for("submissions.manage", token=token, saved="confirmed"))
+
+
+@bp.get("/eintrag/<token>/daten.json")
+@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+def download(token: str):
+    kind, entry = entry_for_token(token)
+    response = jsonify(export_entry(kind, entry))
+    response.headers["Content-Disposition"] = f'attachment; filename="zwk-eintrag-{kind}-{entry.id}.json"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/eintrag/<token>/loeschen", methods=["GET", "POST"])
+@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+def delete(token: str):
+    kind, entry = entry_for_token(token)
+    form = ConfirmDeletionForm()
+    if form.validate_on_submit():
+        email, name = entry.submitter_email, entry.name
+        delete_entry(kind, entry)
+        db.session.commit()
+        if email:
+            send_mail(email, "deleted", name=name)
+        return render_template("submissions/deleted.html", name=name)
+    status = 400 if request.method == "POST" else 200
+    return render_template("submissions/delete.html", entry=entry, token=token, form=form), status
+
+
+@bp.route("/eintrag/link-anfordern", methods=["GET", "POST"])
+@limiter.limit(LINK_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
+def request_link():
+    """A new edit link, by e-mail. The answer is the same whether the address is known or not."""
+    form = LinkRequestForm()
+    if form.validate_on_submit():
+        entries = entries_of_submitter(form.email.data)
+        if entries:
+            links = issue_links(entries)
+            db.session.commit()
+            send_mail(form.email.data.strip().lower(), "links", links=links)
+        return render_template("submissions/link_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render_template("submissions/link_request.html", form=form), status
+
+
+def _two_steps(kind: str, form) -> dict:
+    """Step "check" shows what will be published and asks for consent; step "submit" stores.
+
+    Returns {"done": True, "record", "point"} when everything is valid and consented to;
+    otherwise what to render: {"step": "form"|"confirm", "errors": bool, "consent_missing": bool}."""
+    if request.method != "POST":
+        return {"step": "form", "errors": False}
+    step = request.form.get("step", "check")
+    valid = form.validate()
+    point = None
+    if valid:
+        try:
+            point = resolve_location(form.lat.data, form.lon.data, form.town.data)
+        except InvalidInput as error:
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+            valid = False
+    if not valid:
+        return {"step": "form", "errors": True}
+    if step == "edit":
+        return {"step": "form", "errors": False}
+    if step == "submit":
+        if request.form.get("consent") == "yes":
+            record = form.record()
+            record["lon"], record["lat"] = point
+            return {"done": True, "record": record, "point": point}
+        return {"step": "confirm", "errors": True, "consent_missing": True, "point": point}
+    return {"step": "confirm", "errors": False, "point": point}
+
+
+def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
+    status = 400 if outcome.get("errors") else 200
+    if outcome["step"] == "confirm":
+        return render_template("submissions/confirm.html", kind=kind, form=form, action=action, entry=entry,
+                               point=outcome["point"], consent_missing=outcome.get("consent_missing"),
+                               record=form.record()), status  # fmt: skip
+    picker = location_picker("f-point", _("Karte: Ort des Eintrags wählen"), town_field_id="town")
+    return render_template("submissions/form.html", kind=kind, form=form, action=action, entry=entry,
+                           picker=picker, page_map=picker.map), status  # fmt: skip
