@@ -9,6 +9,7 @@ from ..audit.services import audit_page
 from ..errors import InvalidInput
 from ..extensions import db
 from ..mail import send_mail
+from ..maps.detail import detail_map
 from ..submissions.forms import FORMS, ActionForm
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
@@ -59,7 +60,8 @@ def _render_review(kind: str, word: str, entry, error: str | None = None):
     page = render_template(
         "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
         revision=revision, changes=revision_changes(entry, revision) if revision else {},
-        form=ActionForm(), error=error, words=URL_WORDS, **review_details(kind, entry),
+        form=ActionForm(), error=error, words=URL_WORDS, page_map=detail_map(entry),
+        **review_details(kind, entry),
     )  # fmt: skip
     return page, 400 if error else 200
 
