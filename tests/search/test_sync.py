@@ -117,3 +117,20 @@ def test_drift_is_repaired_at_the_next_start(app, monkeypatch):
     repair_drift_left_by_a_failure()  # what create_app runs at start-up
     assert not sync.drift_marked()
     assert keys("Nachgeholt") == {f"initiative:{entry.id}"}
+
+
+def test_an_index_of_an_older_version_is_rebuilt_at_start(tmp_path_factory, app):
+    from whoosh import fields, index
+
+    from tests.conftest import make_app
+    from tests.factories import make_kommune, make_listing
+
+    make_kommune()
+    make_listing(Initiative, "Alter Index Verein", 12.1, 53.8)
+    directory = tmp_path_factory.mktemp("old-index")
+    index.create_in(str(directory), fields.Schema(key=fields.ID(stored=True, unique=True)))  # an old schema
+    fresh = make_app(app.config["DATABASE_URL"], tmp_path_factory, SEARCH_DIR=str(directory))
+    with fresh.app_context():
+        backend = search_backend()
+        assert backend.schema_is_current()
+        assert backend.search(SearchQuery(text="Verein")).total == 1

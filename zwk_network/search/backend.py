@@ -82,6 +82,10 @@ class SearchBackend(ABC):
         """Hits for one page, the total, facet counts and a suggestion."""
 
     @abstractmethod
+    def schema_is_current(self) -> bool:
+        """Whether the index has the fields this version writes (else it must be rebuilt)."""
+
+    @abstractmethod
     def warm_up(self) -> None:
         """Load what the first search would otherwise load (a server calls it before serving)."""
 

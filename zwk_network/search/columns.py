@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 COLUMN_TYPES = {"type_code": np.uint8, "kommune": np.int32, "region": np.int32, "themes": np.uint32,
-                "groups": np.uint32, "lon": np.float64, "lat": np.float64}  # fmt: skip
+                "groups": np.uint32, "lon": np.float64, "lat": np.float64,
+                "radius_km": np.float32}  # fmt: skip
 
 
 @dataclass
@@ -26,6 +27,7 @@ class Columns:
     groups: np.ndarray
     lon: np.ndarray
     lat: np.ndarray
+    radius_km: np.ndarray  # an initiative's service radius, 0 where none
     sort_name: np.ndarray  # object: folded names, for sorting without text or point
     name_rank: np.ndarray  # int: each document's position in name order (ties by document number)
 

@@ -43,6 +43,7 @@ class SearchDocument:
     place_names: str = ""  # town, region and Kommune names: found by text too
     lon: float | None = None
     lat: float | None = None
+    service_radius_km: float | None = None  # how far an initiative is active (matching)
     version: str = ""  # a hash of the content: changes whenever the document would (`search check`)
 
     def with_version(self) -> "SearchDocument":
@@ -94,6 +95,7 @@ def document_for(entry) -> SearchDocument:
         place_names=_place_names(town, entry.region, entry.kommune),
         lon=point[0] if point else None,
         lat=point[1] if point else None,
+        service_radius_km=getattr(entry, "service_radius_km", None),
     ).with_version()
 
 

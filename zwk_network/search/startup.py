@@ -6,7 +6,8 @@ from flask import Flask
 
 from ..schema import pending_migrations
 from .cli import search_cli
-from .engine import init_search
+from .documents import indexable_documents
+from .engine import init_search, search_backend
 from .sync import drift_marked, init_sync, repair_drift
 
 log = logging.getLogger(__name__)
@@ -21,6 +22,12 @@ def init_search_for(app: Flask) -> None:
 
 
 def repair_drift_left_by_a_failure() -> None:
-    """At start-up: if an index write failed earlier, bring the index in line with the database."""
-    if drift_marked() and not pending_migrations():
+    """At start-up: rebuild an index of an older version; repair drift left by a failed write."""
+    if pending_migrations():
+        return
+    if not search_backend().schema_is_current():
+        count = search_backend().rebuild(indexable_documents())
+        log.warning("search index written by an older version: rebuilt with %d entries", count)
+        return
+    if drift_marked():
         log.warning("search index drift found at start-up: repaired %d entries", repair_drift())

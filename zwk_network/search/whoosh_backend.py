@@ -64,6 +64,9 @@ class WhooshBackend(SearchBackend):
         processes: int = 1,
     ) -> int:
         count = 0
+        if not self.schema_is_current():  # written by an older version: start anew with today's fields
+            with self._open_writer_lock():
+                self._index = whoosh_index.create_in(str(self.directory), build_schema())
         options = {"procs": processes, "multisegment": True} if processes > 1 else {}
         writer = self._open_writer(limitmb=256, **options)
         try:
@@ -85,6 +88,11 @@ class WhooshBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current_searcher()
         return run_search(searcher, self._columns.columns(searcher), query)
+
+    def schema_is_current(self) -> bool:
+        """False when the index was written by an older version (a field is missing or changed)."""
+        stored, wanted = self._index.schema, build_schema()
+        return set(stored.names()) == set(wanted.names())
 
     def warm_up(self) -> None:
         searcher = self._current_searcher()

@@ -33,6 +33,7 @@ def build_schema() -> fields.Schema:
         lon=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         sort_name=fields.COLUMN(columns.VarBytesColumn()),
+        radius_km=fields.COLUMN(columns.NumericColumn("f", default=0.0)),
     )
 
 
@@ -54,6 +55,7 @@ def to_fields(document: SearchDocument) -> dict:
         "lon": math.nan if document.lon is None else document.lon,
         "lat": math.nan if document.lat is None else document.lat,
         "sort_name": german_sort_key(document.name).encode("utf-8"),
+        "radius_km": document.service_radius_km or 0.0,
     }
 
 
