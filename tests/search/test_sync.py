@@ -134,3 +134,4 @@ def test_an_index_of_an_older_version_is_rebuilt_at_start(tmp_path_factory, app)
         backend = search_backend()
         assert backend.schema_is_current()
         assert backend.search(SearchQuery(text="Verein")).total == 1
+        db.engine.dispose()  # this second app's own connections

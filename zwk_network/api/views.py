@@ -1,5 +1,7 @@
 """API routes: thin wrappers that parse parameters, call services and serialize."""
 
+from dataclasses import asdict
+
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
@@ -8,6 +10,7 @@ from ..conferences.services import get_conference, list_conferences
 from ..errors import DomainError, InvalidInput, NotFound
 from ..listing import Page, parse_list_filters
 from ..maps.features import map_features
+from ..matching.services import DEFAULT_LIMIT, MAX_LIMIT, match_url, matches_for_need
 from ..needs.services import get_need, list_needs
 from ..places.services import find_gazetteer_places, get_kommune, get_region, list_kommunen, list_regions
 from ..registry.models import Initiative, MeetingPlace
@@ -101,6 +104,31 @@ def kommunen():
 @bp.get("/kommunen/<slug>")
 def kommune(slug):
     return jsonify(kommune_properties(get_kommune(slug)))
+
+
+@bp.get("/needs/<int:need_id>/matches")
+def need_matches(need_id):
+    """Approved initiatives and places that could address a need, ranked, with reasons; and gap."""
+    limit = _limit(request.args)
+    need, result = matches_for_need(need_id, limit)
+    return jsonify(
+        {
+            "need": {"id": need.id, "title": need.title, "kommune": need.kommune.slug,
+                     "region": need.region.slug if need.region else None, "themes": need.theme_slugs,
+                     "target_groups": need.target_group_slugs},
+            "gap": result.gap,
+            "gap_reasons": result.reasons,
+            "candidates_in_reach": result.candidates_in_reach,
+            "matches": [match | {"url": match_url(match)} for match in map(asdict, result.matches)],
+        }
+    )  # fmt: skip
+
+
+def _limit(args) -> int:
+    value = args.get("limit", str(DEFAULT_LIMIT))
+    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
+        raise InvalidInput({"limit": _("muss eine ganze Zahl von 1 bis %(max)s sein", max=MAX_LIMIT)})
+    return int(value)
 
 
 @bp.get("/map")

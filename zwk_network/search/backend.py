@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .columns import Columns
 from .documents import SearchDocument
 
 
@@ -66,6 +67,20 @@ class Located:
     entries: list[LocatedEntry] | None  # None when there were more than the detail limit
 
 
+class ScoringSnapshot(ABC):
+    """One consistent view of the index for scoring many documents at once (matching)."""
+
+    columns: "Columns"
+
+    @abstractmethod
+    def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
+        """A text relevance per document number (0 where none of the terms occurs)."""
+
+    @abstractmethod
+    def stored(self, docnum: int) -> dict:
+        """The stored fields of a document: key, name, summary, body …"""
+
+
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
 
@@ -80,6 +95,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def search(self, query: SearchQuery) -> SearchResult:
         """Hits for one page, the total, facet counts and a suggestion."""
+
+    @abstractmethod
+    def scoring_snapshot(self) -> ScoringSnapshot:
+        """The index as it is now, for scoring every document (see matching)."""
 
     @abstractmethod
     def schema_is_current(self) -> bool:

@@ -17,6 +17,7 @@ from .backend import Located, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
 from .documents import SearchDocument
 from .whoosh_schema import build_schema, to_fields
+from .whoosh_scoring import WhooshSnapshot
 from .whoosh_search import run_locate, run_search
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
@@ -88,6 +89,10 @@ class WhooshBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current_searcher()
         return run_search(searcher, self._columns.columns(searcher), query)
+
+    def scoring_snapshot(self) -> WhooshSnapshot:
+        searcher = self._current_searcher()
+        return WhooshSnapshot(searcher, self._columns.columns(searcher))
 
     def schema_is_current(self) -> bool:
         """False when the index was written by an older version (a field is missing or changed)."""

@@ -1,0 +1,121 @@
+"""Matching needs to entries: the obvious cases, reasons in plain German, gaps, the API."""
+
+import pytest
+from shapely.geometry import Point
+
+from tests.factories import make_kommune, make_listing, make_need
+from zwk_network.extensions import db
+from zwk_network.matching.services import matches_for_need
+from zwk_network.places.models import Region
+from zwk_network.registry.models import Initiative, MeetingPlace
+from zwk_network.taxonomy.models import TargetGroup, Theme
+
+
+def need_with(kommune, title, themes=(), groups=(), description="", **where):
+    need = make_need(kommune, title=title, **where)
+    need.description = description
+    need.themes = list(db.session.scalars(db.select(Theme).where(Theme.slug.in_(themes))))
+    need.target_groups = list(db.session.scalars(db.select(TargetGroup).where(TargetGroup.slug.in_(groups))))
+    db.session.commit()
+    return need
+
+
+def region(slug):
+    return db.session.scalar(db.select(Region).where(Region.slug == slug))
+
+
+def test_a_youth_club_nearby_beats_one_80_km_away(app):
+    kommune = make_kommune()
+    near = make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"],
+                        summary="Treffpunkt für Jugendliche")  # fmt: skip
+    far = make_listing(Initiative, "Jugendclub Fernstadt", 13.3, 53.8, themes=["jugend"], target_groups=["jugendliche"],
+                       summary="Treffpunkt für Jugendliche")  # fmt: skip
+    need = need_with(kommune, "Angebote für Jugendliche", ["jugend"], ["jugendliche"], region=region("west"))
+    _need, result = matches_for_need(need.id)
+    names = [m.name for m in result.matches]
+    assert names.index(near.name) < names.index(far.name)
+    first = result.matches[0]
+    assert first.name == near.name and first.distance_km == 0
+    assert "gleiches Thema: Jugend" in first.reasons and "gleiche Zielgruppe: Jugendliche" in first.reasons
+    assert "im Gebiet des Bedarfs" in first.reasons
+    far_match = next(m for m in result.matches if m.name == far.name)
+    assert far_match.distance_km > 70 and f"{far_match.distance_km:.0f} km entfernt" in far_match.reasons
+    assert set(first.parts) == {"theme", "target_group", "text", "spatial"}
+    assert abs(sum(first.parts.values()) - first.score) < 0.01
+    assert not result.gap
+
+
+def test_an_untagged_entry_whose_text_fits_is_found(app):
+    kommune = make_kommune()
+    make_listing(Initiative, "Dorfverein Westdorf", 12.12, 53.81, themes=[], target_groups=[],
+                 summary="Wir organisieren Fahrgemeinschaften zum Arzt und zum Einkaufen.")  # fmt: skip
+    make_listing(Initiative, "Chor Westdorf", 12.11, 53.8, themes=["kultur"], summary="Wir singen.")
+    need = need_with(kommune, "kein Bus mehr", description="Seit der Linienbus fehlt, kommt niemand mehr zum Arzt.",
+                     region=region("west"))  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    assert result.matches[0].name == "Dorfverein Westdorf"
+    reasons = " ".join(result.matches[0].reasons)
+    assert "Text passt:" in reasons and "Arzt" in reasons and "Bus ~ Mobilität" in reasons
+    assert result.matches[0].parts["theme"] == 0  # the need has no themes: text carries the weight
+
+
+def test_a_need_with_nothing_near_is_a_gap(app):
+    kommune = make_kommune()
+    make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"])
+    need = need_with(kommune, "Jugendtreff auf der Insel", ["jugend"], area=Point(14.0, 54.6))
+    _need, result = matches_for_need(need.id)
+    assert result.gap and result.candidates_in_reach == 0
+    assert any("niemand im Umkreis" in reason for reason in result.reasons)
+
+
+def test_a_wide_service_radius_counts_as_near(app):
+    kommune = make_kommune()
+    wide = make_listing(
+        Initiative, "Landesweiter Fahrdienst", 12.9, 53.8, themes=["mobilitaet"], service_radius_km=80
+    )
+    need = need_with(kommune, "Mobilität", ["mobilitaet"], area=Point(12.1, 53.8))
+    _need, result = matches_for_need(need.id)
+    match = next(m for m in result.matches if m.id == wide.id)
+    assert match.parts["spatial"] == 0.25 and "aktiv im Umkreis von 80 km" in " ".join(match.reasons)
+
+
+def test_need_without_location_or_themes_is_matched_on_kommune_and_text(app):
+    kommune = make_kommune()
+    make_listing(MeetingPlace, "Dorfgemeinschaftshaus Ostdorf", 12.3, 53.8, themes=[],
+                 summary="Raum für Begegnung und Feste")  # fmt: skip
+    need = need_with(kommune, "Ort für Begegnung")
+    _need, result = matches_for_need(need.id)
+    assert result.matches[0].name == "Dorfgemeinschaftshaus Ostdorf" and result.matches[0].distance_km == 0
+
+
+@pytest.mark.parametrize("status", ["pending", "rejected"])
+def test_only_approved_entries_are_candidates(app, client, status):
+    kommune = make_kommune()
+    make_listing(Initiative, "Geheimer Jugendclub", 12.1, 53.8, status=status, themes=["jugend"])
+    need = need_with(kommune, "Angebote für Jugendliche", ["jugend"], region=region("west"))
+    data = client.get(f"/api/needs/{need.id}/matches").get_json()
+    assert data["matches"] == [] and data["gap"] is True
+
+
+def test_matches_api(app, client):
+    kommune = make_kommune()
+    club = make_listing(
+        Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"]
+    )
+    need = need_with(kommune, "Angebote für Jugendliche", ["jugend"], ["jugendliche"], region=region("west"))
+    response = client.get(f"/api/needs/{need.id}/matches?limit=5")
+    data = response.get_json()
+    assert response.status_code == 200 and set(data) >= {"need", "gap", "matches"}
+    assert data["need"]["id"] == need.id and data["gap"] is False
+    [match] = data["matches"]
+    assert {k: match[k] for k in ("type", "id", "name")} == {
+        "type": "initiative",
+        "id": club.id,
+        "name": club.name,
+    }
+    assert 0 < match["score"] <= 1 and match["distance_km"] == 0 and match["reasons"]
+    assert match["url"] == f"/initiativen/{club.id}"
+    missing = client.get("/api/needs/99999/matches")
+    assert missing.status_code == 404 and missing.content_type == "application/problem+json"
+    for bad in ("0", "51", "x"):
+        assert client.get(f"/api/needs/{need.id}/matches?limit={bad}").status_code == 400

@@ -1,0 +1,1 @@
+"""Matching needs to initiatives and meeting places: scores with reasons, and gaps."""
