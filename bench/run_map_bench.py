@@ -51,6 +51,7 @@ def prepare(count: int, reuse: bool) -> dict:
     database, index = OUT / f"search-{count}.sqlite", OUT / f"search-index-{count}"
     env = {**os.environ, "ZWK_DATABASE_URL": f"sqlite:///{database}", "ZWK_SEARCH_DIR": str(index)}
     if reuse and database.exists() and index.exists():
+        flask(env, "db", "upgrade")  # a database of an earlier version; the next start updates the index
         return env
     data = OUT / f"initiatives-{count}.csv"
     if not data.exists():

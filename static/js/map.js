@@ -298,6 +298,10 @@
 
   zwkMaps.miniMap = function (map, options, layers) {
     germanControls(map, options.labels || { zoomIn: "Vergrößern", zoomOut: "Verkleinern" });
+    if (options.bounds) {  // an overview (gaps of a Kommune): just the view
+      map.fitBounds(options.bounds);
+      return;
+    }
     if (layers.area) {
       map.fitBounds(layers.area.getBounds(), { padding: [12, 12], maxZoom: options.zoom });
     } else {

@@ -119,3 +119,24 @@ def test_matches_api(app, client):
     assert missing.status_code == 404 and missing.content_type == "application/problem+json"
     for bad in ("0", "51", "x"):
         assert client.get(f"/api/needs/{need.id}/matches?limit={bad}").status_code == 400
+
+
+def test_need_page_and_gap_overview(app, client):
+    kommune = make_kommune()
+    make_listing(
+        Initiative, "Jugendclub <b>Westdorf</b>", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"]
+    )
+    covered = need_with(
+        kommune, "Angebote für Jugendliche", ["jugend"], ["jugendliche"], region=region("west")
+    )
+    gap = need_with(kommune, "Fahrdienst zum Arzt", ["mobilitaet"], region=region("ost"))
+    page = client.get(f"/bedarfe/{covered.id}").get_data(as_text=True)
+    assert "Wer könnte helfen?" in page and "Jugendclub &lt;b&gt;Westdorf&lt;/b&gt;" in page
+    assert "gleiches Thema: Jugend" in page and "Versorgungslücke" not in page
+    assert "Versorgungslücke" in client.get(f"/bedarfe/{gap.id}").get_data(as_text=True)
+    overview = client.get("/kommunen/testkreis/luecken")
+    html = overview.get_data(as_text=True)
+    assert overview.status_code == 200 and "1 von 2 offenen Bedarfen sind Versorgungslücken" in html
+    assert html.index("Fahrdienst zum Arzt") < html.index("Angebote für Jugendliche")  # gaps first
+    assert 'class="map mini-map" role="region"' in html
+    assert client.get("/kommunen/unbekannt/luecken").status_code == 404

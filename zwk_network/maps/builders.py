@@ -75,6 +75,32 @@ def public_map(regions: dict, need_areas: dict, options: dict) -> folium.Map:
     return folium_map
 
 
+GAP_STYLE = {"color": "#b01c1c", "weight": 3, "fillOpacity": 0.25, "fillColor": "#b01c1c"}
+COVERED_STYLE = {
+    "color": "#2b7a1f",
+    "weight": 2,
+    "fillOpacity": 0.12,
+    "fillColor": "#2b7a1f",
+    "dashArray": "4 4",
+}
+
+
+def gap_map(needs: dict, bounds: list) -> folium.Map:
+    """Needs by whether anyone addresses them: red areas are gaps, dashed green ones are covered.
+
+    `needs` is a FeatureCollection whose features carry `gap` and an HTML-escaped `label`."""
+    folium_map = base_map(scroll_wheel_zoom=False)
+    folium.GeoJson(
+        needs, name=_("Bedarfe"), control=False,
+        style_function=lambda feature: GAP_STYLE if feature["properties"]["gap"] else COVERED_STYLE,
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(folium_map)  # fmt: skip
+    MapBehaviour(
+        "miniMap", {"bounds": bounds, "labels": {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}}
+    ).add_to(folium_map)
+    return folium_map
+
+
 def mini_map(geometry: BaseGeometry, kind: str, options: dict | None = None) -> folium.Map:
     """A small map of one entry: its point as a marker, or its area as an outline."""
     folium_map = base_map(scroll_wheel_zoom=False)

@@ -2,10 +2,13 @@
 
 from flask import url_for
 from shapely.ops import unary_union
+from sqlalchemy import select
 
+from ..extensions import db
 from ..geo.geojson import to_geometry
-from ..needs.models import Need
+from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
+from ..places.services import get_kommune
 from ..search.engine import search_backend
 from .engine import MatchResult, NeedProfile, match
 
@@ -36,3 +39,16 @@ def match_url(match: dict) -> str:
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:
     need = get_need(need_id)
     return need, match(search_backend().scoring_snapshot(), need_profile(need), limit)
+
+
+def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
+    """Every need of a Kommune that is not done, with its best candidates; gaps first."""
+    kommune = get_kommune(slug)
+    snapshot = search_backend().scoring_snapshot()
+    needs = db.session.scalars(
+        select(Need)
+        .where(Need.kommune_id == kommune.id, Need.status != NeedStatus.DONE.value)
+        .order_by(Need.title)
+    )
+    results = [(need, match(snapshot, need_profile(need), limit=3)) for need in needs]
+    return sorted(results, key=lambda pair: (not pair[1].gap, pair[1].best_score))

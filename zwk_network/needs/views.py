@@ -5,7 +5,10 @@ from flask import Blueprint, render_template, request
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
-from .services import get_need, list_needs
+from ..matching.services import matches_for_need
+from .services import list_needs
+
+CANDIDATES_ON_PAGE = 5
 
 bp = Blueprint("needs", __name__)
 
@@ -20,5 +23,5 @@ def needs():
 @bp.get("/bedarfe/<int:need_id>")
 def need(need_id: int):
     """One need."""
-    need = get_need(need_id)
-    return render_template("needs/detail.html", need=need, page_map=detail_map(need))
+    need, result = matches_for_need(need_id, limit=CANDIDATES_ON_PAGE)
+    return render_template("needs/detail.html", need=need, result=result, page_map=detail_map(need))

@@ -17,7 +17,7 @@ from .backend import Located, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
 from .documents import SearchDocument
 from .whoosh_schema import build_schema, to_fields
-from .whoosh_scoring import WhooshSnapshot
+from .whoosh_scoring import PostingCache, WhooshSnapshot
 from .whoosh_search import run_locate, run_search
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
@@ -34,6 +34,7 @@ class WhooshBackend(SearchBackend):
         self.directory.mkdir(parents=True, exist_ok=True)
         self._index = _retrying(self._open_or_create)
         self._columns = ColumnCache()
+        self._postings = PostingCache()
         self._searcher = None
         self._lock = threading.Lock()
 
@@ -92,7 +93,7 @@ class WhooshBackend(SearchBackend):
 
     def scoring_snapshot(self) -> WhooshSnapshot:
         searcher = self._current_searcher()
-        return WhooshSnapshot(searcher, self._columns.columns(searcher))
+        return WhooshSnapshot(searcher, self._columns.columns(searcher), self._postings)
 
     def schema_is_current(self) -> bool:
         """False when the index was written by an older version (a field is missing or changed)."""
