@@ -4,6 +4,7 @@ from .accounts.models import User
 from .audit.models import AuditEntry
 from .conferences.models import Conference
 from .needs.models import Need
+from .network.models import Connection
 from .places.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
@@ -12,6 +13,7 @@ from .taxonomy.models import TargetGroup, Theme
 __all__ = [
     "AuditEntry",
     "Conference",
+    "Connection",
     "EditToken",
     "GazetteerPlace",
     "Initiative",

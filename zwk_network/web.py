@@ -64,6 +64,7 @@ def _register_blueprints(app: Flask) -> None:
     from .maps.views import bp as maps
     from .moderation.views import bp as moderation
     from .needs.views import bp as needs
+    from .network.views import bp as network
     from .pages.views import bp as pages
     from .places.views import bp as places
     from .registry.views import bp as registry
@@ -81,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
         submissions,
         accounts,
         moderation,
+        network,
         api,
     )
     for blueprint in blueprints:

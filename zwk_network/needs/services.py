@@ -56,3 +56,25 @@ def region_names_of_needs(ids) -> dict[int, str]:
         .where(Need.id.in_(list(ids)))
     )
     return dict(rows.all())
+
+
+def save_need(need: Need | None, data: dict) -> Need:
+    """Create (need=None) or change a need from validated form data; returns it, flushed."""
+    from ..geo.geojson import point_element
+    from ..taxonomy.models import TargetGroup, Theme
+
+    need = need or Need()
+    for name in ("title", "description", "kommune_id", "region_id", "conference_id", "priority", "status"):
+        setattr(need, name, data[name])
+    need.themes = list(db.session.scalars(select(Theme).where(Theme.slug.in_(data["themes"]))))
+    need.target_groups = list(
+        db.session.scalars(select(TargetGroup).where(TargetGroup.slug.in_(data["target_groups"])))
+    )
+    point = data.get("point")
+    if point is not None:
+        need.area = point_element(*point)
+    elif data.get("clear_area"):
+        need.area = None
+    db.session.add(need)
+    db.session.flush()
+    return need

@@ -1,11 +1,13 @@
 """Public lists and detail pages of initiatives and meeting places."""
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from ..conferences.services import conferences_at_venue
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
+from ..network.services import needs_of_entry
 from .models import Initiative, MeetingPlace
 from .services import get_public_listing, list_public_listings
 
@@ -22,7 +24,8 @@ def initiatives():
 def initiative(entry_id: int):
     """One published initiative."""
     entry = get_public_listing(Initiative, entry_id)
-    return render_template("registry/detail.html", entry=entry, page_map=detail_map(entry))
+    return render_template("registry/detail.html", entry=entry, page_map=detail_map(entry),
+                           connections=_connections_for_staff("initiative", entry))  # fmt: skip
 
 
 @bp.get("/orte")
@@ -37,7 +40,16 @@ def place(entry_id: int):
     entry = get_public_listing(MeetingPlace, entry_id)
     conferences = conferences_at_venue(entry.id)
     page_map = detail_map(entry)
-    return render_template("registry/detail.html", entry=entry, conferences=conferences, page_map=page_map)
+    return render_template("registry/detail.html", entry=entry, conferences=conferences, page_map=page_map,
+                           connections=_connections_for_staff("place", entry))  # fmt: skip
+
+
+def _connections_for_staff(kind: str, entry) -> list:
+    """For signed-in planners: the needs this entry is connected to (in their Kommunen)."""
+    if not current_user.is_authenticated:
+        return []
+    allowed = current_user.kommune_ids()
+    return [c for c in needs_of_entry(kind, entry.id) if allowed is None or c.need.kommune_id in allowed]
 
 
 def _list(model, endpoint: str):

@@ -13,6 +13,7 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
+from ..network.services import forget_entry
 from ..places.locator import Locator
 from ..places.services import find_gazetteer_place
 from ..registry.models import ModerationStatus
@@ -112,6 +113,7 @@ def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> None:
                        .values(status=RevisionStatus.SUPERSEDED.value, data={}))  # fmt: skip
     if kind == "place":
         db.session.execute(update(Conference).where(Conference.venue_id == entry.id).values(venue_id=None))
+    forget_entry(kind, entry.id)
     db.session.delete(entry)
 
 

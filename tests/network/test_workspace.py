@@ -1,0 +1,164 @@
+"""The planner workspace: needs, confirming and dismissing candidates, connections, overview."""
+
+import csv
+import io
+
+from sqlalchemy import select
+
+from tests.factories import make_kommune, make_listing
+from tests.submissions.helpers import act, body, login, make_staff, outbox, post_form
+from zwk_network.audit.models import AuditEntry
+from zwk_network.extensions import db
+from zwk_network.needs.models import Need
+from zwk_network.network.models import Connection
+from zwk_network.registry.models import Initiative
+
+
+def setup_registry():
+    make_kommune()
+    make_staff()
+    club = make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"],
+                        email="club@example.org", publish=["email"])  # fmt: skip
+    skate = make_listing(Initiative, "Skatepark Ostdorf", 12.3, 53.8, themes=["jugend", "sport"],
+                         target_groups=["jugendliche"], email="skate@example.org")  # fmt: skip
+    return club, skate
+
+
+def create_need(client, **changes):
+    data = {"title": "Angebote für Jugendliche", "description": "Jugendliche brauchen einen Treffpunkt.",
+            "themes": ["jugend"], "target_groups": ["jugendliche"], "kommune": "testkreis",
+            "region": "west@testkreis", "priority": "hoch", "status": "offen", "conference": "", **changes}  # fmt: skip
+    return post_form(client, "/intern/bedarfe/neu", data)
+
+
+def test_create_need_confirm_dismiss_connect_and_introduce(app, client):
+    club, skate = setup_registry()
+    login(client)
+    response = create_need(client)
+    assert response.status_code == 302
+    need = db.session.scalar(select(Need))
+    assert need.region.slug == "west" and need.theme_slugs == ["jugend"] and need.priority == "hoch"
+    page_url = f"/intern/bedarfe/{need.id}"
+    page = client.get(page_url).get_data(as_text=True)
+    assert "Jugendclub Westdorf" in page and "Skatepark Ostdorf" in page and "Bestätigen" in page
+
+    base = f"/intern/bedarfe/{need.id}/kandidat/initiative"
+    assert act(client, f"{base}/{club.id}/bestaetigen", page_url, score="0.9").status_code == 302
+    assert act(client, f"{base}/{skate.id}/verwerfen", page_url).status_code == 302
+    page = client.get(page_url).get_data(as_text=True)
+    connections = {c.entry_id: c for c in db.session.scalars(select(Connection))}
+    assert connections[club.id].status == "vorgeschlagen" and connections[skate.id].status == "verworfen"
+    candidates = page.split("Vorschläge</h2>")[1]
+    assert (
+        "Skatepark Ostdorf" not in candidates and "Jugendclub Westdorf" not in candidates
+    )  # connected or dismissed
+
+    connection = connections[club.id]
+    update_url = f"/intern/vernetzung/{connection.id}"
+    bad = act(
+        client,
+        update_url,
+        page_url,
+        status="in_zusammenarbeit",
+        started_on="2026-05-01",
+        ended_on="2026-04-01",
+    )
+    assert bad.status_code == 400 and "liegt vor dem Beginn" in bad.get_data(as_text=True)
+    ok = act(
+        client,
+        update_url,
+        page_url,
+        status="in_zusammenarbeit",
+        notes="Treffen am Montag",
+        started_on="2026-05-01",
+    )
+    assert ok.status_code == 302
+    db.session.expire_all()
+    assert connection.status == "in_zusammenarbeit" and connection.notes == "Treffen am Montag"
+
+    # A second actor on the same need: the introduction e-mail names the other one.
+    act(client, f"{base}/{skate.id}/bestaetigen", page_url)
+    assert act(client, f"{update_url}/vorstellen", page_url).status_code == 302
+    mail = outbox(app)[-1]
+    assert mail["To"] == "club@example.org" and "Angebote für Jugendliche" in mail["Subject"]
+    assert "Skatepark Ostdorf" in body(mail) and "planer@example.org" in body(mail)
+    db.session.expire_all()
+    assert connection.introduced_at is not None
+
+    # The initiative's page shows the connection to planners only.
+    assert "Verbunden mit Bedarfen" in client.get(f"/initiativen/{club.id}").get_data(as_text=True)
+    actions = set(db.session.scalars(select(AuditEntry.action)))
+    assert {
+        "Vernetzung bestätigt",
+        "Vorschlag verworfen",
+        "Vernetzung geändert",
+        "Vorstellung gesendet",
+    } <= actions
+    post_form(client, "/intern/abmelden", {}, token_from="/intern/")
+    assert "Verbunden mit Bedarfen" not in client.get(f"/initiativen/{club.id}").get_data(as_text=True)
+
+
+def test_need_form_bad_input(app, client):
+    setup_registry()
+    login(client)
+    for changes, message in (({"title": ""}, "Titel"), ({"lat": "48.85", "lon": "2.35"}, "nicht in Deutschland"),
+                             ({"region": "gibtsnicht@testkreis"}, "gültig"), ({"kommune": "fremd"}, "gültig")):  # fmt: skip
+        response = create_need(client, **changes)
+        assert response.status_code == 400 and message in response.get_data(as_text=True), changes
+    assert db.session.scalar(select(Need)) is None
+
+
+def test_planners_act_only_on_their_kommune(app, client):
+    club, _skate = setup_registry()
+    from tests.submissions.test_staff import make_second_kommune
+
+    other = make_second_kommune()
+    foreign = Need(kommune_id=other.id, title="Fremder Bedarf")
+    db.session.add(foreign)
+    db.session.commit()
+    assert client.get(f"/intern/bedarfe/{foreign.id}").status_code == 302  # not signed in: to the login
+    login(client)
+    assert client.get(f"/intern/bedarfe/{foreign.id}").status_code == 404
+    assert "Fremder Bedarf" not in client.get("/intern/bedarfe").get_data(as_text=True)
+    own_page = "/intern/bedarfe"
+    response = act(
+        client, f"/intern/bedarfe/{foreign.id}/kandidat/initiative/{club.id}/bestaetigen", own_page
+    )
+    assert response.status_code == 404 and db.session.scalar(select(Connection)) is None
+    create_need(client)
+    need = db.session.scalar(select(Need).where(Need.title == "Angebote für Jugendliche"))
+    no_token = client.post(f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen")
+    assert no_token.status_code == 400
+
+
+def test_overview_counts_and_csv(app, client):
+    club, _skate = setup_registry()
+    login(client)
+    create_need(client)
+    create_need(client, title="Fahrdienst", themes=["mobilitaet"], target_groups=[], region="ost@testkreis")
+    need = db.session.scalar(select(Need).where(Need.title == "Angebote für Jugendliche"))
+    page_url = f"/intern/bedarfe/{need.id}"
+    act(client, f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen", page_url)
+    rows = list(csv.DictReader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
+    by_theme = {row["theme"]: row for row in rows}
+    assert by_theme["Jugend"] == {"kommune": "Testkreis", "region": "Region West", "theme": "Jugend", "needs": "1",
+                                  "needs_with_connections": "1", "gaps": "0"}  # fmt: skip
+    assert by_theme["Mobilität"]["gaps"] == "1" and by_theme["Mobilität"]["needs_with_connections"] == "0"
+    assert "Übersicht nach Region und Thema" in client.get("/intern/uebersicht").get_data(as_text=True)
+
+
+def test_deleting_an_entry_removes_its_connections(app, client):
+    club, _skate = setup_registry()
+    login(client)
+    create_need(client)
+    need = db.session.scalar(select(Need))
+    act(
+        client,
+        f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen",
+        f"/intern/bedarfe/{need.id}",
+    )
+    from zwk_network.submissions.services import delete_entry
+
+    delete_entry("initiative", db.session.get(Initiative, club.id))
+    db.session.commit()
+    assert db.session.scalar(select(Connection)) is None

@@ -1,0 +1,49 @@
+"""A connection between a need and an initiative or meeting place, as the planner records it."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..needs.models import Need
+from ..timeutil import utcnow
+
+
+class ConnectionStatus(StrEnum):
+    PROPOSED = "vorgeschlagen"
+    CONTACTED = "kontaktiert"
+    COOPERATING = "in_zusammenarbeit"
+    ENDED = "beendet"
+    DISMISSED = "verworfen"  # a candidate the planner ruled out: no longer suggested for this need
+
+
+#: The states of a confirmed connection, in their usual order.
+ACTIVE_STATES = (ConnectionStatus.PROPOSED, ConnectionStatus.CONTACTED, ConnectionStatus.COOPERATING,
+                 ConnectionStatus.ENDED)  # fmt: skip
+_STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ConnectionStatus)
+
+
+class Connection(db.Model):
+    __tablename__ = "connections"
+    __table_args__ = (
+        UniqueConstraint("need_id", "entry_type", "entry_id", name="need_entry"),
+        CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status"),
+        Index("ix_connections_entry", "entry_type", "entry_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
+    entry_type: Mapped[str] = mapped_column(String(20))  # "initiative" or "place"
+    entry_id: Mapped[int]
+    status: Mapped[str] = mapped_column(String(30), default=ConnectionStatus.PROPOSED.value)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    score: Mapped[float | None]  # the match score when it was confirmed
+    started_on: Mapped[date | None]
+    ended_on: Mapped[date | None]
+    introduced_at: Mapped[datetime | None]  # when the introduction e-mail went out
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    need: Mapped[Need] = relationship()

@@ -1,0 +1,197 @@
+"""Connecting actors: confirm or dismiss candidates, keep track, introduce them to each other.
+
+Every change is recorded in the audit log; a planner acts only on needs of their Kommunen.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+
+from ..accounts.models import User
+from ..accounts.services import require_scope
+from ..audit.services import record
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..matching.engine import MatchResult, match
+from ..matching.services import need_profile
+from ..needs.models import Need
+from ..needs.services import get_need
+from ..search.engine import search_backend
+from ..submissions.records import ENTRY_MODELS
+from ..timeutil import utcnow
+from .models import ACTIVE_STATES, Connection, ConnectionStatus
+
+NOTES_MAX = 5000
+
+
+@dataclass
+class Linked:
+    connection: Connection
+    entry: object | None  # None when the entry is no longer published
+
+    @property
+    def kind(self) -> str:
+        return self.connection.entry_type
+
+
+def need_for_planner(user: User, need_id: int) -> Need:
+    need = get_need(need_id)
+    require_scope(user, need.kommune_id, f"need {need_id}")
+    return need
+
+
+def connections_of_need(need_id: int, include_dismissed: bool = False) -> list[Linked]:
+    query = select(Connection).where(Connection.need_id == need_id).order_by(Connection.created_at)
+    if not include_dismissed:
+        query = query.where(Connection.status != ConnectionStatus.DISMISSED.value)
+    return [Linked(connection, _entry(connection.entry_type, connection.entry_id))
+            for connection in db.session.scalars(query)]  # fmt: skip
+
+
+def candidates(need: Need, limit: int = 10) -> MatchResult:
+    """The best candidates not yet connected to the need or dismissed for it."""
+    pairs = select(Connection.entry_type, Connection.entry_id).where(Connection.need_id == need.id)
+    rows = db.session.execute(pairs)
+    taken = {(kind, entry_id) for kind, entry_id in rows}
+    result = match(search_backend().scoring_snapshot(), need_profile(need), limit=limit + len(taken))
+    result.matches = [m for m in result.matches if (m.type, m.id) not in taken][:limit]
+    return result
+
+
+def confirm_candidate(user: User, need: Need, kind: str, entry_id: int, score: float | None) -> Connection:
+    entry = _published(kind, entry_id)
+    connection = _connection(need.id, kind, entry_id)
+    connection.status = ConnectionStatus.PROPOSED.value
+    connection.score = score
+    connection.created_by_id = user.id
+    db.session.add(connection)
+    record("Vernetzung bestätigt", kind, entry, note=_("für Bedarf „%(title)s“", title=need.title))
+    return connection
+
+
+def dismiss_candidate(user: User, need: Need, kind: str, entry_id: int) -> None:
+    entry = _published(kind, entry_id)
+    connection = _connection(need.id, kind, entry_id)
+    connection.status = ConnectionStatus.DISMISSED.value
+    connection.created_by_id = user.id
+    db.session.add(connection)
+    record("Vorschlag verworfen", kind, entry, note=_("für Bedarf „%(title)s“", title=need.title))
+
+
+def connection_for_planner(user: User, connection_id: int) -> Connection:
+    connection = db.session.get(Connection, connection_id)
+    if connection is None:
+        raise NotFound(f"connection {connection_id}")
+    require_scope(user, connection.need.kommune_id, f"connection {connection_id}")
+    return connection
+
+
+def update_connection(connection: Connection, status: str, notes: str, started_on: str, ended_on: str):
+    errors = {}
+    if status not in [state.value for state in ACTIVE_STATES]:
+        allowed = ", ".join(state.value for state in ACTIVE_STATES)
+        errors["status"] = _("erlaubt: %(allowed)s", allowed=allowed)
+    if len(notes) > NOTES_MAX:
+        errors["notes"] = _("höchstens %(n)s Zeichen", n=NOTES_MAX)
+    dates = {}
+    for name, value in (("started_on", started_on), ("ended_on", ended_on)):
+        try:
+            dates[name] = date.fromisoformat(value) if value else None
+        except ValueError:
+            errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
+    if not errors and dates["started_on"] and dates["ended_on"] and dates["ended_on"] < dates["started_on"]:
+        errors["ended_on"] = _("liegt vor dem Beginn")
+    if errors:
+        raise InvalidInput(errors)
+    before = _state(connection)
+    connection.status, connection.notes = status, notes.strip()
+    connection.started_on, connection.ended_on = dates["started_on"], dates["ended_on"]
+    after = _state(connection)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    entry = _entry(connection.entry_type, connection.entry_id)
+    note = _("Bedarf „%(title)s“", title=connection.need.title)
+    record("Vernetzung geändert", connection.entry_type, entry, changes, note=note)
+
+
+def introduction(connection: Connection) -> dict:
+    """What the introduction e-mail needs: recipient, entry, need, and the other actors."""
+    entry = _entry(connection.entry_type, connection.entry_id)
+    if entry is None:
+        raise InvalidInput({"connection": _("Der Eintrag ist nicht mehr veröffentlicht.")})
+    recipient = entry.email or entry.submitter_email
+    if not recipient:
+        raise InvalidInput({"connection": _("Für diesen Eintrag ist keine E-Mail-Adresse bekannt.")})
+    others = [
+        (linked.entry, _public_url(linked.kind, linked.entry))
+        for linked in connections_of_need(connection.need_id)
+        if linked.connection.id != connection.id and linked.entry is not None
+    ]
+    return {"recipient": recipient, "entry": entry, "need": connection.need, "others": others}
+
+
+def mark_introduced(connection: Connection) -> None:
+    connection.introduced_at = utcnow()
+    if connection.status == ConnectionStatus.PROPOSED:
+        connection.status = ConnectionStatus.CONTACTED.value
+    entry = _entry(connection.entry_type, connection.entry_id)
+    record("Vorstellung gesendet", connection.entry_type, entry,
+           note=_("Bedarf „%(title)s“", title=connection.need.title))  # fmt: skip
+
+
+def needs_of_entry(kind: str, entry_id: int) -> list[Connection]:
+    return list(db.session.scalars(
+        select(Connection).where(Connection.entry_type == kind, Connection.entry_id == entry_id,
+                                 Connection.status != ConnectionStatus.DISMISSED.value)
+    ))  # fmt: skip
+
+
+def forget_entry(kind: str, entry_id: int) -> None:
+    """An entry is deleted: its connections go with it."""
+    of_entry = (Connection.entry_type == kind) & (Connection.entry_id == entry_id)
+    db.session.execute(delete(Connection).where(of_entry))
+
+
+def connected_need_ids(need_ids) -> set[int]:
+    rows = db.session.scalars(
+        select(Connection.need_id).where(Connection.need_id.in_(list(need_ids)),
+                                         Connection.status != ConnectionStatus.DISMISSED.value)
+        .group_by(Connection.need_id).having(func.count() > 0)
+    )  # fmt: skip
+    return set(rows)
+
+
+def _connection(need_id: int, kind: str, entry_id: int) -> Connection:
+    """The need's connection with this entry, new if there is none yet."""
+    query = select(Connection).where(Connection.need_id == need_id, Connection.entry_type == kind)
+    found = db.session.scalar(query.where(Connection.entry_id == entry_id))
+    return found or Connection(need_id=need_id, entry_type=kind, entry_id=entry_id)
+
+
+def _published(kind: str, entry_id: int):
+    entry = _entry(kind, entry_id)
+    if entry is None:
+        raise NotFound(f"{kind} {entry_id}")
+    return entry
+
+
+def _entry(kind: str, entry_id: int):
+    model = ENTRY_MODELS.get(kind)
+    entry = db.session.get(model, entry_id) if model else None
+    return entry if entry is not None and entry.is_public else None
+
+
+def _public_url(kind: str, entry) -> str:
+    endpoint = "registry.place" if kind == "place" else "registry.initiative"
+    return url_for(endpoint, entry_id=entry.id, _external=True)
+
+
+def _state(connection: Connection) -> dict:
+    return {"status": connection.status, "notes": connection.notes,
+            "started_on": _iso(connection.started_on), "ended_on": _iso(connection.ended_on)}  # fmt: skip
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None

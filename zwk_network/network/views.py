@@ -1,0 +1,244 @@
+"""The planner workspace: needs, their candidates and connections, the overview (sign-in required)."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..conferences.models import Conference
+from ..errors import InvalidInput
+from ..extensions import db
+from ..mail import send_mail
+from ..maps.detail import detail_map
+from ..maps.picker import location_picker
+from ..needs.models import Need
+from ..needs.services import save_need
+from ..places.models import Kommune, Region
+from ..submissions.forms import ActionForm
+from ..submissions.views import KINDS, URL_WORDS
+from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
+from .overview import overview_rows
+from .services import (
+    candidates,
+    confirm_candidate,
+    connection_for_planner,
+    connections_of_need,
+    dismiss_candidate,
+    introduction,
+    mark_introduced,
+    need_for_planner,
+    update_connection,
+)
+
+bp = Blueprint("network", __name__, url_prefix="/intern")
+
+
+@bp.get("/bedarfe")
+@login_required
+def needs():
+    """The needs of the planner's Kommunen, by Kommune and region."""
+    kommunen = _kommunen()
+    needs = db.session.scalars(select(Need).where(Need.kommune_id.in_([k.id for k in kommunen] or [-1])))
+    by_kommune = {kommune.id: [] for kommune in kommunen}
+    for need in sorted(needs, key=lambda n: (n.region.name if n.region else "", n.title)):
+        by_kommune[need.kommune_id].append(need)
+    return render_template("network/needs.html", kommunen=kommunen, needs_by_kommune=by_kommune)
+
+
+@bp.route("/bedarfe/neu", methods=["GET", "POST"])
+@login_required
+def new_need():
+    return _need_form(None)
+
+
+@bp.route("/bedarfe/<int:need_id>/bearbeiten", methods=["GET", "POST"])
+@login_required
+def edit_need(need_id: int):
+    return _need_form(need_for_planner(current_user, need_id))
+
+
+@bp.get("/bedarfe/<int:need_id>")
+@login_required
+def workspace(need_id: int):
+    """One need: its connections, its candidates to confirm or dismiss."""
+    need = need_for_planner(current_user, need_id)
+    return _render_workspace(need)
+
+
+@bp.post("/bedarfe/<int:need_id>/kandidat/<word>/<int:entry_id>/<decision>")
+@login_required
+def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
+    need = need_for_planner(current_user, need_id)
+    kind = KINDS.get(word) or abort(404)
+    _require_csrf()
+    if decision == "bestaetigen":
+        score = request.form.get("score", type=float)
+        confirm_candidate(current_user, need, kind, entry_id, score)
+    elif decision == "verwerfen":
+        dismiss_candidate(current_user, need, kind, entry_id)
+    else:
+        abort(404)
+    db.session.commit()
+    return redirect(url_for("network.workspace", need_id=need.id))
+
+
+@bp.post("/vernetzung/<int:connection_id>")
+@login_required
+def update(connection_id: int):
+    connection = connection_for_planner(current_user, connection_id)
+    form = ConnectionForm()
+    if not form.validate_on_submit():
+        return _render_workspace(connection.need, errors=_form_errors(form))
+    try:
+        update_connection(connection, form.status.data, form.notes.data or "",
+                          _iso(form.started_on.data), _iso(form.ended_on.data))  # fmt: skip
+    except InvalidInput as error:
+        db.session.rollback()
+        return _render_workspace(connection.need, errors=error.errors)
+    db.session.commit()
+    return redirect(url_for("network.workspace", need_id=connection.need_id))
+
+
+@bp.post("/vernetzung/<int:connection_id>/vorstellen")
+@login_required
+def introduce(connection_id: int):
+    """Send the entry the introduction e-mail, naming the other actors linked to the need."""
+    connection = connection_for_planner(current_user, connection_id)
+    _require_csrf()
+    try:
+        details = introduction(connection)
+    except InvalidInput as error:
+        return _render_workspace(connection.need, errors=error.errors)
+    mark_introduced(connection)
+    db.session.commit()
+    planner = current_user.name or current_user.email
+    send_mail(
+        details["recipient"], "introduction", planner=planner, planner_email=current_user.email, **details
+    )
+    return redirect(url_for("network.workspace", need_id=connection.need_id))
+
+
+@bp.get("/uebersicht")
+@login_required
+def overview():
+    """Per Kommune, region and theme: needs, needs with connections, gaps."""
+    rows = overview_rows(_kommunen())
+    return render_template("network/overview.html", rows=rows)
+
+
+@bp.get("/uebersicht.csv")
+@login_required
+def overview_csv():
+    rows = overview_rows(_kommunen())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"])
+    for row in rows:
+        writer.writerow([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps])
+    disposition = 'attachment; filename="bedarfe-uebersicht.csv"'
+    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})
+
+
+def _render_workspace(need, errors: dict | None = None):
+    linked = connections_of_need(need.id)
+    forms = {item.connection.id: ConnectionForm(obj=item.connection, formdata=None) for item in linked}
+    page = render_template(
+        "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
+        action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS, errors=errors or {},
+        page_map=detail_map(need),
+    )  # fmt: skip
+    return page, 400 if errors else 200
+
+
+def _need_form(need):
+    form = NeedForm(obj=None)
+    kommunen = _kommunen()
+    form.kommune.choices = [(k.slug, k.name) for k in kommunen]
+    regions = [r for k in kommunen for r in k.regions]
+    region_choices = [(f"{r.slug}@{r.kommune.slug}", f"{r.name} ({r.kommune.name})") for r in regions]
+    form.region.choices = [("", _("ganze Kommune")), *region_choices]
+    conferences = db.session.scalars(
+        select(Conference).where(Conference.kommune_id.in_([k.id for k in kommunen]))
+    )
+    form.conference.choices = [("", "–")] + [(str(c.id), f"{c.title} ({c.year})") for c in conferences]
+    if request.method == "GET" and need is not None:
+        _fill(form, need)
+    picker = location_picker("n-point", _("Karte: Ort des Bedarfs wählen (optional)"))
+    if request.method == "POST" and form.validate():
+        data, errors = _need_data(form, kommunen)
+        if not errors:
+            saved = save_need(need, data)
+            db.session.commit()
+            return redirect(url_for("network.workspace", need_id=saved.id))
+        for name, reason in errors.items():
+            form[name].errors = [*form[name].errors, reason]
+    status = 400 if request.method == "POST" else 200
+    return render_template("network/need_form.html", form=form, need=need, picker=picker,
+                           page_map=picker.map), status  # fmt: skip
+
+
+def _fill(form: NeedForm, need) -> None:
+    form.title.data, form.description.data = need.title, need.description
+    form.themes.data, form.target_groups.data = need.theme_slugs, need.target_group_slugs
+    form.kommune.data = need.kommune.slug
+    form.region.data = f"{need.region.slug}@{need.kommune.slug}" if need.region else ""
+    form.conference.data = str(need.conference_id) if need.conference_id else ""
+    form.priority.data, form.status.data = need.priority, need.status
+
+
+def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
+    errors = {}
+    kommune = next((k for k in kommunen if k.slug == form.kommune.data), None)
+    region = None
+    if form.region.data:
+        slug, kommune_slug = form.region.data.split("@", 1)
+        region = db.session.scalar(
+            select(Region).join(Kommune).where(Region.slug == slug, Kommune.slug == kommune_slug)
+        )
+        if region is None or kommune is None or region.kommune_id != kommune.id:
+            errors["region"] = _("gehört nicht zur gewählten Kommune")
+    point = None
+    if (form.lat.data is None) != (form.lon.data is None):
+        errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
+    elif form.lat.data is not None:
+        if not (47.27 <= form.lat.data <= 55.06 and 5.87 <= form.lon.data <= 15.04):
+            errors["lat"] = _("Der gewählte Ort liegt nicht in Deutschland.")
+        point = (form.lon.data, form.lat.data)
+    conference_id = int(form.conference.data) if form.conference.data else None
+    data = {
+        "title": form.title.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "kommune_id": kommune.id if kommune else None,
+        "region_id": region.id if region else None,
+        "conference_id": conference_id,
+        "priority": form.priority.data,
+        "status": form.status.data,
+        "themes": form.themes.data or [],
+        "target_groups": form.target_groups.data or [],
+        "point": point,
+    }
+    return data, errors
+
+
+def _kommunen() -> list[Kommune]:
+    allowed = current_user.kommune_ids()
+    query = select(Kommune).order_by(Kommune.name)
+    if allowed is not None:
+        query = query.where(Kommune.id.in_(allowed or [-1]))
+    return list(db.session.scalars(query))
+
+
+def _require_csrf() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+def _form_errors(form) -> dict:
+    return {name: " ".join(messages) for name, messages in form.errors.items()}
+
+
+def _iso(value) -> str:
+    return value.isoformat() if value else ""
