@@ -162,3 +162,26 @@ def test_deleting_an_entry_removes_its_connections(app, client):
     delete_entry("initiative", db.session.get(Initiative, club.id))
     db.session.commit()
     assert db.session.scalar(select(Connection)) is None
+
+
+def test_network_view(app, client):
+    club, _skate = setup_registry()
+    login(client)
+    create_need(client)
+    need = db.session.scalar(select(Need))
+    assert "Noch keine Verbindungen" in client.get("/intern/netzwerk").get_data(as_text=True)
+    act(
+        client,
+        f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen",
+        f"/intern/bedarfe/{need.id}",
+    )
+    page = client.get("/intern/netzwerk?region=west@testkreis").get_data(as_text=True)
+    assert (
+        "Angebote für Jugendliche" in page
+        and "Jugendclub Westdorf" in page
+        and 'class="map mini-map"' in page
+    )
+    assert "Noch keine Verbindungen" in client.get("/intern/netzwerk?region=ost@testkreis").get_data(
+        as_text=True
+    )
+    assert client.get("/intern/netzwerk?region=gibtsnicht").status_code == 400

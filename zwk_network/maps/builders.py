@@ -6,6 +6,8 @@ tile server, and `map.js`, which adds what folium cannot do: data loaded per vie
 built from escaped text, German control labels, the picker's behaviour.
 """
 
+import html
+
 import folium
 from branca.element import MacroElement
 from flask import current_app, url_for
@@ -66,10 +68,16 @@ def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **optio
 def public_map(regions: dict, need_areas: dict, options: dict) -> folium.Map:
     """The map of /karte: region boundaries, need areas, and entries loaded per view by map.js."""
     folium_map = base_map()
-    regions_layer = folium.GeoJson(regions, name=_("Regionen"), style_function=lambda _f: REGION_STYLE,
-                                   interactive=False, control=False).add_to(folium_map)  # fmt: skip
-    needs_layer = folium.GeoJson(need_areas, name=_("Bedarfe"), style_function=lambda _f: NEED_AREA_STYLE,
-                                 interactive=False, control=False).add_to(folium_map)  # fmt: skip
+    regions_layer = folium.GeoJson(
+        regions, name=_("Regionen"), style_function=lambda _f: REGION_STYLE, interactive=False, control=False
+    ).add_to(folium_map)
+    needs_layer = folium.GeoJson(
+        need_areas,
+        name=_("Bedarfe"),
+        style_function=lambda _f: NEED_AREA_STYLE,
+        interactive=False,
+        control=False,
+    ).add_to(folium_map)
     layers = {"regions": regions_layer, "needAreas": needs_layer}
     MapBehaviour("publicMap", options, layers, clustering=True).add_to(folium_map)
     return folium_map
@@ -91,13 +99,50 @@ def gap_map(needs: dict, bounds: list) -> folium.Map:
     `needs` is a FeatureCollection whose features carry `gap` and an HTML-escaped `label`."""
     folium_map = base_map(scroll_wheel_zoom=False)
     folium.GeoJson(
-        needs, name=_("Bedarfe"), control=False,
+        needs,
+        name=_("Bedarfe"),
+        control=False,
         style_function=lambda feature: GAP_STYLE if feature["properties"]["gap"] else COVERED_STYLE,
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-    ).add_to(folium_map)  # fmt: skip
+    ).add_to(folium_map)
     MapBehaviour(
         "miniMap", {"bounds": bounds, "labels": {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}}
     ).add_to(folium_map)
+    return folium_map
+
+
+LINK_COLOURS = {"vorgeschlagen": "#6b6b00", "kontaktiert": "#1f5fa8", "in_zusammenarbeit": "#2b7a1f",
+                "beendet": "#555555"}  # fmt: skip
+
+
+def network_map(links, bounds: list) -> folium.Map:
+    """Needs and the actors connected to them, joined by lines coloured by the connection's state.
+
+    Names are escaped here: folium's tooltips insert their text as HTML."""
+    folium_map = base_map(scroll_wheel_zoom=False)
+    seen = set()
+    for link in links:
+        folium.PolyLine(
+            [(link.need.lat, link.need.lon), (link.entry.lat, link.entry.lon)],
+            color=LINK_COLOURS.get(link.status, "#555555"),
+            weight=3,
+            tooltip=html.escape(f"{link.need.name} – {link.entry.name}"),
+        ).add_to(folium_map)
+        for node in (link.need, link.entry):
+            if (node.kind, node.id) in seen:
+                continue
+            seen.add((node.kind, node.id))
+            icon = folium.DivIcon(
+                html=f'<span class="marker-shape shape-{node.kind}" aria-hidden="true"></span>',
+                icon_size=(24, 24),
+                icon_anchor=(12, 12),
+                class_name="zwk-marker",
+            )
+            folium.Marker(
+                (node.lat, node.lon), icon=icon, tooltip=html.escape(node.name), keyboard=False
+            ).add_to(folium_map)
+    labels = {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}
+    MapBehaviour("miniMap", {"bounds": bounds, "labels": labels}).add_to(folium_map)
     return folium_map
 
 
@@ -107,8 +152,9 @@ def mini_map(geometry: BaseGeometry, kind: str, options: dict | None = None) -> 
     layers = {}
     if geometry.geom_type != "Point":
         style = NEED_AREA_STYLE if kind == "need" else REGION_STYLE
-        layers["area"] = folium.GeoJson(geometry_to_geojson(geometry), style_function=lambda _f: style,
-                                        interactive=False, control=False).add_to(folium_map)  # fmt: skip
+        layers["area"] = folium.GeoJson(
+            geometry_to_geojson(geometry), style_function=lambda _f: style, interactive=False, control=False
+        ).add_to(folium_map)
     point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
     behaviour = {"point": [point.y, point.x], "kind": kind, "zoom": MINI_MAP_ZOOM, **(options or {})}
     MapBehaviour("miniMap", behaviour, layers).add_to(folium_map)

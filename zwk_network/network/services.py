@@ -15,6 +15,7 @@ from ..accounts.services import require_scope
 from ..audit.services import record
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
+from ..geo.geojson import to_geometry
 from ..matching.engine import MatchResult, match
 from ..matching.services import need_profile
 from ..needs.models import Need
@@ -137,15 +138,24 @@ def mark_introduced(connection: Connection) -> None:
     if connection.status == ConnectionStatus.PROPOSED:
         connection.status = ConnectionStatus.CONTACTED.value
     entry = _entry(connection.entry_type, connection.entry_id)
-    record("Vorstellung gesendet", connection.entry_type, entry,
-           note=_("Bedarf „%(title)s“", title=connection.need.title))  # fmt: skip
+    record(
+        "Vorstellung gesendet",
+        connection.entry_type,
+        entry,
+        note=_("Bedarf „%(title)s“", title=connection.need.title),
+    )
 
 
 def needs_of_entry(kind: str, entry_id: int) -> list[Connection]:
-    return list(db.session.scalars(
-        select(Connection).where(Connection.entry_type == kind, Connection.entry_id == entry_id,
-                                 Connection.status != ConnectionStatus.DISMISSED.value)
-    ))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Connection).where(
+                Connection.entry_type == kind,
+                Connection.entry_id == entry_id,
+                Connection.status != ConnectionStatus.DISMISSED.value,
+            )
+        )
+    )
 
 
 def forget_entry(kind: str, entry_id: int) -> None:
@@ -156,10 +166,11 @@ def forget_entry(kind: str, entry_id: int) -> None:
 
 def connected_need_ids(need_ids) -> set[int]:
     rows = db.session.scalars(
-        select(Connection.need_id).where(Connection.need_id.in_(list(need_ids)),
-                                         Connection.status != ConnectionStatus.DISMISSED.value)
-        .group_by(Connection.need_id).having(func.count() > 0)
-    )  # fmt: skip
+        select(Connection.need_id)
+        .where(Connection.need_id.in_(list(need_ids)), Connection.status != ConnectionStatus.DISMISSED.value)
+        .group_by(Connection.need_id)
+        .having(func.count() > 0)
+    )
     return set(rows)
 
 
@@ -195,3 +206,59 @@ def _state(connection: Connection) -> dict:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+@dataclass
+class NetworkNode:
+    kind: str  # "need", "initiative", "place"
+    id: int
+    name: str
+    lon: float
+    lat: float
+    url: str
+
+
+@dataclass
+class NetworkLink:
+    need: NetworkNode
+    entry: NetworkNode
+    status: str
+
+
+def network_of(kommune_ids: list[int], region_id: int | None = None) -> list[NetworkLink]:
+    """Needs of these Kommunen (optionally one region) and their confirmed connections."""
+    query = (
+        select(Connection)
+        .join(Need)
+        .where(
+            Need.kommune_id.in_(kommune_ids or [-1]), Connection.status != ConnectionStatus.DISMISSED.value
+        )
+    )
+    if region_id is not None:
+        query = query.where(Need.region_id == region_id)
+    links = []
+    for connection in db.session.scalars(query.order_by(Connection.need_id)):
+        entry = _entry(connection.entry_type, connection.entry_id)
+        geometry = need_profile(connection.need).geometry
+        if entry is None or geometry is None:
+            continue
+        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        need_node = NetworkNode(
+            "need",
+            connection.need.id,
+            connection.need.title,
+            point.x,
+            point.y,
+            url_for("network.workspace", need_id=connection.need.id),
+        )
+        entry_point = to_geometry(entry.location)
+        entry_node = NetworkNode(
+            connection.entry_type,
+            entry.id,
+            entry.name,
+            entry_point.x,
+            entry_point.y,
+            _public_url(connection.entry_type, entry),
+        )
+        links.append(NetworkLink(need_node, entry_node, connection.status))
+    return links

@@ -12,7 +12,9 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput
 from ..extensions import db
 from ..mail import send_mail
+from ..maps.builders import network_map
 from ..maps.detail import detail_map
+from ..maps.embed import embed
 from ..maps.picker import location_picker
 from ..needs.models import Need
 from ..needs.services import save_need
@@ -30,6 +32,7 @@ from .services import (
     introduction,
     mark_introduced,
     need_for_planner,
+    network_of,
     update_connection,
 )
 
@@ -119,6 +122,27 @@ def introduce(connection_id: int):
         details["recipient"], "introduction", planner=planner, planner_email=current_user.email, **details
     )
     return redirect(url_for("network.workspace", need_id=connection.need_id))
+
+
+@bp.get("/netzwerk")
+@login_required
+def network_view():
+    """The needs of the planner's Kommunen (or one region) with their connected actors, on a map."""
+    kommunen = _kommunen()
+    region_slug = request.args.get("region") or None
+    regions = [r for k in kommunen for r in k.regions]
+    region = next((r for r in regions if f"{r.slug}@{r.kommune.slug}" == region_slug), None)
+    if region_slug and region is None:
+        raise InvalidInput({"region": _("unbekannte Region")})
+    links = network_of([k.id for k in kommunen], region.id if region else None)
+    page_map = None
+    if links:
+        lats = [n.lat for link in links for n in (link.need, link.entry)]
+        lons = [n.lon for link in links for n in (link.need, link.entry)]
+        bounds = [[min(lats) - 0.02, min(lons) - 0.03], [max(lats) + 0.02, max(lons) + 0.03]]
+        page_map = embed(network_map(links, bounds), _("Karte: Bedarfe und verbundene Akteure"), "mini-map")
+    return render_template("network/network.html", links=links, regions=regions, region=region,
+                           labels=CONNECTION_LABELS, page_map=page_map)  # fmt: skip
 
 
 @bp.get("/uebersicht")
