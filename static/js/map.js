@@ -354,10 +354,60 @@
       return false;
     }
 
+    var area = options.areaField ? document.getElementById(options.areaField) : null;
+    var drawing = null; // the vertices while an area is being drawn
+    var shape = null;
+
     map.on("click", function (event) {
+      if (drawing) {
+        drawing.push(event.latlng);
+        drawArea(drawing);
+        return;
+      }
       show(event.latlng);
       write(event.latlng);
     });
+
+    function drawArea(points) {
+      if (shape) map.removeLayer(shape);
+      shape = points.length ? L.polygon(points, { color: "#8a1c4a", weight: 2, dashArray: "6 4" }).addTo(map) : null;
+    }
+
+    if (area) {
+      var draw = document.getElementById(options.drawButton);
+      var finish = document.getElementById(options.finishButton);
+      var clear = document.getElementById(options.clearButton);
+      [draw, finish, clear].forEach(function (button) { button.hidden = false; });
+      try {  // show an area already stored
+        var stored = area.value ? JSON.parse(area.value) : null;
+        if (stored && stored.type === "Polygon") {
+          drawArea(stored.coordinates[0].map(function (c) { return L.latLng(c[1], c[0]); }));
+          map.fitBounds(shape.getBounds());
+        }
+      } catch (error) { /* the field says what is wrong when the form is sent */ }
+      draw.addEventListener("click", function () {
+        drawing = [];
+        drawArea(drawing);
+        if (status) status.textContent = labels.drawing;
+      });
+      finish.addEventListener("click", function () {
+        if (!drawing || drawing.length < 3) {
+          if (status) status.textContent = labels.tooFewPoints;
+          return;
+        }
+        var ring = drawing.map(function (p) { return [Number(p.lng.toFixed(6)), Number(p.lat.toFixed(6))]; });
+        ring.push(ring[0]);
+        area.value = JSON.stringify({ type: "Polygon", coordinates: [ring] });
+        drawing = null;
+        if (status) status.textContent = labels.areaSet;
+      });
+      clear.addEventListener("click", function () {
+        drawing = null;
+        drawArea([]);
+        area.value = "";
+        if (status) status.textContent = labels.areaCleared;
+      });
+    }
     lat.addEventListener("input", fromFields);
     lon.addEventListener("input", fromFields);
     if (!fromFields()) map.fitBounds(options.home);

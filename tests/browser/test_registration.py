@@ -58,3 +58,25 @@ def test_staff_pages_pass_axe(page, live_server):
     assert serious_violations(p) == []
     page.goto("/intern/eintrag/initiative/1")
     assert serious_violations(p) == []
+
+
+def test_planner_draws_a_need_area(page, live_server):
+    with live_server.app.app_context():
+        create_user("zeichnen@example.org", "ein-langes-passwort-123", "admin", [], "Zeichnen")
+        db.session.commit()
+    p = page.page
+    page.goto("/intern/anmelden")
+    p.fill("#email", "zeichnen@example.org")
+    p.fill("#password", "ein-langes-passwort-123")
+    p.click("form button[type=submit]")
+    p.wait_for_url("**/intern/")
+    page.goto("/intern/bedarfe/neu")
+    p.click("#n-point-draw")
+    box = p.locator(".picker-map").bounding_box()
+    for fx, fy in ((0.3, 0.3), (0.6, 0.3), (0.5, 0.7)):
+        p.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+    p.click("#n-point-finish")
+    area = p.input_value("#n-point-area")
+    assert '"type":"Polygon"' in area and area.count("[") >= 6
+    assert p.input_value("#n-point-lat") == ""  # drawing does not set the point
+    assert serious_violations(p) == []

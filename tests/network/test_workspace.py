@@ -185,3 +185,20 @@ def test_network_view(app, client):
         as_text=True
     )
     assert client.get("/intern/netzwerk?region=gibtsnicht").status_code == 400
+
+
+def test_need_with_a_drawn_area(app, client):
+    setup_registry()
+    login(client)
+    square = '{"type": "Polygon", "coordinates": [[[12.05, 53.75], [12.15, 53.75], [12.15, 53.85], [12.05, 53.85], [12.05, 53.75]]]}'
+    assert create_need(client, area=square).status_code == 302
+    need = db.session.scalar(select(Need))
+    from zwk_network.geo.geojson import to_geometry
+
+    assert to_geometry(need.area).geom_type == "Polygon"
+    form = client.get(f"/intern/bedarfe/{need.id}/bearbeiten").get_data(as_text=True)
+    assert "12.05" in form and "Fläche zeichnen" in form
+    for bad, message in (("{kaputt", "keine gültige GeoJSON-Fläche"), ('{"type": "Point", "coordinates": [12.1, 53.8]}', "Fläche sein"),
+                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland")):  # fmt: skip
+        response = create_need(client, title="Zweiter", area=bad)
+        assert response.status_code == 400 and message in response.get_data(as_text=True)

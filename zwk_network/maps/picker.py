@@ -20,13 +20,14 @@ class LocationPicker:
     prefix: str  # the id prefix of its fields, unique on the page
     map: MapEmbed
     town_field_id: str | None = None  # a town field of the form itself, else the picker has its own
+    with_area: bool = False  # an area can be drawn too (its GeoJSON goes into the field "area")
 
     def field_id(self, name: str) -> str:
         return f"{self.prefix}-{name}"
 
 
 def location_picker(
-    prefix: str, label: str | None = None, town_field_id: str | None = None
+    prefix: str, label: str | None = None, town_field_id: str | None = None, with_area: bool = False
 ) -> LocationPicker:
     ids = {name: f"{prefix}-{name}" for name in ("lat", "lon", "town", "towns", "status")}
     if town_field_id:
@@ -46,6 +47,19 @@ def location_picker(
             "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
         },
     }
+    if with_area:
+        options |= {
+            "areaField": f"{prefix}-area",
+            "drawButton": f"{prefix}-draw",
+            "finishButton": f"{prefix}-finish",
+            "clearButton": f"{prefix}-clear",
+        }
+        options["labels"] |= {
+            "drawing": _("Klicken Sie nacheinander auf die Ecken der Fläche, dann auf „Fläche fertig“."),
+            "tooFewPoints": _("Eine Fläche braucht mindestens drei Ecken."),
+            "areaSet": _("Fläche gesetzt."),
+            "areaCleared": _("Fläche entfernt."),
+        }
     label = label or _("Karte zum Wählen eines Ortes")
     folium_map = picker_map(options)
-    return LocationPicker(prefix, embed(folium_map, label, css_class="picker-map"), town_field_id)
+    return LocationPicker(prefix, embed(folium_map, label, css_class="picker-map"), town_field_id, with_area)

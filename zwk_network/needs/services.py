@@ -60,7 +60,7 @@ def region_names_of_needs(ids) -> dict[int, str]:
 
 def save_need(need: Need | None, data: dict) -> Need:
     """Create (need=None) or change a need from validated form data; returns it, flushed."""
-    from ..geo.geojson import point_element
+    from ..geo.geojson import geometry_element, point_element
     from ..taxonomy.models import TargetGroup, Theme
 
     need = need or Need()
@@ -70,10 +70,12 @@ def save_need(need: Need | None, data: dict) -> Need:
     need.target_groups = list(
         db.session.scalars(select(TargetGroup).where(TargetGroup.slug.in_(data["target_groups"])))
     )
-    point = data.get("point")
-    if point is not None:
+    point, area = data.get("point"), data.get("area")
+    if area is not None:
+        need.area = geometry_element(area)
+    elif point is not None:
         need.area = point_element(*point)
-    elif data.get("clear_area"):
+    else:  # the form showed the stored point or area: emptied, it is removed
         need.area = None
     db.session.add(need)
     db.session.flush()

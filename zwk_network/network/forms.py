@@ -30,6 +30,7 @@ class NeedForm(FlaskForm):
     status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS.items()), default="offen")
     lat = FloatField(_l("Breitengrad"), validators=[Optional()])
     lon = FloatField(_l("Längengrad"), validators=[Optional()])
+    area = TextAreaField(_l("Fläche"), validators=[Optional(), Length(max=200_000)])
 
 
 class ConnectionForm(FlaskForm):

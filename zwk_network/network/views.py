@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from ..conferences.models import Conference
 from ..errors import InvalidInput
 from ..extensions import db
+from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, to_geometry
 from ..mail import send_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
@@ -190,7 +192,9 @@ def _need_form(need):
     form.conference.choices = [("", "–")] + [(str(c.id), f"{c.title} ({c.year})") for c in conferences]
     if request.method == "GET" and need is not None:
         _fill(form, need)
-    picker = location_picker("n-point", _("Karte: Ort des Bedarfs wählen (optional)"))
+    picker = location_picker(
+        "n-point", _("Karte: Ort oder Fläche des Bedarfs wählen (optional)"), with_area=True
+    )
     if request.method == "POST" and form.validate():
         data, errors = _need_data(form, kommunen)
         if not errors:
@@ -211,6 +215,11 @@ def _fill(form: NeedForm, need) -> None:
     form.region.data = f"{need.region.slug}@{need.kommune.slug}" if need.region else ""
     form.conference.data = str(need.conference_id) if need.conference_id else ""
     form.priority.data, form.status.data = need.priority, need.status
+    geometry = to_geometry(need.area) if need.area is not None else None
+    if geometry is not None and geometry.geom_type == "Point":
+        form.lat.data, form.lon.data = geometry.y, geometry.x
+    elif geometry is not None:
+        form.area.data = json.dumps(geometry_to_geojson(geometry))
 
 
 def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
@@ -224,7 +233,11 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
         )
         if region is None or kommune is None or region.kommune_id != kommune.id:
             errors["region"] = _("gehört nicht zur gewählten Kommune")
-    point = None
+    point, area = None, None
+    if form.area.data and form.area.data.strip():
+        area, reason = _area(form.area.data)
+        if reason:
+            errors["area"] = reason
     if (form.lat.data is None) != (form.lon.data is None):
         errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
     elif form.lat.data is not None:
@@ -243,8 +256,23 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
         "themes": form.themes.data or [],
         "target_groups": form.target_groups.data or [],
         "point": point,
+        "area": area,
     }
     return data, errors
+
+
+def _area(text: str):
+    """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany; (geometry, error)."""
+    try:
+        geometry = geometry_from_geojson(json.loads(text))
+    except (ValueError, TypeError) as error:
+        return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        return None, _("muss eine Fläche sein (Polygon)")
+    min_lon, min_lat, max_lon, max_lat = geometry.bounds
+    if not (min_lon >= 5.87 and max_lon <= 15.04 and min_lat >= 47.27 and max_lat <= 55.06):
+        return None, _("Der gewählte Ort liegt nicht in Deutschland.")
+    return geometry, None
 
 
 def _kommunen() -> list[Kommune]:
