@@ -24,6 +24,12 @@ def list_conferences(filters: ListFilters) -> Page:
     return paginate(query, Conference, filters, order_by=order, point_column=Conference.location)
 
 
+def all_conferences() -> list[Conference]:
+    return list(
+        db.session.scalars(_conferences().order_by(Conference.date, Conference.starts_at, Conference.title))
+    )
+
+
 def get_conference(conference_id: int) -> Conference:
     conference = db.session.scalar(_conferences().where(Conference.id == conference_id))
     if conference is None:

@@ -1,12 +1,14 @@
 """Public list and detail pages of conferences."""
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, Response, abort, render_template, request
+from flask_babel import gettext as _
 
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
 from ..needs.services import needs_of_conference
-from .services import get_conference, list_conferences
+from .calendar import calendar_of
+from .services import all_conferences, get_conference, list_conferences
 
 bp = Blueprint("conferences", __name__)
 
@@ -28,3 +30,25 @@ def conference(conference_id: int):
         needs=needs_of_conference(conference.id),
         page_map=detail_map(conference),
     )
+
+
+@bp.get("/konferenzen.ics")
+def calendar():
+    """All conferences with a date, as an iCalendar feed."""
+    data = calendar_of(all_conferences(), _("Konferenzen der Zukunftswerkstatt Kommunen"))
+    return _ics(data, "konferenzen.ics")
+
+
+@bp.get("/konferenzen/<int:conference_id>.ics")
+def conference_calendar(conference_id: int):
+    conference = get_conference(conference_id)
+    if conference.date is None:
+        abort(404)
+    return _ics(calendar_of([conference], conference.title), f"{conference.slug}.ics")
+
+
+def _ics(data: bytes, filename: str):
+    response = Response(data, mimetype="text/calendar")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.charset = "utf-8"
+    return response

@@ -1,0 +1,61 @@
+"""iCalendar (RFC 5545) feeds of the conferences, made with the `icalendar` package.
+
+It does the escaping, line folding and time-zone definitions that calendar clients insist on.
+Times are local times in Europe/Berlin with a VTIMEZONE; a conference without a time is an
+all-day event; one without a date (the 2022 round: dates not recorded) is left out.
+"""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import url_for
+from icalendar import Calendar, Event, vGeo
+
+from ..geo.geojson import point_coordinates, to_geometry
+from ..timeutil import utcnow
+from .models import Conference
+
+BERLIN = ZoneInfo("Europe/Berlin")
+PRODUCT = "-//zwk-network//Zukunftswerkstatt Kommunen//DE"
+
+
+def calendar_of(conferences: list[Conference], name: str) -> bytes:
+    calendar = Calendar()
+    calendar.add("prodid", PRODUCT)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Berlin")
+    stamp = utcnow().replace(tzinfo=ZoneInfo("UTC"))
+    for conference in conferences:
+        if conference.date is not None:
+            calendar.add_component(_event(conference, stamp))
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+def _event(conference: Conference, stamp: datetime) -> Event:
+    event = Event()
+    event.add("uid", f"conference-{conference.slug}@zwk-network")
+    event.add("dtstamp", stamp)
+    event.add("summary", conference.title)
+    if conference.starts_at is not None:
+        start = datetime.combine(conference.date, conference.starts_at, tzinfo=BERLIN)
+        end_time = conference.ends_at or (start + timedelta(hours=2)).time()
+        event.add("dtstart", start)
+        event.add("dtend", datetime.combine(conference.date, end_time, tzinfo=BERLIN))
+    else:
+        event.add("dtstart", conference.date)
+        event.add("dtend", conference.date + timedelta(days=1))
+    place = ", ".join(filter(None, [conference.display_venue, conference.venue_address, conference.town]))
+    if place:
+        event.add("location", place)
+    point = point_coordinates(to_geometry(conference.location))
+    if point:
+        event.add("geo", vGeo((point[1], point[0])))
+    text = "\n\n".join(filter(None, [conference.description, conference.registration]))
+    if text:
+        event.add("description", text)
+    event.add("url", url_for("conferences.conference", conference_id=conference.id, _external=True))
+    return event
