@@ -6,6 +6,7 @@ from .conferences.models import Conference
 from .needs.models import Need
 from .network.models import Connection
 from .places.models import GazetteerPlace, Kommune, ProjectPhase, Region
+from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
 from .taxonomy.models import TargetGroup, Theme
@@ -22,6 +23,7 @@ __all__ = [
     "Need",
     "ProjectPhase",
     "Region",
+    "Registration",
     "Revision",
     "TargetGroup",
     "Theme",

@@ -17,6 +17,7 @@ from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .security import init_security
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
+from .timeutil import utcnow
 
 
 def init_web(app: Flask) -> None:
@@ -67,6 +68,7 @@ def _register_blueprints(app: Flask) -> None:
     from .network.views import bp as network
     from .pages.views import bp as pages
     from .places.views import bp as places
+    from .registrations.views import bp as registrations
     from .registry.views import bp as registry
     from .search.views import bp as search
     from .submissions.views import bp as submissions
@@ -83,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
         accounts,
         moderation,
         network,
+        registrations,
         api,
     )
     for blueprint in blueprints:
@@ -119,6 +122,7 @@ def _register_template_helpers(app: Flask) -> None:
         need_priority_label=need_priority_label,
         tile_url=lambda: app.config["TILE_URL"],
         csp_nonce=csp_nonce,
+        today=lambda: utcnow().date(),
     )
     app.jinja_env.filters["date_de"] = _format_date
 

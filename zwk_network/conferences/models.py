@@ -32,6 +32,7 @@ class Conference(db.Model):
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     description: Mapped[str] = mapped_column(Text, default="")
     registration: Mapped[str] = mapped_column(Text, default="")
+    capacity: Mapped[int | None]  # places for online registration; None: no limit
     source: Mapped[str] = mapped_column(Text, default="")
 
     kommune: Mapped[Kommune] = relationship()

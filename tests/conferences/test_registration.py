@@ -1,0 +1,126 @@
+"""Registering for a conference: limits, the waiting list, the cancel link, the planners' list."""
+
+import csv
+import io
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tests.factories import make_kommune
+from tests.submissions.helpers import body, login, make_staff, outbox, post_form
+from zwk_network.conferences.models import Conference
+from zwk_network.extensions import db
+from zwk_network.registrations.models import Registration
+from zwk_network.timeutil import utcnow
+
+CANCEL = re.compile(r"https?://\S+/anmeldung/([A-Za-z0-9_-]{40,})")
+
+
+def make_conference(capacity=2, days_ahead=30):
+    kommune = make_kommune()
+    conference = Conference(kommune_id=kommune.id, slug="zukunft", title="Zukunftskonferenz West", year=2026,
+                            date=utcnow().date() + timedelta(days=days_ahead), capacity=capacity)  # fmt: skip
+    db.session.add(conference)
+    db.session.commit()
+    return conference
+
+
+def sign_up(client, conference, name, email, **extra):
+    data = {"name": name, "email": email, "consent": "y", **extra}
+    return post_form(client, f"/konferenzen/{conference.id}/anmelden", data)
+
+
+def cancel_link(app, email) -> str:
+    for message in reversed(outbox(app)):
+        if message["To"] == email:
+            found = CANCEL.search(body(message))
+            if found:
+                return f"/anmeldung/{found.group(1)}"
+    raise AssertionError(email)
+
+
+def test_capacity_waiting_list_and_cancel(app, client):
+    conference = make_conference(capacity=2)
+    for n in range(3):
+        response = sign_up(client, conference, f"Person {n}", f"p{n}@example.org",
+                           accessibility_needs="Rollstuhl" if n == 0 else "")  # fmt: skip
+        assert response.status_code == 302
+    statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
+    assert statuses == {
+        "p0@example.org": "bestaetigt",
+        "p1@example.org": "bestaetigt",
+        "p2@example.org": "warteliste",
+    }
+    assert "Warteliste" in outbox(app)[-1]["Subject"] and "angemeldet" not in outbox(app)[-1]["Subject"]
+    page = client.get(f"/konferenzen/{conference.id}/anmelden").get_data(as_text=True)
+    assert "Alle Plätze sind vergeben" in page
+
+    link = cancel_link(app, "p0@example.org")
+    assert "angemeldet" in client.get(link).get_data(as_text=True)
+    assert post_form(client, link, {}).status_code == 302
+    db.session.expire_all()
+    statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
+    assert statuses["p0@example.org"] == "storniert" and statuses["p2@example.org"] == "bestaetigt"
+    assert outbox(app)[-1]["To"] == "p2@example.org" and "Platz ist frei" in outbox(app)[-1]["Subject"]
+    assert "abgemeldet" in client.get(link).get_data(as_text=True)
+    assert client.get("/anmeldung/" + "x" * 43).status_code == 404
+
+
+def test_bad_registrations(app, client):
+    conference = make_conference()
+    assert sign_up(client, conference, "", "a@example.org").status_code == 400
+    assert sign_up(client, conference, "A", "keine-adresse").status_code == 400
+    no_consent = post_form(
+        client, f"/konferenzen/{conference.id}/anmelden", {"name": "A", "email": "a@example.org"}
+    )
+    assert no_consent.status_code == 400 and "Zustimmung" in no_consent.get_data(as_text=True)
+    assert sign_up(client, conference, "A", "a@example.org").status_code == 302
+    again = sign_up(client, conference, "A", "A@example.org")
+    assert again.status_code == 400 and "schon jemand angemeldet" in again.get_data(as_text=True)
+    assert (
+        client.post(
+            f"/konferenzen/{conference.id}/anmelden",
+            data={"name": "B", "email": "b@example.org", "consent": "y"},
+        ).status_code
+        == 400
+    )  # no CSRF
+    assert db.session.scalar(select(db.func.count()).select_from(Registration)) == 1
+
+
+def test_closed_after_the_day(app, client):
+    conference = make_conference(days_ahead=-1)
+    data = {"name": "Spät", "email": "spaet@example.org", "consent": "y"}
+    response = post_form(client, f"/konferenzen/{conference.id}/anmelden", data, token_from="/intern/anmelden")
+    assert response.status_code == 400 and "keine Anmeldung (mehr) möglich" in response.get_data(as_text=True)
+    assert "Online anmelden" not in client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
+
+
+def test_planners_list_and_csv(app, client):
+    conference = make_conference()
+    sign_up(
+        client,
+        conference,
+        "Erika <b>Muster</b>",
+        "erika@example.org",
+        organisation="Chor",
+        accessibility_needs="Gebärdensprache",
+    )
+    assert client.get(f"/intern/konferenzen/{conference.id}/anmeldungen").status_code == 302  # sign-in first
+    make_staff()
+    login(client)
+    page = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen").get_data(as_text=True)
+    assert "Erika &lt;b&gt;Muster&lt;/b&gt;" in page and "Gebärdensprache" in page
+    rows = list(
+        csv.DictReader(
+            io.StringIO(
+                client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
+            )
+        )
+    )
+    assert (
+        rows[0]["email"] == "erika@example.org"
+        and rows[0]["status"] == "bestaetigt"
+        and rows[0]["organisation"] == "Chor"
+    )
+    assert date.fromisoformat(rows[0]["registered_at"][:10]) == utcnow().date()

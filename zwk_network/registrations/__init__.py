@@ -1,0 +1,1 @@
+"""Online registration for conferences: capacity, waiting list, cancel links."""

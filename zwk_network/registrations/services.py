@@ -1,0 +1,111 @@
+"""Registering for a conference: places while there are some, then the waiting list.
+
+A cancellation frees a place, which goes to the first on the waiting list. Each registration
+has a private cancel link (256 random bits, stored only as a hash).
+"""
+
+import hashlib
+import secrets
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from ..conferences.models import Conference
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import Registration, RegistrationStatus
+
+
+def is_open(conference: Conference, today: date) -> bool:
+    """Registration is open until the day of the conference, for conferences with a date."""
+    return conference.date is not None and conference.date >= today
+
+
+def confirmed_count(conference_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.conference_id == conference_id,
+            Registration.status == RegistrationStatus.CONFIRMED.value,
+        )
+    )
+    return db.session.scalar(query)
+
+
+def places_left(conference: Conference) -> int | None:
+    return (
+        None if conference.capacity is None else max(0, conference.capacity - confirmed_count(conference.id))
+    )
+
+
+def register(conference: Conference, data: dict, today: date) -> tuple[Registration, str]:
+    """A new registration (confirmed, or on the waiting list when full) and its cancel token."""
+    if not is_open(conference, today):
+        raise InvalidInput({"conference": _("Für diese Veranstaltung ist keine Anmeldung (mehr) möglich.")})
+    email = data["email"].strip().lower()
+    taken = select(Registration.id).where(
+        Registration.conference_id == conference.id,
+        Registration.email == email,
+        Registration.status != RegistrationStatus.CANCELLED.value,
+    )
+    if db.session.scalar(taken) is not None:
+        raise InvalidInput({"email": _("Mit dieser E-Mail-Adresse ist schon jemand angemeldet.")})
+    full = places_left(conference) == 0
+    token = secrets.token_urlsafe(32)
+    registration = Registration(
+        conference_id=conference.id,
+        name=data["name"].strip(),
+        email=email,
+        organisation=(data.get("organisation") or "").strip(),
+        accessibility_needs=(data.get("accessibility_needs") or "").strip(),
+        status=(RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED).value,
+        cancel_token_hash=_hash(token),
+    )
+    db.session.add(registration)
+    db.session.flush()
+    return registration, token
+
+
+def registration_for_token(token: str) -> Registration:
+    registration = db.session.scalar(
+        select(Registration).where(Registration.cancel_token_hash == _hash(token))
+    )
+    if registration is None or len(token) > 100:
+        raise NotFound("registration")
+    return registration
+
+
+def cancel(registration: Registration) -> Registration | None:
+    """Cancel; returns the registration moved up from the waiting list, if any."""
+    if registration.status == RegistrationStatus.CANCELLED:
+        return None
+    freed = registration.status == RegistrationStatus.CONFIRMED
+    registration.status = RegistrationStatus.CANCELLED.value
+    registration.cancelled_at = utcnow()
+    db.session.flush()
+    if not freed:
+        return None
+    first = db.session.scalar(
+        select(Registration)
+        .where(
+            Registration.conference_id == registration.conference_id,
+            Registration.status == RegistrationStatus.WAITING.value,
+        )
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
+    if first is not None:
+        first.status = RegistrationStatus.CONFIRMED.value
+    return first
+
+
+def registrations_of(conference_id: int) -> list[Registration]:
+    query = select(Registration).where(Registration.conference_id == conference_id)
+    return list(db.session.scalars(query.order_by(Registration.created_at, Registration.id)))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()

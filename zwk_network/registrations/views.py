@@ -1,0 +1,130 @@
+"""Public registration and cancellation; the planners' list of registrations with CSV."""
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.services import require_scope
+from ..conferences.services import get_conference
+from ..errors import InvalidInput
+from ..extensions import db, limiter
+from ..mail import send_mail
+from ..submissions.forms import ActionForm
+from ..timeutil import utcnow
+from .forms import RegistrationForm
+from .services import cancel, is_open, places_left, register, registration_for_token, registrations_of
+
+bp = Blueprint("registrations", __name__)
+
+
+def _stored(response) -> bool:
+    return response.status_code == 302
+
+
+@bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=_stored)
+def register_form(conference_id: int):
+    conference = get_conference(conference_id)
+    today = utcnow().date()
+    form = RegistrationForm()
+    if form.validate_on_submit():
+        if form.homepage.data:  # the honeypot: say thanks, store nothing
+            return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=0))
+        try:
+            registration, token = register(conference, form.data, today)
+        except InvalidInput as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                if name in form:
+                    form[name].errors = [*form[name].errors, reason]
+                else:
+                    form.form_errors.append(reason)
+        else:
+            db.session.commit()
+            link = url_for("registrations.manage", token=token, _external=True)
+            send_mail(
+                registration.email,
+                "registration",
+                registration=registration,
+                conference=conference,
+                link=link,
+            )
+            waiting = int(registration.status == "warteliste")
+            return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
+    status = 400 if request.method == "POST" else 200
+    return render_template(
+        "registrations/form.html",
+        conference=conference,
+        form=form,
+        open=is_open(conference, today),
+        places_left=places_left(conference),
+    ), status
+
+
+@bp.get("/konferenzen/<int:conference_id>/angemeldet")
+def registered(conference_id: int):
+    conference = get_conference(conference_id)
+    return render_template(
+        "registrations/registered.html", conference=conference, waiting=request.args.get("waiting") == "1"
+    )
+
+
+@bp.route("/anmeldung/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per hour", deduct_when=lambda response: response.status_code == 404)
+def manage(token: str):
+    """A registration seen through its private link: cancel it."""
+    registration = registration_for_token(token)
+    form = ActionForm()
+    if request.method == "POST":
+        if not form.validate_on_submit():
+            abort(400)
+        moved_up = cancel(registration)
+        db.session.commit()
+        if moved_up is not None:
+            send_mail(
+                moved_up.email, "registration_moved_up", registration=moved_up, conference=moved_up.conference
+            )
+        return redirect(url_for("registrations.manage", token=token))
+    return render_template("registrations/manage.html", registration=registration, form=form)
+
+
+@bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen")
+@login_required
+def staff_list(conference_id: int):
+    conference = _scoped(conference_id)
+    return render_template(
+        "registrations/staff_list.html",
+        conference=conference,
+        registrations=registrations_of(conference.id),
+        places_left=places_left(conference),
+    )
+
+
+@bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen.csv")
+@login_required
+def staff_csv(conference_id: int):
+    conference = _scoped(conference_id)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["name", "email", "organisation", "accessibility_needs", "status", "registered_at"])
+    for r in registrations_of(conference.id):
+        writer.writerow(
+            [
+                r.name,
+                r.email,
+                r.organisation,
+                r.accessibility_needs,
+                r.status,
+                r.created_at.isoformat(timespec="minutes"),
+            ]
+        )
+    disposition = f'attachment; filename="anmeldungen-{conference.slug}.csv"'
+    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})
+
+
+def _scoped(conference_id: int):
+    conference = get_conference(conference_id)
+    require_scope(current_user, conference.kommune_id, f"conference {conference_id}")
+    return conference
