@@ -91,7 +91,9 @@ def test_bad_registrations(app, client):
 def test_closed_after_the_day(app, client):
     conference = make_conference(days_ahead=-1)
     data = {"name": "Spät", "email": "spaet@example.org", "consent": "y"}
-    response = post_form(client, f"/konferenzen/{conference.id}/anmelden", data, token_from="/intern/anmelden")
+    response = post_form(
+        client, f"/konferenzen/{conference.id}/anmelden", data, token_from="/intern/anmelden"
+    )
     assert response.status_code == 400 and "keine Anmeldung (mehr) möglich" in response.get_data(as_text=True)
     assert "Online anmelden" not in client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
 
