@@ -3,6 +3,7 @@
 from .accounts.models import User
 from .audit.models import AuditEntry
 from .conferences.models import Conference
+from .measures.models import Measure, ProgressNote
 from .needs.models import Need
 from .network.models import Connection
 from .places.models import GazetteerPlace, Kommune, ProjectPhase, Region
@@ -19,8 +20,10 @@ __all__ = [
     "GazetteerPlace",
     "Initiative",
     "Kommune",
+    "Measure",
     "MeetingPlace",
     "Need",
+    "ProgressNote",
     "ProjectPhase",
     "Region",
     "Registration",

@@ -63,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .conferences.views import bp as conferences
     from .maps.views import bp as maps
+    from .measures.views import bp as measures
     from .moderation.views import bp as moderation
     from .needs.views import bp as needs
     from .network.views import bp as network
@@ -86,6 +87,7 @@ def _register_blueprints(app: Flask) -> None:
         moderation,
         network,
         registrations,
+        measures,
         api,
     )
     for blueprint in blueprints:

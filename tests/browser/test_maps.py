@@ -159,7 +159,8 @@ def test_clusters_open_with_the_keyboard(page):
 PAGES_FOR_AXE = ["/", "/karte", "/suche?q=Jugend", "/initiativen", "/orte", "/bedarfe", "/konferenzen",
                  "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1", "/eintragen",
                  "/eintragen/initiative", "/eintragen/begegnungsort", "/eintrag/link-anfordern",
-                 "/intern/anmelden"]  # fmt: skip
+                 "/intern/anmelden", "/kommunen/landkreis-rostock/werkstattplan",
+                 "/kommunen/landkreis-rostock/massnahmen", "/kommunen/landkreis-rostock/luecken"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES_FOR_AXE)

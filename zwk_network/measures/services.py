@@ -1,0 +1,104 @@
+"""Reading and writing measures; public readers never see progress notes."""
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from ..audit.services import record
+from ..errors import InvalidInput, NotFound
+from ..extensions import db
+from ..needs.models import Need
+from ..places.models import Kommune
+from ..registry.models import Initiative, ModerationStatus
+from .models import Measure, MeasureStatus, ProgressNote
+
+STATUS_LABELS = {
+    MeasureStatus.IDEA.value: _l("Idee"),
+    MeasureStatus.PLANNED.value: _l("geplant"),
+    MeasureStatus.RUNNING.value: _l("in Umsetzung"),
+    MeasureStatus.DONE.value: _l("abgeschlossen"),
+    MeasureStatus.DROPPED.value: _l("verworfen"),
+}
+
+
+def _measures():
+    return select(Measure).options(
+        selectinload(Measure.needs),
+        selectinload(Measure.partners),
+        selectinload(Measure.responsible),
+        selectinload(Measure.kommune),
+    )
+
+
+def measures_of_kommune(kommune_id: int) -> list[Measure]:
+    query = _measures().where(Measure.kommune_id == kommune_id)
+    return list(
+        db.session.scalars(query.order_by(Measure.starts_on.is_(None), Measure.starts_on, Measure.title))
+    )
+
+
+def get_measure(measure_id: int) -> Measure:
+    measure = db.session.scalar(_measures().where(Measure.id == measure_id))
+    if measure is None:
+        raise NotFound(f"measure {measure_id}")
+    return measure
+
+
+def needs_for(kommune_ids) -> list[Need]:
+    return list(
+        db.session.scalars(
+            select(Need).where(Need.kommune_id.in_(list(kommune_ids) or [-1])).order_by(Need.title)
+        )
+    )
+
+
+def initiatives_for(kommune_ids) -> list[Initiative]:
+    query = select(Initiative).where(
+        Initiative.kommune_id.in_(list(kommune_ids) or [-1]),
+        Initiative.status == ModerationStatus.APPROVED.value,
+    )
+    return list(db.session.scalars(query.order_by(Initiative.name)))
+
+
+def save_measure(measure: Measure | None, data: dict) -> Measure:
+    """Create or change a measure from checked form data (ids already limited to the planner's Kommune)."""
+    errors = {}
+    if data["starts_on"] and data["ends_on"] and data["ends_on"] < data["starts_on"]:
+        errors["ends_on"] = str(_l("liegt vor dem Beginn"))
+    kommune = db.session.get(Kommune, data["kommune_id"])
+    needs = list(db.session.scalars(select(Need).where(Need.id.in_(data["need_ids"]))))
+    if any(need.kommune_id != kommune.id for need in needs):
+        errors["needs"] = str(_l("gehört nicht zur gewählten Kommune"))
+    if errors:
+        raise InvalidInput(errors)
+    created = measure is None
+    measure = measure or Measure()
+    measure.kommune_id, measure.title, measure.description = kommune.id, data["title"], data["description"]
+    measure.status, measure.starts_on, measure.ends_on = data["status"], data["starts_on"], data["ends_on"]
+    measure.responsible_id = data["responsible_id"]
+    measure.needs = needs
+    measure.partners = list(
+        db.session.scalars(select(Initiative).where(Initiative.id.in_(data["partner_ids"])))
+    )
+    db.session.add(measure)
+    db.session.flush()
+    record(
+        "Maßnahme angelegt" if created else "Maßnahme geändert", "measure", _Named(measure.id, measure.title)
+    )
+    return measure
+
+
+def add_note(measure: Measure, noted_on: date, text: str, user_id: int) -> ProgressNote:
+    note = ProgressNote(measure_id=measure.id, noted_on=noted_on, text=text.strip(), created_by_id=user_id)
+    db.session.add(note)
+    record("Fortschritt notiert", "measure", _Named(measure.id, measure.title), note=text[:200])
+    return note
+
+
+class _Named:
+    """What the audit log reads from an entry: an id and a name."""
+
+    def __init__(self, entry_id: int, name: str):
+        self.id, self.name = entry_id, name

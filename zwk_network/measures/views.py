@@ -1,0 +1,145 @@
+"""Measures: public pages (without notes), the planners' form, and the printable Werkstattplan."""
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..accounts.services import require_scope
+from ..errors import InvalidInput
+from ..extensions import db
+from ..needs.models import Need
+from ..places.models import Kommune
+from ..places.services import get_kommune
+from ..submissions.forms import _choices
+from ..timeutil import utcnow
+from .forms import MeasureForm, NoteForm
+from .services import (
+    STATUS_LABELS,
+    add_note,
+    get_measure,
+    initiatives_for,
+    measures_of_kommune,
+    needs_for,
+    save_measure,
+)
+
+bp = Blueprint("measures", __name__)
+
+
+@bp.get("/kommunen/<slug>/massnahmen")
+def of_kommune(slug: str):
+    kommune = get_kommune(slug)
+    return render_template(
+        "measures/list.html", kommune=kommune, measures=measures_of_kommune(kommune.id), labels=STATUS_LABELS
+    )
+
+
+@bp.get("/massnahmen/<int:measure_id>")
+def measure(measure_id: int):
+    """One measure, as the public sees it: no progress notes."""
+    return render_template("measures/detail.html", measure=get_measure(measure_id), labels=STATUS_LABELS)
+
+
+@bp.get("/kommunen/<slug>/werkstattplan")
+def workshop_plan(slug: str):
+    """The Werkstattplan: needs, measures, responsible actors and timelines, for printing."""
+    kommune = get_kommune(slug)
+    needs = list(db.session.scalars(select(Need).where(Need.kommune_id == kommune.id).order_by(Need.title)))
+    needs.sort(key=lambda need: (need.region.name if need.region else "", need.title))
+    return render_template(
+        "measures/workshop_plan.html",
+        kommune=kommune,
+        needs=needs,
+        measures=measures_of_kommune(kommune.id),
+        labels=STATUS_LABELS,
+        today=utcnow().date(),
+    )
+
+
+@bp.route("/intern/massnahmen/neu", methods=["GET", "POST"])
+@login_required
+def new():
+    return _form(None)
+
+
+@bp.route("/intern/massnahmen/<int:measure_id>", methods=["GET", "POST"])
+@login_required
+def edit(measure_id: int):
+    measure = get_measure(measure_id)
+    require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
+    return _form(measure)
+
+
+@bp.post("/intern/massnahmen/<int:measure_id>/notiz")
+@login_required
+def note(measure_id: int):
+    measure = get_measure(measure_id)
+    require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
+    form = NoteForm()
+    if not form.validate_on_submit():
+        return _render(MeasureForm(formdata=None), measure, form), 400
+    add_note(measure, form.noted_on.data, form.text.data, current_user.id)
+    db.session.commit()
+    return redirect(url_for("measures.edit", measure_id=measure.id))
+
+
+def _form(measure):
+    form = MeasureForm()
+    kommunen = _kommunen()
+    ids = [k.id for k in kommunen]
+    form.kommune.choices = _choices((k.slug, k.name) for k in kommunen)
+    form.needs.choices = _choices(
+        (str(n.id), f"{n.title} ({n.region.name if n.region else n.kommune.name})") for n in needs_for(ids)
+    )
+    initiatives = initiatives_for(ids)
+    form.responsible.choices = _choices([("", "–"), *((str(i.id), i.name) for i in initiatives)])
+    form.partners.choices = _choices((str(i.id), i.name) for i in initiatives)
+    if request.method == "GET" and measure is not None:
+        form.title.data, form.description.data, form.status.data = (
+            measure.title,
+            measure.description,
+            measure.status,
+        )
+        form.starts_on.data, form.ends_on.data = measure.starts_on, measure.ends_on
+        form.kommune.data = measure.kommune.slug
+        form.needs.data = [str(n.id) for n in measure.needs]
+        form.responsible.data = str(measure.responsible_id or "")
+        form.partners.data = [str(i.id) for i in measure.partners]
+    if request.method == "POST" and form.validate():
+        kommune = next(k for k in kommunen if k.slug == form.kommune.data)
+        data = {
+            "title": form.title.data.strip(),
+            "description": (form.description.data or "").strip(),
+            "kommune_id": kommune.id,
+            "status": form.status.data,
+            "starts_on": form.starts_on.data,
+            "ends_on": form.ends_on.data,
+            "need_ids": [int(v) for v in form.needs.data or []],
+            "responsible_id": int(form.responsible.data) if form.responsible.data else None,
+            "partner_ids": [int(v) for v in form.partners.data or []],
+        }
+        try:
+            saved = save_measure(measure, data)
+        except InvalidInput as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+        else:
+            db.session.commit()
+            return redirect(url_for("measures.edit", measure_id=saved.id))
+    status = 400 if request.method == "POST" else 200
+    return _render(form, measure, NoteForm(formdata=None, noted_on=utcnow().date())), status
+
+
+def _render(form, measure, note_form):
+    return render_template(
+        "measures/form.html", form=form, measure=measure, note_form=note_form, labels=STATUS_LABELS
+    )
+
+
+def _kommunen() -> list[Kommune]:
+    allowed = current_user.kommune_ids()
+    query = select(Kommune).order_by(Kommune.name)
+    if allowed is not None:
+        query = query.where(Kommune.id.in_(allowed or [-1]))
+    return list(db.session.scalars(query))
