@@ -6,7 +6,7 @@
 set -euo pipefail
 
 purpose="${1:-run}"
-packages=(libsqlite3-mod-spatialite)
+packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 # Debian's python3 needs python3-venv for virtualenvs; other Pythons (pyenv) bring their own.
 "${PYTHON:-python3}" -c "import venv, ensurepip" 2>/dev/null || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then

@@ -71,6 +71,7 @@ def _register_blueprints(app: Flask) -> None:
     from .places.views import bp as places
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
+    from .reports.views import bp as reports
     from .search.views import bp as search
     from .submissions.views import bp as submissions
 
@@ -88,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
         network,
         registrations,
         measures,
+        reports,
         api,
     )
     for blueprint in blueprints:

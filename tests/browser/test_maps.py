@@ -160,7 +160,8 @@ PAGES_FOR_AXE = ["/", "/karte", "/suche?q=Jugend", "/initiativen", "/orte", "/be
                  "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1", "/eintragen",
                  "/eintragen/initiative", "/eintragen/begegnungsort", "/eintrag/link-anfordern",
                  "/intern/anmelden", "/kommunen/landkreis-rostock/werkstattplan",
-                 "/kommunen/landkreis-rostock/massnahmen", "/kommunen/landkreis-rostock/luecken"]  # fmt: skip
+                 "/kommunen/landkreis-rostock/massnahmen", "/kommunen/landkreis-rostock/luecken",
+                 "/kommunen/landkreis-rostock/zwischenbilanz?von=2022-01-01&bis=2023-12-31"]  # fmt: skip
 
 
 @pytest.mark.parametrize("path", PAGES_FOR_AXE)

@@ -51,3 +51,11 @@ def test_all_day_event_and_text_escaping(app, client):
     assert event.decoded("dtstart") == date(2026, 6, 1) and event.decoded("dtend") == date(2026, 6, 2)
     assert str(event["summary"]) == "Dorffest; Kaffee, Kuchen"
     assert str(event["description"]) == "Zeile 1\nZeile 2, mit Komma"
+
+
+def test_conference_page_shows_the_needs_of_its_region(seeded_client):
+    conference = db.session.scalar(
+        db.select(Conference).where(Conference.date.is_not(None), Conference.region_id.is_not(None))
+    )
+    html = seeded_client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
+    assert "Weitere Bedarfe in der Region" in html and "In den Kalender übernehmen" in html

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
-from ..needs.services import needs_of_conference
+from ..needs.services import needs_of_conference, needs_of_region
 from .calendar import calendar_of
 from .services import all_conferences, get_conference, list_conferences
 
@@ -27,7 +27,8 @@ def conference(conference_id: int):
     return render_template(
         "conferences/detail.html",
         conference=conference,
-        needs=needs_of_conference(conference.id),
+        needs=(needs := needs_of_conference(conference.id)),
+        region_needs=needs_of_region(conference.region_id, needs),
         page_map=detail_map(conference),
     )
 

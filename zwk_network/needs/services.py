@@ -45,6 +45,15 @@ def needs_of_conference(conference_id: int) -> list[Need]:
     return list(db.session.scalars(_needs().where(Need.conference_id == conference_id).order_by(Need.id)))
 
 
+def needs_of_region(region_id: int | None, excluding: list[Need]) -> list[Need]:
+    """The needs of a region, except these (for a conference page: its region's other needs)."""
+    if region_id is None:
+        return []
+    skip = [need.id for need in excluding] or [-1]
+    query = _needs().where(Need.region_id == region_id, Need.id.not_in(skip)).order_by(Need.title)
+    return list(db.session.scalars(query))
+
+
 def region_names_of_needs(ids) -> dict[int, str]:
     """The region (else Kommune) name of each of these needs: where a need is, in words."""
     if not ids:

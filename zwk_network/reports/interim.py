@@ -1,0 +1,107 @@
+"""The numbers of a Zwischenbilanz: needs raised, connected and addressed; measures by status;
+new initiatives; conferences and participants. Counting rules:
+
+- a need was raised at the conference it was named at: it counts when that conference's date
+  lies in the period, or, where only the year is recorded (the 2022 round), when that year
+  overlaps the period; a need without a conference counts by the day it was recorded;
+- connected: it has at least one connection that was not dismissed;
+- addressed: its status is "erledigt", or a measure for it is "abgeschlossen";
+- measures: those of the Kommune whose time span overlaps the period (undated ones count);
+- new initiatives and meeting places: approved, first recorded in the period;
+- participants: confirmed registrations of the conferences held in the period.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, select
+
+from ..conferences.models import Conference
+from ..extensions import db
+from ..measures.models import Measure, MeasureStatus
+from ..needs.models import Need, NeedStatus
+from ..network.services import connected_need_ids
+from ..places.models import Kommune
+from ..registrations.models import Registration, RegistrationStatus
+from ..registry.models import Initiative, MeetingPlace, ModerationStatus
+
+
+@dataclass
+class InterimReport:
+    kommune: Kommune
+    start: date
+    end: date
+    needs: list[Need] = field(default_factory=list)  # raised in the period
+    connected: set[int] = field(default_factory=set)
+    addressed: set[int] = field(default_factory=set)
+    measures_by_status: dict[str, int] = field(default_factory=dict)
+    new_initiatives: int = 0
+    new_places: int = 0
+    conferences: list[tuple[Conference, int]] = field(default_factory=list)  # with participants
+
+    @property
+    def participants(self) -> int:
+        return sum(count for _conference, count in self.conferences)
+
+
+def raised_in(need: Need, start: date, end: date) -> bool:
+    conference = need.conference
+    if conference is not None and conference.date is not None:
+        return start <= conference.date <= end
+    if conference is not None:
+        return start.year <= conference.year <= end.year
+    return start <= need.created_at.date() <= end
+
+
+def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
+    report = InterimReport(kommune, start, end)
+    all_needs = db.session.scalars(select(Need).where(Need.kommune_id == kommune.id).order_by(Need.title))
+    report.needs = [need for need in all_needs if raised_in(need, start, end)]
+    ids = [need.id for need in report.needs]
+    report.connected = connected_need_ids(ids)
+    measures = list(db.session.scalars(select(Measure).where(Measure.kommune_id == kommune.id)))
+    done_needs = {n.id for m in measures if m.status == MeasureStatus.DONE for n in m.needs}
+    report.addressed = {
+        need.id for need in report.needs if need.status == NeedStatus.DONE or need.id in done_needs
+    }
+    report.measures_by_status = dict.fromkeys((s.value for s in MeasureStatus), 0)
+    for measure in measures:
+        if (measure.starts_on or start) <= end and (measure.ends_on or end) >= start:
+            report.measures_by_status[measure.status] += 1
+    report.new_initiatives = _new(Initiative, kommune.id, start, end)
+    report.new_places = _new(MeetingPlace, kommune.id, start, end)
+    conferences = db.session.scalars(
+        select(Conference)
+        .where(Conference.kommune_id == kommune.id, Conference.date >= start, Conference.date <= end)
+        .order_by(Conference.date)
+    )
+    report.conferences = [(c, _participants(c.id)) for c in conferences]
+    return report
+
+
+def _new(model, kommune_id: int, start: date, end: date) -> int:
+    """Approved entries first recorded in the period (timestamps are naive UTC on both backends)."""
+    since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
+    query = (
+        select(func.count())
+        .select_from(model)
+        .where(
+            model.kommune_id == kommune_id,
+            model.status == ModerationStatus.APPROVED.value,
+            model.created_at >= since,
+            model.created_at < until,
+        )
+    )
+    return db.session.scalar(query)
+
+
+def _participants(conference_id: int) -> int:
+    query = (
+        select(func.count())
+        .select_from(Registration)
+        .where(
+            Registration.conference_id == conference_id,
+            Registration.status == RegistrationStatus.CONFIRMED.value,
+        )
+    )
+    return db.session.scalar(query)

@@ -1,0 +1,57 @@
+"""Charts and the needs map as inline SVG: no scripts, no tiles, printable and in the PDF."""
+
+from dataclasses import dataclass
+
+from ..geo.geojson import to_geometry
+from ..matching.services import need_profile
+from ..places.models import Kommune
+
+MAP_WIDTH, MAP_HEIGHT = 640, 420
+STATUS_COLOURS = {"offen": "#b01c1c", "in_bearbeitung": "#8a5a00", "erledigt": "#2b7a1f"}
+
+
+@dataclass
+class Bar:
+    label: str
+    value: int
+    width: float  # 0 … 1 of the longest bar
+
+
+def bars(values: dict[str, int]) -> list[Bar]:
+    top = max(values.values(), default=0) or 1
+    return [Bar(label, value, value / top) for label, value in values.items()]
+
+
+@dataclass
+class NeedsMap:
+    regions: list[str]  # SVG path data
+    points: list[tuple[float, float, str, str]]  # x, y, colour, title
+
+
+def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
+    shapes = [to_geometry(region.boundary) for region in kommune.regions if region.boundary is not None]
+    if not shapes:
+        return None
+    min_x = min(s.bounds[0] for s in shapes)
+    min_y = min(s.bounds[1] for s in shapes)
+    max_x = max(s.bounds[2] for s in shapes)
+    max_y = max(s.bounds[3] for s in shapes)
+    scale = min(MAP_WIDTH / (max_x - min_x), MAP_HEIGHT / (max_y - min_y)) * 0.95
+
+    def xy(lon: float, lat: float) -> tuple[float, float]:
+        return round(10 + (lon - min_x) * scale, 1), round(10 + (max_y - lat) * scale, 1)
+
+    paths = []
+    for shape in shapes:
+        for polygon in getattr(shape, "geoms", [shape]):
+            ring = " L ".join(f"{x} {y}" for x, y in (xy(*c) for c in polygon.exterior.coords))
+            paths.append(f"M {ring} Z")
+    points = []
+    for need in needs:
+        geometry = need_profile(need).geometry
+        if geometry is None:
+            continue
+        point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
+        x, y = xy(point.x, point.y)
+        points.append((x, y, STATUS_COLOURS.get(need.status, "#555555"), need.title))
+    return NeedsMap(paths, points)
