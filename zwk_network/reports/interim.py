@@ -22,7 +22,7 @@ from ..measures.models import Measure, MeasureStatus
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..places.models import Kommune
-from ..registrations.models import Registration, RegistrationStatus
+from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
 
 
@@ -75,7 +75,7 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
         .where(Conference.kommune_id == kommune.id, Conference.date >= start, Conference.date <= end)
         .order_by(Conference.date)
     )
-    report.conferences = [(c, _participants(c.id)) for c in conferences]
+    report.conferences = [(c, confirmed_count(c.id)) for c in conferences]
     return report
 
 
@@ -90,18 +90,6 @@ def _new(model, kommune_id: int, start: date, end: date) -> int:
             model.status == ModerationStatus.APPROVED.value,
             model.created_at >= since,
             model.created_at < until,
-        )
-    )
-    return db.session.scalar(query)
-
-
-def _participants(conference_id: int) -> int:
-    query = (
-        select(func.count())
-        .select_from(Registration)
-        .where(
-            Registration.conference_id == conference_id,
-            Registration.status == RegistrationStatus.CONFIRMED.value,
         )
     )
     return db.session.scalar(query)
