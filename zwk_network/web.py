@@ -61,6 +61,7 @@ def _init_compression(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from .accounts.views import bp as accounts
     from .api.views import bp as api
+    from .conferences.staff_views import bp as conference_admin
     from .conferences.views import bp as conferences
     from .maps.views import bp as maps
     from .measures.views import bp as measures
@@ -90,6 +91,7 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         measures,
         reports,
+        conference_admin,
         api,
     )
     for blueprint in blueprints:

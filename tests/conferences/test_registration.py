@@ -126,3 +126,33 @@ def test_planners_list_and_csv(app, client):
         and rows[0]["organisation"] == "Chor"
     )
     assert date.fromisoformat(rows[0]["registered_at"][:10]) == utcnow().date()
+
+
+def test_planner_creates_a_conference_people_can_register_for(app, client):
+    make_kommune()
+    make_staff()
+    login(client)
+    day = (utcnow().date() + timedelta(days=60)).isoformat()
+    data = {
+        "title": "Regionalkonferenz Westdorf 2027",
+        "kind": "Regionalkonferenz",
+        "kommune": "testkreis",
+        "round": "3",
+        "date": day,
+        "starts_at": "15:30",
+        "ends_at": "19:30",
+        "town": "Westdorf",
+        "description": "Programm: Rückblick, Werkstätten, Ausblick.",
+        "capacity": "40",
+    }
+    bad = post_form(client, "/intern/konferenzen/neu", {**data, "ends_at": "14:00"})
+    assert bad.status_code == 400 and "vor dem Beginn" in bad.get_data(as_text=True)
+    response = post_form(client, "/intern/konferenzen/neu", data)
+    assert response.status_code == 302
+    conference = db.session.scalar(
+        select(Conference).where(Conference.title == "Regionalkonferenz Westdorf 2027")
+    )
+    assert conference.capacity == 40 and conference.region.slug == "west" and conference.location is not None
+    page = client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
+    assert "Online anmelden" in page and "Programm: Rückblick" in page
+    assert "Regionalkonferenz Westdorf 2027" in client.get("/konferenzen.ics").get_data(as_text=True)

@@ -7,7 +7,11 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound
 from ..extensions import db
+from ..geo.geojson import point_element, to_geometry
 from ..listing import ListFilters, Page, apply_filters, paginate
+from ..places.locator import Locator
+from ..places.models import GazetteerPlace
+from ..registry.models import MeetingPlace
 from .models import Conference
 
 
@@ -51,3 +55,20 @@ def upcoming_conferences(today: date, limit: int = 5) -> list[Conference]:
 def recent_conferences(today: date, limit: int = 4) -> list[Conference]:
     query = _conferences().where(Conference.date < today).order_by(Conference.date.desc()).limit(limit)
     return list(db.session.scalars(query))
+
+
+def place_conference(conference: Conference, locator: Locator) -> None:
+    """Locate a conference at its venue, else at its town; its region follows from the point."""
+    point = None
+    if conference.venue_name:
+        venue = db.session.scalar(select(MeetingPlace).where(MeetingPlace.name == conference.venue_name))
+        if venue is not None:
+            conference.venue = venue
+            point = to_geometry(venue.location)
+    if point is None and conference.town:
+        town = db.session.scalar(select(GazetteerPlace).where(GazetteerPlace.name == conference.town))
+        point = to_geometry(town.location) if town is not None else None
+    if point is not None:
+        conference.location = point_element(point.x, point.y)
+        found = locator.region_at(point.x, point.y)
+        conference.region_id = found[0] if found else None

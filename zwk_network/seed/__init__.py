@@ -11,12 +11,12 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..conferences.models import Conference
+from ..conferences.services import place_conference
 from ..exchange.importer import import_file
 from ..extensions import db
-from ..geo.geojson import point_element, to_geometry
+from ..geo.geojson import point_element
 from ..places.locator import Locator
 from ..places.models import GazetteerPlace, Kommune, ProjectPhase
-from ..registry.models import MeetingPlace
 
 SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed_data"
 GAZETTEER_NOTE = "Koordinaten genähert (Ortsmitte, von Hand ermittelt)"
@@ -124,25 +124,8 @@ def _load_conferences(path: Path) -> int:
             registration=item.get("registration", ""),
             source="Pressetexte in shared/seeds (Landkreis Rostock, Städteverbund Göltzschtal)",
         )
-        _place_conference(conference, locator)
+        place_conference(conference, locator)
         db.session.add(conference)
         added += 1
     db.session.commit()
     return added
-
-
-def _place_conference(conference: Conference, locator: Locator) -> None:
-    """Locate a conference at its venue, else at its town; its region follows from the point."""
-    point = None
-    if conference.venue_name:
-        venue = db.session.scalar(select(MeetingPlace).where(MeetingPlace.name == conference.venue_name))
-        if venue is not None:
-            conference.venue = venue
-            point = to_geometry(venue.location)
-    if point is None and conference.town:
-        town = db.session.scalar(select(GazetteerPlace).where(GazetteerPlace.name == conference.town))
-        point = to_geometry(town.location) if town is not None else None
-    if point is not None:
-        conference.location = point_element(point.x, point.y)
-        found = locator.region_at(point.x, point.y)
-        conference.region_id = found[0] if found else None
