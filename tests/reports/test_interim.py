@@ -101,6 +101,8 @@ def test_page_and_pdf(app, client):
     assert "2 Bedarfe genannt, 1 davon vernetzt, 1 angegangen." in html
     assert "1 neue Initiativen und 1 neue Begegnungsorte." in html
     assert 'role="img"' in html and "<svg" in html and "Frühjahrskonferenz" in html
+    # Both needs stand for the whole Kommune: one spot, numbered, coloured by the open one.
+    assert 'font-weight="700" fill="#fff">2</text>' in html and 'fill="#b01c1c"' in html
     pdf = client.get("/kommunen/testkreis/zwischenbilanz.pdf?von=2026-01-01&bis=2026-12-31")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf" and pdf.data.startswith(b"%PDF")
     assert pdf.data.rstrip().endswith(b"%%EOF") and len(pdf.data) > 5000

@@ -7,6 +7,7 @@ from ..matching.services import need_profile
 from ..places.models import Kommune
 
 MAP_WIDTH, MAP_HEIGHT = 640, 420
+STATUS_ORDER = ["offen", "in_bearbeitung", "erledigt"]  # a spot shows its least advanced need
 STATUS_COLOURS = {"offen": "#b01c1c", "in_bearbeitung": "#8a5a00", "erledigt": "#2b7a1f"}
 
 
@@ -25,7 +26,7 @@ def bars(values: dict[str, int]) -> list[Bar]:
 @dataclass
 class NeedsMap:
     regions: list[str]  # SVG path data
-    points: list[tuple[float, float, str, str]]  # x, y, colour, title
+    points: list[tuple[float, float, str, str, int]]  # x, y, colour, title, how many needs
 
 
 def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
@@ -46,12 +47,18 @@ def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
         for polygon in getattr(shape, "geoms", [shape]):
             ring = " L ".join(f"{x} {y}" for x, y in (xy(*c) for c in polygon.exterior.coords))
             paths.append(f"M {ring} Z")
-    points = []
+    spots: dict[tuple[float, float], list] = {}  # needs of one region stand on one spot
     for need in needs:
         geometry = need_profile(need).geometry
         if geometry is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-        x, y = xy(point.x, point.y)
-        points.append((x, y, STATUS_COLOURS.get(need.status, "#555555"), need.title))
+        spots.setdefault(xy(point.x, point.y), []).append(need)
+    points = []
+    for (x, y), here in spots.items():
+        worst = min(
+            here, key=lambda need: STATUS_ORDER.index(need.status) if need.status in STATUS_ORDER else 0
+        )
+        titles = "; ".join(need.title for need in here)
+        points.append((x, y, STATUS_COLOURS.get(worst.status, "#555555"), titles, len(here)))
     return NeedsMap(paths, points)
