@@ -3,12 +3,12 @@
 The document is self-contained; WeasyPrint is not allowed to fetch anything (no network, no files).
 """
 
-import weasyprint
-
-
 def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"the PDF may not load {url[:80]}")
 
 
 def html_to_pdf(html: str) -> bytes:
+    # Imported here: WeasyPrint loads Pango when imported, which only the PDF needs.
+    import weasyprint
+
     return weasyprint.HTML(string=html, url_fetcher=_no_fetching).write_pdf()
