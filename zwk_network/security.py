@@ -31,6 +31,17 @@ def init_security(app: Flask) -> None:
         return response
 
 
+# What a rate limit counts (Flask-Limiter's deduct_when): only the requests that matter.
+def counts_if_stored(response) -> bool:
+    """A form that stored something redirects; checking a form with errors costs nothing."""
+    return response.status_code == 302
+
+
+def counts_if_not_found(response) -> bool:
+    """Only failed look-ups of private links count: guessing is what is limited."""
+    return response.status_code == 404
+
+
 def _init_login(app: Flask) -> None:
     from .accounts.models import User
     from .extensions import db

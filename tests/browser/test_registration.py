@@ -43,16 +43,20 @@ def test_register_with_the_town_and_see_errors_and_consent(page):
     assert [e for e in page.console_errors if "status of 400" not in e] == []
 
 
-def test_staff_pages_pass_axe(page, live_server):
+def sign_in_as_admin(page, live_server, email: str) -> None:
     with live_server.app.app_context():
-        create_user("axe@example.org", "ein-langes-passwort-123", "admin", [], "Axe")
+        create_user(email, "ein-langes-passwort-123", "admin", [], email.split("@")[0])
         db.session.commit()
-    p = page.page
     page.goto("/intern/anmelden")
-    p.fill("#email", "axe@example.org")
-    p.fill("#password", "ein-langes-passwort-123")
-    p.click("form button[type=submit]")
-    p.wait_for_url("**/intern/")
+    page.page.fill("#email", email)
+    page.page.fill("#password", "ein-langes-passwort-123")
+    page.page.click("form button[type=submit]")
+    page.page.wait_for_url("**/intern/")
+
+
+def test_staff_pages_pass_axe(page, live_server):
+    sign_in_as_admin(page, live_server, "axe@example.org")
+    p = page.page
     assert serious_violations(p) == []
     page.goto("/intern/protokoll")
     assert serious_violations(p) == []
@@ -61,15 +65,8 @@ def test_staff_pages_pass_axe(page, live_server):
 
 
 def test_planner_draws_a_need_area(page, live_server):
-    with live_server.app.app_context():
-        create_user("zeichnen@example.org", "ein-langes-passwort-123", "admin", [], "Zeichnen")
-        db.session.commit()
+    sign_in_as_admin(page, live_server, "zeichnen@example.org")
     p = page.page
-    page.goto("/intern/anmelden")
-    p.fill("#email", "zeichnen@example.org")
-    p.fill("#password", "ein-langes-passwort-123")
-    p.click("form button[type=submit]")
-    p.wait_for_url("**/intern/")
     page.goto("/intern/bedarfe/neu")
     p.click("#n-point-draw")
     box = p.locator(".picker-map").bounding_box()

@@ -56,6 +56,15 @@ def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 
 
+def kommunen_of(user: User) -> list[Kommune]:
+    """The Kommunen an account acts for (all for admins), by name."""
+    allowed = user.kommune_ids()
+    query = select(Kommune).order_by(Kommune.name)
+    if allowed is not None:
+        query = query.where(Kommune.id.in_(allowed or [-1]))
+    return list(db.session.scalars(query))
+
+
 def may_act_on(user: User, kommune_id: int | None) -> bool:
     allowed = user.kommune_ids()
     return allowed is None or (kommune_id is not None and kommune_id in allowed)

@@ -6,11 +6,11 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..accounts.services import require_scope
+from ..accounts.services import kommunen_of, require_scope
 from ..extensions import db
+from ..forms import select_choices
 from ..places.locator import Locator
 from ..places.models import Kommune
-from ..submissions.forms import _choices
 from .forms import ConferenceForm
 from .models import Conference
 from .services import get_conference, place_conference
@@ -46,9 +46,9 @@ def edit(conference_id: int):
 
 
 def _form(conference: Conference | None):
-    kommunen = _kommunen()
+    kommunen = kommunen_of(current_user)
     form = ConferenceForm(obj=conference if request.method == "GET" else None)
-    form.kommune.choices = _choices((k.slug, k.name) for k in kommunen)
+    form.kommune.choices = select_choices((k.slug, k.name) for k in kommunen)
     if request.method == "GET" and conference is not None:
         form.kommune.data = conference.kommune.slug
     if request.method == "POST" and form.validate():
@@ -80,11 +80,3 @@ def _save(conference: Conference | None, form: ConferenceForm, kommune: Kommune)
     db.session.add(conference)
     db.session.flush()
     return conference
-
-
-def _kommunen() -> list[Kommune]:
-    allowed = current_user.kommune_ids()
-    query = select(Kommune).order_by(Kommune.name)
-    if allowed is not None:
-        query = query.where(Kommune.id.in_(allowed or [-1]))
-    return list(db.session.scalars(query))

@@ -126,7 +126,7 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, words: _Words) -> _Part
     columns = snapshot.columns
     query = {**dict.fromkeys(words.related, RELATED_WEIGHT), **dict.fromkeys(words.own, 1.0)}
     raw_text = snapshot.text_scores(query)
-    distance = _distances_km(columns, need.geometry)
+    distance = _distances_km(columns.lon, columns.lat, need.geometry)
     covered = (distance <= columns.radius_km) | (distance == 0)
     if need.geometry is None:
         space = np.full(len(distance), 0.5)  # nowhere to measure from: neither helps nor hurts
@@ -176,26 +176,24 @@ def _need_words(need: NeedProfile) -> _Words:
     return _Words(own=own, related=related_terms(set(own)), surface=surface)
 
 
-def _one(columns, docnum: int):
-    """One entry's coordinates, shaped like the columns (for _distances_km)."""
-    return type("One", (), {"lon": columns.lon[docnum : docnum + 1], "lat": columns.lat[docnum : docnum + 1]})
-
-
-def _distances_km(columns, geometry: BaseGeometry | None, exact: bool = False) -> np.ndarray:
-    """Distance from each entry to the need's point or area (0 inside the area)."""
+def _distances_km(
+    lon: np.ndarray, lat: np.ndarray, geometry: BaseGeometry | None, exact: bool = False
+) -> np.ndarray:
+    """Distance from each point to the need's point or area (0 inside the area); beyond reach only
+    a lower bound unless `exact`."""
     if geometry is None:
-        return np.zeros(len(columns.lon))
+        return np.zeros(len(lon))
     if geometry.geom_type == "Point":
         with np.errstate(invalid="ignore"):
-            return local_distances_m(columns.lon, columns.lat, geometry.x, geometry.y) / 1000
+            return local_distances_m(lon, lat, geometry.x, geometry.y) / 1000
     # Areas: an equirectangular projection at the area's latitude is exact enough for "12 km";
     # simplified to 0.25 km, which GEOS measures much faster than a detailed boundary.
     lat0 = geometry.centroid.y
     scale = math.cos(math.radians(lat0))
     projected = shapely.transform(geometry, lambda xy: xy * [scale * KM_PER_DEGREE_LAT, KM_PER_DEGREE_LAT])
     projected = shapely.simplify(projected, AREA_TOLERANCE_KM)
-    x = np.nan_to_num(columns.lon) * scale * KM_PER_DEGREE_LAT
-    y = np.nan_to_num(columns.lat) * KM_PER_DEGREE_LAT
+    x = np.nan_to_num(lon) * scale * KM_PER_DEGREE_LAT
+    y = np.nan_to_num(lat) * KM_PER_DEGREE_LAT
     # The distance to the area's bounding box is a lower bound, exact enough beyond reach; only
     # entries near the area are measured exactly (creating 100 000 points alone takes 130 ms).
     min_x, min_y, max_x, max_y = projected.bounds
@@ -237,7 +235,9 @@ def _match(snapshot: ScoringSnapshot, docnum: int, total: float, need: NeedProfi
         reasons.append(_("Text passt: %(words)s", words=", ".join(found)))
     km = None if need.geometry is None else round(float(parts.distance[docnum]), 1)
     if km is not None and km > REACH_KM and need.geometry.geom_type != "Point":  # a lower bound so far
-        km = round(float(_distances_km(_one(columns, docnum), need.geometry, exact=True)[0]), 1)
+        one = slice(docnum, docnum + 1)
+        exact = _distances_km(columns.lon[one], columns.lat[one], need.geometry, exact=True)
+        km = round(float(exact[0]), 1)
     if km is not None:
         reasons.append(_distance_reason(km, bool(parts.covered[docnum]), float(columns.radius_km[docnum])))
     return Match(type=kind, id=int(entry_id), name=stored["name"], score=round(total, 3),

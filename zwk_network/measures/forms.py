@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..submissions.forms import CheckboxList, _choices
+from ..forms import CheckboxList, select_choices
 from .services import STATUS_LABELS
 
 
@@ -15,7 +15,7 @@ class MeasureForm(FlaskForm):
     )
     description = TextAreaField(_l("Beschreibung (öffentlich)"), validators=[Optional(), Length(max=5000)])
     kommune = SelectField(_l("Kommune"), validators=[DataRequired()])
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS.items()), default="idee")
+    status = SelectField(_l("Status"), choices=select_choices(STATUS_LABELS.items()), default="idee")
     starts_on = DateField(_l("Beginn"), validators=[Optional()])
     ends_on = DateField(_l("Ende"), validators=[Optional()])
     needs = CheckboxList(_l("Für diese Bedarfe"), validators=[Optional()])

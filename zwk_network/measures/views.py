@@ -4,13 +4,12 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from ..accounts.services import require_scope
+from ..accounts.services import kommunen_of, require_scope
 from ..errors import InvalidInput
 from ..extensions import db
+from ..forms import select_choices
 from ..needs.models import Need
-from ..places.models import Kommune
 from ..places.services import get_kommune
-from ..submissions.forms import _choices
 from ..timeutil import utcnow
 from .forms import MeasureForm, NoteForm
 from .services import (
@@ -85,15 +84,15 @@ def note(measure_id: int):
 
 def _form(measure):
     form = MeasureForm()
-    kommunen = _kommunen()
+    kommunen = kommunen_of(current_user)
     ids = [k.id for k in kommunen]
-    form.kommune.choices = _choices((k.slug, k.name) for k in kommunen)
-    form.needs.choices = _choices(
+    form.kommune.choices = select_choices((k.slug, k.name) for k in kommunen)
+    form.needs.choices = select_choices(
         (str(n.id), f"{n.title} ({n.region.name if n.region else n.kommune.name})") for n in needs_for(ids)
     )
     initiatives = initiatives_for(ids)
-    form.responsible.choices = _choices([("", "–"), *((str(i.id), i.name) for i in initiatives)])
-    form.partners.choices = _choices((str(i.id), i.name) for i in initiatives)
+    form.responsible.choices = select_choices([("", "–"), *((str(i.id), i.name) for i in initiatives)])
+    form.partners.choices = select_choices((str(i.id), i.name) for i in initiatives)
     if request.method == "GET" and measure is not None:
         form.title.data, form.description.data, form.status.data = (
             measure.title,
@@ -135,11 +134,3 @@ def _render(form, measure, note_form):
     return render_template(
         "measures/form.html", form=form, measure=measure, note_form=note_form, labels=STATUS_LABELS
     )
-
-
-def _kommunen() -> list[Kommune]:
-    allowed = current_user.kommune_ids()
-    query = select(Kommune).order_by(Kommune.name)
-    if allowed is not None:
-        query = query.where(Kommune.id.in_(allowed or [-1]))
-    return list(db.session.scalars(query))

@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from ..audit.services import audit_page
 from ..errors import InvalidInput
 from ..extensions import db
+from ..forms import ActionForm, require_action_token
 from ..mail import send_mail
 from ..maps.detail import detail_map
-from ..submissions.forms import FORMS, ActionForm
+from ..submissions.forms import FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
 from ..submissions.views import KINDS, URL_WORDS
@@ -156,8 +157,7 @@ def _checked(word: str, entry_id: int):
     """The entry of a decision: in the planner's Kommunen, and the form's CSRF token valid."""
     kind = KINDS.get(word) or abort(404)
     entry = entry_for_review(current_user, kind, entry_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_action_token()
     return kind, entry
 
 

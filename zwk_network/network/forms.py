@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import CheckboxList, select_choices
 from ..needs.labels import PRIORITY_LABELS, STATUS_LABELS
-from ..submissions.forms import CheckboxList, _choices
 from ..taxonomy import TARGET_GROUPS, THEMES
 from .models import ACTIVE_STATES
 
@@ -19,15 +19,15 @@ class NeedForm(FlaskForm):
         _l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=200)]
     )
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
-    themes = CheckboxList(_l("Themen"), choices=_choices(THEMES.items()), validators=[Optional()])
+    themes = CheckboxList(_l("Themen"), choices=select_choices(THEMES.items()), validators=[Optional()])
     target_groups = CheckboxList(
-        _l("Zielgruppen"), choices=_choices(TARGET_GROUPS.items()), validators=[Optional()]
+        _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
     )
     kommune = SelectField(_l("Kommune"), validators=[DataRequired()])
     region = SelectField(_l("Region"), validators=[Optional()])
     conference = SelectField(_l("Genannt bei"), validators=[Optional()])
-    priority = SelectField(_l("Priorität"), choices=_choices(PRIORITY_LABELS.items()), default="mittel")
-    status = SelectField(_l("Status"), choices=_choices(STATUS_LABELS.items()), default="offen")
+    priority = SelectField(_l("Priorität"), choices=select_choices(PRIORITY_LABELS.items()), default="mittel")
+    status = SelectField(_l("Status"), choices=select_choices(STATUS_LABELS.items()), default="offen")
     lat = FloatField(_l("Breitengrad"), validators=[Optional()])
     lon = FloatField(_l("Längengrad"), validators=[Optional()])
     area = TextAreaField(_l("Fläche"), validators=[Optional(), Length(max=200_000)])
@@ -35,7 +35,7 @@ class NeedForm(FlaskForm):
 
 class ConnectionForm(FlaskForm):
     status = SelectField(
-        _l("Stand"), choices=_choices((s.value, CONNECTION_LABELS[s.value]) for s in ACTIVE_STATES)
+        _l("Stand"), choices=select_choices((s.value, CONNECTION_LABELS[s.value]) for s in ACTIVE_STATES)
     )
     notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=5000)])
     started_on = DateField(_l("Beginn"), validators=[Optional()])

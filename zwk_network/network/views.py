@@ -9,9 +9,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
 from ..errors import InvalidInput
 from ..extensions import db
+from ..forms import ActionForm, require_action_token, select_choices
 from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, to_geometry
 from ..mail import send_mail
 from ..maps.builders import network_map
@@ -21,7 +23,6 @@ from ..maps.picker import location_picker
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
-from ..submissions.forms import ActionForm
 from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
@@ -45,7 +46,7 @@ bp = Blueprint("network", __name__, url_prefix="/intern")
 @login_required
 def needs():
     """The needs of the planner's Kommunen, by Kommune and region."""
-    kommunen = _kommunen()
+    kommunen = kommunen_of(current_user)
     needs = db.session.scalars(select(Need).where(Need.kommune_id.in_([k.id for k in kommunen] or [-1])))
     by_kommune = {kommune.id: [] for kommune in kommunen}
     for need in sorted(needs, key=lambda n: (n.region.name if n.region else "", n.title)):
@@ -78,7 +79,7 @@ def workspace(need_id: int):
 def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
     need = need_for_planner(current_user, need_id)
     kind = KINDS.get(word) or abort(404)
-    _require_csrf()
+    require_action_token()
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
         confirm_candidate(current_user, need, kind, entry_id, score)
@@ -112,7 +113,7 @@ def update(connection_id: int):
 def introduce(connection_id: int):
     """Send the entry the introduction e-mail, naming the other actors linked to the need."""
     connection = connection_for_planner(current_user, connection_id)
-    _require_csrf()
+    require_action_token()
     try:
         details = introduction(connection)
     except InvalidInput as error:
@@ -130,7 +131,7 @@ def introduce(connection_id: int):
 @login_required
 def network_view():
     """The needs of the planner's Kommunen (or one region) with their connected actors, on a map."""
-    kommunen = _kommunen()
+    kommunen = kommunen_of(current_user)
     region_slug = request.args.get("region") or None
     regions = [r for k in kommunen for r in k.regions]
     region = next((r for r in regions if f"{r.slug}@{r.kommune.slug}" == region_slug), None)
@@ -151,14 +152,14 @@ def network_view():
 @login_required
 def overview():
     """Per Kommune, region and theme: needs, needs with connections, gaps."""
-    rows = overview_rows(_kommunen())
+    rows = overview_rows(kommunen_of(current_user))
     return render_template("network/overview.html", rows=rows)
 
 
 @bp.get("/uebersicht.csv")
 @login_required
 def overview_csv():
-    rows = overview_rows(_kommunen())
+    rows = overview_rows(kommunen_of(current_user))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"])
@@ -181,15 +182,17 @@ def _render_workspace(need, errors: dict | None = None):
 
 def _need_form(need):
     form = NeedForm(obj=None)
-    kommunen = _kommunen()
+    kommunen = kommunen_of(current_user)
     form.kommune.choices = [(k.slug, k.name) for k in kommunen]
     regions = [r for k in kommunen for r in k.regions]
     region_choices = [(f"{r.slug}@{r.kommune.slug}", f"{r.name} ({r.kommune.name})") for r in regions]
-    form.region.choices = [("", _("ganze Kommune")), *region_choices]
+    form.region.choices = select_choices([("", _("ganze Kommune")), *region_choices])
     conferences = db.session.scalars(
         select(Conference).where(Conference.kommune_id.in_([k.id for k in kommunen]))
     )
-    form.conference.choices = [("", "–")] + [(str(c.id), f"{c.title} ({c.year})") for c in conferences]
+    form.conference.choices = select_choices(
+        [("", "–"), *((str(c.id), f"{c.title} ({c.year})") for c in conferences)]
+    )
     if request.method == "GET" and need is not None:
         _fill(form, need)
     picker = location_picker(
@@ -273,19 +276,6 @@ def _area(text: str):
     if not (min_lon >= 5.87 and max_lon <= 15.04 and min_lat >= 47.27 and max_lat <= 55.06):
         return None, _("Der gewählte Ort liegt nicht in Deutschland.")
     return geometry, None
-
-
-def _kommunen() -> list[Kommune]:
-    allowed = current_user.kommune_ids()
-    query = select(Kommune).order_by(Kommune.name)
-    if allowed is not None:
-        query = query.where(Kommune.id.in_(allowed or [-1]))
-    return list(db.session.scalars(query))
-
-
-def _require_csrf() -> None:
-    if not ActionForm().validate_on_submit():
-        abort(400)
 
 
 def _form_errors(form) -> dict:

@@ -3,15 +3,16 @@
 import csv
 import io
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import require_scope
 from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..forms import ActionForm, require_action_token
 from ..mail import send_mail
-from ..submissions.forms import ActionForm
+from ..security import counts_if_not_found, counts_if_stored
 from ..timeutil import utcnow
 from .forms import RegistrationForm
 from .services import cancel, is_open, places_left, register, registration_for_token, registrations_of
@@ -19,12 +20,8 @@ from .services import cancel, is_open, places_left, register, registration_for_t
 bp = Blueprint("registrations", __name__)
 
 
-def _stored(response) -> bool:
-    return response.status_code == 302
-
-
 @bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], deduct_when=_stored)
+@limiter.limit("10 per hour", methods=["POST"], deduct_when=counts_if_stored)
 def register_form(conference_id: int):
     conference = get_conference(conference_id)
     today = utcnow().date()
@@ -72,14 +69,13 @@ def registered(conference_id: int):
 
 
 @bp.route("/anmeldung/<token>", methods=["GET", "POST"])
-@limiter.limit("20 per hour", deduct_when=lambda response: response.status_code == 404)
+@limiter.limit("20 per hour", deduct_when=counts_if_not_found)
 def manage(token: str):
     """A registration seen through its private link: cancel it."""
     registration = registration_for_token(token)
     form = ActionForm()
     if request.method == "POST":
-        if not form.validate_on_submit():
-            abort(400)
+        require_action_token()
         moved_up = cancel(registration)
         db.session.commit()
         if moved_up is not None:

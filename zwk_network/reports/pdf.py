@@ -3,6 +3,7 @@
 The document is self-contained; WeasyPrint is not allowed to fetch anything (no network, no files).
 """
 
+
 def _no_fetching(url: str, *args, **kwargs):
     raise ValueError(f"the PDF may not load {url[:80]}")
 

@@ -13,40 +13,20 @@ from wtforms import (
     EmailField,
     FloatField,
     IntegerField,
-    SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     URLField,
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import CheckboxList, select_choices
 from ..registry.models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS
 from ..taxonomy import TARGET_GROUPS, THEMES
 
 TEXT_MAX = 5000
 RECORD_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
                  "accessibility_notes", "contact_person", "email", "phone", "website")  # fmt: skip
-
-
-def _choices(pairs) -> list[SelectChoice]:
-    return [SelectChoice(value, label) for value, label in pairs]
-
-
-class CheckboxList(SelectMultipleField):
-    """Several choices as checkboxes (themes, target groups)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def pre_validate(self, form) -> None:
-        # WTForms' German catalog marks this message fuzzy, so it would show in English.
-        allowed = {choice.value for choice in self.choices}
-        unknown = [value for value in self.data or [] if value not in allowed]
-        if unknown:
-            raise ValidationError(_l("unbekannte Auswahl: %(values)s", values=", ".join(unknown)))
 
 
 def phone_number(_form, field) -> None:
@@ -76,9 +56,9 @@ class EntryForm(FlaskForm):
         validators=[DataRequired(_l("Bitte in einem Satz sagen, was Sie anbieten.")), Length(max=500)],
     )
     description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=TEXT_MAX)])
-    themes = CheckboxList(_l("Themen"), choices=_choices(THEMES.items()), validators=[Optional()])
+    themes = CheckboxList(_l("Themen"), choices=select_choices(THEMES.items()), validators=[Optional()])
     target_groups = CheckboxList(
-        _l("Zielgruppen"), choices=_choices(TARGET_GROUPS.items()), validators=[Optional()]
+        _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
     )
     street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), Length(max=200)])
     postcode = StringField(
@@ -136,20 +116,22 @@ class EntryForm(FlaskForm):
 class InitiativeForm(EntryForm):
     EXTRA = ("service_radius_km",)
     kind = SelectField(
-        _l("Art"), choices=_choices((kind, kind) for kind in INITIATIVE_KINDS), default="Initiative"
+        _l("Art"), choices=select_choices((kind, kind) for kind in INITIATIVE_KINDS), default="Initiative"
     )
     service_radius_km = DecimalField(
         _l("Aktiv im Umkreis von (km)"), places=None, validators=[Optional(), NumberRange(min=0, max=300)]
     )
 
 
-STEP_FREE_CHOICES = _choices([("", _l("weiß nicht")), ("ja", _l("ja")), ("nein", _l("nein"))])
+STEP_FREE_CHOICES = select_choices([("", _l("weiß nicht")), ("ja", _l("ja")), ("nein", _l("nein"))])
 
 
 class PlaceForm(EntryForm):
     EXTRA = ("capacity", "step_free", "rooms")
     kind = SelectField(
-        _l("Art"), choices=_choices((kind, kind) for kind in MEETING_PLACE_KINDS), default="Begegnungsstätte"
+        _l("Art"),
+        choices=select_choices((kind, kind) for kind in MEETING_PLACE_KINDS),
+        default="Begegnungsstätte",
     )
     capacity = IntegerField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=100_000)])
     step_free = SelectField(_l("Stufenloser Zugang"), choices=STEP_FREE_CHOICES, default="")
@@ -188,7 +170,3 @@ class ConfirmDeletionForm(FlaskForm):
     sure = BooleanField(
         _l("Ja, den Eintrag endgültig löschen"), validators=[DataRequired(_l("Bitte bestätigen."))]
     )
-
-
-class ActionForm(FlaskForm):
-    """A button that changes something (CSRF only)."""

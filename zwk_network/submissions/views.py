@@ -5,9 +5,11 @@ from flask_babel import gettext as _
 
 from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..forms import ActionForm, require_action_token
 from ..mail import send_mail
 from ..maps.picker import location_picker
-from .forms import FORMS, ActionForm, ConfirmDeletionForm, LinkRequestForm
+from ..security import counts_if_not_found, counts_if_stored
+from .forms import FORMS, ConfirmDeletionForm, LinkRequestForm
 from .records import record_of
 from .services import (
     change_entry,
@@ -34,22 +36,16 @@ LINK_LIMIT = "5 per hour; 20 per day"
 TOKEN_LIMIT = "20 per hour"
 
 
-def _token_miss(response) -> bool:
-    return response.status_code == 404
-
-
 @bp.get("/eintragen")
 def choose():
     """What to register: an initiative or a meeting place."""
     return render_template("submissions/choose.html")
 
 
-def _stored(response) -> bool:
-    return response.status_code == 302
-
-
 @bp.route("/eintragen/<word>", methods=["GET", "POST"])
-@limiter.limit(SUBMISSION_LIMIT, methods=["POST"], deduct_when=_stored)  # checking a form costs nothing
+@limiter.limit(
+    SUBMISSION_LIMIT, methods=["POST"], deduct_when=counts_if_stored
+)  # checking a form costs nothing
 def register(word: str):
     """The registration form; nothing is stored before the consent step is confirmed."""
     kind = KINDS.get(word) or abort(404)
@@ -71,7 +67,7 @@ def thanks():
 
 
 @bp.get("/eintrag/<token>")
-@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+@limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def manage(token: str):
     """What the owner of an entry can do with it."""
     kind, entry = entry_for_token(token)
@@ -80,7 +76,7 @@ def manage(token: str):
 
 
 @bp.route("/eintrag/<token>/bearbeiten", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+@limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def edit(token: str):
     kind, entry = entry_for_token(token)
     form = FORMS[kind]()
@@ -97,18 +93,17 @@ def edit(token: str):
 
 
 @bp.post("/eintrag/<token>/bestaetigen")
-@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+@limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def confirm(token: str):
     kind, entry = entry_for_token(token)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    require_action_token()
     confirm_current(kind, entry)
     db.session.commit()
     return redirect(url_for("submissions.manage", token=token, saved="confirmed"))
 
 
 @bp.get("/eintrag/<token>/daten.json")
-@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+@limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def download(token: str):
     kind, entry = entry_for_token(token)
     response = jsonify(export_entry(kind, entry))
@@ -118,7 +113,7 @@ def download(token: str):
 
 
 @bp.route("/eintrag/<token>/loeschen", methods=["GET", "POST"])
-@limiter.limit(TOKEN_LIMIT, deduct_when=_token_miss)
+@limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def delete(token: str):
     kind, entry = entry_for_token(token)
     form = ConfirmDeletionForm()
