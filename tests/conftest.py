@@ -6,6 +6,8 @@ Per backend there are two databases, each migrated once per session:
 
 ZWK_TEST_BACKENDS=spatialite (or postgis) limits the run to one backend.
 ZWK_TEST_POSTGRES_SERVER names the PostgreSQL server (default: postgres@127.0.0.1:5432).
+ZWK_TEST_DB_PREFIX (default zwk_test) names the test databases, so that two checkouts can run
+their suites side by side on one server.
 """
 
 import os
@@ -23,6 +25,7 @@ from zwk_network.seed import load_seed
 
 BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
 POSTGRES_SERVER = os.environ.get("ZWK_TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
+DB_PREFIX = os.environ.get("ZWK_TEST_DB_PREFIX", "zwk_test")
 VOCABULARY_TABLES = {"themes", "target_groups"}
 
 
@@ -30,7 +33,7 @@ def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
     """A URL of a new, empty database of the backend."""
     if backend == "spatialite":
         return "sqlite:///" + str(tmp_path_factory.mktemp(name) / f"{name}.sqlite")
-    database = f"zwk_test_{name}"
+    database = f"{DB_PREFIX}_{name}"
     engine = create_engine(f"{POSTGRES_SERVER}/postgres", isolation_level="AUTOCOMMIT")
     with engine.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
