@@ -1,11 +1,13 @@
-/* zwk-network maps: what folium cannot do on its own.
+/* zwk-network maps: everything drawn from data.
  *
- * folium builds each map (tiles, boundaries, areas) and then calls one of these with the
- * Leaflet map, options from the server and folium's layers:
- *   zwkMaps.publicMap – entries loaded for the visible area from /api/map (points, or clusters
- *                       made on the server), filters and view kept in the URL, an accessible list;
- *   zwkMaps.miniMap   – one entry on a detail page;
- *   zwkMaps.picker    – choose a location by click, drag or town name; fields hold lat and lon.
+ * folium builds each map's frame (the Leaflet map and its tiles) and then calls
+ * zwkMaps.start(kind, map, dataId). The options – layers, names, labels – are read from the
+ * page's <script type="application/json" id="dataId"> block: data, never code. Then one of
+ *   zwkMaps.publicMap  – entries loaded for the visible area from /api/map (points, or clusters
+ *                        made on the server), filters and view kept in the URL, an accessible list;
+ *   zwkMaps.miniMap    – one entry on a detail page, or an overview of areas (gaps);
+ *   zwkMaps.networkMap – needs and their connected actors, joined by lines;
+ *   zwkMaps.picker     – choose a location by click, drag or town name; fields hold lat and lon.
  * All text from entries reaches the page through textContent, never as HTML.
  */
 (function () {
@@ -44,6 +46,39 @@
       '" aria-hidden="true"></span><span class="visually-hidden">' + escapeHtml(name) + "</span>";
     return L.divIcon({ className: "zwk-marker", html: html, iconSize: [24, 24], iconAnchor: [12, 12], popupAnchor: [0, -10] });
   }
+
+  /* A tooltip whose content is a text node: Leaflet would insert a string as HTML. */
+  function textTooltip(layer, text) {
+    if (text === undefined || text === null || text === "") return;
+    layer.bindTooltip(function () { return element("span", null, String(text)); }, { sticky: true });
+  }
+
+  /* The GeoJSON layers of the options: {name: {data, style, styles, interactive, tooltip}}. */
+  function dataLayers(map, specs) {
+    var layers = {};
+    Object.keys(specs || {}).forEach(function (name) {
+      var spec = specs[name];
+      layers[name] = L.geoJSON(spec.data, {
+        style: function (feature) {
+          var named = feature.properties && feature.properties.style;
+          return (named && spec.styles && spec.styles[named]) || spec.style;
+        },
+        interactive: Boolean(spec.interactive),
+        onEachFeature: function (feature, layer) {
+          if (spec.tooltip && feature.properties) textTooltip(layer, feature.properties[spec.tooltip]);
+        }
+      }).addTo(map);
+    });
+    return layers;
+  }
+
+  zwkMaps.start = function (kind, map, dataId) {
+    var behaviours = { publicMap: zwkMaps.publicMap, miniMap: zwkMaps.miniMap, networkMap: zwkMaps.networkMap, picker: zwkMaps.picker };
+    if (!Object.prototype.hasOwnProperty.call(behaviours, kind)) throw new Error("unknown map: " + kind);
+    var block = document.getElementById(dataId);
+    var options = block ? JSON.parse(block.textContent) : {};
+    behaviours[kind](map, options, dataLayers(map, options.layers));
+  };
 
   function countIcon(count, label) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 54;
@@ -310,6 +345,20 @@
     if (!layers.area || options.kind !== "need") {
       L.marker(options.point, { icon: entryIcon(options.kind, options.theme, options.name || ""), keyboard: false, interactive: false }).addTo(map);
     }
+  };
+
+  /* ---------- needs and their connected actors ---------- */
+
+  zwkMaps.networkMap = function (map, options) {
+    germanControls(map, options.labels);
+    map.fitBounds(options.bounds);
+    (options.lines || []).forEach(function (line) {
+      textTooltip(L.polyline(line.points, { color: line.colour, weight: 3 }).addTo(map), line.label);
+    });
+    (options.nodes || []).forEach(function (node) {
+      var marker = L.marker(node.point, { icon: entryIcon(node.kind, "", node.name), keyboard: false }).addTo(map);
+      textTooltip(marker, node.name);
+    });
   };
 
   /* ---------- the location picker ---------- */

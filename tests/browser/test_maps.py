@@ -200,3 +200,55 @@ def test_location_picker_by_town_click_and_fields(page):
     page.page.wait_for_load_state("load")
     assert f"lat={lat:.6f}" in page.page.url and "radius_km=10" in page.page.url
     assert "km entfernt" in page.page.inner_text("main") or "Nichts gefunden" in page.page.inner_text("main")
+
+
+HOSTILE = '<img src=x onerror="window.hacked=1"> {{7*7}} {% raw %} </script>'
+
+
+def test_map_data_with_markup_and_template_syntax_is_drawn_as_text(page, live_server):
+    """Names reach the maps as JSON data: a detail page's marker and a gap map's tooltip show them as typed."""
+    from shapely.geometry import box
+
+    from zwk_network.extensions import db
+    from zwk_network.geo.geojson import geometry_element
+    from zwk_network.needs.models import Need
+    from zwk_network.places.models import Kommune
+    from zwk_network.registry.models import Initiative
+    from zwk_network.registry.services import create_listing
+
+    with live_server.app.app_context():
+        entry = create_listing(Initiative, {"name": HOSTILE, "kind": "Verein", "source": "test"}, 12.2, 53.9,
+                               status="approved")  # fmt: skip
+        kommune = db.session.query(Kommune).filter_by(slug="landkreis-rostock").one()
+        need = Need(
+            kommune_id=kommune.id, title=HOSTILE, area=geometry_element(box(12.1, 53.85, 12.3, 53.95))
+        )
+        db.session.add(need)
+        db.session.commit()
+        entry_id, need_id = entry.id, need.id
+    try:
+        page.goto(f"/initiativen/{entry_id}")
+        page.page.wait_for_load_state("networkidle")
+        marker = page.page.locator(".mini-map .zwk-marker .visually-hidden")
+        assert marker.text_content() == HOSTILE
+        page.goto("/kommunen/landkreis-rostock/luecken")
+        page.page.wait_for_load_state("networkidle")
+        mini = page.page.locator(".mini-map")
+        # Point the mouse at the need's area: folium's map is a global named like its container.
+        x, y = page.page.evaluate(
+            "(id) => { const p = window[id].latLngToContainerPoint([53.9, 12.2]); return [p.x, p.y]; }",
+            mini.get_attribute("id"),
+        )
+        box = mini.bounding_box()
+        page.page.mouse.move(box["x"] + x, box["y"] + y)
+        tooltip = page.page.locator(".leaflet-tooltip")
+        tooltip.first.wait_for()
+        assert any(HOSTILE in text for text in tooltip.all_inner_texts()), tooltip.all_inner_texts()
+        assert page.page.evaluate("window.hacked") is None
+        assert page.page.locator(".leaflet-tooltip img, .mini-map img:not(.leaflet-tile)").count() == 0
+        assert not page.console_errors, page.console_errors
+    finally:
+        with live_server.app.app_context():
+            db.session.delete(db.session.get(Need, need_id))
+            db.session.delete(db.session.get(Initiative, entry_id))
+            db.session.commit()

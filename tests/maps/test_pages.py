@@ -9,7 +9,7 @@ from folium.plugins import MarkerCluster
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db
 from zwk_network.maps.builders import base_map
-from zwk_network.maps.embed import ThirdPartyAsset, embed
+from zwk_network.maps.embed import ThirdPartyAsset, UnsafeMapElement, embed
 from zwk_network.registry.models import Initiative
 
 
@@ -48,10 +48,21 @@ def test_folium_defaults_stay_untouched(seeded_app):
 
 
 def test_a_cdn_asset_is_refused(seeded_app):
+    with seeded_app.test_request_context(), pytest.raises(ThirdPartyAsset):
+        embed(folium.Map(tiles=None), "Karte")  # folium's own defaults come from CDNs
+
+
+@pytest.mark.parametrize(
+    "element",
+    [lambda: MarkerCluster(), lambda: folium.Marker((53.8, 12.1), tooltip="x"),
+     lambda: folium.GeoJson({"type": "FeatureCollection", "features": []}), lambda: folium.Popup("x")],
+)  # fmt: skip
+def test_elements_that_compile_their_text_are_refused(seeded_app, element):
+    """branca compiles an element's output as a template again: only data-free elements may be on a map."""
     with seeded_app.test_request_context():
         folium_map = base_map()
-        MarkerCluster().add_to(folium_map)  # folium's plugin brings its CDN links
-        with pytest.raises(ThirdPartyAsset):
+        folium_map.add_child(element())
+        with pytest.raises(UnsafeMapElement):
             embed(folium_map, "Karte")
 
 

@@ -1,12 +1,11 @@
 """Our maps, built with folium: the public map, mini-maps on detail pages, the location picker.
 
-Each map gets our self-hosted assets per instance (never folium's CDN defaults, and never by
-changing folium's class attributes, which every other map in the process would share), our
-tile server, and `map.js`, which adds what folium cannot do: data loaded per view, popups
-built from escaped text, German control labels, the picker's behaviour.
+folium builds the frame of each map: the Leaflet map, our tile server, and our self-hosted
+assets per instance (never folium's CDN defaults, and never by changing folium's class
+attributes, which every other map in the process would share). Everything drawn from data –
+boundaries, areas, lines, markers, their names – is given to `map.js` as JSON data beside the
+map (see MapBehaviour): folium's templates never see a value that came from a person.
 """
-
-import html
 
 import folium
 from branca.element import MacroElement
@@ -26,29 +25,55 @@ NEED_AREA_STYLE = {"color": "#8a1c4a", "weight": 2, "dashArray": "6 4", "fillOpa
 
 
 class MapBehaviour(JSCSSMixin, MacroElement):
-    """Calls zwkMaps.<kind>(map, options) from static/js/map.js once folium built the map."""
+    """Starts zwkMaps.<kind> from static/js/map.js once folium built the map.
+
+    Its script names only the behaviour and the id of the page's JSON block. The options –
+    every value that came from the database, layers included – never enter folium: branca
+    compiles each element's rendered script once more as a Jinja template, so a name like
+    `{{ 7*7 }}` would run on the server. They reach the page as data (`MapEmbed.data`)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-            zwkMaps.{{ this.kind }}({{ this._parent.get_name() }}, {{ this.options|tojson }}, {
-              {%- for name, layer in this.layers.items() %}
-                {{ name|tojson }}: {{ layer.get_name() }},
-              {%- endfor %}
-            });
+            zwkMaps.start({{ this.kind|tojson }}, {{ this._parent.get_name() }}, {{ this.data_id|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, kind: str, options: dict, layers: dict | None = None, clustering: bool = False):
+    def __init__(self, kind: str, options: dict, clustering: bool = False):
         super().__init__()
+        if kind not in BEHAVIOURS:
+            raise ValueError(f"unknown map behaviour: {kind}")
         self._name = "MapBehaviour"
         self.kind = kind
         self.options = options
-        self.layers = layers or {}
         own_js, own_css = ("zwk_map", _static("js/map.js")), ("zwk_map_css", _static("css/map.css"))
         self.default_js = [*(markercluster_js() if clustering else []), own_js]
         self.default_css = [*(markercluster_css() if clustering else []), own_css]
+
+    @property
+    def data_id(self) -> str:
+        return f"{self._parent.get_name()}-data"
+
+
+#: What map.js can start (zwkMaps.<name>).
+BEHAVIOURS = ("publicMap", "miniMap", "networkMap", "picker")
+
+
+def geojson_layer(
+    data: dict, style: dict, interactive: bool = False, tooltip: str | None = None, styles: dict | None = None
+) -> dict:
+    """A GeoJSON layer for map.js to draw: its data, its style, and the property it names on hover.
+
+    With `styles`, a feature whose property "style" names one of them is drawn in that style.
+    map.js sets the tooltip as text (never as HTML), so properties need no escaping here."""
+    return {
+        "data": data,
+        "style": style,
+        "styles": styles or {},
+        "interactive": interactive,
+        "tooltip": tooltip,
+    }
 
 
 def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **options) -> folium.Map:
@@ -68,18 +93,11 @@ def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **optio
 def public_map(regions: dict, need_areas: dict, options: dict) -> folium.Map:
     """The map of /karte: region boundaries, need areas, and entries loaded per view by map.js."""
     folium_map = base_map()
-    regions_layer = folium.GeoJson(
-        regions, name=_("Regionen"), style_function=lambda _f: REGION_STYLE, interactive=False, control=False
-    ).add_to(folium_map)
-    needs_layer = folium.GeoJson(
-        need_areas,
-        name=_("Bedarfe"),
-        style_function=lambda _f: NEED_AREA_STYLE,
-        interactive=False,
-        control=False,
-    ).add_to(folium_map)
-    layers = {"regions": regions_layer, "needAreas": needs_layer}
-    MapBehaviour("publicMap", options, layers, clustering=True).add_to(folium_map)
+    layers = {
+        "regions": geojson_layer(regions, REGION_STYLE),
+        "needAreas": geojson_layer(need_areas, NEED_AREA_STYLE),
+    }
+    MapBehaviour("publicMap", {**options, "layers": layers}, clustering=True).add_to(folium_map)
     return folium_map
 
 
@@ -96,18 +114,13 @@ COVERED_STYLE = {
 def gap_map(needs: dict, bounds: list) -> folium.Map:
     """Needs by whether anyone addresses them: red areas are gaps, dashed green ones are covered.
 
-    `needs` is a FeatureCollection whose features carry `gap` and an HTML-escaped `label`."""
+    `needs` is a FeatureCollection whose features carry a plain-text `label` and `style` "gap"
+    or "covered"; later features are drawn on top."""
     folium_map = base_map(scroll_wheel_zoom=False)
-    folium.GeoJson(
-        needs,
-        name=_("Bedarfe"),
-        control=False,
-        style_function=lambda feature: GAP_STYLE if feature["properties"]["gap"] else COVERED_STYLE,
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
-    ).add_to(folium_map)
-    MapBehaviour(
-        "miniMap", {"bounds": bounds, "labels": {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}}
-    ).add_to(folium_map)
+    styles = {"gap": GAP_STYLE, "covered": COVERED_STYLE}
+    layers = {"needs": geojson_layer(needs, COVERED_STYLE, interactive=True, tooltip="label", styles=styles)}
+    options = {"bounds": bounds, "layers": layers, "labels": _zoom_labels()}
+    MapBehaviour("miniMap", options).add_to(folium_map)
     return folium_map
 
 
@@ -116,33 +129,23 @@ LINK_COLOURS = {"vorgeschlagen": "#6b6b00", "kontaktiert": "#1f5fa8", "in_zusamm
 
 
 def network_map(links, bounds: list) -> folium.Map:
-    """Needs and the actors connected to them, joined by lines coloured by the connection's state.
-
-    Names are escaped here: folium's tooltips insert their text as HTML."""
+    """Needs and the actors connected to them, joined by lines coloured by the connection's state."""
     folium_map = base_map(scroll_wheel_zoom=False)
-    seen = set()
+    lines, nodes, seen = [], [], set()
     for link in links:
-        folium.PolyLine(
-            [(link.need.lat, link.need.lon), (link.entry.lat, link.entry.lon)],
-            color=LINK_COLOURS.get(link.status, "#555555"),
-            weight=3,
-            tooltip=html.escape(f"{link.need.name} – {link.entry.name}"),
-        ).add_to(folium_map)
+        lines.append(
+            {
+                "points": [[link.need.lat, link.need.lon], [link.entry.lat, link.entry.lon]],
+                "colour": LINK_COLOURS.get(link.status, "#555555"),
+                "label": f"{link.need.name} – {link.entry.name}",
+            }
+        )
         for node in (link.need, link.entry):
-            if (node.kind, node.id) in seen:
-                continue
-            seen.add((node.kind, node.id))
-            icon = folium.DivIcon(
-                html=f'<span class="marker-shape shape-{node.kind}" aria-hidden="true"></span>',
-                icon_size=(24, 24),
-                icon_anchor=(12, 12),
-                class_name="zwk-marker",
-            )
-            folium.Marker(
-                (node.lat, node.lon), icon=icon, tooltip=html.escape(node.name), keyboard=False
-            ).add_to(folium_map)
-    labels = {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}
-    MapBehaviour("miniMap", {"bounds": bounds, "labels": labels}).add_to(folium_map)
+            if (node.kind, node.id) not in seen:
+                seen.add((node.kind, node.id))
+                nodes.append({"point": [node.lat, node.lon], "kind": node.kind, "name": node.name})
+    options = {"bounds": bounds, "lines": lines, "nodes": nodes, "labels": _zoom_labels()}
+    MapBehaviour("networkMap", options).add_to(folium_map)
     return folium_map
 
 
@@ -152,12 +155,11 @@ def mini_map(geometry: BaseGeometry, kind: str, options: dict | None = None) -> 
     layers = {}
     if geometry.geom_type != "Point":
         style = NEED_AREA_STYLE if kind == "need" else REGION_STYLE
-        layers["area"] = folium.GeoJson(
-            geometry_to_geojson(geometry), style_function=lambda _f: style, interactive=False, control=False
-        ).add_to(folium_map)
+        layers["area"] = geojson_layer(geometry_to_geojson(geometry), style)
     point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-    behaviour = {"point": [point.y, point.x], "kind": kind, "zoom": MINI_MAP_ZOOM, **(options or {})}
-    MapBehaviour("miniMap", behaviour, layers).add_to(folium_map)
+    behaviour = {"point": [point.y, point.x], "kind": kind, "zoom": MINI_MAP_ZOOM, "layers": layers,
+                 **(options or {})}  # fmt: skip
+    MapBehaviour("miniMap", behaviour).add_to(folium_map)
     return folium_map
 
 
@@ -166,6 +168,10 @@ def picker_map(options: dict) -> folium.Map:
     folium_map = base_map()
     MapBehaviour("picker", {"zoom": PICKER_ZOOM, **options}).add_to(folium_map)
     return folium_map
+
+
+def _zoom_labels() -> dict:
+    return {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}
 
 
 def _static(filename: str) -> str:

@@ -1,9 +1,17 @@
-"""A folium map as three parts of our own page: asset links, the map's element, its script.
+"""A folium map as parts of our own page: asset links, the map's element, its data, its script.
 
 Folium renders a standalone HTML page (its own <html>, a viewport that forbids zooming,
 inline styles). We take from it only what our templates need: the JavaScript and CSS links
 (all on our own origin, or rendering refuses), the map's container with an accessible name,
-and the map's script, which the page runs under the request's CSP nonce.
+the map's options as a JSON data block, and the one-line script that starts the map, which
+the page runs under the request's CSP nonce.
+
+branca renders every element's script and HTML, then wraps the result in a new `Element`,
+which compiles it once more as a Jinja template (branca/element.py, `MacroElement.render`
+and `Figure.render`). Any text from a person inside folium's output would therefore be run
+as a template on the server. So a map may hold only the elements below, whose output is made
+of our own constants and numbers; all data goes through `MapBehaviour.options` into the JSON
+block, which is never compiled.
 """
 
 from dataclasses import dataclass
@@ -11,11 +19,22 @@ from urllib.parse import urlsplit
 
 import folium
 from branca.element import CssLink, JavascriptLink
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
+
+from .builders import MapBehaviour
 
 
 class ThirdPartyAsset(RuntimeError):
     """A map would load a script or stylesheet from another host (a folium default slipped in)."""
+
+
+class UnsafeMapElement(RuntimeError):
+    """A map holds a folium element that would pass its content through a template compiler."""
+
+
+#: The only elements a map may contain: none of them carries data (see the module's docstring).
+SAFE_ELEMENTS = (folium.Map, folium.TileLayer, MapBehaviour)
 
 
 @dataclass
@@ -25,7 +44,12 @@ class MapEmbed:
     css_urls: list[str]
     js_urls: list[str]
     script: str
+    data: dict
     css_class: str = ""
+
+    @property
+    def data_id(self) -> str:
+        return f"{self.element_id}-data"
 
     def container(self) -> Markup:
         """The map's element: a labelled region, so assistive technology can name and skip it."""
@@ -40,14 +64,19 @@ class MapEmbed:
 
     def scripts(self, nonce: str) -> Markup:
         sources = [Markup('<script src="{}"></script>').format(url) for url in self.js_urls]
-        # The script is folium's own output built from our data; JSON inside it is escaped by
-        # folium's tojson (which escapes <, > and &), so it cannot close the script element.
+        # Data, not code: a JSON block is never executed, and htmlsafe_json_dumps writes <, >, &
+        # and ' as \\u escapes, so no value can end the element.
+        data = Markup('<script type="application/json" id="{}">{}</script>').format(
+            self.data_id, htmlsafe_json_dumps(self.data)
+        )
         inline = Markup('<script nonce="{}">\n{}\n</script>').format(nonce, Markup(self.script))
-        return Markup("\n").join([*sources, inline])
+        return Markup("\n").join([*sources, data, inline])
 
 
 def embed(folium_map: folium.Map, label: str, css_class: str = "") -> MapEmbed:
-    """Render a folium map into the parts of our page; refuse assets from other hosts."""
+    """Render a folium map into the parts of our page; refuse assets from other hosts and any
+    element that could carry data into folium's templates."""
+    behaviours = _check_elements(folium_map)
     figure = folium_map.get_root()
     figure.render()
     js_urls, css_urls = [], []
@@ -62,8 +91,24 @@ def embed(folium_map: folium.Map, label: str, css_class: str = "") -> MapEmbed:
         css_urls=css_urls,
         js_urls=js_urls,
         script=figure.script.render(),
+        data=behaviours[0].options if behaviours else {},
         css_class=css_class,
     )
+
+
+def _check_elements(folium_map: folium.Map) -> list[MapBehaviour]:
+    behaviours = []
+    pending = [folium_map]
+    while pending:
+        element = pending.pop()
+        if not isinstance(element, SAFE_ELEMENTS):
+            raise UnsafeMapElement(f"{type(element).__name__} may not be part of a map; draw it in map.js")
+        if isinstance(element, MapBehaviour):
+            behaviours.append(element)
+        pending.extend(element._children.values())
+    if len(behaviours) > 1:
+        raise UnsafeMapElement("a map has one behaviour")
+    return behaviours
 
 
 def _own_origin(url: str) -> str:
