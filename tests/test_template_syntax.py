@@ -39,7 +39,7 @@ PAYLOAD = "zq {{7*7}} {% raw %} {# ${7*7} <%= 7*7 %>"
 PREFIX = "zq {{7*7}}"
 #: Columns whose values are codes chosen from a list, never typed text.
 CODES = {"status", "slug", "entry_type", "token_hash", "cancel_token_hash", "password_hash", "role",
-         "priority", "email", "submitter_email", "website"}  # fmt: skip
+         "priority", "email", "submitter_email", "website", "postcode", "postcodes", "name_key"}  # fmt: skip
 
 
 def hostile(model, **fixed):

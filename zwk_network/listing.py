@@ -12,8 +12,8 @@ from .errors import InvalidInput
 from .extensions import db
 from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
 from .geo.geojson import to_geometry
+from .places.gazetteer import PlaceLookup, describe_unknown_place, look_up_place
 from .places.models import Kommune, Region
-from .places.services import find_gazetteer_place
 from .taxonomy import TARGET_GROUPS, THEMES
 
 MAX_RADIUS_KM = 300.0
@@ -28,6 +28,7 @@ class ListFilters:
     point: tuple[float, float] | None = None  # lon, lat
     radius_km: float | None = None
     bbox: tuple[float, float, float, float] | None = None
+    place: PlaceLookup | None = None  # the place the point came from (`near`), as understood
     page: int = 1
     per_page: int = 20
 
@@ -53,7 +54,7 @@ def parse_list_filters(args) -> ListFilters:
     filters.page = _int_param(args, "page", 1, 1, 1_000_000, errors)
     maximum = current_app.config["MAX_PER_PAGE"]
     filters.per_page = _int_param(args, "per_page", filters.per_page, 1, maximum, errors)
-    filters.point = _point_param(args, errors)
+    filters.point, filters.place = _point_param(args, errors)
     filters.radius_km = _radius_param(args, filters.point, errors)
     filters.bbox = _bbox_param(args, errors)
     if errors:
@@ -130,19 +131,19 @@ def _point_param(args, errors):
     lat_text, lon_text, near = _text(args, "lat"), _text(args, "lon"), _text(args, "near")
     if lat_text is None and lon_text is None:
         if near is None:
-            return None
-        place = find_gazetteer_place(near[:200])
-        if place is None:
-            errors["near"] = _("unbekannter Ort „%(place)s“", place=near[:60])
-            return None
-        point = to_geometry(place.location)
-        return point.x, point.y
+            return None, None
+        lookup = look_up_place(near)
+        if lookup.place is None:
+            errors["near"] = describe_unknown_place(lookup)
+            return None, lookup
+        point = to_geometry(lookup.place.location)
+        return (point.x, point.y), lookup
     if lat_text is None or lon_text is None:
         errors["lat" if lat_text is None else "lon"] = _("lat und lon gehören zusammen")
-        return None
+        return None, None
     lat = _float(lat_text, "lat", -90, 90, errors)
     lon = _float(lon_text, "lon", -180, 180, errors)
-    return None if lat is None or lon is None else (lon, lat)
+    return (None if lat is None or lon is None else (lon, lat)), None
 
 
 def _radius_param(args, point, errors):

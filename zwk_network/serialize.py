@@ -7,6 +7,7 @@ audience="export" writes every property of the exchange format, for lossless rou
 from .conferences.models import Conference
 from .geo.geojson import feature, point_coordinates, to_geometry
 from .needs.models import Need
+from .places.gazetteer import place_label
 from .places.models import GazetteerPlace, Kommune, Region
 from .registry.models import CONTACT_PARTS, Initiative, MeetingPlace
 
@@ -116,8 +117,11 @@ def gazetteer_properties(place: GazetteerPlace) -> dict:
     lon, lat = point_coordinates(to_geometry(place.location))
     return {
         "name": place.name,
+        "label": place_label(place),
         "kind": place.kind,
+        "gemeinde": place.gemeinde,
         "postcode": place.postcode,
+        "postcodes": place.postcodes.split(),
         "kommune": place.kommune.name if place.kommune else None,
         "region": place.region.name if place.region else None,
         "lon": lon,

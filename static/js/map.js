@@ -489,9 +489,10 @@
             .then(function (data) {
               towns.textContent = "";
               data.results.forEach(function (place) {
-                found[place.name] = place;
+                var name = place.label || place.name;
+                found[name] = place;
                 var option = element("option");
-                option.value = place.name;
+                option.value = name;
                 option.label = [place.postcode, place.region].filter(Boolean).join(" · ");
                 towns.appendChild(option);
               });

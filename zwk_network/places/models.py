@@ -3,7 +3,7 @@
 from datetime import date
 
 from geoalchemy2 import Geometry
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -52,13 +52,20 @@ class Region(db.Model):
 
 
 class GazetteerPlace(db.Model):
-    """A town or village: resolves place names to points; its region is derived from the point."""
+    """A town, Gemeinde or Ortsteil: resolves place names and postcodes to points; its region is
+    derived from the point. `name_key` is the folded name the look-up compares (places/gazetteer.py)."""
 
     __tablename__ = "gazetteer_places"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
+    name_key: Mapped[str] = mapped_column(String(200), index=True, default="", server_default="")
     kind: Mapped[str] = mapped_column(String(40), default="Gemeinde")
-    postcode: Mapped[str | None] = mapped_column(String(10))
+    #: The Gemeinde an Ortsteil belongs to (a Gemeinde names itself), to tell same-named villages apart.
+    gemeinde: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(10))  # the main one
+    #: Every postcode of the place, space-separated (a town can have several).
+    postcodes: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    source: Mapped[str] = mapped_column(Text, default="", server_default="")
     location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True), nullable=False)
     location_is_approximate: Mapped[bool] = mapped_column(default=True)
     kommune_id: Mapped[int | None] = mapped_column(ForeignKey("kommunen.id"), index=True)
@@ -69,6 +76,16 @@ class GazetteerPlace(db.Model):
 
     def __repr__(self) -> str:
         return f"<GazetteerPlace {self.name}>"
+
+
+@event.listens_for(GazetteerPlace, "before_insert")
+@event.listens_for(GazetteerPlace, "before_update")
+def _fold_name(_mapper, _connection, place: GazetteerPlace) -> None:
+    from .gazetteer import place_key
+
+    place.name_key = place_key(place.name)
+    if place.postcode and place.postcode not in (place.postcodes or "").split():
+        place.postcodes = " ".join(filter(None, [place.postcode, place.postcodes or ""]))
 
 
 class ProjectPhase(db.Model):

@@ -7,6 +7,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..search.changes import mark_changed
+from .gazetteer import suggest_places
 from .locator import Locator
 from .models import GazetteerPlace, Kommune, Region
 
@@ -38,32 +39,17 @@ def get_region(region_id: int) -> Region:
     return region
 
 
-def find_gazetteer_place(name: str) -> GazetteerPlace | None:
-    """The gazetteer town with this name (case-insensitive), if there is exactly one."""
-    matches = db.session.scalars(
-        select(GazetteerPlace).where(func.lower(GazetteerPlace.name) == name.strip().lower())
-    ).all()
-    return matches[0] if len(matches) == 1 else None
-
-
 GAZETTEER_QUERY_MAX = 100
 GAZETTEER_RESULTS = 10
 
 
 def find_gazetteer_places(args) -> list[GazetteerPlace]:
-    """Towns whose name starts with the `q` parameter (case-insensitive), best known first."""
+    """Places for the autocomplete of place fields: names or postcodes starting with `q`, then close ones."""
     text = args.get("q", "").strip()
     if not text or len(text) > GAZETTEER_QUERY_MAX or any(ord(c) < 32 for c in text):
         reason = _("braucht 1 bis %(max)s Zeichen ohne Steuerzeichen", max=GAZETTEER_QUERY_MAX)
         raise InvalidInput({"q": reason})
-    pattern = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-    query = (
-        select(GazetteerPlace)
-        .where(func.lower(GazetteerPlace.name).like(pattern, escape="\\"))
-        .order_by(func.length(GazetteerPlace.name), GazetteerPlace.name)
-        .limit(GAZETTEER_RESULTS)
-    )
-    return list(db.session.scalars(query))
+    return suggest_places(text, GAZETTEER_RESULTS)
 
 
 def rederive_regions() -> int:

@@ -73,13 +73,15 @@ def _load_kommunen(path: Path) -> int:
 
 
 def _load_gazetteer(path: Path) -> int:
+    """Towns, Gemeinden and Ortsteile with their postcodes (see seed_data/GAZETTEER.md); a place
+    outside every Kommune (a neighbouring city people name) has an empty `kommune`."""
     kommune_ids = dict(db.session.execute(select(Kommune.slug, Kommune.id)).all())
     existing = set(db.session.execute(select(GazetteerPlace.name, GazetteerPlace.kommune_id)))
     locator = Locator.from_database()
     added = 0
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
-            kommune_id = kommune_ids[row["kommune"]]
+            kommune_id = kommune_ids[row["kommune"]] if row["kommune"] else None
             if (row["name"], kommune_id) in existing:
                 continue
             lon, lat = float(row["lon"]), float(row["lat"])
@@ -88,9 +90,12 @@ def _load_gazetteer(path: Path) -> int:
                 GazetteerPlace(
                     name=row["name"],
                     kind=row["kind"],
+                    gemeinde=row.get("gemeinde") or None,
                     postcode=row["postcode"] or None,
+                    postcodes=row.get("postcodes") or row["postcode"] or "",
                     location=point_element(lon, lat),
                     location_is_approximate=True,
+                    source=row.get("source") or GAZETTEER_NOTE,
                     kommune_id=kommune_id,
                     region_id=found[0] if found else None,
                 )

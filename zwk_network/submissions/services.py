@@ -14,8 +14,8 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..network.services import forget_entry
+from ..places.gazetteer import describe_unknown_place, look_up_place
 from ..places.locator import Locator
-from ..places.services import find_gazetteer_place
 from ..registry.models import ModerationStatus
 from ..registry.services import create_listing
 from ..timeutil import utcnow
@@ -38,12 +38,13 @@ def resolve_location(lat: float | None, lon: float | None, town: str | None) -> 
     elif lat is not None or lon is not None:
         raise InvalidInput({"lat": _("Breiten- und Längengrad gehören zusammen.")})
     elif town:
-        place = find_gazetteer_place(town)
-        if place is None:
-            raise InvalidInput(
-                {"town": _("Diesen Ort kennen wir nicht. Bitte wählen Sie den Ort auf der Karte.")}
-            )
-        lon, lat = point_coordinates(to_geometry(place.location))
+        lookup = look_up_place(town)
+        if lookup.place is None:
+            raise InvalidInput({"town": describe_unknown_place(lookup)})
+        if lookup.guessed:  # a typo: say what we understood, and let the person confirm it
+            message = _("Meinten Sie %(name)s? Dann schreiben Sie den Ort bitte so.", name=lookup.place.name)
+            raise InvalidInput({"town": message})
+        lon, lat = point_coordinates(to_geometry(lookup.place.location))
     else:
         raise InvalidInput({"lat": _("Bitte wählen Sie den Ort auf der Karte oder geben Sie einen Ort an.")})
     if Locator.from_database().region_at(lon, lat) is None:
