@@ -11,15 +11,16 @@ from tests.factories import make_kommune
 from tests.submissions.helpers import body, login, make_staff, outbox, post_form
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
+from zwk_network.places.models import Kommune
 from zwk_network.registrations.models import Registration
 from zwk_network.timeutil import utcnow
 
 CANCEL = re.compile(r"https?://\S+/anmeldung/([A-Za-z0-9_-]{40,})")
 
 
-def make_conference(capacity=2, days_ahead=30):
-    kommune = make_kommune()
-    conference = Conference(kommune_id=kommune.id, slug="zukunft", title="Zukunftskonferenz West", year=2026,
+def make_conference(capacity=2, days_ahead=30, slug="zukunft"):
+    kommune = db.session.scalar(select(Kommune).where(Kommune.slug == "testkreis")) or make_kommune()
+    conference = Conference(kommune_id=kommune.id, slug=slug, title="Zukunftskonferenz West", year=2026,
                             date=utcnow().date() + timedelta(days=days_ahead), capacity=capacity)  # fmt: skip
     db.session.add(conference)
     db.session.commit()
