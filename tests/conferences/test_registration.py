@@ -157,3 +157,24 @@ def test_planner_creates_a_conference_people_can_register_for(app, client):
     page = client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
     assert "Online anmelden" in page and "Programm: Rückblick" in page
     assert "Regionalkonferenz Westdorf 2027" in client.get("/konferenzen.ics").get_data(as_text=True)
+
+
+def test_planners_csv_neutralises_formulas(app, client):
+    """Anonymous input reaches the planners' spreadsheet as text, never as a formula."""
+    conference = make_conference(capacity=5)
+    name, organisation, needs = (
+        '=HYPERLINK("http://boese.example","Klick")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+    )
+    response = sign_up(client, conference, name, "-2+3@example.org", organisation=organisation,
+                       accessibility_needs=needs)  # fmt: skip
+    assert response.status_code == 302
+    make_staff()
+    login(client)
+    text = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
+    [header, row] = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"] == "'" + name and cells["organisation"] == "'" + organisation
+    assert cells["accessibility_needs"] == "'" + needs and cells["email"] == "'-2+3@example.org"
+    assert cells["status"] == "bestaetigt"

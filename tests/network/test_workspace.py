@@ -11,6 +11,7 @@ from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative
 
 
@@ -145,6 +146,18 @@ def test_overview_counts_and_csv(app, client):
                                   "needs_with_connections": "1", "gaps": "0"}  # fmt: skip
     assert by_theme["Mobilität"]["gaps"] == "1" and by_theme["Mobilität"]["needs_with_connections"] == "0"
     assert "Übersicht nach Region und Thema" in client.get("/intern/uebersicht").get_data(as_text=True)
+
+
+def test_overview_csv_neutralises_formulas_and_keeps_numbers(app, client):
+    setup_registry()
+    login(client)
+    create_need(client)
+    region = db.session.scalar(select(Region).where(Region.slug == "west"))
+    region.name, region.kommune.name = "@SUM(1+1)", "=1+1"
+    db.session.commit()
+    [header, row] = list(csv.reader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
+    assert dict(zip(header, row, strict=True)) == {"kommune": "'=1+1", "region": "'@SUM(1+1)", "theme": "Jugend",
+                                                   "needs": "1", "needs_with_connections": "0", "gaps": "0"}  # fmt: skip
 
 
 def test_deleting_an_entry_removes_its_connections(app, client):

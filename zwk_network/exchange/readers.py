@@ -15,6 +15,7 @@ from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
 from ..geo.geojson import geometry_from_geojson
+from ..spreadsheet import restored_cell
 from .fields import GEOMETRY_RULE, NAME_FIELD, field_names
 from .problems import FileInvalid, Problem
 
@@ -121,7 +122,7 @@ def _csv_rows(content: str, kind: str) -> Iterator[RawRow]:
             problem = Problem(number, None, f"has {len(values)} fields, the header {len(header)}")
             yield RawRow(number, {}, None, [problem])
             continue
-        record = dict(zip(header, values, strict=True))
+        record = dict(zip(header, map(restored_cell, values), strict=True))
         yield _csv_row(number, record)
 
 

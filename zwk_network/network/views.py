@@ -1,10 +1,8 @@
 """The planner workspace: needs, their candidates and connections, the overview (sign-in required)."""
 
-import csv
-import io
 import json
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -23,6 +21,7 @@ from ..maps.picker import location_picker
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
+from ..spreadsheet import csv_download
 from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
@@ -160,13 +159,9 @@ def overview():
 @login_required
 def overview_csv():
     rows = overview_rows(kommunen_of(current_user))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"])
-    for row in rows:
-        writer.writerow([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps])
-    disposition = 'attachment; filename="bedarfe-uebersicht.csv"'
-    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})
+    header = ["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"]
+    cells = ([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps] for row in rows)
+    return csv_download("bedarfe-uebersicht.csv", header, cells)
 
 
 def _render_workspace(need, errors: dict | None = None):
