@@ -212,6 +212,9 @@ def test_need_with_a_drawn_area(app, client):
     form = client.get(f"/intern/bedarfe/{need.id}/bearbeiten").get_data(as_text=True)
     assert "12.05" in form and "Fläche zeichnen" in form
     for bad, message in (("{kaputt", "keine gültige GeoJSON-Fläche"), ('{"type": "Point", "coordinates": [12.1, 53.8]}', "Fläche sein"),
-                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland")):  # fmt: skip
+                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland"),
+                         ("[" * 99_000 + "]" * 99_000, "nested more than 20 levels deep"),
+                         ('{"type": "Polygon", "coordinates": ' + "[" * 30 + "]" * 30 + "}", "nested more than 20"),
+                         ("1" * 5000, "more than 4300 digits")):  # fmt: skip
         response = create_need(client, title="Zweiter", area=bad)
         assert response.status_code == 400 and message in response.get_data(as_text=True)

@@ -12,7 +12,7 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
-from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, to_geometry
+from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, load_json, to_geometry
 from ..mail import send_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
@@ -262,7 +262,7 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
 def _area(text: str):
     """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany; (geometry, error)."""
     try:
-        geometry = geometry_from_geojson(json.loads(text))
+        geometry = geometry_from_geojson(load_json(text))
     except (ValueError, TypeError) as error:
         return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
