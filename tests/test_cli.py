@@ -2,7 +2,10 @@
 
 import json
 
+from sqlalchemy import func, select
+
 from zwk_network.extensions import db
+from zwk_network.registry.models import Initiative
 
 from .conftest import fresh_database_url, make_app
 from .exchange.helpers import point_feature, write_geojson
@@ -59,3 +62,24 @@ def test_commands_refuse_an_unmigrated_database(backend, tmp_path_factory):
         assert result.exit_code == 1 and "flask --app zwk_network db upgrade" in result.output
     with app.app_context():
         db.engine.dispose()
+
+
+def test_import_of_broken_files_reports_and_fails_without_a_traceback(runner, tmp_path):
+    make_kommune()
+    huge = tmp_path / "huge.csv"
+    huge.write_text('name,lat,lon\nGut,53.8,12.1\n"' + "x" * 60_000_000 + '",53.8,12.1\n', encoding="utf-8")
+    deep = tmp_path / "deep.geojson"
+    deep.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    nul = tmp_path / "nul.csv"
+    nul.write_bytes(b"na\x00me,lat,lon\nChor,53.8,12.1\n")
+    expected = {
+        huge: "row 3: has a field longer than 131072 characters",
+        deep: "file: the JSON is nested more than 20 levels deep",
+        nul: "file, header: unknown column(s) in the CSV header: 'na\\x00me'",
+    }
+    for path, message in expected.items():
+        result = runner.invoke(args=["import", "initiatives", str(path)])
+        assert result.exit_code == 1 and isinstance(result.exception, SystemExit), result.exception
+        assert message in result.output and "nothing was imported" in result.output, result.output
+        assert "Traceback" not in result.output and "\x00" not in result.output
+    assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0

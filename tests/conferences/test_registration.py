@@ -11,15 +11,16 @@ from tests.factories import make_kommune
 from tests.submissions.helpers import body, login, make_staff, outbox, post_form
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
+from zwk_network.places.models import Kommune
 from zwk_network.registrations.models import Registration
 from zwk_network.timeutil import utcnow
 
 CANCEL = re.compile(r"https?://\S+/anmeldung/([A-Za-z0-9_-]{40,})")
 
 
-def make_conference(capacity=2, days_ahead=30):
-    kommune = make_kommune()
-    conference = Conference(kommune_id=kommune.id, slug="zukunft", title="Zukunftskonferenz West", year=2026,
+def make_conference(capacity=2, days_ahead=30, slug="zukunft"):
+    kommune = db.session.scalar(select(Kommune).where(Kommune.slug == "testkreis")) or make_kommune()
+    conference = Conference(kommune_id=kommune.id, slug=slug, title="Zukunftskonferenz West", year=2026,
                             date=utcnow().date() + timedelta(days=days_ahead), capacity=capacity)  # fmt: skip
     db.session.add(conference)
     db.session.commit()
@@ -156,3 +157,24 @@ def test_planner_creates_a_conference_people_can_register_for(app, client):
     page = client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
     assert "Online anmelden" in page and "Programm: Rückblick" in page
     assert "Regionalkonferenz Westdorf 2027" in client.get("/konferenzen.ics").get_data(as_text=True)
+
+
+def test_planners_csv_neutralises_formulas(app, client):
+    """Anonymous input reaches the planners' spreadsheet as text, never as a formula."""
+    conference = make_conference(capacity=5)
+    name, organisation, needs = (
+        '=HYPERLINK("http://boese.example","Klick")',
+        "+cmd|' /C calc'!A0",
+        "@SUM(1+1)",
+    )
+    response = sign_up(client, conference, name, "-2+3@example.org", organisation=organisation,
+                       accessibility_needs=needs)  # fmt: skip
+    assert response.status_code == 302
+    make_staff()
+    login(client)
+    text = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
+    [header, row] = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"] == "'" + name and cells["organisation"] == "'" + organisation
+    assert cells["accessibility_needs"] == "'" + needs and cells["email"] == "'-2+3@example.org"
+    assert cells["status"] == "bestaetigt"

@@ -1,9 +1,11 @@
 """Export writes the import format: export → import into an empty database → export is identical."""
 
+import csv
+import io
 import json
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from zwk_network.conferences.models import Conference
 from zwk_network.exchange.exporter import export_entries
@@ -14,6 +16,7 @@ from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.seed import load_seed
 
 from ..conftest import empty_all_tables
+from ..factories import make_kommune, make_listing
 
 
 @pytest.mark.parametrize("kind", ["initiatives", "places", "needs"])
@@ -51,3 +54,39 @@ def _without_ids(text: str, fmt: str) -> list[str]:
         feature.pop("id")
         feature["properties"].pop("id")
     return [json.dumps(f, sort_keys=True) for f in document["features"]]
+
+
+NASTY = {
+    "name": '=HYPERLINK("http://boese.example","Klick")',
+    "summary": "@SUM(1+1)",
+    "description": "- Punkt eins\n- Punkt zwei",
+    "phone": "+49 38205 12345",
+    "opening_times": "'=schon mit Apostroph",
+    "rooms": "''=zwei Apostrophe",
+    "accessibility_notes": "'s-Hertogenbosch-Rampe",
+    "source": "-",
+}
+
+
+def test_csv_export_is_spreadsheet_safe_and_the_round_trip_stays_exact(app, tmp_path):
+    make_kommune()
+    make_listing(MeetingPlace, lon=12.1, lat=53.8, capacity=40, **NASTY)
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    export_entries("places", "csv", str(first))
+    [header, row] = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8"))))
+    cells = dict(zip(header, row, strict=True))
+    assert {name: cells[name] for name in NASTY} == {
+        "name": "'" + NASTY["name"], "summary": "'@SUM(1+1)", "description": "'- Punkt eins\n- Punkt zwei",
+        "phone": "'+49 38205 12345", "opening_times": "''=schon mit Apostroph", "rooms": "'''=zwei Apostrophe",
+        "accessibility_notes": "'s-Hertogenbosch-Rampe", "source": "'-",
+    }  # fmt: skip
+    assert (cells["lat"], cells["lon"], cells["capacity"]) == ("53.8", "12.1", "40")
+    _remove_all_of("places")
+    report = import_file(str(first), "places")
+    assert report.ok, report.problems
+    place = db.session.scalar(select(MeetingPlace))
+    assert {name: getattr(place, name) for name in NASTY} == NASTY
+    export_entries("places", "csv", str(second))
+    assert _without_ids(second.read_text(encoding="utf-8"), "csv") == _without_ids(
+        first.read_text(encoding="utf-8"), "csv"
+    )

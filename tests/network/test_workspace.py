@@ -11,6 +11,7 @@ from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative
 
 
@@ -147,6 +148,18 @@ def test_overview_counts_and_csv(app, client):
     assert "Übersicht nach Region und Thema" in client.get("/intern/uebersicht").get_data(as_text=True)
 
 
+def test_overview_csv_neutralises_formulas_and_keeps_numbers(app, client):
+    setup_registry()
+    login(client)
+    create_need(client)
+    region = db.session.scalar(select(Region).where(Region.slug == "west"))
+    region.name, region.kommune.name = "@SUM(1+1)", "=1+1"
+    db.session.commit()
+    [header, row] = list(csv.reader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
+    assert dict(zip(header, row, strict=True)) == {"kommune": "'=1+1", "region": "'@SUM(1+1)", "theme": "Jugend",
+                                                   "needs": "1", "needs_with_connections": "0", "gaps": "0"}  # fmt: skip
+
+
 def test_deleting_an_entry_removes_its_connections(app, client):
     club, _skate = setup_registry()
     login(client)
@@ -199,6 +212,9 @@ def test_need_with_a_drawn_area(app, client):
     form = client.get(f"/intern/bedarfe/{need.id}/bearbeiten").get_data(as_text=True)
     assert "12.05" in form and "Fläche zeichnen" in form
     for bad, message in (("{kaputt", "keine gültige GeoJSON-Fläche"), ('{"type": "Point", "coordinates": [12.1, 53.8]}', "Fläche sein"),
-                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland")):  # fmt: skip
+                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland"),
+                         ("[" * 99_000 + "]" * 99_000, "nested more than 20 levels deep"),
+                         ('{"type": "Polygon", "coordinates": ' + "[" * 30 + "]" * 30 + "}", "nested more than 20"),
+                         ("1" * 5000, "more than 4300 digits")):  # fmt: skip
         response = create_need(client, title="Zweiter", area=bad)
         assert response.status_code == 400 and message in response.get_data(as_text=True)

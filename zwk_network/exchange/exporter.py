@@ -1,7 +1,9 @@
 """Exports approved entries in the import format (GeoJSON or CSV); a round trip is lossless.
 
 Exports contain all contact data with the publication consent flags: they are for staff and
-for moving data between installations, not for publication.
+for moving data between installations, not for publication. CSV text cells that a spreadsheet
+would run as a formula get an apostrophe in front, which the importer takes off again
+(see spreadsheet.py).
 """
 
 import csv
@@ -17,6 +19,7 @@ from ..needs.models import Need
 from ..places.models import Kommune
 from ..registry.services import LISTING_MODELS, public_listings
 from ..serialize import to_feature
+from ..spreadsheet import spreadsheet_cell
 from .fields import field_names
 
 EXPORT_KINDS = ("initiatives", "places", "needs")
@@ -68,11 +71,11 @@ def _write_csv(kind: str, entries, features: list[dict], path: str) -> None:
             writer.writerow(values + lat_lon)
 
 
-def _csv_value(value) -> str:
+def _csv_value(value) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
+        return spreadsheet_cell(";".join(value))
+    return spreadsheet_cell(value)

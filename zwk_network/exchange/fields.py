@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from ..needs.models import NeedPriority, NeedStatus
 from ..registry.models import CONTACT_PARTS
 from ..taxonomy import TARGET_GROUPS, THEMES
+from .problems import shown_list
 
 GERMANY_BBOX = (5.5, 47.2, 15.6, 55.1)  # lon/lat; entries outside are refused
 
@@ -21,6 +22,9 @@ _PHONE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,28}[0-9]$")
 _POSTCODE = re.compile(r"^[0-9]{5}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # JSON can escape them; no database can store them
+#: The longest text any field allows (descriptions); readers refuse fields far beyond it.
+LONGEST_TEXT = 10_000
 
 
 def text(max_length: int, required: bool = False):
@@ -34,6 +38,8 @@ def text(max_length: int, required: bool = False):
         value = str(value).strip()
         if _CONTROL.search(value):
             raise ValueError("contains control characters")
+        if _SURROGATE.search(value):
+            raise ValueError("contains characters that are not text (lone surrogates)")
         if len(value) > max_length:
             raise ValueError(f"is longer than {max_length} characters ({len(value)})")
         return value
@@ -51,10 +57,12 @@ def slug_list(vocabulary: dict, what: str):
             items = [item.strip() if isinstance(item, str) else item for item in value]
         else:
             raise ValueError(f"must be a list or ;-separated {what} slugs")
+        if not all(isinstance(item, str) for item in items):
+            raise ValueError(f"must be a list or ;-separated {what} slugs")
         items = [item for item in items if item != ""]
-        unknown = [str(item) for item in items if item not in vocabulary]
+        unknown = [item for item in items if item not in vocabulary]
         if unknown:
-            raise ValueError(f"unknown {what} slug(s): {', '.join(unknown)}")
+            raise ValueError(f"unknown {what} slug(s): {shown_list(unknown)}")
         return list(dict.fromkeys(items))
 
     return parse
@@ -156,7 +164,7 @@ LISTING_FIELDS = [
     Field("name", text(200, required=True)),
     Field("kind", text(80)),
     Field("summary", text(500)),
-    Field("description", text(10_000)),
+    Field("description", text(LONGEST_TEXT)),
     Field("themes", slug_list(THEMES, "theme")),
     Field("target_groups", slug_list(TARGET_GROUPS, "target-group")),
     Field("street", text(200)),
@@ -186,7 +194,7 @@ FIELDS = {
     "needs": [
         Field("id", number(1, 2**62, integer=True)),
         Field("title", text(200, required=True)),
-        Field("description", text(10_000)),
+        Field("description", text(LONGEST_TEXT)),
         Field("themes", slug_list(THEMES, "theme")),
         Field("target_groups", slug_list(TARGET_GROUPS, "target-group")),
         Field("kommune", slug),

@@ -74,6 +74,8 @@ def _check_row(raw: RawRow, kind: str, writer, seen: dict, report: ImportReport)
 def parse_properties(raw: RawRow, kind: str) -> dict:
     """The row's values, each checked by its field; RowInvalid lists every problem at once."""
     problems = list(raw.problems)
+    if raw.unreadable:
+        raise RowInvalid(problems)
     record = {}
     for spec in FIELDS[kind]:
         try:

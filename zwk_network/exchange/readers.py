@@ -1,22 +1,25 @@
 """Reads GeoJSON and CSV files into raw rows: (row number, properties, geometry).
 
-Only the file's structure is checked here (size, encoding, syntax, header, geometry syntax);
-the values are checked by fields.py.
+Only the file's structure is checked here (size, encoding, syntax, header, geometry syntax,
+nesting depth, field length); the values are checked by fields.py. Whatever the bytes, the
+result is rows or problems, never an exception other than FileInvalid.
 """
 
 import csv
 import io
 import json
 import os
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from shapely.geometry import Point
 from shapely.geometry.base import BaseGeometry
 
-from ..geo.geojson import geometry_from_geojson
-from .fields import GEOMETRY_RULE, NAME_FIELD, field_names
-from .problems import FileInvalid, Problem
+from ..geo.geojson import MAX_JSON_DEPTH, geometry_from_geojson, load_json, nested_deeper_than
+from ..spreadsheet import restored_cell
+from .fields import GEOMETRY_RULE, LONGEST_TEXT, NAME_FIELD, field_names
+from .problems import FileInvalid, Problem, shown, shown_list
 
 COORDINATE_COLUMNS = ("lat", "lon")
 
@@ -27,6 +30,11 @@ class RawRow:
     properties: dict
     geometry: BaseGeometry | None
     problems: list[Problem]
+    unreadable: bool = False  # its problems say why it has no properties to check
+
+
+def _unreadable(number: int, reason: str) -> RawRow:
+    return RawRow(number, {}, None, [Problem(number, None, reason)], unreadable=True)
 
 
 def detect_format(path: str, explicit: str | None = None) -> str:
@@ -69,31 +77,39 @@ def _decoded(path: str) -> str:
 
 def _geojson_rows(content: str, kind: str) -> Iterator[RawRow]:
     try:
-        document = json.loads(content)
+        document = load_json(content, max_depth=None)
     except json.JSONDecodeError as error:
         raise FileInvalid(
             f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except ValueError as error:
+        raise FileInvalid(str(error)) from None
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise FileInvalid("the file must be a GeoJSON FeatureCollection")
     features = document.get("features")
     if not isinstance(features, list):
         raise FileInvalid("the FeatureCollection has no 'features' list")
+    members = [value for key, value in document.items() if key != "features"]
+    if nested_deeper_than(members, MAX_JSON_DEPTH):  # the list counts for the collection's own level
+        raise FileInvalid(f"the JSON is nested more than {MAX_JSON_DEPTH} levels deep")
     known = set(field_names(kind))
     for number, item in enumerate(features, start=1):
+        if nested_deeper_than(item, MAX_JSON_DEPTH - 2):
+            yield _unreadable(number, f"is nested more than {MAX_JSON_DEPTH} levels deep")
+            continue
         yield _geojson_row(number, item, kind, known)
 
 
 def _geojson_row(number: int, item, kind: str, known: set[str]) -> RawRow:
     problems = []
     if not isinstance(item, dict) or item.get("type") != "Feature":
-        return RawRow(number, {}, None, [Problem(number, None, "is not a GeoJSON Feature")])
+        return _unreadable(number, "is not a GeoJSON Feature")
     properties = item.get("properties") or {}
     if not isinstance(properties, dict):
         problems.append(Problem(number, "properties", "must be an object"))
         properties = {}
     for name in sorted(set(properties) - known):
-        problems.append(Problem(number, name, "unknown property"))
+        problems.append(Problem(number, shown(name), "unknown property"))
     geometry = None
     raw_geometry = item.get("geometry")
     if raw_geometry is not None:
@@ -112,27 +128,44 @@ def _csv_rows(content: str, kind: str) -> Iterator[RawRow]:
         header = [column.strip() for column in next(reader)]
     except StopIteration:
         raise FileInvalid("the CSV file is empty") from None
+    except csv.Error as error:
+        raise FileInvalid(_csv_error(error), "header") from None
     _check_header(header, kind)
-    for values in reader:
-        number = reader.line_num
+    while True:
+        number = reader.line_num + 1  # the line the row begins on (a quoted field may span lines)
+        try:
+            values = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # the reader cannot find where the broken row ends: stop here
+            yield _unreadable(number, _csv_error(error))
+            return
         if not any(value.strip() for value in values):
             continue
         if len(values) != len(header):
-            problem = Problem(number, None, f"has {len(values)} fields, the header {len(header)}")
-            yield RawRow(number, {}, None, [problem])
+            yield _unreadable(number, f"has {len(values)} fields, the header {len(header)}")
             continue
-        record = dict(zip(header, values, strict=True))
+        record = dict(zip(header, map(restored_cell, values), strict=True))
         yield _csv_row(number, record)
+
+
+def _csv_error(error: csv.Error) -> str:
+    if "field limit" in str(error):
+        return (
+            f"has a field longer than {csv.field_size_limit()} characters (the longest allowed has "
+            f"{LONGEST_TEXT}); the rest of the file was not read"
+        )
+    return f"cannot be read as CSV ({error}); the rest of the file was not read"
 
 
 def _check_header(header: list[str], kind: str) -> None:
     known = set(field_names(kind)) | set(COORDINATE_COLUMNS)
     unknown = [column for column in header if column not in known]
     if unknown:
-        raise FileInvalid(f"unknown column(s) in the CSV header: {', '.join(unknown)}", "header")
-    duplicates = sorted({column for column in header if header.count(column) > 1})
+        raise FileInvalid(f"unknown column(s) in the CSV header: {shown_list(unknown)}", "header")
+    duplicates = sorted(column for column, count in Counter(header).items() if count > 1)
     if duplicates:
-        raise FileInvalid(f"duplicate column(s) in the header: {', '.join(duplicates)}", "header")
+        raise FileInvalid(f"duplicate column(s) in the header: {shown_list(duplicates)}", "header")
     required = [NAME_FIELD[kind]]
     if GEOMETRY_RULE[kind] == "point":
         required += list(COORDINATE_COLUMNS)

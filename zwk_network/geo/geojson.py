@@ -1,6 +1,8 @@
 """The one serializer between stored geometries and GeoJSON, used by API, exports and maps."""
 
+import json
 import math
+import sys
 
 from geoalchemy2.elements import WKTElement
 from geoalchemy2.shape import from_shape, to_shape
@@ -10,6 +12,9 @@ from shapely.geometry.base import BaseGeometry
 from .dialect import SRID
 
 COORDINATE_DECIMALS = 6  # about 0.1 m; enough for a registry, and stable in round trips
+#: Deepest nesting accepted in GeoJSON text. A FeatureCollection of MultiPolygons needs 8 levels
+#: (collection, features, feature, geometry, coordinates, polygon, ring, position).
+MAX_JSON_DEPTH = 20
 
 
 def to_geometry(element) -> BaseGeometry | None:
@@ -40,6 +45,41 @@ def geometry_to_geojson(geometry: BaseGeometry | None) -> dict | None:
     if geometry is None:
         return None
     return _rounded(mapping(geometry))
+
+
+def load_json(text: str, max_depth: int | None = MAX_JSON_DEPTH):
+    """Parse JSON text; raises json.JSONDecodeError for bad syntax, ValueError for anything else.
+
+    Nesting deeper than max_depth (None: as deep as the parser goes) is refused: the parser
+    itself stops at the interpreter's recursion limit, and the check below holds the bound for
+    everything that walks the document afterwards.
+    """
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise ValueError(f"the JSON is nested more than {max_depth or MAX_JSON_DEPTH} levels deep") from None
+    except ValueError:  # the only other case: an integer literal too long to convert
+        raise ValueError(
+            f"a number in the JSON has more than {sys.get_int_max_str_digits()} digits"
+        ) from None
+    if max_depth is not None and nested_deeper_than(document, max_depth):
+        raise ValueError(f"the JSON is nested more than {max_depth} levels deep")
+    return document
+
+
+def nested_deeper_than(value, max_depth: int) -> bool:
+    """Whether lists and objects in a parsed JSON value nest more than max_depth levels (iteratively)."""
+    pending = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, dict | list):
+            if depth > max_depth:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            pending.extend((child, depth + 1) for child in children if isinstance(child, dict | list))
+    return False
 
 
 def geometry_from_geojson(data: dict) -> BaseGeometry:

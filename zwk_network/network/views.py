@@ -1,10 +1,8 @@
 """The planner workspace: needs, their candidates and connections, the overview (sign-in required)."""
 
-import csv
-import io
 import json
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -14,7 +12,7 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
-from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, to_geometry
+from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, load_json, to_geometry
 from ..mail import send_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
@@ -23,6 +21,7 @@ from ..maps.picker import location_picker
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
+from ..spreadsheet import csv_download
 from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
@@ -160,13 +159,9 @@ def overview():
 @login_required
 def overview_csv():
     rows = overview_rows(kommunen_of(current_user))
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"])
-    for row in rows:
-        writer.writerow([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps])
-    disposition = 'attachment; filename="bedarfe-uebersicht.csv"'
-    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})
+    header = ["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"]
+    cells = ([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps] for row in rows)
+    return csv_download("bedarfe-uebersicht.csv", header, cells)
 
 
 def _render_workspace(need, errors: dict | None = None):
@@ -267,7 +262,7 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
 def _area(text: str):
     """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany; (geometry, error)."""
     try:
-        geometry = geometry_from_geojson(json.loads(text))
+        geometry = geometry_from_geojson(load_json(text))
     except (ValueError, TypeError) as error:
         return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):

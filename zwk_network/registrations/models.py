@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..conferences.models import Conference
@@ -18,11 +18,18 @@ class RegistrationStatus(StrEnum):
 
 
 _STATUS_VALUES = ", ".join(f"'{s.value}'" for s in RegistrationStatus)
+#: Registrations that hold a place or a spot on the waiting list (a cancelled one frees the address).
+ACTIVE = text(f"status != '{RegistrationStatus.CANCELLED.value}'")
 
 
 class Registration(db.Model):
     __tablename__ = "conference_registrations"
-    __table_args__ = (CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status"),)
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status"),
+        # One active registration per address (stored normalised, see services.normalised_email).
+        Index("uq_conference_registrations_active_email", "conference_id", "email", unique=True,
+              sqlite_where=ACTIVE, postgresql_where=ACTIVE),
+    )  # fmt: skip
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))

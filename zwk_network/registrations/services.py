@@ -2,6 +2,11 @@
 
 A cancellation frees a place, which goes to the first on the waiting list. Each registration
 has a private cancel link (256 random bits, stored only as a hash).
+
+Registrations and cancellations of one conference are serialised by the database: each first
+takes the conference row's write lock (see _lock_places), then counts and writes, and keeps the
+lock until the request commits. One active registration per address and conference is also a
+unique index, so that no path around this service can store a second one.
 """
 
 import hashlib
@@ -9,7 +14,8 @@ import secrets
 from datetime import date
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from ..conferences.models import Conference
 from ..errors import InvalidInput, NotFound
@@ -45,15 +51,11 @@ def register(conference: Conference, data: dict, today: date) -> tuple[Registrat
     """A new registration (confirmed, or on the waiting list when full) and its cancel token."""
     if not is_open(conference, today):
         raise InvalidInput({"conference": _("Für diese Veranstaltung ist keine Anmeldung (mehr) möglich.")})
-    email = data["email"].strip().lower()
-    taken = select(Registration.id).where(
-        Registration.conference_id == conference.id,
-        Registration.email == email,
-        Registration.status != RegistrationStatus.CANCELLED.value,
-    )
-    if db.session.scalar(taken) is not None:
-        raise InvalidInput({"email": _("Mit dieser E-Mail-Adresse ist schon jemand angemeldet.")})
-    full = places_left(conference) == 0
+    email = normalised_email(data["email"])
+    capacity = _lock_places(conference.id)
+    if _email_taken(conference.id, email):
+        raise _already_registered()
+    full = capacity is not None and confirmed_count(conference.id) >= capacity
     token = secrets.token_urlsafe(32)
     registration = Registration(
         conference_id=conference.id,
@@ -64,9 +66,46 @@ def register(conference: Conference, data: dict, today: date) -> tuple[Registrat
         status=(RegistrationStatus.WAITING if full else RegistrationStatus.CONFIRMED).value,
         cancel_token_hash=_hash(token),
     )
-    db.session.add(registration)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # the unique index is the last word; a clash undoes only this
+            db.session.add(registration)
+    except IntegrityError:
+        raise _already_registered() from None
     return registration, token
+
+
+def normalised_email(address: str) -> str:
+    """The form in which addresses are stored and compared: one registration per address."""
+    return address.strip().lower()
+
+
+def _email_taken(conference_id: int, email: str) -> bool:
+    taken = select(Registration.id).where(
+        Registration.conference_id == conference_id,
+        Registration.email == email,
+        Registration.status != RegistrationStatus.CANCELLED.value,
+    )
+    return db.session.scalar(taken) is not None
+
+
+def _already_registered() -> InvalidInput:
+    return InvalidInput({"email": _("Mit dieser E-Mail-Adresse ist schon jemand angemeldet.")})
+
+
+def _lock_places(conference_id: int) -> int | None:
+    """Take the conference's write lock until the transaction ends; returns its current capacity.
+
+    A no-op UPDATE of the conference row works on both backends: PostgreSQL locks the row (a
+    second registration waits here, then counts what the first committed); SQLite takes its
+    database write lock before anything is counted (the busy timeout lets the second wait).
+    """
+    statement = (
+        update(Conference.__table__)
+        .where(Conference.__table__.c.id == conference_id)
+        .values(capacity=Conference.__table__.c.capacity)
+        .returning(Conference.__table__.c.capacity)
+    )
+    return db.session.execute(statement).scalar_one()
 
 
 def registration_for_token(token: str) -> Registration:
@@ -80,6 +119,8 @@ def registration_for_token(token: str) -> Registration:
 
 def cancel(registration: Registration) -> Registration | None:
     """Cancel; returns the registration moved up from the waiting list, if any."""
+    _lock_places(registration.conference_id)
+    db.session.refresh(registration)  # as committed by whoever held the lock before
     if registration.status == RegistrationStatus.CANCELLED:
         return None
     freed = registration.status == RegistrationStatus.CONFIRMED

@@ -1,9 +1,6 @@
 """Public registration and cancellation; the planners' list of registrations with CSV."""
 
-import csv
-import io
-
-from flask import Blueprint, Response, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import require_scope
@@ -13,6 +10,7 @@ from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
 from ..mail import send_mail
 from ..security import counts_if_not_found, counts_if_stored
+from ..spreadsheet import csv_download
 from ..timeutil import utcnow
 from .forms import RegistrationForm
 from .services import cancel, is_open, places_left, register, registration_for_token, registrations_of
@@ -102,22 +100,13 @@ def staff_list(conference_id: int):
 @login_required
 def staff_csv(conference_id: int):
     conference = _scoped(conference_id)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["name", "email", "organisation", "accessibility_needs", "status", "registered_at"])
-    for r in registrations_of(conference.id):
-        writer.writerow(
-            [
-                r.name,
-                r.email,
-                r.organisation,
-                r.accessibility_needs,
-                r.status,
-                r.created_at.isoformat(timespec="minutes"),
-            ]
-        )
-    disposition = f'attachment; filename="anmeldungen-{conference.slug}.csv"'
-    return Response(out.getvalue(), mimetype="text/csv", headers={"Content-Disposition": disposition})
+    header = ["name", "email", "organisation", "accessibility_needs", "status", "registered_at"]
+    rows = (
+        [r.name, r.email, r.organisation, r.accessibility_needs, r.status,
+         r.created_at.isoformat(timespec="minutes")]
+        for r in registrations_of(conference.id)
+    )  # fmt: skip
+    return csv_download(f"anmeldungen-{conference.slug}.csv", header, rows)
 
 
 def _scoped(conference_id: int):
