@@ -1,7 +1,7 @@
 """gazetteer: folded names, every postcode, the Gemeinde of an Ortsteil, the source
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 12:00:00
 
 """
@@ -11,8 +11,8 @@ from alembic import op
 
 from zwk_network.places.gazetteer import place_key
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
