@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
+from ..redirects import same_site_path
 from .forms import LoginForm
 from .services import authenticate
 
@@ -24,7 +25,7 @@ def login():
         if user is not None:
             login_user(user)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("moderation.queue"))
+            return redirect(same_site_path(request.args.get("next")) or url_for("moderation.queue"))
         error = _("E-Mail-Adresse oder Passwort stimmen nicht.")
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, error=error), status
@@ -35,10 +36,3 @@ def login():
 def logout():
     logout_user()
     return redirect(url_for("pages.home"))
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only paths on this site: never an open redirect."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
