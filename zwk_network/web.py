@@ -3,11 +3,11 @@
 import secrets
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_compress import Compress
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
 
 from .api.problems import http_error_problem
 from .cli import init_cli
@@ -100,6 +100,16 @@ def _register_blueprints(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def unknown_host(_error: SecurityError):
+        """A Host header naming another site (TRUSTED_HOSTS): a plain page, built without any URL."""
+        title = _("Unbekannte Adresse")
+        message = _("Diese Adresse gehört nicht zu dieser Website. "
+                    "Bitte rufen Sie die Website unter ihrer bekannten Adresse auf.")  # fmt: skip
+        page = (f'<!doctype html>\n<html lang="de"><meta charset="utf-8"><title>{title}</title>\n'
+                f"<h1>{title}</h1>\n<p>{message}</p>\n</html>\n")  # fmt: skip
+        return Response(page, 400, mimetype="text/html")
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         errors = error.errors if isinstance(error, InvalidInput) else {}
