@@ -37,6 +37,11 @@ def counts_if_stored(response) -> bool:
     return response.status_code == 302
 
 
+def counts_if_refused(response) -> bool:
+    """A form that was answered with 400 (a wrong password): only failures count."""
+    return response.status_code == 400
+
+
 def counts_if_not_found(response) -> bool:
     """Only failed look-ups of private links count: guessing is what is limited."""
     return response.status_code == 404

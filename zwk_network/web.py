@@ -124,7 +124,10 @@ def _register_error_pages(app: Flask) -> None:
             return http_error_problem(error)
         titles = {404: _("Seite nicht gefunden"), 429: _("Zu viele Anfragen"), 403: _("Kein Zugriff")}
         title = titles.get(error.code, error.name)
-        response = render_template("errors/error.html", status=error.code, title=title, errors={})
+        # A limit with its own message says it (in German); others get the page's general text.
+        message = error.description if getattr(getattr(error, "limit", None), "error_message", None) else None
+        response = render_template("errors/error.html", status=error.code, title=title, errors={},
+                                   message=message)  # fmt: skip
         return response, error.code
 
 
