@@ -48,8 +48,7 @@ def counts_if_not_found(response) -> bool:
 
 
 def _init_login(app: Flask) -> None:
-    from .accounts.models import User
-    from .extensions import db
+    from .accounts.services import user_for_session
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -63,6 +62,5 @@ def _init_login(app: Flask) -> None:
         g.pop("_login_user", None)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        return user_for_session(session_id)

@@ -10,7 +10,7 @@ from ..extensions import db, limiter
 from ..redirects import same_site_path
 from ..security import counts_if_refused
 from .forms import LoginForm
-from .services import authenticate
+from .services import authenticate, end_sessions
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern")
 
@@ -55,5 +55,8 @@ def login():
 @bp.post("/abmelden")
 @login_required
 def logout():
+    """Sign out; the session cookie (and any copy of it) is no longer accepted."""
+    end_sessions(current_user)
     logout_user()
+    db.session.commit()
     return redirect(url_for("pages.home"))
