@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from .api.problems import http_error_problem
 from .cli import init_cli
+from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
 from .i18n import init_i18n
 from .maps.assets import init_map_assets
@@ -21,6 +22,7 @@ from .timeutil import utcnow
 
 
 def init_web(app: Flask) -> None:
+    init_deferred(app)  # first: its after-request function then runs last
     init_i18n(app)
     _register_blueprints(app)
     _register_error_pages(app)
