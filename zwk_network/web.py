@@ -1,24 +1,30 @@
 """Wires the web layer: translations, blueprints, error pages, template helpers, CLI."""
 
+import logging
 import secrets
+from contextlib import suppress
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_compress import Compress
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from .api.problems import http_error_problem
+from .api.problems import http_error_problem, problem
 from .cli import init_cli
 from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
+from .extensions import db, login_manager
 from .i18n import init_i18n
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .security import init_security
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 from .timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 def init_web(app: Flask) -> None:
@@ -101,6 +107,10 @@ def _register_blueprints(app: Flask) -> None:
     init_map_assets(app)
 
 
+#: When a visitor (or client) should try again after the database was unreachable.
+RETRY_AFTER_SECONDS = 60
+
+
 def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(SecurityError)
     def unknown_host(_error: SecurityError):
@@ -111,6 +121,24 @@ def _register_error_pages(app: Flask) -> None:
         page = (f'<!doctype html>\n<html lang="de"><meta charset="utf-8"><title>{title}</title>\n'
                 f"<h1>{title}</h1>\n<p>{message}</p>\n</html>\n")  # fmt: skip
         return Response(page, 400, mimetype="text/html")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database cannot be reached (stopped, restarting, overloaded): 503, try again soon."""
+        log.warning("database unavailable: %s", str(error.orig or error).strip().splitlines()[0])
+        with suppress(OperationalError):  # the connection is gone; the pool replaces it later
+            db.session.rollback()
+        # The page is rendered without the account (Flask-Login's cache): loading it needs the database.
+        g._login_user = login_manager.anonymous_user()
+        title = _("Vorübergehend nicht erreichbar")
+        message = _("Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute "
+                    "noch einmal – später ist alles wieder da.")  # fmt: skip
+        if request.path.startswith("/api/"):
+            response = problem(503, title, message)
+        else:
+            response = Response(render_template("errors/unavailable.html", title=title, message=message), 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
