@@ -1,12 +1,15 @@
 """Safety against abuse: CSRF on every form, rate limits, sign-in, cookies and HSTS."""
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import csrf, limiter, login_manager, mail
 
 HSTS = "max-age=31536000; includeSubDomains"
+#: Where pages show personal data (the staff area, edit links, conference registrations):
+#: no browser or proxy cache keeps them. So does every page seen while signed in.
+PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
 
 
 def init_security(app: Flask) -> None:
@@ -29,6 +32,21 @@ def init_security(app: Flask) -> None:
         if request.is_secure:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
+
+    @app.after_request
+    def never_cache_personal_pages(response):
+        if _shows_personal_data(app):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _shows_personal_data(app: Flask) -> bool:
+    path = request.path
+    if path == "/intern" or path.startswith(PERSONAL_PREFIXES):
+        return True
+    # Signed in (or signing in): only looked up when a session cookie came, so that public pages
+    # seen without one stay cacheable (reading the session adds "Vary: Cookie").
+    return app.config["SESSION_COOKIE_NAME"] in request.cookies and "_user_id" in session
 
 
 # What a rate limit counts (Flask-Limiter's deduct_when): only the requests that matter.
