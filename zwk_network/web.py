@@ -131,8 +131,8 @@ def _register_error_pages(app: Flask) -> None:
         # The page is rendered without the account (Flask-Login's cache): loading it needs the database.
         g._login_user = login_manager.anonymous_user()
         title = _("Vorübergehend nicht erreichbar")
-        message = _("Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in einer Minute "
-                    "noch einmal – später ist alles wieder da.")  # fmt: skip
+        message = _("Die Datenbank ist gerade nicht erreichbar. "
+                    "Bitte versuchen Sie es etwas später noch einmal, in etwa einer Minute.")  # fmt: skip
         if request.path.startswith("/api/"):
             response = problem(503, title, message)
         else:
