@@ -125,7 +125,9 @@ def _register_error_pages(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     def database_unavailable(error: OperationalError):
         """The database cannot be reached (stopped, restarting, overloaded): 503, try again soon."""
-        log.warning("database unavailable: %s", str(error.orig or error).strip().splitlines()[0])
+        # With its traceback: an OperationalError can also be a fault of ours (SQLite reports some so).
+        reason = str(error.orig or error).strip().splitlines()[0]
+        log.error("database unavailable: %s", reason, exc_info=error)
         with suppress(OperationalError):  # the connection is gone; the pool replaces it later
             db.session.rollback()
         # The page is rendered without the account (Flask-Login's cache): loading it needs the database.
