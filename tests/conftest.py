@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 import pytest
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
@@ -42,6 +43,14 @@ def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
     return f"{POSTGRES_SERVER}/{database}"
 
 
+class SentResponseClient(FlaskClient):
+    """Closes each response before returning it, as a server does once it is sent; work done
+    after the response (deferred.after_response) has then happened. buffered=False keeps it open."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 def make_app(url: str, tmp_path_factory, **extra):
     instance = tmp_path_factory.mktemp("instance")
     search_dir = str(tmp_path_factory.mktemp("search-index"))
@@ -49,6 +58,7 @@ def make_app(url: str, tmp_path_factory, **extra):
               "MAIL_OUTBOX": str(instance / "outbox"), **extra}  # fmt: skip
     app = create_app(config)
     app.instance_path = str(instance)
+    app.test_client_class = SentResponseClient
     return app
 
 

@@ -26,3 +26,53 @@ def test_production_needs_a_secret_key(tmp_path, monkeypatch):
     monkeypatch.setenv("ZWK_ENV", "production")
     with pytest.raises(SystemExit, match="ZWK_SECRET_KEY must be set"):
         create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite"})
+
+
+def test_production_needs_the_base_url(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZWK_ENV", "production")
+    monkeypatch.setenv("ZWK_SECRET_KEY", "a-real-secret-for-this-test")
+    with pytest.raises(StartupError, match="ZWK_BASE_URL must be set") as stopped:
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite"})
+    assert "\n" not in str(stopped.value)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "zwk.example.org",
+        "ftp://zwk.example.org",
+        "https://",
+        "https://zwk.example.org/?x=1",
+        "https://a:b:c/",
+    ],
+)
+def test_a_malformed_base_url_stops_start_up(tmp_path, url):
+    with pytest.raises(StartupError, match="ZWK_BASE_URL="):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite", "BASE_URL": url})
+
+
+def test_trusted_hosts_come_from_the_base_url(tmp_path, monkeypatch):
+    database = f"sqlite:///{tmp_path}/x.sqlite"
+    production = {"DATABASE_URL": database, "ENV": "production", "SECRET_KEY": "s" * 32,
+                  "BASE_URL": "https://zwk.example.org/netz"}  # fmt: skip
+    app = create_app(production)
+    assert app.config["TRUSTED_HOSTS"] == ["zwk.example.org"]
+    client = app.test_client()
+    assert client.get("/sprache/de", base_url="https://localhost").status_code == 400
+    assert client.get("/sprache/de", base_url="https://zwk.example.org").status_code == 302
+    development = create_app({"DATABASE_URL": database})
+    assert {"localhost", "127.0.0.1"} <= set(development.config["TRUSTED_HOSTS"])
+    monkeypatch.setenv("ZWK_TRUSTED_HOSTS", "zwk.example.org, .zwk.example.net")
+    configured = create_app({"DATABASE_URL": database})
+    assert configured.config["TRUSTED_HOSTS"] == ["zwk.example.org", ".zwk.example.net"]
+
+
+def test_trusted_hosts_and_proxy_count_are_checked():
+    assert settings_from_environment({"ZWK_TRUSTED_HOSTS": "A.example, b.example"}) == {
+        "TRUSTED_HOSTS": ("a.example", "b.example")
+    }
+    for bad in (",", "a b.example", "http://a.example", "a.example/x"):
+        with pytest.raises(StartupError, match="ZWK_TRUSTED_HOSTS="):
+            settings_from_environment({"ZWK_TRUSTED_HOSTS": bad})
+    with pytest.raises(StartupError, match="ZWK_PROXY_COUNT"):
+        settings_from_environment({"ZWK_PROXY_COUNT": "two"})

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import check_production_settings, default_settings, settings_from_environment
 from .extensions import db, migrate
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
+    _trust_proxies(app)
     app.json.sort_keys = False  # keep the documented property order in API answers
     _init_database(app)
     _init_web(app)
@@ -37,6 +39,16 @@ def _configure(app: Flask, test_config: dict | None) -> None:
         app.config.from_mapping(test_config)
     check_production_settings(app.config)
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ZWK_PROXY_COUNT reverse proxies, take the client's address and scheme from their
+    X-Forwarded-For/-Proto headers (rate limits count clients, not the proxy). With none
+    configured those headers are ignored: anyone could write them. The Host header is the
+    proxy's to pass on as it came (and TRUSTED_HOSTS checks it)."""
+    count = app.config["PROXY_COUNT"]
+    if count:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
 
 
 def _init_database(app: Flask) -> None:

@@ -1,7 +1,9 @@
 """Configuration in layers: defaults, then the instance folder, then ZWK_* variables, then tests."""
 
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ENV_PREFIX = "ZWK_"
 
@@ -17,6 +19,18 @@ def boolean(raw: str) -> bool:
 
 boolean.__name__ = "boolean (true/false)"
 
+
+def host_list(raw: str) -> tuple[str, ...]:
+    """Host names separated by commas; ".example.org" also admits every subdomain."""
+    hosts = tuple(host.strip().lower() for host in raw.split(",") if host.strip())
+    if not hosts or any(not _HOST_NAME.fullmatch(host) for host in hosts):
+        raise ValueError(raw)
+    return hosts
+
+
+host_list.__name__ = "comma-separated list of host names"
+_HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]")
+
 #: Settings that may come from the environment, with the type they are parsed to.
 ENV_SETTINGS = {
     "SECRET_KEY": str,
@@ -30,8 +44,12 @@ ENV_SETTINGS = {
     "TILE_ATTRIBUTION": str,
     "SEARCH_DIR": str,
     "ENV": str,
-    # The address e-mails link to (a CLI run has no request to take it from).
+    # The site's public address: every link in an e-mail starts with it (never with the request's host).
     "BASE_URL": str,
+    # The host names requests may name (Host header); others get 400. Default: BASE_URL's host.
+    "TRUSTED_HOSTS": host_list,
+    # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed); 0: none.
+    "PROXY_COUNT": int,
     # E-mail: with no MAIL_SERVER, every message is written to MAIL_OUTBOX instead of sent.
     "MAIL_SERVER": str,
     "MAIL_PORT": int,
@@ -49,6 +67,9 @@ ENV_SETTINGS = {
 
 
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-change-me"
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:5000"
+#: Besides BASE_URL's host, what a development server (and the test client) is reached as.
+DEVELOPMENT_HOSTS = ("localhost", "127.0.0.1", "[::1]")
 
 
 class StartupError(SystemExit):
@@ -73,7 +94,9 @@ def default_settings(instance_path: str) -> dict:
         "SEARCH_DIR": str(Path(instance_path) / "search-index"),
         "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
-        "BASE_URL": "http://127.0.0.1:5000",
+        "BASE_URL": DEVELOPMENT_BASE_URL,
+        "TRUSTED_HOSTS": None,  # derived from BASE_URL (below)
+        "PROXY_COUNT": 0,
         "MAIL_SERVER": "",
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,
@@ -107,12 +130,42 @@ def settings_from_environment(environ=os.environ) -> dict:
 
 
 def check_production_settings(config) -> None:
-    """In production (ZWK_ENV=production) a real secret key is required."""
-    if config["ENV"] != "production":
+    """Derived settings and checks; in production (ZWK_ENV=production) a real secret key and
+    the site's address are required."""
+    base = _checked_base_url(config["BASE_URL"])
+    if config["PROXY_COUNT"] < 0:
+        raise StartupError("ZWK_PROXY_COUNT must be 0 (no proxy) or the number of proxies in front")
+    production = config["ENV"] == "production"
+    if not config["TRUSTED_HOSTS"]:  # never empty: Werkzeug would then trust every host
+        config["TRUSTED_HOSTS"] = (
+            [base.hostname] if production else sorted({base.hostname, *DEVELOPMENT_HOSTS})
+        )
+    config["TRUSTED_HOSTS"] = list(config["TRUSTED_HOSTS"])
+    if not production:
         return
     if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
         raise StartupError("ZWK_SECRET_KEY must be set when ZWK_ENV=production")
+    if config["BASE_URL"] == DEVELOPMENT_BASE_URL:
+        raise StartupError("ZWK_BASE_URL must be set when ZWK_ENV=production (e.g. https://zwk.example.org)")
     # Cookies only over HTTPS in production, unless switched off (ZWK_SESSION_COOKIE_SECURE=false).
     if "SESSION_COOKIE_SECURE" not in config.get("_FROM_ENVIRONMENT", ()):
         config["SESSION_COOKIE_SECURE"] = True
     config["REMEMBER_COOKIE_SECURE"] = config["SESSION_COOKIE_SECURE"]
+
+
+def _checked_base_url(url: str):
+    """BASE_URL parsed: http(s), a host, perhaps a path; nothing else."""
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018  (raises for a malformed port)
+    except ValueError:
+        parts = None
+    if (
+        not parts
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+    ):
+        raise StartupError(f"ZWK_BASE_URL={url!r} is not an address like https://zwk.example.org")
+    return parts

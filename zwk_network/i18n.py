@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, has_request_context, redirect, request
 from flask_babel import get_locale, refresh
 
 from .extensions import babel
+from .redirects import same_site_path
 
 LANGUAGE_COOKIE = "zwk_lang"
 bp = Blueprint("i18n", __name__)
@@ -24,11 +25,9 @@ def switch_language(code: str):
     """Remember the chosen language and go back to the page the visitor came from."""
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["DEFAULT_LOCALE"]
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("pages.home")
-    response = redirect(target)
-    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    response = redirect(same_site_path(request.args.get("next")) or url_for("pages.home"))
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                        secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
     return response
 
 

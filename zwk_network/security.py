@@ -1,12 +1,15 @@
 """Safety against abuse: CSRF on every form, rate limits, sign-in, cookies and HSTS."""
 
-from flask import Flask, g, render_template, request
+from flask import Flask, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import csrf, limiter, login_manager, mail
 
 HSTS = "max-age=31536000; includeSubDomains"
+#: Where pages show personal data (the staff area, edit links, conference registrations):
+#: no browser or proxy cache keeps them. So does every page seen while signed in.
+PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
 
 
 def init_security(app: Flask) -> None:
@@ -30,11 +33,31 @@ def init_security(app: Flask) -> None:
             response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response
 
+    @app.after_request
+    def never_cache_personal_pages(response):
+        if _shows_personal_data(app):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def _shows_personal_data(app: Flask) -> bool:
+    path = request.path
+    if path == "/intern" or path.startswith(PERSONAL_PREFIXES):
+        return True
+    # Signed in (or signing in): only looked up when a session cookie came, so that public pages
+    # seen without one stay cacheable (reading the session adds "Vary: Cookie").
+    return app.config["SESSION_COOKIE_NAME"] in request.cookies and "_user_id" in session
+
 
 # What a rate limit counts (Flask-Limiter's deduct_when): only the requests that matter.
 def counts_if_stored(response) -> bool:
     """A form that stored something redirects; checking a form with errors costs nothing."""
     return response.status_code == 302
+
+
+def counts_if_refused(response) -> bool:
+    """A form that was answered with 400 (a wrong password): only failures count."""
+    return response.status_code == 400
 
 
 def counts_if_not_found(response) -> bool:
@@ -43,8 +66,7 @@ def counts_if_not_found(response) -> bool:
 
 
 def _init_login(app: Flask) -> None:
-    from .accounts.models import User
-    from .extensions import db
+    from .accounts.services import user_for_session
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"
@@ -58,6 +80,5 @@ def _init_login(app: Flask) -> None:
         g.pop("_login_user", None)
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def load_user(session_id: str):
+        return user_for_session(session_id)

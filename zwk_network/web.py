@@ -1,17 +1,22 @@
 """Wires the web layer: translations, blueprints, error pages, template helpers, CLI."""
 
+import logging
 import secrets
+from contextlib import suppress
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, Response, current_app, g, render_template, request
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_compress import Compress
-from werkzeug.exceptions import HTTPException
+from sqlalchemy.exc import OperationalError
+from werkzeug.exceptions import HTTPException, SecurityError
 
-from .api.problems import http_error_problem
+from .api.problems import http_error_problem, problem
 from .cli import init_cli
+from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
+from .extensions import db, login_manager
 from .i18n import init_i18n
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
@@ -19,8 +24,11 @@ from .security import init_security
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 from .timeutil import utcnow
 
+log = logging.getLogger(__name__)
+
 
 def init_web(app: Flask) -> None:
+    init_deferred(app)  # first: its after-request function then runs last
     init_i18n(app)
     _register_blueprints(app)
     _register_error_pages(app)
@@ -99,7 +107,41 @@ def _register_blueprints(app: Flask) -> None:
     init_map_assets(app)
 
 
+#: When a visitor (or client) should try again after the database was unreachable.
+RETRY_AFTER_SECONDS = 60
+
+
 def _register_error_pages(app: Flask) -> None:
+    @app.errorhandler(SecurityError)
+    def unknown_host(_error: SecurityError):
+        """A Host header naming another site (TRUSTED_HOSTS): a plain page, built without any URL."""
+        title = _("Unbekannte Adresse")
+        message = _("Diese Adresse gehört nicht zu dieser Website. "
+                    "Bitte rufen Sie die Website unter ihrer bekannten Adresse auf.")  # fmt: skip
+        page = (f'<!doctype html>\n<html lang="de"><meta charset="utf-8"><title>{title}</title>\n'
+                f"<h1>{title}</h1>\n<p>{message}</p>\n</html>\n")  # fmt: skip
+        return Response(page, 400, mimetype="text/html")
+
+    @app.errorhandler(OperationalError)
+    def database_unavailable(error: OperationalError):
+        """The database cannot be reached (stopped, restarting, overloaded): 503, try again soon."""
+        # With its traceback: an OperationalError can also be a fault of ours (SQLite reports some so).
+        reason = str(error.orig or error).strip().splitlines()[0]
+        log.error("database unavailable: %s", reason, exc_info=error)
+        with suppress(OperationalError):  # the connection is gone; the pool replaces it later
+            db.session.rollback()
+        # The page is rendered without the account (Flask-Login's cache): loading it needs the database.
+        g._login_user = login_manager.anonymous_user()
+        title = _("Vorübergehend nicht erreichbar")
+        message = _("Die Datenbank ist gerade nicht erreichbar. "
+                    "Bitte versuchen Sie es etwas später noch einmal, in etwa einer Minute.")  # fmt: skip
+        if request.path.startswith("/api/"):
+            response = problem(503, title, message)
+        else:
+            response = Response(render_template("errors/unavailable.html", title=title, message=message), 503)
+        response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
         errors = error.errors if isinstance(error, InvalidInput) else {}
@@ -114,7 +156,10 @@ def _register_error_pages(app: Flask) -> None:
             return http_error_problem(error)
         titles = {404: _("Seite nicht gefunden"), 429: _("Zu viele Anfragen"), 403: _("Kein Zugriff")}
         title = titles.get(error.code, error.name)
-        response = render_template("errors/error.html", status=error.code, title=title, errors={})
+        # A limit with its own message says it (in German); others get the page's general text.
+        message = error.description if getattr(getattr(error, "limit", None), "error_message", None) else None
+        response = render_template("errors/error.html", status=error.code, title=title, errors={},
+                                   message=message)  # fmt: skip
         return response, error.code
 
 

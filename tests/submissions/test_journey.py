@@ -1,5 +1,7 @@
 """The whole journey of a self-registered entry, on both backends."""
 
+import re
+
 from sqlalchemy import select
 
 from tests.factories import make_kommune
@@ -8,7 +10,7 @@ from zwk_network.registry.models import Initiative
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.engine import search_backend
 
-from .helpers import act, body, edit_link, login, logout, make_staff, outbox, post_form, submit
+from .helpers import act, body, csrf_token, edit_link, login, logout, make_staff, outbox, post_form, submit
 
 NAME = "Kinderchor Westdorf"
 
@@ -164,3 +166,35 @@ def test_rejection_sends_the_reason_and_an_edit_puts_it_back_in_review(app, clie
     post_form(client, link + "/bearbeiten", {**_edit_data(), "step": "submit", "consent": "yes"})
     db.session.expire_all()
     assert db.session.get(Initiative, entry.id).status == "pending"
+
+
+def test_the_link_request_answers_before_looking_up_the_address(app, client, monkeypatch):
+    """The answer cannot depend on whether the address is known: the look-up and the mail
+    happen only after the response has been sent (a server closes it; so does the test client)."""
+    from zwk_network.submissions import views
+
+    make_kommune()
+    submit(client)
+    before = len(outbox(app))
+    looked_up = []
+    original = views.entries_of_submitter
+    monkeypatch.setattr(
+        views, "entries_of_submitter", lambda email: looked_up.append(email) or original(email)
+    )
+    answers = {}
+    for address in ("leitung@example.org", "niemand@example.org"):
+        token, sent = csrf_token(client, "/eintrag/link-anfordern"), len(outbox(app))
+        response = client.post("/eintrag/link-anfordern", data={"csrf_token": token, "email": address},
+                               buffered=False)  # fmt: skip
+        answers[address] = (response.status_code, _without_nonces(response.get_data(as_text=True)))
+        assert looked_up == [] and len(outbox(app)) == sent, "looked up before the answer was sent"
+        response.close()
+        assert looked_up == [address]
+        looked_up.clear()
+    assert answers["leitung@example.org"] == answers["niemand@example.org"]
+    [mail] = outbox(app)[before:]
+    assert mail["To"] == "leitung@example.org" and client.get(edit_link(app)).status_code == 200
+
+
+def _without_nonces(page: str) -> str:
+    return re.sub(r'(value|nonce)="[^"]+"', "", page)

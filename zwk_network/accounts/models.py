@@ -37,8 +37,14 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    #: Part of the signed session cookie; signing out counts it up, which ends every session.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     kommunen: Mapped[list[Kommune]] = relationship(secondary=user_kommunen, order_by=Kommune.name)
+
+    def get_id(self) -> str:
+        """What the session cookie names (Flask-Login): the account and its session version."""
+        return f"{self.id}:{self.session_version}"
 
     @property
     def is_active(self) -> bool:

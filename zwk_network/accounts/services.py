@@ -52,6 +52,22 @@ def authenticate(email: str, password: str) -> User | None:
     return user
 
 
+def user_for_session(session_id: str) -> User | None:
+    """The active account a session cookie names, if that session has not been ended."""
+    user_id, _sep, version = session_id.partition(":")
+    if not (user_id.isdigit() and version.isdigit()):
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or user.session_version != int(version):
+        return None
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Sign the account out everywhere: every session cookie issued so far stops working."""
+    user.session_version += 1
+
+
 def list_users() -> list[User]:
     return list(db.session.scalars(select(User).order_by(User.email)))
 

@@ -12,6 +12,7 @@ import math
 from sqlalchemy import String, event, func, literal_column, select, table, text
 from sqlalchemy import column as sql_column
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 from ..config import StartupError
 from ..extensions import db
@@ -58,6 +59,10 @@ def prepare_engine(engine: Engine, spatialite_module: str) -> None:
             f"install the Debian package {SPATIALITE_PACKAGE} "
             f"(apt-get install {SPATIALITE_PACKAGE})"
         ) from None
+    except OperationalError as error:
+        reason = str(error.orig or error).strip().splitlines()[0]
+        where = engine.url.render_as_string(hide_password=True)
+        raise StartupError(f"the database {where} cannot be reached ({reason}); is it running?") from None
 
 
 class _SpatialiteMissing(Exception):

@@ -9,6 +9,7 @@ from ..audit.services import audit_page
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token
+from ..links import site_url
 from ..mail import send_mail
 from ..maps.detail import detail_map
 from ..submissions.forms import FORMS
@@ -75,7 +76,7 @@ def approve(word: str, entry_id: int):
     db.session.commit()
     if entry.submitter_email:
         send_mail(entry.submitter_email, "approved", entry=entry, public_link=_public_link(kind, entry),
-                  request_link=url_for("submissions.request_link", _external=True))  # fmt: skip
+                  request_link=site_url("submissions.request_link"))  # fmt: skip
     return redirect(url_for("moderation.queue"))
 
 
@@ -92,7 +93,7 @@ def reject(word: str, entry_id: int):
     db.session.commit()
     if entry.submitter_email:
         send_mail(entry.submitter_email, "rejected", entry=entry, reason=entry.rejection_reason,
-                  request_link=url_for("submissions.request_link", _external=True))  # fmt: skip
+                  request_link=site_url("submissions.request_link"))  # fmt: skip
     return redirect(url_for("moderation.queue"))
 
 
@@ -170,4 +171,4 @@ def _review_with_error(word: str, entry_id: int, error: InvalidInput):
 
 def _public_link(kind: str, entry) -> str:
     endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return url_for(endpoint, entry_id=entry.id, _external=True)
+    return site_url(endpoint, entry_id=entry.id)

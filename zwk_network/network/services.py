@@ -16,6 +16,7 @@ from ..audit.services import record
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
+from ..links import site_url
 from ..matching.engine import MatchResult, match
 from ..matching.services import need_profile
 from ..needs.models import Need
@@ -196,7 +197,7 @@ def _entry(kind: str, entry_id: int):
 
 def _public_url(kind: str, entry) -> str:
     endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return url_for(endpoint, entry_id=entry.id, _external=True)
+    return site_url(endpoint, entry_id=entry.id)
 
 
 def _state(connection: Connection) -> dict:

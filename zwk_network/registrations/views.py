@@ -8,6 +8,7 @@ from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
+from ..links import site_url
 from ..mail import send_mail
 from ..security import counts_if_not_found, counts_if_stored
 from ..spreadsheet import csv_download
@@ -38,7 +39,7 @@ def register_form(conference_id: int):
                     form.form_errors.append(reason)
         else:
             db.session.commit()
-            link = url_for("registrations.manage", token=token, _external=True)
+            link = site_url("registrations.manage", token=token)
             send_mail(
                 registration.email,
                 "registration",

@@ -4,7 +4,6 @@ Every function here changes the database and records the change in the audit log
 caller commits (views and CLI), after which the e-mails go out.
 """
 
-from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
@@ -13,6 +12,7 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
+from ..links import site_url
 from ..network.services import forget_entry
 from ..places.gazetteer import describe_unknown_place, look_up_place
 from ..places.locator import Locator
@@ -149,7 +149,4 @@ def issue_links(entries: list[tuple[str, object]]) -> list[tuple[object, str]]:
 
 
 def edit_url(token: str) -> str:
-    if has_request_context():
-        return url_for("submissions.manage", token=token, _external=True)
-    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-        return url_for("submissions.manage", token=token, _external=True)
+    return site_url("submissions.manage", token=token)

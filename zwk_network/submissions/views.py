@@ -1,8 +1,11 @@
 """Public registration and the private edit link: forms in two steps (enter, then check and consent)."""
 
+from functools import partial
+
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from ..deferred import after_response
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
@@ -131,17 +134,22 @@ def delete(token: str):
 @bp.route("/eintrag/link-anfordern", methods=["GET", "POST"])
 @limiter.limit(LINK_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
 def request_link():
-    """A new edit link, by e-mail. The answer is the same whether the address is known or not."""
+    """A new edit link, by e-mail. The answer is the same whether the address is known or not,
+    in content and in time: the address is looked up only after the answer has been sent."""
     form = LinkRequestForm()
     if form.validate_on_submit():
-        entries = entries_of_submitter(form.email.data)
-        if entries:
-            links = issue_links(entries)
-            db.session.commit()
-            send_mail(form.email.data.strip().lower(), "links", links=links)
+        after_response(partial(_send_new_links, form.email.data.strip().lower()))
         return render_template("submissions/link_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/link_request.html", form=form), status
+
+
+def _send_new_links(email: str) -> None:
+    entries = entries_of_submitter(email)
+    if entries:
+        links = issue_links(entries)
+        db.session.commit()
+        send_mail(email, "links", links=links)
 
 
 def _two_steps(kind: str, form) -> dict:

@@ -1,0 +1,65 @@
+"""The site under gunicorn (with the repository's gunicorn.conf.py): what a server run shows."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def gunicorn(tmp_path, app: str, port: int, **environ) -> subprocess.Popen:
+    command = [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}",
+               "--control-socket", str(tmp_path / "gunicorn.ctl"), app]  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **environ}
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
+def test_the_server_header_names_no_software(tmp_path):
+    port = free_port()
+    server = gunicorn(tmp_path, "tests.gunicorn_probe:app", port)
+    try:
+        for _attempt in range(100):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as answer:
+                    server_header = answer.headers.get("Server", "")
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            raise AssertionError("gunicorn did not start")
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    assert "gunicorn" not in server_header.lower() and not any(c.isdigit() for c in server_header)
+
+
+def test_an_unreachable_database_stops_gunicorn_with_one_line(tmp_path):
+    port = free_port()
+    server = gunicorn(
+        tmp_path, "wsgi:app", port, ZWK_DATABASE_URL="postgresql+psycopg://zwk:geheim@127.0.0.1:1/zwk"
+    )
+    try:
+        _out, errors = server.communicate(timeout=120)
+    finally:
+        server.kill()
+    assert server.returncode != 0  # gunicorn stopped instead of starting worker after worker
+    assert "Traceback" not in errors, errors
+    reasons = [line for line in errors.splitlines() if line.startswith("zwk-network:")]
+    assert reasons and "cannot be reached" in reasons[0] and "geheim" not in errors
