@@ -5,6 +5,7 @@ Tile requests go to the configured tile server's host and are answered here with
 image, so nothing leaves the machine and every request can still be recorded.
 """
 
+import csv
 import threading
 import zlib
 from pathlib import Path
@@ -17,12 +18,22 @@ from werkzeug.serving import make_server
 
 from tests.conftest import migrated_app
 from zwk_network.extensions import db
-from zwk_network.seed import load_seed
+from zwk_network.seed import SEED_DIR, load_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+
+
+def seed_town(name: str) -> tuple[str, str]:
+    """A town's latitude and longitude as the picker's fields show them (six decimals)."""
+    with (SEED_DIR / "gazetteer.csv").open(encoding="utf-8") as file:
+        row = next(row for row in csv.DictReader(file) if row["name"] == name)
+    return f"{float(row['lat']):.6f}", f"{float(row['lon']):.6f}"
+
+
+TESSIN_LAT, TESSIN_LON = seed_town("Tessin")
 
 
 class LiveServer:

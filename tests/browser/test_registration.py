@@ -2,6 +2,7 @@
 
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import TESSIN_LAT
 from zwk_network.accounts.services import create_user
 from zwk_network.extensions import db
 
@@ -20,7 +21,7 @@ def test_register_with_the_town_and_see_errors_and_consent(page):
     p.check("input[name=themes][value=jugend]")
     p.fill("#town", "Tessin")
     p.wait_for_function("() => document.querySelector('#f-point-lat').value !== ''")
-    assert p.input_value("#f-point-lat") == "54.029000"
+    assert p.input_value("#f-point-lat") == TESSIN_LAT
     p.fill("#email", "kein-mail")
     p.fill("#submitter_email", "me@example.org")
     p.click("text=Weiter zur Prüfung")
