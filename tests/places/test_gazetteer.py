@@ -97,3 +97,25 @@ def test_search_and_api_understand_the_place(gazetteer, client):
     assert "Güstrow" in names
     labels = [item["label"] for item in client.get("/api/gazetteer?q=Neuhof").get_json()["results"]]
     assert set(labels) == {"Neuhof (Dummerstorf)", "Neuhof (Zepelin)"}
+
+
+def test_a_gazetteer_file_is_imported_all_or_nothing(gazetteer, runner, tmp_path):
+    good = tmp_path / "orte.csv"
+    good.write_text(
+        "name,kind,gemeinde,postcode,postcodes,kommune,lat,lon,source\n"
+        "Papendorf,Gemeinde,Papendorf,18059,18059,testkreis,53.8,12.05,VG250\n"
+        "Zehna,Gemeinde,Zehna,18276,18276 18292,testkreis,53.71,12.11,VG250\n",  # updates the one stored
+        encoding="utf-8",
+    )
+    result = runner.invoke(args=["import", "gazetteer", str(good)])
+    assert result.exit_code == 0, result.output
+    assert look_up_place("papendorf").place.postcodes == "18059"
+    assert look_up_place("18292").place.name == "Zehna"
+    bad = tmp_path / "kaputt.csv"
+    bad.write_text("name,kind,postcode,lat,lon\nNeudorf,Dorf,1234,53.8,12.1\nAltdorf,Ortsteil,18276,99,12\n",
+                   encoding="utf-8")  # fmt: skip
+    before = db.session.scalar(db.select(db.func.count(GazetteerPlace.id)))
+    result = runner.invoke(args=["import", "gazetteer", str(bad)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert "row 2" in result.output and "row 3" in result.output
+    assert db.session.scalar(db.select(db.func.count(GazetteerPlace.id))) == before

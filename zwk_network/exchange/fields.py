@@ -112,6 +112,21 @@ def postcode(value):
     return value
 
 
+def postcode_list(value):
+    """Several postcodes, separated by spaces, commas or semicolons."""
+    value = text(200)(value)
+    if value is None:
+        return []
+    codes = [code for code in re.split(r"[\s,;]+", value) if code]
+    wrong = [code for code in codes if not _POSTCODE.match(code)]
+    if wrong:
+        raise ValueError(f"must be five-digit German postcodes: {shown_list(wrong)}")
+    return list(dict.fromkeys(codes))
+
+
+GAZETTEER_KINDS = ("Stadt", "Gemeinde", "Ortsteil")
+
+
 def number(minimum: float, maximum: float, integer: bool = False):
     def parse(value):
         if value is None or value == "":
@@ -205,6 +220,15 @@ FIELDS = {
         Field("source", text(2000)),
         Field("demo", boolean),
     ],
+    "gazetteer": [
+        Field("name", text(200, required=True)),
+        Field("kind", choice(GAZETTEER_KINDS)),
+        Field("gemeinde", text(200)),
+        Field("postcode", postcode),
+        Field("postcodes", postcode_list),
+        Field("kommune", slug),
+        Field("source", text(2000)),
+    ],
     "regions": [
         Field("slug", slug),
         Field("name", text(200, required=True)),
@@ -215,12 +239,14 @@ FIELDS = {
 }
 
 #: The property that names an entry of each kind.
-NAME_FIELD = {"initiatives": "name", "places": "name", "needs": "title", "regions": "name"}
+NAME_FIELD = {"initiatives": "name", "places": "name", "needs": "title", "gazetteer": "name",
+              "regions": "name"}  # fmt: skip
 #: Which geometry each kind needs: "point" (required), "area" (optional point/polygon), "polygon".
 GEOMETRY_RULE = {
     "initiatives": "point",
     "places": "point",
     "needs": "area",
+    "gazetteer": "point",
     "regions": "polygon",
 }
 KINDS = tuple(FIELDS)

@@ -5,9 +5,10 @@ from shapely.geometry.base import BaseGeometry
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..geo.geojson import as_multipolygon, geometry_element
+from ..geo.geojson import as_multipolygon, geometry_element, point_element
 from ..needs.models import Need, NeedPriority, NeedStatus
-from ..places.models import Region
+from ..places.locator import Locator
+from ..places.models import GazetteerPlace, Region
 from ..places.services import rederive_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import insert_listings, listing_row
@@ -237,9 +238,59 @@ class RegionWriter(Writer):
             rederive_regions()
 
 
+class GazetteerWriter(Writer):
+    """Places of the gazetteer: the same name in the same Gemeinde and Kommune is updated, else added.
+
+    A place may lie outside every Kommune (a neighbouring city people name): then it has none."""
+
+    table_name = "gazetteer_places"
+
+    def __init__(self, context, skip_existing=False):
+        super().__init__(context, skip_existing)
+        self._locator = Locator.from_database()
+
+    def duplicate_key(self, record, geometry):
+        return (record["name"].casefold(), (record["gemeinde"] or "").casefold(), record["kommune"])
+
+    def add(self, row, record, geometry, store):
+        problems = []
+        kommune_id = self.context.resolve_kommune(row, record["kommune"], problems)
+        if not isinstance(geometry, Point):
+            problems.append(Problem(row, "lat/lon", "a point is required"))
+        else:
+            check_coordinates(row, geometry.x, geometry.y, problems)
+        if problems:
+            raise RowInvalid(problems)
+        query = select(GazetteerPlace).where(GazetteerPlace.name == record["name"],
+                                             GazetteerPlace.kommune_id == kommune_id)  # fmt: skip
+        gemeinde = record["gemeinde"] or ""
+        existing = next((p for p in db.session.scalars(query) if (p.gemeinde or "") == gemeinde), None)
+        if existing is not None and self.skip_existing:
+            self.skipped += 1
+            return
+        if existing is None:
+            self.created += 1
+            existing = GazetteerPlace(name=record["name"], kommune_id=kommune_id)
+        else:
+            self.updated += 1
+        if store:
+            codes = list(dict.fromkeys(filter(None, [record["postcode"], *record["postcodes"]])))
+            region = self._locator.region_at(geometry.x, geometry.y)
+            existing.kind = record["kind"] or "Gemeinde"
+            existing.gemeinde = record["gemeinde"]
+            existing.postcode = codes[0] if codes else None
+            existing.postcodes = " ".join(codes)
+            existing.location = point_element(geometry.x, geometry.y)
+            existing.location_is_approximate = True
+            existing.source = record["source"] or ""
+            existing.region_id = region[0] if region else None
+            db.session.add(existing)
+
+
 WRITERS = {
     "initiatives": InitiativeWriter,
     "places": MeetingPlaceWriter,
     "needs": NeedWriter,
+    "gazetteer": GazetteerWriter,
     "regions": RegionWriter,
 }
