@@ -3,6 +3,7 @@
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -84,6 +85,8 @@ class ScoringSnapshot(ABC):
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
 
+    directory: Path  # where the engine keeps its files (the journal of pending writes sits inside)
+
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:
         """Add or replace these documents (by key)."""
@@ -124,3 +127,15 @@ class SearchBackend(ABC):
     @abstractmethod
     def versions(self) -> dict[str, str]:
         """Every indexed key with the version it was indexed at (for consistency checks)."""
+
+    @abstractmethod
+    def indexed_ids(self) -> dict[str, np.ndarray]:
+        """The sorted entry ids in the index per document type: cheap enough for every start."""
+
+    @abstractmethod
+    def document_count(self) -> int:
+        """How many documents the index holds."""
+
+    @abstractmethod
+    def clean_up(self) -> list[str]:
+        """Remove files an interrupted write left behind (skipped while a write runs); their names."""
