@@ -2,7 +2,7 @@
 
 import pytest
 
-from zwk_network.search.sync import repair_drift
+from zwk_network.search.reconcile import repair_drift
 
 DE = {"Accept-Language": "de"}
 
