@@ -101,6 +101,7 @@ def seeded_app(_seeded_app):
     with _seeded_app.app_context():
         yield _seeded_app
         db.session.rollback()
+        limiter.reset()  # each test starts with the full budget of rate-limited requests
 
 
 def clear_outbox(app) -> None:

@@ -45,6 +45,8 @@ class SearchResult:
     facets: dict[str, dict] = field(default_factory=dict)  # facet -> value -> count
     suggestion: str | None = None  # "Meinten Sie …?" when nothing matched the words as typed
     fuzzy: bool = False  # the hits were found with spelling tolerance
+    shortened: bool = False  # the query had more words than are searched: the first ones were
+    incomplete: bool = False  # the search hit its time limit: the best hits found until then
 
 
 @dataclass
