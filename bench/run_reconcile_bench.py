@@ -8,7 +8,6 @@ Needs a database with the entries, e.g. from run_query_bench.py's preparation:
 """
 
 import argparse
-import os
 import shutil
 import statistics
 import sys
@@ -53,7 +52,8 @@ def main() -> None:
         added = reconcile().added
         print(f"reconcile after losing 1000 entries: {time.perf_counter() - took:.1f} s, added {added}")
         print(f"full content comparison (search check): {seconds(find_drift):.1f} s")
-    os.remove(database)
+    for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        path.unlink(missing_ok=True)
 
 
 if __name__ == "__main__":
