@@ -20,8 +20,8 @@ from sqlalchemy import create_engine, text
 
 from zwk_network import create_app
 from zwk_network.extensions import db, limiter
+from zwk_network.search import journal
 from zwk_network.search.engine import search_backend
-from zwk_network.search.sync import DRIFT_MARKER
 from zwk_network.seed import load_seed
 
 BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
@@ -100,7 +100,7 @@ def app(_empty_app):
         db.session.rollback()
         empty_all_tables()
         search_backend().rebuild([])  # the index follows the emptied tables
-        sync_drift_marker_clear()
+        journal.clear(search_backend().directory)  # what a test's failed writes left
         limiter.reset()
         clear_outbox(_empty_app)
 
@@ -111,15 +111,12 @@ def seeded_app(_seeded_app):
     with _seeded_app.app_context():
         yield _seeded_app
         db.session.rollback()
+        limiter.reset()  # each test starts with the full budget of rate-limited requests
 
 
 def clear_outbox(app) -> None:
     for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml"):
         path.unlink()
-
-
-def sync_drift_marker_clear() -> None:
-    (Path(search_backend().directory) / DRIFT_MARKER).unlink(missing_ok=True)
 
 
 def empty_all_tables() -> None:

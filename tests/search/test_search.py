@@ -6,7 +6,7 @@ from zwk_network.extensions import db
 from zwk_network.places.models import Region
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.engine import search_backend
-from zwk_network.search.sync import repair_drift
+from zwk_network.search.reconcile import repair_drift
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import pytest
 
-from zwk_network.search.sync import repair_drift
+from zwk_network.search.reconcile import repair_drift
 
 DE = {"Accept-Language": "de"}
 
@@ -53,7 +53,7 @@ def test_any_text_is_searched_as_text(client, query):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"q": "x" * 2001}, "q"), ({"type": "person"}, "type"), ({"sort": "random"}, "sort"),
+    [({"type": "person"}, "type"), ({"sort": "random"}, "sort"),
      ({"sort": "distance"}, "sort"), ({"lat": "91", "lon": "12"}, "lat"), ({"q": "a\x00b"}, "q"),
      ({"radius_km": "301", "near": "Teterow"}, "radius_km"), ({"bbox": "1,2,3"}, "bbox")],
 )  # fmt: skip

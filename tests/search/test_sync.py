@@ -6,10 +6,11 @@ from sqlalchemy import select
 from zwk_network.exchange.importer import import_file
 from zwk_network.extensions import db
 from zwk_network.registry.models import Initiative
-from zwk_network.search import sync
+from zwk_network.search import journal, sync
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.engine import search_backend
-from zwk_network.search.startup import repair_drift_left_by_a_failure
+from zwk_network.search.reconcile import find_drift, reconcile, repair_drift
+from zwk_network.search.startup import reconcile_at_start
 
 from ..exchange.helpers import point_feature, write_geojson
 from ..factories import make_kommune, make_listing, make_need
@@ -75,12 +76,12 @@ def test_a_failed_index_write_keeps_the_database_change_and_is_repaired(app, mon
     monkeypatch.setattr(sync, "apply_changes", broken)
     entry = make_listing(name="Trotzdem gespeichert")
     assert db.session.get(Initiative, entry.id) is not None
-    assert sync.drift_marked()
+    assert len(journal.pending(search_backend().directory)) == 1  # the write is not confirmed
     monkeypatch.undo()
-    missing, stale, extra = sync.find_drift()
+    missing, stale, extra = find_drift()
     assert missing == [f"initiative:{entry.id}"] and stale == [] and extra == []
-    assert sync.repair_drift() == 1
-    assert not sync.drift_marked() and sync.find_drift() == ([], [], [])
+    assert repair_drift() == 1
+    assert find_drift() == ([], [], [])
     assert len(keys("gespeichert")) == 1
 
 
@@ -92,7 +93,7 @@ def test_theme_changes_make_documents_stale_until_synced(app, monkeypatch):
     entry.themes = []
     db.session.commit()
     monkeypatch.undo()
-    assert sync.find_drift()[1] == [f"initiative:{entry.id}"]
+    assert find_drift()[1] == [f"initiative:{entry.id}"]
 
 
 @pytest.mark.parametrize("fix", [False, True])
@@ -113,10 +114,19 @@ def test_drift_is_repaired_at_the_next_start(app, monkeypatch):
     monkeypatch.setattr(sync, "apply_changes", lambda changes: (_ for _ in ()).throw(OSError("disk full")))
     entry = make_listing(name="Nachgeholt")
     monkeypatch.undo()
-    assert sync.drift_marked() and keys("Nachgeholt") == set()
-    repair_drift_left_by_a_failure()  # what create_app runs at start-up
-    assert not sync.drift_marked()
+    assert keys("Nachgeholt") == set()
+    reconcile_at_start()  # what create_app runs at start-up
     assert keys("Nachgeholt") == {f"initiative:{entry.id}"}
+
+
+def test_commits_leave_no_journal_and_rollbacks_none_either(app):
+    make_kommune()
+    entry = make_listing(name="Bestätigt")
+    entry.name = "Verworfen"
+    db.session.flush()
+    db.session.rollback()
+    assert journal.pending(search_backend().directory) == []
+    assert reconcile().repaired == 0
 
 
 def test_an_index_of_an_older_version_is_rebuilt_at_start(tmp_path_factory, app):

@@ -15,6 +15,7 @@ from ..needs.services import get_need, list_needs
 from ..places.services import find_gazetteer_places, get_kommune, get_region, list_kommunen, list_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import get_public_listing, list_public_listings
+from ..search.limits import limit_text_searches
 from ..search.services import hit_url, search_entries
 from ..serialize import gazetteer_properties, kommune_properties, to_feature
 from .problems import domain_error_problem, http_error_problem
@@ -147,6 +148,7 @@ def gazetteer():
 
 
 @bp.get("/search")
+@limit_text_searches
 def search():
     """Full-text and geo search over initiatives, places, needs and conferences, with facets."""
     page = search_entries(request.args)
@@ -154,6 +156,7 @@ def search():
     return jsonify(
         {
             "total": result.total,
+            "notices": page.notices,
             "page": page.filters.page,
             "per_page": page.filters.per_page,
             "pages": page.pages,

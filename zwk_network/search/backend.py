@@ -3,6 +3,7 @@
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -44,6 +45,8 @@ class SearchResult:
     facets: dict[str, dict] = field(default_factory=dict)  # facet -> value -> count
     suggestion: str | None = None  # "Meinten Sie …?" when nothing matched the words as typed
     fuzzy: bool = False  # the hits were found with spelling tolerance
+    shortened: bool = False  # the query had more words than are searched: the first ones were
+    incomplete: bool = False  # the search hit its time limit: the best hits found until then
 
 
 @dataclass
@@ -83,6 +86,8 @@ class ScoringSnapshot(ABC):
 
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
+
+    directory: Path  # where the engine keeps its files (the journal of pending writes sits inside)
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:
@@ -124,3 +129,15 @@ class SearchBackend(ABC):
     @abstractmethod
     def versions(self) -> dict[str, str]:
         """Every indexed key with the version it was indexed at (for consistency checks)."""
+
+    @abstractmethod
+    def indexed_ids(self) -> dict[str, np.ndarray]:
+        """The sorted entry ids in the index per document type: cheap enough for every start."""
+
+    @abstractmethod
+    def document_count(self) -> int:
+        """How many documents the index holds."""
+
+    @abstractmethod
+    def clean_up(self) -> list[str]:
+        """Remove files an interrupted write left behind (skipped while a write runs); their names."""

@@ -8,7 +8,7 @@ from flask.cli import AppGroup
 
 from .documents import indexable_documents
 from .engine import search_backend
-from .sync import find_drift, repair_drift
+from .reconcile import find_drift, pending_writes, reconcile, repair_drift
 
 search_cli = AppGroup("search", help="The search index: rebuild it, or check it against the database.")
 
@@ -30,12 +30,18 @@ def reindex_command():
 @click.option("--fix", is_flag=True, help="Re-index what is missing or stale; remove what is not public.")
 def check_command(fix):
     """List entries missing from or stale in the index (exit 1 when there are any)."""
+    waiting = pending_writes()
+    if waiting:
+        click.echo(f"{waiting} index writes not confirmed (journal)")
     missing, stale, extra = find_drift()
     for label, keys in (("missing", missing), ("stale", stale), ("not public", extra)):
         for key in keys:
             click.echo(f"{label}: {key}")
     if fix:
-        click.echo(f"repaired {repair_drift()} entries")
+        result = reconcile()
+        if result.skipped:
+            raise click.ClickException("another process is repairing the index; try again in a moment")
+        click.echo(f"repaired {result.repaired + repair_drift()} entries")
     elif missing or stale or extra:
         raise click.ClickException(f"{len(missing)} missing, {len(stale)} stale, {len(extra)} not public")
     else:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
+import numpy as np
 from flask import current_app
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -175,3 +176,18 @@ def indexable_documents(batch_size: int = 2000) -> Iterator[SearchDocument]:
         for entry in db.session.scalars(query.execution_options(yield_per=batch_size)):
             yield document_for(entry)
         db.session.expunge_all()
+
+
+def indexable_ids() -> dict[str, np.ndarray]:
+    """The sorted ids of every entry the index should hold, per document type (ids only: cheap)."""
+    return {
+        MODEL_TYPES[model]: np.sort(
+            np.fromiter(db.session.scalars(_ids_of(model, make_query())), dtype=np.int64)
+        )
+        for model, make_query in LOADERS.items()
+    }
+
+
+def _ids_of(model, query):
+    """The same selection as a loader's query, reading ids only."""
+    return select(model.id) if query.whereclause is None else select(model.id).where(query.whereclause)

@@ -13,8 +13,8 @@ from ..places.models import Kommune, Region
 from .backend import SearchQuery, SearchResult
 from .documents import TYPES
 from .engine import search_backend
+from .text_query import MAX_WORDS
 
-MAX_QUERY_LENGTH = 2000
 SORTS = ("relevance", "distance", "name")
 DETAIL_ENDPOINTS = {
     "initiative": ("registry.initiative", "entry_id"),
@@ -37,6 +37,22 @@ class SearchPage:
     def pages(self) -> int:
         return max(1, -(-self.result.total // self.filters.per_page))
 
+    @property
+    def notices(self) -> list[str]:
+        """What the search left out of a costly query, in plain words."""
+        return search_notices(self.result)
+
+
+def search_notices(result: SearchResult) -> list[str]:
+    notices = []
+    if result.shortened:
+        notices.append(_("Ihre Suche war sehr lang. Gesucht wurde nur nach den ersten %(count)s Wörtern.",
+                         count=MAX_WORDS))  # fmt: skip
+    if result.incomplete:
+        notices.append(_("Die Suche hat zu lange gedauert. Es werden die besten bis dahin gefundenen Treffer "
+                         "gezeigt; mit weniger Wörtern wird das Ergebnis vollständig."))  # fmt: skip
+    return notices
+
 
 @dataclass
 class ParsedSearch:
@@ -53,9 +69,7 @@ def parse_search(args) -> ParsedSearch:
     """Read the search parameters; InvalidInput names every bad parameter."""
     filters = parse_list_filters(args)
     errors = {}
-    text = args.get("q", "")
-    if len(text) > MAX_QUERY_LENGTH:
-        errors["q"] = _("ist länger als %(max)s Zeichen", max=MAX_QUERY_LENGTH)
+    text = args.get("q", "")  # any length: the search bounds what it looks at (text_query.py)
     types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
     if any(t not in TYPES for t in types):
         errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))

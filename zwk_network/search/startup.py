@@ -1,4 +1,4 @@
-"""Search at start-up: the engine, the sync, the CLI, and repairing drift left by a failure."""
+"""Search at start-up: the engine, the sync, the CLI, and repairing what a failure left."""
 
 import logging
 
@@ -6,9 +6,9 @@ from flask import Flask
 
 from ..schema import pending_migrations
 from .cli import search_cli
-from .documents import indexable_documents
-from .engine import init_search, search_backend
-from .sync import drift_marked, init_sync, repair_drift
+from .engine import init_search
+from .reconcile import reconcile
+from .sync import init_sync
 
 log = logging.getLogger(__name__)
 
@@ -18,16 +18,13 @@ def init_search_for(app: Flask) -> None:
     init_sync(app)
     app.cli.add_command(search_cli)
     with app.app_context():
-        repair_drift_left_by_a_failure()
+        reconcile_at_start()
 
 
-def repair_drift_left_by_a_failure() -> None:
-    """At start-up: rebuild an index of an older version; repair drift left by a failed write."""
+def reconcile_at_start() -> None:
+    """Bring the index in line with the database (nothing to do before the schema is migrated)."""
     if pending_migrations():
         return
-    if not search_backend().schema_is_current():
-        count = search_backend().rebuild(indexable_documents())
-        log.warning("search index written by an older version: rebuilt with %d entries", count)
-        return
-    if drift_marked():
-        log.warning("search index drift found at start-up: repaired %d entries", repair_drift())
+    result = reconcile()
+    if result.repaired or result.started_anew:
+        log.warning("search index repaired at start-up: %d entries", result.repaired)

@@ -2,15 +2,16 @@
 
 - ORM writes are noticed after each flush; bulk writes that bypass the ORM (imports, region
   re-derivation) register their ids with mark_changed().
-- After the commit, the changed entries are read in a separate short session and written
-  to the index. SQL is not allowed inside after_commit itself.
-- A failed index write never undoes the database change: it leaves a drift marker, and
-  repair_drift() (run at the next start, or by `flask search check --fix`) brings the index
-  back in line with the database.
+- Before the commit, the changed ids go to the journal (journal.py). After the commit, the
+  changed entries are read in a separate short session and written to the index (SQL is not
+  allowed inside after_commit itself); then the journal file is settled.
+- A failed or interrupted index write never undoes the database change: its journal file stays,
+  and the next index write of any process, the next start, or `flask search check --fix`
+  replays it (replay_orphans); reconcile.py also compares the index with the database.
 """
 
 import logging
-from pathlib import Path
+from collections import defaultdict
 
 from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
@@ -20,13 +21,18 @@ from ..conferences.models import Conference
 from ..extensions import db
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
+from . import journal
 from .changes import CHANGES, mark_changed
-from .documents import documents_for_ids, indexable_documents
+from .documents import documents_for_ids
 from .engine import EXTENSION_KEY, search_backend
+from .filelock import FileLock
 
 log = logging.getLogger(__name__)
 INDEXED_MODELS = (Initiative, MeetingPlace, Need, Conference)
-DRIFT_MARKER = "DRIFT"
+JOURNAL = "search_journal"
+REPAIR_LOCK = "REPAIR.lock"  # one process at a time repairs (the others go on serving)
+CHUNK = 1000  # entries read per query
+REPAIR_CHUNK = 5000  # entries per index commit when repairing: a killed repair keeps its progress
 
 
 def _collect(session, _flush_context) -> None:
@@ -35,31 +41,67 @@ def _collect(session, _flush_context) -> None:
             mark_changed(session, type(entry), [entry.id])
 
 
+def _record(session) -> None:
+    """Before the commit: write what it changes to the journal (after the last flush)."""
+    if session.in_nested_transaction() or not _searching():
+        return
+    session.flush()  # the flush commit would do next, now: its changes are collected
+    changes = session.info.get(CHANGES)
+    if not changes:
+        return
+    try:
+        session.info[JOURNAL] = journal.record(search_backend().directory, changes)
+    except OSError:  # the commit goes on; comparing ids at the next start finds what is missing
+        log.exception("could not write the search journal")
+
+
 def _forget(session, *_args) -> None:
     session.info.pop(CHANGES, None)
+    journal.settle(session.info.pop(JOURNAL, None))
 
 
 def _apply(session) -> None:
     changes = session.info.pop(CHANGES, None)
-    if not changes or not has_app_context() or EXTENSION_KEY not in current_app.extensions:
+    recorded = session.info.pop(JOURNAL, None)
+    if not changes or not _searching():
         return
     try:
         apply_changes(changes)
-    except Exception:  # the database change stands; the index catches up at the next start
-        log.exception("search index update failed; marking drift for repair")
-        _drift_marker().touch()
+    except Exception:  # the database change stands; the journal file stays for the repair
+        log.exception("search index update failed; it is replayed from the journal")
+        return
+    journal.settle(recorded)
+    try:
+        replay_orphans()  # cheap when there is nothing: one folder listing
+    except Exception:
+        log.exception("replaying the search journal failed; the next start tries again")
 
 
-CHUNK = 1000
+def _searching() -> bool:
+    return has_app_context() and EXTENSION_KEY in current_app.extensions
 
 
 def apply_changes(changes: dict) -> None:
-    """Index the changed entries (streamed in chunks into one writer), remove the others."""
+    """Index the changed entries (streamed in chunks into one writer), remove the others.
+
+    The entries are read while the writer holds the index lock, so of two processes writing
+    the same entry, the later one reads (and writes) the later state."""
     removed: list[str] = []
     with Session(db.engine) as session:
         search_backend().index(_changed_documents(session, changes, removed))
     if removed:
         search_backend().remove(removed)
+
+
+def apply_in_chunks(changes: dict) -> int:
+    """apply_changes, one index commit per REPAIR_CHUNK entries; returns the number of entries."""
+    pairs = [(model, entry_id) for model, ids in changes.items() for entry_id in sorted(ids)]
+    for start in range(0, len(pairs), REPAIR_CHUNK):
+        part = defaultdict(set)
+        for model, entry_id in pairs[start : start + REPAIR_CHUNK]:
+            part[model].add(entry_id)
+        apply_changes(part)
+    return len(pairs)
 
 
 def _changed_documents(session, changes: dict, removed: list):
@@ -72,43 +114,36 @@ def _changed_documents(session, changes: dict, removed: list):
             session.expunge_all()
 
 
-def find_drift() -> tuple[list[str], list[str], list[str]]:
-    """Keys missing from the index, stale in it, and in it but not (or no longer) public."""
-    indexed = search_backend().versions()
-    missing, stale, expected = [], [], set()
-    for document in indexable_documents():
-        expected.add(document.key)
-        version = indexed.get(document.key)
-        if version is None:
-            missing.append(document.key)
-        elif version != document.version:
-            stale.append(document.key)
-    return missing, stale, sorted(set(indexed) - expected)
+def replay_orphans() -> int:
+    """Apply what killed or failed writers left in the journal; returns the entries replayed.
+
+    Skipped (0) while another process repairs: it replays the same files."""
+    directory = search_backend().directory
+    if not journal.orphans(directory):
+        return 0
+    with FileLock(directory / REPAIR_LOCK, blocking=False) as lock:
+        return replay_orphans_locked() if lock.held else 0
 
 
-def repair_drift() -> int:
-    """Re-index what is missing or stale and remove what should not be there; returns the count."""
-    missing, stale, extra = find_drift()
-    wanted = set(missing) | set(stale)
-    if wanted:
-        search_backend().index(d for d in indexable_documents() if d.key in wanted)
-    if extra:
-        search_backend().remove(extra)
-    _drift_marker().unlink(missing_ok=True)
-    return len(wanted) + len(extra)
-
-
-def drift_marked() -> bool:
-    return _drift_marker().exists()
-
-
-def _drift_marker() -> Path:
-    return Path(search_backend().directory) / DRIFT_MARKER
+def replay_orphans_locked() -> int:
+    """replay_orphans for a caller that holds the repair lock."""
+    paths = journal.orphans(search_backend().directory)
+    changes = defaultdict(set)
+    for path in paths:
+        for model, ids in journal.read(path).items():
+            changes[model] |= ids
+    count = apply_in_chunks(changes)
+    for path in paths:
+        journal.settle(path)
+    if count:
+        log.warning("search index: replayed %d entries left by an interrupted write", count)
+    return count
 
 
 def init_sync(app: Flask) -> None:
     if not getattr(init_sync, "_listening", False):  # session events are global: listen once
         event.listen(Session, "after_flush", _collect)
+        event.listen(Session, "before_commit", _record)
         event.listen(Session, "after_commit", _apply)
         event.listen(Session, "after_rollback", _forget)
         init_sync._listening = True

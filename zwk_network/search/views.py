@@ -5,12 +5,14 @@ from flask_babel import gettext as _
 
 from ..maps.picker import location_picker
 from ..places.services import list_kommunen, list_regions
+from .limits import limit_text_searches
 from .services import hit_url, search_entries
 
 bp = Blueprint("search", __name__)
 
 
 @bp.get("/suche")
+@limit_text_searches
 def search():
     """Search everything public; works without JavaScript."""
     page = search_entries(request.args)

@@ -4,18 +4,21 @@ Writers wait for Whoosh's file lock (up to LOCK_TIMEOUT), so several gunicorn wo
 write at once without a lock error reaching a user and without losing an update.
 """
 
-import fcntl
+import shutil
 import threading
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.index import TOC, clean_files
 from whoosh.writing import CLEAR, LockError
 
 from .backend import Located, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
-from .documents import SearchDocument
+from .documents import TYPES, SearchDocument
+from .filelock import FileLock
 from .whoosh_schema import build_schema, to_fields
 from .whoosh_scoring import PostingCache, WhooshSnapshot
 from .whoosh_search import run_locate, run_search
@@ -47,7 +50,7 @@ class WhooshBackend(SearchBackend):
             return whoosh_index.create_in(str(self.directory), build_schema())
 
     def _open_writer_lock(self):
-        return _DirectoryLock(self.directory / "CREATE.lock")
+        return FileLock(self.directory / "CREATE.lock")
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with self._writer() as writer:
@@ -82,6 +85,45 @@ class WhooshBackend(SearchBackend):
             raise
         writer.commit(mergetype=CLEAR)  # readers see the old index until this moment
         return count
+
+    def indexed_ids(self) -> dict[str, np.ndarray]:
+        """Read from two value columns of each segment (no stored fields): milliseconds."""
+        searcher = self._current_searcher()
+        codes, ids = [], []
+        for reader, _base in searcher.reader().leaf_readers():
+            if reader.segment() is None:
+                continue
+            count = reader.doc_count_all()
+            alive = np.ones(count, dtype=bool)
+            if reader.segment().has_deletions():
+                alive[np.fromiter(reader.segment().deleted_docs(), dtype=np.int64)] = False
+            codes.append(_numeric_column(reader, "type_code", count)[alive])
+            ids.append(_numeric_column(reader, "entry_id", count).astype(np.int64)[alive])
+        code, entry_id = (np.concatenate(c) if c else np.zeros(0, dtype=np.int64) for c in (codes, ids))
+        return {kind: np.sort(entry_id[code == number]) for number, kind in enumerate(TYPES)}
+
+    def document_count(self) -> int:
+        return self._current_searcher().doc_count()
+
+    def clean_up(self) -> list[str]:
+        """Remove what a killed writer left: its temporary folder and files of segments that no
+        table of contents names. Only while no writer is at work (else nothing is touched)."""
+        lock = self._index.lock("WRITELOCK")
+        if not lock.acquire(blocking=False):
+            return []
+        try:
+            before = set(self._index.storage.list())
+            name = self._index.indexname
+            temporary = self.directory / f"{name}.tmp"  # a writer's posting pool and job files
+            if temporary.exists():
+                shutil.rmtree(temporary, ignore_errors=True)
+            for path in self.directory.glob(f"_{name}_*.toc.*"):  # a table of contents half written
+                path.unlink(missing_ok=True)
+            toc = TOC.read(self._index.storage, name)
+            clean_files(self._index.storage, name, toc.generation, toc.segments)
+            return sorted(before - set(self._index.storage.list()))
+        finally:
+            lock.release()
 
     def versions(self) -> dict[str, str]:
         searcher = self._current_searcher()
@@ -135,6 +177,21 @@ class WhooshBackend(SearchBackend):
         return self._open_writer()
 
 
+def _numeric_column(reader, name: str, count: int) -> np.ndarray:
+    """A numeric value column of a segment as one array, read as one block of bytes.
+
+    Whoosh stores the values big-endian one after the other, the trailing defaults left out;
+    its reader unpacks them one by one (~5 µs each: 0.2 s for 40 000 values)."""
+    column = reader.column_reader(name, translate=False)
+    if not hasattr(column, "_dbfile"):  # no values stored in this segment: a reader of defaults
+        return np.fromiter(column, dtype=np.int64, count=count)
+    kind = np.dtype(">" + column._typecode)
+    values = np.full(count, column._default, dtype=kind.newbyteorder("="))
+    stored = np.frombuffer(column._dbfile.get(column._basepos, column._count * kind.itemsize), dtype=kind)
+    values[: len(stored)] = stored
+    return values
+
+
 def _retrying(open_function, attempts: int = 50, delay: float = 0.02):
     """Open index files, retrying when another process's commit just replaced them.
 
@@ -149,20 +206,3 @@ def _retrying(open_function, attempts: int = 50, delay: float = 0.02):
                 raise
             time.sleep(delay)
     raise AssertionError("unreachable")
-
-
-class _DirectoryLock:
-    """An exclusive lock file (fcntl) so that only one process creates a new index."""
-
-    def __init__(self, path: Path):
-        self.path = path
-
-    def __enter__(self):
-        self.handle = open(self.path, "a")  # held until __exit__
-        fcntl.flock(self.handle, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc):
-        fcntl.flock(self.handle, fcntl.LOCK_UN)
-        self.handle.close()
-        return False

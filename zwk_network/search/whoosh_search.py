@@ -1,9 +1,11 @@
 """One search over a Whoosh searcher: masks first (filters, geo), then words, then order."""
 
 import html
+import time
 from dataclasses import dataclass
 
 import numpy as np
+from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
@@ -11,12 +13,22 @@ from ..geo.ellipsoid import local_distances_m, vincenty_m
 from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
-from .text_query import query_words, suggestion, text_query
+from .text_query import query_words, suggestion, text_query, words_left_out
 from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS, theme_slugs
 
 SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
 _fragmenter = ContextFragmenter(maxchars=180, surround=60)
+#: Seconds one search may spend matching words; then it answers with what it found so far.
+TIME_LIMIT = 1.0
+
+
+class _Clock:
+    def __init__(self, seconds: float):
+        self.deadline = time.monotonic() + seconds
+
+    def left(self) -> float:
+        return self.deadline - time.monotonic()
 
 
 @dataclass
@@ -30,6 +42,8 @@ class _Selection:
     words_query: object
     fuzzy: bool
     distances: np.ndarray | None
+    incomplete: bool  # the time limit cut the matching short
+    clock: _Clock
 
     @property
     def final(self) -> np.ndarray:
@@ -41,13 +55,13 @@ def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
     distances = _distances(columns, query)
     if distances is not None and query.radius_km:
         masks["geo"] = masks["geo"] & _within_radius(columns, distances, query)
-    words = query_words(query.text)
+    words, clock = query_words(query.text), _Clock(TIME_LIMIT)
     fuzzy, words_query = False, text_query(words)
-    matched, ranking = _matches(searcher, columns, masks, words_query)
-    if words_query is not None and not np.any(matched & _combine(masks)):
-        fuzzy, words_query = True, text_query(words, fuzzy=True)
-        matched, ranking = _matches(searcher, columns, masks, words_query)
-    return _Selection(masks, matched, ranking, words, words_query, fuzzy, distances)
+    matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
+    if words_query is not None and not np.any(matched & _combine(masks)) and clock.left() > 0:
+        fuzzy, words_query = True, text_query(words, fuzzy_reader=searcher.reader())
+        matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
+    return _Selection(masks, matched, ranking, words, words_query, fuzzy, distances, incomplete, clock)
 
 
 def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
@@ -57,8 +71,10 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
     total = int(final.sum())
     words, fuzzy, words_query = selection.words, selection.fuzzy, selection.words_query
     hits = _page(searcher, columns, final, words_query, selection.distances, query, selection.ranking)
-    tip = suggestion(searcher, words) if words and (fuzzy or total == 0) else None
-    return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0)
+    wanted = words and (fuzzy or total == 0) and selection.clock.left() > 0
+    tip = suggestion(searcher, words) if wanted else None
+    return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0,
+                        shortened=words_left_out(query.text), incomplete=selection.incomplete)  # fmt: skip
 
 
 def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int) -> Located:
@@ -146,24 +162,34 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
 FACET_FILTERS = ("type", "theme", "target_group", "region")
 
 
-def _matches(searcher, columns: Columns, masks: dict, words_query):
+def _matches(searcher, columns: Columns, masks: dict, words_query, clock: _Clock):
     """Documents matching the words within the non-facet filters (geo, Kommune), scored.
 
     One pass: Whoosh scores only the documents the geo and Kommune filters allow (a mask over
     document numbers before scoring) and records every match, which is exactly the set every
-    facet counts from. Returns (matched mask, [(score, docnum)] best first, or None).
+    facet counts from. Stops at the clock's deadline with what it found so far. Returns
+    (matched mask, [(score, docnum)] best first or None, whether the deadline cut it short).
     """
     if words_query is None:
-        return np.ones_like(columns.alive), None
+        return np.ones_like(columns.alive), None, False
     base = _combine({name: mask for name, mask in masks.items() if name not in FACET_FILTERS})
     allowed = None if base is masks["alive"] or base.all() else {int(d) for d in np.flatnonzero(base)}
     if allowed is not None and not allowed:
-        return np.zeros_like(columns.alive), []
-    results = searcher.search(words_query, filter=allowed, limit=None)
-    ranking = results.top_n  # every match, best first
+        return np.zeros_like(columns.alive), [], False
+    if clock.left() <= 0:
+        return np.zeros_like(columns.alive), [], True
+    collector = TimeLimitCollector(
+        searcher.collector(limit=None, filter=allowed), timelimit=clock.left(), use_alarm=False
+    )  # no alarm signal: requests may run in threads
+    incomplete = False
+    try:
+        searcher.search_with_collector(words_query, collector)
+    except TimeLimit:
+        incomplete = True
+    ranking = collector.results().top_n  # every match found, best first
     matched = np.zeros_like(columns.alive)
     matched[np.fromiter((docnum for _score, docnum in ranking), dtype=np.int64, count=len(ranking))] = True
-    return matched, ranking
+    return matched, ranking, incomplete
 
 
 def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
