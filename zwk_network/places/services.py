@@ -79,6 +79,7 @@ def rederive_regions() -> int:
             columns = {key: bindparam(key) for key in values[0] if key != "entry_id"}
             statement = update(table).where(table.c.id == bindparam("entry_id")).values(columns)
             db.session.connection().execute(statement, values)
-            mark_changed(db.session, model, [value["entry_id"] for value in values])
+            if model is not GazetteerPlace:  # not in the search index
+                mark_changed(db.session, model, [value["entry_id"] for value in values])
             changed += len(values)
     return changed

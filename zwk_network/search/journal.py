@@ -29,7 +29,9 @@ def record(directory: Path, changes: dict) -> Path:
     folder.mkdir(exist_ok=True)
     path = folder / f"{os.getpid()}-{uuid.uuid4().hex}.json"
     temporary = folder / f".{path.name}"  # never read: only complete files carry the .json name
-    content = {MODEL_TYPES[model]: sorted(ids) for model, ids in changes.items() if ids}
+    content = {
+        MODEL_TYPES[model]: sorted(ids) for model, ids in changes.items() if ids and model in MODEL_TYPES
+    }
     with open(temporary, "w", encoding="utf-8") as handle:
         json.dump(content, handle)
         handle.flush()
