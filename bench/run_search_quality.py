@@ -17,11 +17,9 @@ sys.path.insert(0, str(ROOT))
 
 from flask_migrate import upgrade  # noqa: E402
 
-from tests.search.labels import evaluate_queries, labelled_set, load_entries  # noqa: E402
+from tests.search.labels import evaluate_queries, labelled_set, load_entries, load_geography  # noqa: E402
 from zwk_network import create_app  # noqa: E402
-from zwk_network.exchange.importer import import_file  # noqa: E402
 from zwk_network.extensions import db  # noqa: E402
-from zwk_network.seed import SEED_DIR, _load_gazetteer, _load_kommunen  # noqa: E402
 
 
 def main() -> None:
@@ -34,9 +32,7 @@ def main() -> None:
                       "RATELIMIT_ENABLED": False})  # fmt: skip
     with app.app_context():
         upgrade()
-        _load_kommunen(SEED_DIR / "kommunen.json")
-        import_file(str(SEED_DIR / "regions.geojson"), "regions", skip_existing=True)
-        _load_gazetteer(SEED_DIR / "gazetteer.csv")
+        load_geography()
         data = labelled_set()
         entries = load_entries(data)
         scores = evaluate_queries(app.test_client(), data)

@@ -65,8 +65,15 @@ def _init_database(app: Flask) -> None:
 
 
 def _init_search(app: Flask) -> None:
+    from .config import StartupError
     from .search.startup import init_search_for
+    from .taxonomy.lexicon import LexiconError, lexicon
 
+    with app.app_context():
+        try:
+            lexicon()  # a broken lexicon file stops the start, in one line
+        except LexiconError as error:
+            raise StartupError(str(error)) from None
     init_search_for(app)
 
 

@@ -62,6 +62,8 @@ ENV_SETTINGS = {
     # Rate limits (Flask-Limiter): memory by default, e.g. redis://127.0.0.1:6379/0 for several workers.
     "RATELIMIT_STORAGE_URL": str,
     "EDIT_LINK_DAYS": int,
+    # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
+    "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
 }
 

@@ -6,7 +6,7 @@ from contextlib import suppress
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_compress import Compress
 from sqlalchemy.exc import OperationalError
@@ -176,6 +176,7 @@ def _register_template_helpers(app: Flask) -> None:
         today=lambda: utcnow().date(),
     )
     app.jinja_env.filters["date_de"] = _format_date
+    app.jinja_env.filters["km"] = format_km
 
 
 NONCE_KEY = "zwk.csp_nonce"
@@ -202,6 +203,11 @@ def _content_security_policy() -> str:
         f"style-src 'self'; script-src {scripts}; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
+
+
+def format_km(value: float) -> str:
+    """A distance as people read it: „4,3 km“, „12 km“ (in the interface language's format)."""
+    return format_decimal(round(value, 1) if value < 10 else round(value), format="#,##0.#") + " km"
 
 
 def _format_date(value) -> str:

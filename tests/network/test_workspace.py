@@ -136,7 +136,8 @@ def test_overview_counts_and_csv(app, client):
     club, _skate = setup_registry()
     login(client)
     create_need(client)
-    create_need(client, title="Fahrdienst", themes=["mobilitaet"], target_groups=[], region="ost@testkreis")
+    create_need(client, title="Fahrdienst", description="Ohne Auto kommt man nicht zum Arzt.", themes=["mobilitaet"],
+                target_groups=[], region="ost@testkreis")  # fmt: skip
     need = db.session.scalar(select(Need).where(Need.title == "Angebote für Jugendliche"))
     page_url = f"/intern/bedarfe/{need.id}"
     act(client, f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen", page_url)

@@ -10,10 +10,11 @@ import csv
 import json
 from pathlib import Path
 
+from zwk_network.exchange.importer import import_file
 from zwk_network.extensions import db
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.registry.services import create_listing
-from zwk_network.seed import SEED_DIR
+from zwk_network.seed import SEED_DIR, _load_gazetteer, _load_kommunen
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "search_labels.json"
 MODELS = {"initiative": Initiative, "place": MeetingPlace}
@@ -21,6 +22,13 @@ MODELS = {"initiative": Initiative, "place": MeetingPlace}
 
 def labelled_set() -> dict:
     return json.loads(LABELS.read_text(encoding="utf-8"))
+
+
+def load_geography() -> None:
+    """The seed's Kommunen, regions and gazetteer, without any entries."""
+    _load_kommunen(SEED_DIR / "kommunen.json")
+    import_file(str(SEED_DIR / "regions.geojson"), "regions", skip_existing=True)
+    _load_gazetteer(SEED_DIR / "gazetteer.csv")
 
 
 def load_entries(data: dict) -> int:

@@ -17,7 +17,8 @@ def test_api_search_returns_results_facets_and_links(client):
     body = client.get("/api/search?q=Jugend&theme=sport&per_page=3").get_json()
     assert body["total"] > 3 and len(body["results"]) == 3 and body["pages"] == -(-body["total"] // 3)
     first = body["results"][0]
-    assert set(first) == {"type", "id", "name", "score", "distance_km", "snippet", "url"}
+    assert set(first) == {"type", "id", "name", "score", "distance_km", "snippet", "url", "town", "demo",
+                          "partial"}  # fmt: skip
     assert client.get(first["url"]).status_code == 200
     assert body["facets"]["theme"]["sport"] == body["total"]
     assert set(body["facets"]) == {"type", "theme", "target_group", "region"}

@@ -171,7 +171,8 @@ def search():
             },
             "results": [
                 {"type": hit.type, "id": hit.entry_id, "name": hit.name, "score": hit.score,
-                 "distance_km": hit.distance_km, "snippet": hit.snippet, "url": hit_url(hit)}
+                 "distance_km": hit.distance_km, "snippet": hit.snippet, "url": hit_url(hit),
+                 "town": hit.town or None, "demo": hit.demo, "partial": hit.partial}
                 for hit in result.hits
             ],
         }

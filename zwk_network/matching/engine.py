@@ -19,7 +19,7 @@ from ..search.backend import ScoringSnapshot
 from ..search.documents import TYPES
 from ..search.whoosh_schema import GROUP_BITS, THEME_BITS
 from ..taxonomy import target_group_label, theme_label
-from .concepts import NEED_STOP_WORDS, concept_terms, related_terms
+from .concepts import concept_terms, need_stop_words, related_terms
 from .score import (
     ALL_GENERATIONS,
     GAP_THRESHOLD,
@@ -168,7 +168,7 @@ def _need_words(need: NeedProfile) -> _Words:
     surface = {}
     for word in f"{need.title} {need.description}".replace("-", " ").split():
         clean = word.strip(".,;:!?()„“\"'»«").lower()
-        if len(clean) < 3 or clean in NEED_STOP_WORDS:
+        if len(clean) < 3 or clean in need_stop_words():
             continue
         for term in terms(clean):
             surface.setdefault(term, word.strip(".,;:!?()„“\"'»«"))
@@ -259,8 +259,9 @@ def _matched_words(stored: dict, words: _Words) -> list[str]:
     concepts = {words.related[term] for term in entry_terms if term in words.related}
     for concept in sorted(concepts):
         anchor = next((words.surface[t] for t in words.own if t in concept_terms()[concept]), None)
-        if anchor and anchor.casefold() != concept.casefold():
-            found.append(f"{anchor} ~ {concept}")
+        label = theme_label(concept)
+        if anchor and anchor.casefold() != label.casefold():
+            found.append(f"{anchor} ~ {label}")
     return list(dict.fromkeys(found))[:MAX_REASON_WORDS]
 
 

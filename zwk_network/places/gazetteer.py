@@ -81,6 +81,45 @@ def look_up_place(text: str) -> PlaceLookup:
     return lookup
 
 
+@dataclass
+class PlaceInText:
+    place: GazetteerPlace
+    rest: str  # the text without the place's words
+
+
+#: Words of a query that may name a place: at least this long (no „See“, „Bad“ alone).
+MIN_PLACE_WORD = 4
+
+
+def place_in_text(text: str) -> PlaceInText | None:
+    """A place named in a search text („Jugendclub Güstrow“, „treff gross schwiessow“): the last
+    run of one to three words that is exactly a gazetteer name (folded), when only one place has it."""
+    words = re.findall(r"[\w'-]+", text or "")[:40]
+    spans = [(start, end) for size in (3, 2, 1) for start in range(len(words) - size + 1)
+             for end in [start + size]]  # fmt: skip
+    keys = {}
+    for start, end in spans:
+        key = place_key(" ".join(words[start:end]))
+        if len(key) >= MIN_PLACE_WORD and not key.isdigit():
+            keys.setdefault(key, (start, end))
+    if not keys:
+        return None
+    found = {}
+    for place in db.session.scalars(select(GazetteerPlace).where(GazetteerPlace.name_key.in_(list(keys)))):
+        found.setdefault(place.name_key, []).append(place)
+    best = None
+    for key, (start, end) in keys.items():  # longest runs first, then the latest in the text
+        places = _ordered(found.get(key, []))
+        if len(places) == 1 or (len(places) > 1 and _rank(places[0]) < _rank(places[1])):
+            candidate = (end - start, start, places[0])
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    if best is None:
+        return None
+    size, start, place = best
+    return PlaceInText(place, " ".join(words[:start] + words[start + size :]))
+
+
 def place_label(place: GazetteerPlace) -> str:
     """A place's name as a list shows it: an Ortsteil with its Gemeinde („Neuhof (Zepelin)“)."""
     if place.gemeinde and place.gemeinde != place.name:

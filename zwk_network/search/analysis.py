@@ -1,20 +1,24 @@
 """German text analysis for the search index.
 
 One analyzer serves indexing and querying, so both sides see the same terms:
-- tokens of letters and digits, lower-cased;
-- compounds are split (compound-split, the CharSplit n-gram method trained on German
-  Wikipedia): "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
+- tokens of letters and digits, lower-cased, accents folded ("Café" = "Cafe");
+- compounds are split: first at the word parts of the lexicon ("Bürgerbus" → bürger + bus,
+  taxonomy/lexicon.toml), else with compound-split (the CharSplit n-gram method trained on
+  German Wikipedia): "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
 - the Snowball German stemmer (PyStemmer) folds umlauts, ae/oe/ue and ß and strips
   inflections: "Begegnungsstaette" = "Begegnungsstätte", "Jugendliche" = "Jugend";
 - German stop words are dropped.
 """
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import Stemmer
 from compound_split import char_split
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+
+from ..taxonomy.lexicon import lexicon
 
 #: Only words (and parts) at least this long are split ("Jugendclub", not "Frühstück"),
 #: and no part may be shorter than MIN_PART_LENGTH.
@@ -44,11 +48,29 @@ def stem(word: str) -> str:
 
 
 @lru_cache(maxsize=200_000)
+def fold(word: str) -> str:
+    """Accents and umlauts without their marks: "café" → "cafe", "grün" → "grun" (the stemmer
+    folds umlauts and ae/oe/ue alike, so both spellings meet)."""
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word.replace("ß", "ss"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=200_000)
 def split_once(word: str) -> tuple[str, str] | None:
     """The two parts of a German compound, or None when the word is not split reliably.
 
-    The n-gram model knows umlauts: "begegnungsstaette" is tried as "begegnungsstätte" too."""
-    if len(word) < MIN_COMPOUND_LENGTH or not word.isalpha():
+    A word that ends in one of the lexicon's word parts is split there ("burgerbus" → burger,
+    bus); others by the n-gram model, which knows umlauts ("begegnungsstaette" is tried as
+    "begegnungsstätte" too)."""
+    if not word.isalpha():
+        return None
+    folded = fold(word)
+    for part in _word_parts():
+        if folded.endswith(part) and len(folded) - len(part) >= MIN_PART_LENGTH:
+            return folded[: -len(part)], part
+    if len(word) < MIN_COMPOUND_LENGTH:
         return None
     for spelling in dict.fromkeys((word, _UMLAUT_DIGRAPHS.sub(_as_umlaut, word))):
         score, head, tail = char_split.split_compound(spelling)[0]
@@ -104,6 +126,18 @@ class DecompoundFilter(Filter):
                 yield extra
 
 
+@lru_cache(maxsize=1)
+def _word_parts() -> tuple[str, ...]:
+    return tuple(dict.fromkeys(fold(part) for part in lexicon().word_parts))
+
+
+class FoldFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
 class GermanStemFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
@@ -112,12 +146,13 @@ class GermanStemFilter(Filter):
 
 
 def german_analyzer():
-    """Tokenize, lower-case, drop stop words, split compounds, stem."""
+    """Tokenize, lower-case, drop stop words, split compounds, fold accents, stem."""
     return (
         RegexTokenizer(r"\w+(?:[-']\w+)*")
         | LowercaseFilter()
         | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2)
-        | DecompoundFilter()
+        | DecompoundFilter()  # before folding: the n-gram model knows umlauts
+        | FoldFilter()
         | GermanStemFilter()
     )
 

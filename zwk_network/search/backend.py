@@ -23,6 +23,7 @@ class SearchQuery:
     radius_km: float | None = None
     bbox: tuple[float, float, float, float] | None = None
     sort: str | None = None  # "relevance" or "distance"; None: relevance with text, else distance
+    prefer_nearby: bool = False  # relevance, the nearer the better (a place named in the text)
     page: int = 1
     per_page: int = 20
 
@@ -36,6 +37,9 @@ class SearchHit:
     score: float | None
     distance_km: float | None
     snippet: str  # HTML with <b class="match">…</b> around matches, everything else escaped
+    partial: bool = False  # has only some of the words (listed after those with all)
+    town: str = ""
+    demo: bool = False
 
 
 @dataclass
@@ -47,6 +51,7 @@ class SearchResult:
     fuzzy: bool = False  # the hits were found with spelling tolerance
     shortened: bool = False  # the query had more words than are searched: the first ones were
     incomplete: bool = False  # the search hit its time limit: the best hits found until then
+    partial: bool = False  # too few entries had all the words: entries with most of them follow
 
 
 @dataclass

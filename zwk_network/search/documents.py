@@ -36,7 +36,10 @@ class SearchDocument:
     entry_id: int
     name: str
     summary: str = ""
-    body: str = ""
+    body: str = ""  # what people wrote (description, opening times …): snippets come from here
+    labels: str = ""  # theme and target-group labels in every language: found, never shown
+    town: str = ""  # shown on result cards
+    demo: bool = False  # invented demonstration data: labelled wherever it is shown
     themes: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
     kommune_id: int | None = None
@@ -72,7 +75,7 @@ def document_for(entry) -> SearchDocument:
     point = point_coordinates(_where(entry))
     name = entry.title if isinstance(entry, Need) else entry.name
     labels = _labels(entry.theme_slugs, entry.target_group_slugs)
-    body_parts = [entry.description, " ".join(labels)]
+    body_parts = [entry.description]
     if not isinstance(entry, Need):
         body_parts += [entry.kind, entry.opening_times, entry.accessibility_notes]
         if isinstance(entry, MeetingPlace):
@@ -89,6 +92,9 @@ def document_for(entry) -> SearchDocument:
         name=name,
         summary="" if isinstance(entry, Need) else entry.summary,
         body="\n".join(part for part in body_parts if part),
+        labels=" ".join(labels),
+        town=town or (entry.region.name if isinstance(entry, Need) and entry.region else ""),
+        demo=bool(entry.is_demo),
         themes=entry.theme_slugs,
         target_groups=entry.target_group_slugs,
         kommune_id=entry.kommune_id,
@@ -118,6 +124,7 @@ def _conference_document(conference: Conference) -> SearchDocument:
         name=conference.title,
         summary=" ".join(filter(None, [conference.kind, conference.display_venue, conference.venue_address])),
         body=conference.description,
+        town=conference.town or "",
         kommune_id=conference.kommune_id,
         region_id=conference.region_id,
         place_names=_place_names(conference.town, conference.region, conference.kommune),

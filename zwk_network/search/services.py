@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from ..errors import InvalidInput
 from ..extensions import db
+from ..geo.geojson import point_coordinates, to_geometry
 from ..listing import ListFilters, parse_list_filters
-from ..places.models import Kommune, Region
+from ..places.gazetteer import place_in_text
+from ..places.models import GazetteerPlace, Kommune, Region
 from .backend import SearchQuery, SearchResult
 from .documents import TYPES
 from .engine import search_backend
@@ -32,6 +34,7 @@ class SearchPage:
     filters: ListFilters
     result: SearchResult
     region_names: dict[int, tuple[str, str]]  # region id -> (slug, name)
+    place_in_text: GazetteerPlace | None = None
 
     @property
     def pages(self) -> int:
@@ -39,12 +42,18 @@ class SearchPage:
 
     @property
     def notices(self) -> list[str]:
-        """What the search left out of a costly query, in plain words."""
-        return search_notices(self.result)
+        """What the search understood or left out, in plain words."""
+        notices = search_notices(self.result)
+        if self.place_in_text is not None:
+            notices.insert(0, _("Einträge in der Nähe von %(place)s zuerst.", place=self.place_in_text.name))
+        return notices
 
 
 def search_notices(result: SearchResult) -> list[str]:
     notices = []
+    if result.partial:
+        notices.append(_("Nur wenige Einträge enthalten alle Suchwörter. Danach folgen Einträge, "
+                         "die nicht alle Suchwörter enthalten."))  # fmt: skip
     if result.shortened:
         notices.append(_("Ihre Suche war sehr lang. Gesucht wurde nur nach den ersten %(count)s Wörtern.",
                          count=MAX_WORDS))  # fmt: skip
@@ -63,6 +72,11 @@ class ParsedSearch:
     sort: str | None
     filters: ListFilters
     query: SearchQuery
+    place_in_text: GazetteerPlace | None = None  # a place named among the words: nearby first
+
+
+#: How far into a query a place name is looked for.
+MAX_PLACE_TEXT = 300
 
 
 def parse_search(args) -> ParsedSearch:
@@ -73,20 +87,26 @@ def parse_search(args) -> ParsedSearch:
     types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
     if any(t not in TYPES for t in types):
         errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))
+    words, point, named = text, filters.point, None
+    if point is None and filters.bbox is None:  # „Jugendclub Güstrow“: Güstrow is where, not a word
+        named = place_in_text(text[:MAX_PLACE_TEXT])
+        if named is not None:
+            words, point = named.rest, point_coordinates(to_geometry(named.place.location))
     sort = args.get("sort") or None
     if sort is not None and sort not in SORTS:
         errors["sort"] = _("erlaubt: %(allowed)s", allowed=", ".join(SORTS))
-    if sort == "distance" and filters.point is None:
-        errors["sort"] = _("braucht einen Punkt: lat und lon, oder near")
+    if sort == "distance" and point is None:
+        errors["sort"] = _("Nach Entfernung lässt sich nur sortieren, wenn ein Ort angegeben ist.")
     if errors:
         raise InvalidInput(errors)
     query = SearchQuery(
-        text=text, types=types, kommune_id=_kommune_id(filters.kommune), region_ids=_region_ids(filters),
-        theme=filters.theme, target_group=filters.target_group, point=filters.point,
+        text=words, types=types, kommune_id=_kommune_id(filters.kommune), region_ids=_region_ids(filters),
+        theme=filters.theme, target_group=filters.target_group, point=point,
         radius_km=filters.radius_km, bbox=filters.bbox, sort=sort, page=filters.page,
-        per_page=filters.per_page,
+        per_page=filters.per_page, prefer_nearby=named is not None,
     )  # fmt: skip
-    return ParsedSearch(text=text, types=types, sort=sort, filters=filters, query=query)
+    return ParsedSearch(text=text, types=types, sort=sort, filters=filters, query=query,
+                        place_in_text=named.place if named else None)  # fmt: skip
 
 
 def search_entries(args) -> SearchPage:
@@ -94,7 +114,8 @@ def search_entries(args) -> SearchPage:
     parsed = parse_search(args)
     result = search_backend().search(parsed.query)
     return SearchPage(text=parsed.text, types=parsed.types, sort=parsed.sort, filters=parsed.filters,
-                      result=result, region_names=_region_names(result.facets.get("region", {})))  # fmt: skip
+                      result=result, region_names=_region_names(result.facets.get("region", {})),
+                      place_in_text=parsed.place_in_text)  # fmt: skip
 
 
 def hit_url(hit) -> str:

@@ -1,8 +1,11 @@
 """From what people type to a Whoosh query: no syntax, every word must match somewhere.
 
 Each word matches its stem in any text field, or its compound parts together, so
-"Seniorenfrühstück" also finds "Frühstück für Senioren". With spelling tolerance (used when
-the exact words find nothing) a word also matches terms one or two edits away.
+"Seniorenfrühstück" also finds "Frühstück für Senioren"; and, ranked below, the related words
+of its group in the lexicon (taxonomy/lexicon.toml: „Jugendzentrum“ finds „Jugendclub“).
+Filler words of the lexicon („gibt es“, „Angebot“) are left out. With spelling tolerance (used
+when the exact words find nothing) a word also matches terms one or two edits away.
+word_queries() gives each word's query alone, for the results that have most, not all, words.
 
 What one query may cost is bounded, whatever is typed: the first MAX_QUERY_CHARS characters,
 of those the first MAX_WORDS words (each cut to MAX_WORD_LENGTH, split into at most two compound
@@ -20,7 +23,8 @@ from whoosh.codec.base import Automata
 from whoosh.query import And, NullQuery, Or, Term
 from whoosh.support.levenshtein import distance
 
-from .analysis import GERMAN_STOP_WORDS, split_once, stem
+from ..taxonomy.lexicon import lexicon
+from .analysis import GERMAN_STOP_WORDS, fold, split_once, stem
 from .whoosh_schema import TEXT_FIELDS
 
 MAX_QUERY_CHARS = 300
@@ -35,6 +39,8 @@ SCANNED_CHARS = 20_000  # longer queries are only looked at this far (to tell wh
 FUZZY_FIELDS = ("name", "summary", "places", "body")
 _LAST_WORD = re.compile(r"\w+$")
 SPELL_FIELD = "spell"
+#: A related word of the lexicon counts this much of the word itself.
+RELATED_WEIGHT = 0.35
 
 
 def query_words(text: str) -> list[str]:
@@ -63,28 +69,56 @@ def _searched_part(text: str) -> str:
 
 
 def _all_words(text: str) -> list[str]:
-    words = []
+    words, fillers = [], lexicon().fillers
     for raw in "".join(c if c.isalnum() else " " for c in text.lower()).split():
-        if raw not in GERMAN_STOP_WORDS and len(raw) >= 2:
+        if raw not in GERMAN_STOP_WORDS and raw not in fillers and len(raw) >= 2:
             words.append(raw[:MAX_WORD_LENGTH])
     return list(dict.fromkeys(words))
 
 
 def text_query(words: list[str], fuzzy_reader=None):
     """All words must match; None when there are no words. With a reader: spelling tolerance."""
-    if not words:
-        return None
-    return And(
-        [_word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None) for n, word in enumerate(words)]
-    )
+    queries = word_queries(words, fuzzy_reader)
+    return And(queries) if queries else None
+
+
+def word_queries(words: list[str], fuzzy_reader=None) -> list:
+    """One query per word (what it matches: itself, its parts, related words, similar terms)."""
+    return [_word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None) for n, word in enumerate(words)]
+
+
+@lru_cache(maxsize=1)
+def _related_index() -> dict[str, frozenset[str]]:
+    """Each lexicon word's stem → the stems of the other words of its groups."""
+    index: dict[str, set[str]] = {}
+    for group in lexicon().groups:
+        members = {stem(fold(word.lower())) for word in group.words if " " not in word}
+        for member in members:
+            index.setdefault(member, set()).update(members - {member})
+        for word in group.search_only:  # leads to the group; is not looked for by the others
+            index.setdefault(stem(fold(word.lower())), set()).update(members)
+    return {member: frozenset(related) for member, related in index.items()}
+
+
+def related_stems(stemmed: str) -> frozenset[str]:
+    return _related_index().get(stemmed, frozenset())
+
+
+def _terms(stemmed: str, related: bool = True) -> list:
+    """A stem in every text field, and its related words at a lower weight."""
+    found = [Term(field, stemmed) for field in TEXT_FIELDS]
+    if related:
+        found += [Term(field, other, boost=RELATED_WEIGHT) for other in sorted(related_stems(stemmed))
+                  for field in TEXT_FIELDS]  # fmt: skip
+    return found
 
 
 def _word_query(word: str, fuzzy_reader):
-    stemmed = stem(word)
-    alternatives = [Term(field, stemmed) for field in TEXT_FIELDS]
+    stemmed = stem(fold(word))
+    alternatives = _terms(stemmed)
     parts = split_once(word)
-    if parts:
-        alternatives.append(And([Or([Term(field, stem(part)) for field in TEXT_FIELDS]) for part in parts]))
+    if parts:  # "Jugendzentrum": jugend and (zentrum or treff, club, haus …)
+        alternatives.append(And([Or(_terms(stem(fold(part)))) for part in parts]))
     if fuzzy_reader is not None and len(stemmed) >= 4:
         distance_allowed = 1 if len(stemmed) < 8 else 2
         for field in FUZZY_FIELDS:

@@ -9,10 +9,13 @@ from .analysis import folding_analyzer, german_analyzer
 from .documents import TYPES, SearchDocument
 
 #: Text fields and their weights: names and summaries weigh more than descriptions.
-TEXT_FIELDS = {"name": 4.0, "summary": 2.0, "places": 1.5, "body": 1.0}
+TEXT_FIELDS = {"name": 4.0, "summary": 2.0, "places": 1.5, "body": 1.0, "labels": 1.0}
 THEME_BITS = {slug: 1 << index for index, slug in enumerate(THEMES)}
 GROUP_BITS = {slug: 1 << index for index, slug in enumerate(TARGET_GROUPS)}
 NO_ID = 0  # kommune/region column value for "none"
+#: Changes whenever the analysis (analysis.py, the lexicon's word parts) indexes other terms: an
+#: index written with another version has no field of this name and is built anew at start.
+ANALYSIS_MARKER = "analysis_3"
 
 
 def build_schema() -> fields.Schema:
@@ -24,6 +27,9 @@ def build_schema() -> fields.Schema:
         summary=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["summary"]),
         places=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["places"]),
         body=fields.TEXT(analyzer=german, stored=True, field_boost=TEXT_FIELDS["body"]),
+        labels=fields.TEXT(analyzer=german, field_boost=TEXT_FIELDS["labels"]),
+        town=fields.STORED(),
+        demo=fields.STORED(),
         spell=fields.TEXT(analyzer=folding_analyzer()),
         type_code=fields.COLUMN(columns.NumericColumn("B", default=255)),
         entry_id=fields.COLUMN(columns.NumericColumn("I", default=0)),
@@ -35,6 +41,7 @@ def build_schema() -> fields.Schema:
         lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         sort_name=fields.COLUMN(columns.VarBytesColumn()),
         radius_km=fields.COLUMN(columns.NumericColumn("f", default=0.0)),
+        **{ANALYSIS_MARKER: fields.STORED()},
     )
 
 
@@ -47,6 +54,9 @@ def to_fields(document: SearchDocument) -> dict:
         "summary": document.summary,
         "places": document.place_names,
         "body": document.body,
+        "labels": document.labels,
+        "town": document.town,
+        "demo": document.demo,
         "spell": " ".join([document.name, document.summary, document.place_names]),
         "type_code": TYPES.index(document.type),
         "entry_id": document.entry_id,

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 import numpy as np
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+from whoosh.query import Or
 
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
 from ..geo.ellipsoid import local_distances_m, vincenty_m
 from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
-from .text_query import query_words, suggestion, text_query, words_left_out
+from .text_query import query_words, suggestion, text_query, word_queries, words_left_out
 from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS, theme_slugs
 
 SNIPPET_FIELDS = ("summary", "body", "name")
@@ -21,6 +22,8 @@ _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
 _fragmenter = ContextFragmenter(maxchars=180, surround=60)
 #: Seconds one search may spend matching words; then it answers with what it found so far.
 TIME_LIMIT = 1.0
+#: With fewer entries having all the words, entries with most of them follow.
+FEW = 3
 
 
 class _Clock:
@@ -44,6 +47,7 @@ class _Selection:
     distances: np.ndarray | None
     incomplete: bool  # the time limit cut the matching short
     clock: _Clock
+    partial: np.ndarray | None = None  # matches that lack some of the words (after those with all)
 
     @property
     def final(self) -> np.ndarray:
@@ -61,7 +65,32 @@ def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
     if words_query is not None and not np.any(matched & _combine(masks)) and clock.left() > 0:
         fuzzy, words_query = True, text_query(words, fuzzy_reader=searcher.reader())
         matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
-    return _Selection(masks, matched, ranking, words, words_query, fuzzy, distances, incomplete, clock)
+    selection = _Selection(masks, matched, ranking, words, words_query, fuzzy, distances, incomplete, clock)
+    if len(words) > 1 and np.count_nonzero(matched & _combine(masks)) < FEW and clock.left() > 0:
+        _add_partial_matches(searcher, columns, selection)
+    return selection
+
+
+def _add_partial_matches(searcher, columns: Columns, selection: _Selection) -> None:
+    """Entries with at least half of the words, after those with all: most words first, then by score."""
+    queries = word_queries(selection.words, searcher.reader() if selection.fuzzy else None)
+    any_words = Or(queries)
+    matched, ranking, incomplete = _matches(searcher, columns, selection.masks, any_words, selection.clock)
+    coordination = np.zeros(len(columns.alive), dtype=np.int32)
+    for query in queries:
+        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
+        coordination[docnums] += 1
+    full = selection.matched
+    enough = max(1, len(queries) // 2)  # "most of the words": at least half of them
+    extra = sorted(((int(coordination[d]), score, d) for score, d in ranking
+                    if not full[d] and coordination[d] >= enough),
+                   key=lambda item: (-item[0], -item[1]))  # fmt: skip
+    matched &= coordination >= enough
+    selection.partial = matched & ~full
+    selection.matched = full | matched
+    selection.ranking = list(selection.ranking or []) + [(score, d) for _count, score, d in extra]
+    selection.words_query = any_words  # snippets mark whichever words an entry has
+    selection.incomplete |= incomplete
 
 
 def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
@@ -70,11 +99,14 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
     facets = _facets(columns, selection.masks, selection.matched, query)
     total = int(final.sum())
     words, fuzzy, words_query = selection.words, selection.fuzzy, selection.words_query
-    hits = _page(searcher, columns, final, words_query, selection.distances, query, selection.ranking)
+    hits = _page(searcher, columns, final, words_query, selection.distances, query, selection.ranking,
+                 selection.partial)  # fmt: skip
     wanted = words and (fuzzy or total == 0) and selection.clock.left() > 0
     tip = suggestion(searcher, words) if wanted else None
+    partial = selection.partial is not None and bool(np.any(selection.partial & final))
     return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0,
-                        shortened=words_left_out(query.text), incomplete=selection.incomplete)  # fmt: skip
+                        shortened=words_left_out(query.text), incomplete=selection.incomplete,
+                        partial=partial)  # fmt: skip
 
 
 def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int) -> Located:
@@ -212,23 +244,48 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     return facets
 
 
-def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking) -> list[SearchHit]:
+def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking,
+          partial=None) -> list[SearchHit]:  # fmt: skip
     start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
     order = query.sort or (
         "relevance" if words_query is not None else "distance" if distances is not None else "name"
     )
     scores = {}
     if order == "relevance" and ranking is not None:
-        ranked = [(score, docnum) for score, docnum in ranking if final[docnum]][start:stop]
+        ranked = [(score, docnum) for score, docnum in ranking if final[docnum]]
+        if query.prefer_nearby and distances is not None:
+            ranked = _nearer_first(ranked, distances, partial)
+        ranked = ranked[start:stop]
         docnums = [docnum for _score, docnum in ranked]
         scores = {docnum: score for score, docnum in ranked}
     elif order == "distance" and distances is not None:
         candidates = np.flatnonzero(final)
-        docnums = candidates[np.argsort(distances[candidates], kind="stable")][start:stop].tolist()
+        keys = (distances[candidates],) if partial is None else (distances[candidates], partial[candidates])
+        docnums = candidates[np.lexsort(keys)][start:stop].tolist()  # those with all words first
     else:
         candidates = np.flatnonzero(final)
         docnums = candidates[_first_by(columns.name_rank[candidates], stop)][start:stop].tolist()
-    return [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+    hits = [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+    if partial is not None:
+        for hit, docnum in zip(hits, docnums, strict=True):
+            hit.partial = bool(partial[docnum])
+    return hits
+
+
+#: A place named in the text: relevance is divided by 1 + distance / NEARBY_KM.
+NEARBY_KM = 10.0
+
+
+def _nearer_first(ranked: list, distances: np.ndarray, partial) -> list:
+    """Relevance weighed by nearness; entries with all the words before those with some."""
+
+    def key(item):
+        score, docnum = item
+        km = distances[docnum] / 1000
+        weight = 1 / (1 + km / NEARBY_KM) if np.isfinite(km) else 0.01
+        return (bool(partial[docnum]) if partial is not None else False, -score * weight)
+
+    return sorted(ranked, key=key)
 
 
 def _first_by(keys: np.ndarray, count: int) -> np.ndarray:
@@ -253,6 +310,8 @@ def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
         score=round(score, 4) if score is not None else None,
         distance_km=distance,
         snippet=_snippet(searcher, docnum, stored, words_query),
+        town=stored.get("town") or "",
+        demo=bool(stored.get("demo")),
     )
 
 
