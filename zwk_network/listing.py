@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .errors import InvalidInput
@@ -17,6 +18,19 @@ from .places.models import Kommune, Region
 from .taxonomy import TARGET_GROUPS, THEMES
 
 MAX_RADIUS_KM = 300.0
+
+#: What people call the list and search parameters: pages name these, never the parameter.
+PARAMETER_LABELS = {
+    "q": _l("Suchbegriff"), "near": _l("Ort"), "radius_km": _l("Umkreis"), "lat": _l("Punkt auf der Karte"),
+    "lon": _l("Punkt auf der Karte"), "bbox": _l("Kartenausschnitt"), "kommune": _l("Kommune"),
+    "region": _l("Region"), "theme": _l("Thema"), "target_group": _l("Zielgruppe"), "type": _l("Art"),
+    "sort": _l("Sortierung"), "page": _l("Seite"), "per_page": _l("Einträge pro Seite"),
+    "view": _l("Kartenansicht"), "zoom": _l("Zoomstufe"),
+}  # fmt: skip
+
+
+def parameter_label(name: str) -> str:
+    return str(PARAMETER_LABELS.get(name, _l("Angabe")))
 
 
 @dataclass
@@ -139,7 +153,7 @@ def _point_param(args, errors):
         point = to_geometry(lookup.place.location)
         return (point.x, point.y), lookup
     if lat_text is None or lon_text is None:
-        errors["lat" if lat_text is None else "lon"] = _("lat und lon gehören zusammen")
+        errors["lat" if lat_text is None else "lon"] = _("Breiten- und Längengrad gehören zusammen.")
         return None, None
     lat = _float(lat_text, "lat", -90, 90, errors)
     lon = _float(lon_text, "lon", -180, 180, errors)
@@ -159,8 +173,8 @@ def _radius_param(args, point, errors):
     if radius == 0:
         errors["radius_km"] = _("muss größer als 0 sein")
         return None
-    if point is None:
-        errors["radius_km"] = _("braucht einen Punkt: lat und lon, oder near")
+    if point is None and "near" not in errors:  # an unknown place is said once
+        errors["radius_km"] = _("Für einen Umkreis geben Sie bitte einen Ort an.")
     return radius
 
 

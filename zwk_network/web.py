@@ -18,8 +18,10 @@ from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .i18n import init_i18n
+from .listing import parameter_label
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
+from .places.gazetteer import place_label
 from .security import init_security
 from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 from .timeutil import utcnow
@@ -172,6 +174,8 @@ def _register_template_helpers(app: Flask) -> None:
         need_status_label=need_status_label,
         need_priority_label=need_priority_label,
         tile_url=lambda: app.config["TILE_URL"],
+        parameter_label=parameter_label,
+        place_label=place_label,
         csp_nonce=csp_nonce,
         today=lambda: utcnow().date(),
     )

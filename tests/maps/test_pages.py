@@ -84,8 +84,18 @@ def test_map_page_without_javascript_lists_entries(seeded_client):
 
 @pytest.mark.parametrize("view", ["x", "10/99/12", "25/54/12", "10/54", "a/b/c"])
 def test_bad_view_is_a_400_page(seeded_client, view):
-    response = seeded_client.get("/karte?view=" + view)
-    assert response.status_code == 400 and "view" in response.get_data(as_text=True)
+    response = seeded_client.get("/karte?view=" + view, headers={"Accept-Language": "de"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Kartenansicht" in html and 'id="map-filters"' in html
+
+
+def test_an_unknown_place_keeps_the_map_page(seeded_client):
+    response = seeded_client.get(
+        "/karte?q=Jugend&near=Xyzzyvarg&theme=jugend", headers={"Accept-Language": "de"}
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "kennen wir nicht" in html
+    assert 'value="Jugend"' in html and 'value="jugend" selected' in html and 'id="map-filters"' in html
 
 
 def test_static_files_are_compressed_and_cached(seeded_client):

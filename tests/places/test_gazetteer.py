@@ -119,3 +119,8 @@ def test_a_gazetteer_file_is_imported_all_or_nothing(gazetteer, runner, tmp_path
     assert result.exit_code != 0 and "Traceback" not in result.output
     assert "row 2" in result.output and "row 3" in result.output
     assert db.session.scalar(db.select(db.func.count(GazetteerPlace.id))) == before
+
+
+def test_a_village_as_the_list_shows_it(gazetteer):
+    assert look_up_place("Neuhof (Zepelin)").place.postcode == "18246"
+    assert look_up_place("neuhof (dummerstorf)").place.postcode == "18196"

@@ -8,7 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
 from ..places.services import list_kommunen, list_regions
-from ..search.services import SearchPage, search_entries
+from ..search.services import SearchPage, search_page_or_problems
 from ..taxonomy import THEMES
 from .builders import public_map
 from .embed import MapEmbed, embed
@@ -34,15 +34,22 @@ class PublicMapPage:
     map: MapEmbed
     kommunen: list
     regions: list
+    problems: dict  # parameter -> what is wrong with it (the page says so above the map)
 
 
 def public_map_page(args: MultiDict) -> PublicMapPage:
-    view = parse_view(args.get("view"))
+    """The map page; parameters that cannot be used are said on the page, which keeps its form."""
+    problems = {}
+    try:
+        view = parse_view(args.get("view"))
+    except InvalidInput as error:
+        view, problems = None, dict(error.errors)
     search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "view"])
     selected = tuple(t for value in args.getlist("type") for t in value.split(",") if t)
     if not selected:
         search_args.setlist("type", list(MAP_TYPES))
-    search = search_entries(search_args)
+    search, search_problems = search_page_or_problems(search_args)
+    problems |= search_problems
     options = _options(view)
     folium_map = public_map(region_boundaries(), need_areas(), options)
     return PublicMapPage(
@@ -51,6 +58,7 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         map=embed(folium_map, _("Karte der Initiativen, Begegnungsorte und Bedarfe")),
         kommunen=list_kommunen(),
         regions=list_regions(search.filters.kommune),
+        problems=problems,
     )
 
 
@@ -63,7 +71,9 @@ def parse_view(value: str | None) -> MapView | None:
     except ValueError:
         view = None
     if view is None or not (0 <= view.zoom <= 20 and -85 <= view.lat <= 85 and -180 <= view.lon <= 180):
-        raise InvalidInput({"view": _("muss Zoom/Breite/Länge sein, z. B. 10/54.05/12.3")})
+        raise InvalidInput(
+            {"view": _("Die geteilte Kartenansicht ist unvollständig; die Karte zeigt die Übersicht.")}
+        )
     return view
 
 

@@ -12,4 +12,5 @@ bp = Blueprint("maps", __name__)
 def public_map():
     """Initiatives, meeting places and needs on a map, filtered like the search; a list without JS."""
     page = public_map_page(request.args)
-    return render_template("maps/public.html", page=page, page_map=page.map, hit_url=hit_url)
+    html = render_template("maps/public.html", page=page, page_map=page.map, hit_url=hit_url)
+    return html, 400 if page.problems else 200

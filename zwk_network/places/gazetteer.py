@@ -20,6 +20,7 @@ from ..extensions import db
 from .models import GazetteerPlace
 
 POSTCODE = re.compile(r"^\d{5}$")
+LABELLED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
 #: Kinds in the order a look-up prefers them when several places fit equally well.
 KIND_ORDER = {"Stadt": 0, "Gemeinde": 1, "Ortsteil": 2}
 SUGGESTIONS = 5
@@ -63,6 +64,13 @@ def look_up_place(text: str) -> PlaceLookup:
         return lookup
     if POSTCODE.match(text):
         return _decide(lookup, _with_postcode(text))
+    labelled = LABELLED.match(text)  # „Neuhof (Zepelin)“, as lists show a village
+    if labelled:
+        name, gemeinde = place_key(labelled.group(1)), place_key(labelled.group(2))
+        query = select(GazetteerPlace).where(GazetteerPlace.name_key == name)
+        places = [p for p in db.session.scalars(query) if place_key(p.gemeinde or "") == gemeinde]
+        if places:
+            return _decide(lookup, _ordered(places))
     exact = _ordered(db.session.scalars(select(GazetteerPlace).where(GazetteerPlace.name_key == key)))
     if exact:
         return _decide(lookup, exact)

@@ -10,8 +10,9 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..listing import ListFilters, parse_list_filters
-from ..places.gazetteer import place_in_text
+from ..places.gazetteer import look_up_place, place_in_text
 from ..places.models import GazetteerPlace, Kommune, Region
+from ..taxonomy import TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
 from .documents import TYPES
 from .engine import search_backend
@@ -107,6 +108,38 @@ def parse_search(args) -> ParsedSearch:
     )  # fmt: skip
     return ParsedSearch(text=text, types=types, sort=sort, filters=filters, query=query,
                         place_in_text=named.place if named else None)  # fmt: skip
+
+
+def search_page_or_problems(args) -> tuple[SearchPage, dict[str, str]]:
+    """A search for a page: when the parameters cannot be used, an empty page and what is wrong,
+    so the page keeps its form and says so (a place nobody knows, with „Meinten Sie …?“)."""
+    try:
+        return search_entries(args), {}
+    except InvalidInput as error:
+        empty = SearchResult(total=0, hits=[], facets=_no_facets())
+        page = SearchPage(text=args.get("q", ""), types=(), sort=None, filters=_as_typed(args), result=empty,
+                          region_names={})  # fmt: skip
+        return page, error.errors
+
+
+def _as_typed(args) -> ListFilters:
+    """The choices of a form that could not be used, as far as they are known values (to show them again)."""
+    radius = args.get("radius_km", "")
+    return ListFilters(
+        kommune=args.get("kommune") or None,
+        theme=args.get("theme") if args.get("theme") in THEMES else None,
+        target_group=args.get("target_group") if args.get("target_group") in TARGET_GROUPS else None,
+        radius_km=float(radius) if radius in ("5", "10", "20", "50") else None,
+    )
+
+
+def place_candidates(args) -> list[GazetteerPlace]:
+    """The places a typed, unknown `near` may have meant."""
+    return look_up_place(args.get("near", "")).candidates if args.get("near") else []
+
+
+def _no_facets() -> dict[str, dict]:
+    return {"type": dict.fromkeys(TYPES, 0), "theme": {}, "target_group": {}, "region": {}}
 
 
 def search_entries(args) -> SearchPage:

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..maps.picker import location_picker
 from ..places.services import list_kommunen, list_regions
 from .limits import limit_text_searches
-from .services import hit_url, search_entries
+from .services import hit_url, place_candidates, search_page_or_problems
 
 bp = Blueprint("search", __name__)
 
@@ -14,16 +14,19 @@ bp = Blueprint("search", __name__)
 @bp.get("/suche")
 @limit_text_searches
 def search():
-    """Search everything public; works without JavaScript."""
-    page = search_entries(request.args)
+    """Search everything public; works without JavaScript. Unusable parameters keep the form."""
+    page, problems = search_page_or_problems(request.args)
     picker = location_picker("s-point", _("Karte: Mittelpunkt der Umkreissuche wählen"))
-    return render_template(
+    html = render_template(
         "search/results.html",
         page=page,
         filters=page.filters,
+        problems=problems,
+        candidates=place_candidates(request.args) if "near" in problems else [],
         hit_url=hit_url,
         kommunen=list_kommunen(),
         regions=list_regions(page.filters.kommune),
         picker=picker,
         page_map=picker.map,
     )
+    return html, 400 if problems else 200
