@@ -6,13 +6,15 @@ import io
 from sqlalchemy import select
 
 from tests.factories import make_kommune, make_listing
-from tests.submissions.helpers import act, body, login, make_staff, outbox, post_form
+from tests.submissions.helpers import act, body, login, logout, make_staff, outbox, post_form
 from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
+from zwk_network.measures.models import Measure
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
 from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative
+from zwk_network.submissions.tokens import issue_token
 
 
 def setup_registry():
@@ -45,11 +47,11 @@ def test_create_need_confirm_dismiss_connect_and_introduce(app, client):
 
     base = f"/intern/bedarfe/{need.id}/kandidat/initiative"
     assert act(client, f"{base}/{club.id}/bestaetigen", page_url, score="0.9").status_code == 302
-    assert act(client, f"{base}/{skate.id}/verwerfen", page_url).status_code == 302
+    assert act(client, f"{base}/{skate.id}/verwerfen", page_url, confirmed="1").status_code == 302
     page = client.get(page_url).get_data(as_text=True)
     connections = {c.entry_id: c for c in db.session.scalars(select(Connection))}
     assert connections[club.id].status == "vorgeschlagen" and connections[skate.id].status == "verworfen"
-    candidates = page.split("Vorschläge</h2>")[1]
+    candidates = page.split('id="candidates-heading"')[1].split("</section>")[0]
     assert (
         "Skatepark Ostdorf" not in candidates and "Jugendclub Westdorf" not in candidates
     )  # connected or dismissed
@@ -161,21 +163,58 @@ def test_overview_csv_neutralises_formulas_and_keeps_numbers(app, client):
                                                    "needs": "1", "needs_with_connections": "0", "gaps": "0"}  # fmt: skip
 
 
-def test_deleting_an_entry_removes_its_connections(app, client):
+def test_a_connection_outlives_the_entry_and_the_planner_is_told(app, client):
     club, _skate = setup_registry()
     login(client)
     create_need(client)
     need = db.session.scalar(select(Need))
-    act(
-        client,
-        f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen",
-        f"/intern/bedarfe/{need.id}",
-    )
-    from zwk_network.submissions.services import delete_entry
-
-    delete_entry("initiative", db.session.get(Initiative, club.id))
+    workspace = f"/intern/bedarfe/{need.id}"
+    act(client, f"{workspace}/kandidat/initiative/{club.id}/bestaetigen", workspace)
+    measure = Measure(kommune_id=need.kommune_id, title="Jugendraum", responsible_id=club.id)
+    db.session.add(measure)
     db.session.commit()
+    link = issue_token("initiative", club.id)
+    db.session.commit()
+    logout(client)
+    assert post_form(client, f"/eintrag/{link}/loeschen", {"sure": "y"}).status_code == 200
+    connection = db.session.scalar(select(Connection))
+    assert (connection.entry_id, connection.entry_name) == (None, "Jugendclub Westdorf")
+    mails = {message["To"]: message for message in outbox(app)}
+    assert "Jugendclub Westdorf" in mails["planer@example.org"]["Subject"]
+    assert "Angebote für Jugendliche" in body(mails["planer@example.org"])
+    note = db.session.get(Measure, measure.id).notes[0].text
+    assert "Jugendclub Westdorf" in note and "gelöscht" in note
+    login(client)
+    page = client.get(workspace).get_data(as_text=True)
+    assert "Jugendclub Westdorf (Eintrag gelöscht)" in page and "club@example.org" not in page
+
+
+def test_dismissing_asks_once_is_listed_and_can_be_taken_back(app, client):
+    club, _skate = setup_registry()
+    login(client)
+    create_need(client)
+    need = db.session.scalar(select(Need))
+    workspace = f"/intern/bedarfe/{need.id}"
+    dismiss = f"{workspace}/kandidat/initiative/{club.id}/verwerfen"
+    asked = act(client, dismiss, workspace)
+    assert asked.status_code == 200 and "Vorschlag verwerfen?" in asked.get_data(as_text=True)
+    assert db.session.scalar(select(Connection)) is None  # nothing happened yet
+    assert act(client, dismiss, workspace, confirmed="1").status_code == 302
+    page = client.get(workspace).get_data(as_text=True)
+    listed = page.split('id="dismissed-heading"')[1]
+    assert "Jugendclub Westdorf" in listed and "verworfen von" in listed
+    public = client.get(f"/bedarfe/{need.id}").get_data(as_text=True)
+    assert "Jugendclub Westdorf" not in public  # never shown publicly
+    assert all(
+        m["name"] != "Jugendclub Westdorf"
+        for m in client.get(f"/api/needs/{need.id}/matches").get_json()["matches"]
+    )
+    assert (
+        act(client, f"{workspace}/kandidat/initiative/{club.id}/wiederherstellen", workspace).status_code
+        == 302
+    )
     assert db.session.scalar(select(Connection)) is None
+    assert "Jugendclub Westdorf" in client.get(f"/bedarfe/{need.id}").get_data(as_text=True)
 
 
 def test_network_view(app, client):

@@ -8,9 +8,11 @@ from ..extensions import db
 from ..geo.geojson import to_geometry
 from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
+from ..network.models import Connection, ConnectionStatus
 from ..places.services import get_kommune
 from ..search.engine import search_backend
 from .engine import MatchResult, NeedProfile, match
+from .score import GAP_THRESHOLD
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -37,8 +39,24 @@ def match_url(match: dict) -> str:
 
 
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:
+    """Who could help with a need; never an entry a planner ruled out for it."""
     need = get_need(need_id)
-    return need, match(search_backend().scoring_snapshot(), need_profile(need), limit)
+    return need, _match_without_dismissed(search_backend().scoring_snapshot(), need, limit)
+
+
+def _match_without_dismissed(snapshot, need: Need, limit: int) -> MatchResult:
+    """The matches less those dismissed for the need; a need whose only answers were dismissed is a gap."""
+    ruled_out = set(db.session.execute(
+        select(Connection.entry_type, Connection.entry_id)
+        .where(Connection.need_id == need.id, Connection.status == ConnectionStatus.DISMISSED.value)
+    ).all())  # fmt: skip
+    result = match(snapshot, need_profile(need), limit + len(ruled_out))
+    if ruled_out:
+        result.matches = [m for m in result.matches if (m.type, m.id) not in ruled_out]
+        result.best_score = max((m.score for m in result.matches), default=0.0)
+        result.gap = result.gap or result.best_score < GAP_THRESHOLD
+    result.matches = result.matches[:limit]
+    return result
 
 
 def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
@@ -50,5 +68,5 @@ def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
         .where(Need.kommune_id == kommune.id, Need.status != NeedStatus.DONE.value)
         .order_by(Need.title)
     )
-    results = [(need, match(snapshot, need_profile(need), limit=3)) for need in needs]
+    results = [(need, _match_without_dismissed(snapshot, need, limit=3)) for need in needs]
     return sorted(results, key=lambda pair: (not pair[1].gap, pair[1].best_score))

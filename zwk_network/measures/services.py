@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -12,7 +13,8 @@ from ..extensions import db
 from ..needs.models import Need
 from ..places.models import Kommune
 from ..registry.models import Initiative, ModerationStatus
-from .models import Measure, MeasureStatus, ProgressNote
+from ..timeutil import utcnow
+from .models import Measure, MeasureStatus, ProgressNote, measure_partners
 
 STATUS_LABELS = {
     MeasureStatus.IDEA.value: _l("Idee"),
@@ -102,3 +104,18 @@ class _Named:
 
     def __init__(self, entry_id: int, name: str):
         self.id, self.name = entry_id, name
+
+
+def note_measures_of_deleted(initiative: Initiative) -> None:
+    """An initiative deletes itself: each measure it was responsible for or a partner in keeps a
+    dated note of it (its name would otherwise vanish from the measure without a word)."""
+    responsible = select(Measure).where(Measure.responsible_id == initiative.id)
+    partner = select(Measure).join(measure_partners).where(measure_partners.c.initiative_id == initiative.id)
+    for measure in db.session.scalars(responsible):
+        text = _(
+            "Die verantwortliche Initiative „%(name)s“ hat ihren Eintrag gelöscht.", name=initiative.name
+        )
+        measure.notes.append(ProgressNote(noted_on=utcnow().date(), text=text))
+    for measure in db.session.scalars(partner):
+        text = _("Die Partner-Initiative „%(name)s“ hat ihren Eintrag gelöscht.", name=initiative.name)
+        measure.notes.append(ProgressNote(noted_on=utcnow().date(), text=text))

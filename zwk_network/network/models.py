@@ -35,7 +35,8 @@ class Connection(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     need_id: Mapped[int] = mapped_column(ForeignKey("needs.id", ondelete="CASCADE"), index=True)
     entry_type: Mapped[str] = mapped_column(String(20))  # "initiative" or "place"
-    entry_id: Mapped[int]
+    entry_id: Mapped[int | None]  # None once the entry deleted itself: the connection stays as a record
+    entry_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # kept from then
     status: Mapped[str] = mapped_column(String(30), default=ConnectionStatus.PROPOSED.value)
     notes: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float | None]  # the match score when it was confirmed

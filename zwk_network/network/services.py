@@ -53,6 +53,49 @@ def connections_of_need(need_id: int, include_dismissed: bool = False) -> list[L
             for connection in db.session.scalars(query)]  # fmt: skip
 
 
+@dataclass
+class Dismissed:
+    kind: str
+    entry_id: int
+    name: str
+    by: str  # who dismissed it
+    at: object  # when
+
+
+def dismissed_of_need(need_id: int) -> list[Dismissed]:
+    """The suggestions planners ruled out for a need, with who did and when (to take it back)."""
+    query = (
+        select(Connection, User)
+        .outerjoin(User, User.id == Connection.created_by_id)
+        .where(Connection.need_id == need_id, Connection.status == ConnectionStatus.DISMISSED.value)
+        .order_by(Connection.updated_at.desc())
+    )
+    found = []
+    for connection, user in db.session.execute(query):
+        entry = _entry(connection.entry_type, connection.entry_id)
+        if entry is not None:
+            by = (user.name or user.email) if user else _("unbekannt")
+            found.append(Dismissed(connection.entry_type, entry.id, entry.name, by, connection.updated_at))
+    return found
+
+
+def restore_candidate(need: Need, kind: str, entry_id: int) -> None:
+    """Take back a dismissal: the entry is a suggestion for the need again."""
+    query = select(Connection).where(Connection.need_id == need.id, Connection.entry_type == kind,
+                                     Connection.entry_id == entry_id,
+                                     Connection.status == ConnectionStatus.DISMISSED.value)  # fmt: skip
+    connection = db.session.scalar(query)
+    if connection is None:
+        raise NotFound(f"dismissed {kind} {entry_id}")
+    db.session.delete(connection)
+    record(
+        "Verwerfen zurückgenommen",
+        kind,
+        _entry(kind, entry_id),
+        note=_("für Bedarf „%(title)s“", title=need.title),
+    )
+
+
 def candidates(need: Need, limit: int = 10) -> MatchResult:
     """The best candidates not yet connected to the need or dismissed for it."""
     pairs = select(Connection.entry_type, Connection.entry_id).where(Connection.need_id == need.id)
@@ -159,10 +202,29 @@ def needs_of_entry(kind: str, entry_id: int) -> list[Connection]:
     )
 
 
-def forget_entry(kind: str, entry_id: int) -> None:
-    """An entry is deleted: its connections go with it."""
-    of_entry = (Connection.entry_type == kind) & (Connection.entry_id == entry_id)
-    db.session.execute(delete(Connection).where(of_entry))
+@dataclass
+class DeletedPartner:
+    """A connected entry deleted itself: whom to tell, about which need."""
+
+    planner_email: str
+    need_title: str
+    entry_name: str
+
+
+def forget_entry(kind: str, entry) -> list[DeletedPartner]:
+    """An entry is deleted. Its confirmed connections stay as a record of what was done – the name
+    kept, the link (and with it every contact detail) cut; dismissed suggestions go. Returns whom to
+    tell (the planner who confirmed each connection); the caller mails them after its commit."""
+    of_entry = (Connection.entry_type == kind) & (Connection.entry_id == entry.id)
+    dismissed = of_entry & (Connection.status == ConnectionStatus.DISMISSED.value)
+    db.session.execute(delete(Connection).where(dismissed))
+    told = []
+    for connection in db.session.scalars(select(Connection).where(of_entry)):
+        connection.entry_name, connection.entry_id = entry.name[:200], None
+        planner = db.session.get(User, connection.created_by_id) if connection.created_by_id else None
+        if planner is not None and planner.active:
+            told.append(DeletedPartner(planner.email, connection.need.title, entry.name))
+    return told
 
 
 def connected_need_ids(need_ids) -> set[int]:
@@ -182,6 +244,11 @@ def _connection(need_id: int, kind: str, entry_id: int) -> Connection:
     return found or Connection(need_id=need_id, entry_type=kind, entry_id=entry_id)
 
 
+def published_entry(kind: str, entry_id: int):
+    """A published initiative or place, or NotFound."""
+    return _published(kind, entry_id)
+
+
 def _published(kind: str, entry_id: int):
     entry = _entry(kind, entry_id)
     if entry is None:
@@ -189,9 +256,9 @@ def _published(kind: str, entry_id: int):
     return entry
 
 
-def _entry(kind: str, entry_id: int):
+def _entry(kind: str, entry_id: int | None):
     model = ENTRY_MODELS.get(kind)
-    entry = db.session.get(model, entry_id) if model else None
+    entry = db.session.get(model, entry_id) if model and entry_id is not None else None
     return entry if entry is not None and entry.is_public else None
 
 

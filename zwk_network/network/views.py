@@ -31,10 +31,13 @@ from .services import (
     connection_for_planner,
     connections_of_need,
     dismiss_candidate,
+    dismissed_of_need,
     introduction,
     mark_introduced,
     need_for_planner,
     network_of,
+    published_entry,
+    restore_candidate,
     update_connection,
 )
 
@@ -82,8 +85,14 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
         confirm_candidate(current_user, need, kind, entry_id, score)
+    elif decision == "verwerfen" and request.form.get("confirmed") != "1":  # ask once
+        entry = published_entry(kind, entry_id)
+        return render_template("network/confirm_dismiss.html", need=need, entry=entry, word=word,
+                               action=ActionForm())  # fmt: skip
     elif decision == "verwerfen":
         dismiss_candidate(current_user, need, kind, entry_id)
+    elif decision == "wiederherstellen":
+        restore_candidate(need, kind, entry_id)
     else:
         abort(404)
     db.session.commit()
@@ -169,7 +178,8 @@ def _render_workspace(need, errors: dict | None = None):
     forms = {item.connection.id: ConnectionForm(obj=item.connection, formdata=None) for item in linked}
     page = render_template(
         "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
-        action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS, errors=errors or {},
+        dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
+        errors=errors or {},
         page_map=detail_map(need),
     )  # fmt: skip
     return page, 400 if errors else 200

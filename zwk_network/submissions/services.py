@@ -13,6 +13,7 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..links import site_url
+from ..measures.services import note_measures_of_deleted
 from ..network.services import forget_entry
 from ..places.gazetteer import describe_unknown_place, look_up_place
 from ..places.locator import Locator
@@ -106,16 +107,21 @@ def confirm_current(kind: str, entry) -> None:
     record("bestätigt", kind, entry, note=_("als aktuell bestätigt"), actor=EDIT_LINK)
 
 
-def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> None:
-    """Delete an entry with its links and pending changes; the audit log keeps that it happened."""
+def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> list:
+    """Delete an entry with its links and pending changes; the audit log keeps that it happened,
+    its connections to needs stay as records (without contact data) and measures it was part of
+    get a note. Returns the planners to tell (network.services.DeletedPartner), after the commit."""
     record("gelöscht", kind, entry, note=_("auf Wunsch gelöscht"), actor=actor)
+    if kind == "initiative":
+        note_measures_of_deleted(entry)
     revoke_tokens(kind, entry.id)
     db.session.execute(update(Revision).where(Revision.entry_type == kind, Revision.entry_id == entry.id)
                        .values(status=RevisionStatus.SUPERSEDED.value, data={}))  # fmt: skip
     if kind == "place":
         db.session.execute(update(Conference).where(Conference.venue_id == entry.id).values(venue_id=None))
-    forget_entry(kind, entry.id)
+    told = forget_entry(kind, entry)
     db.session.delete(entry)
+    return told
 
 
 def export_entry(kind: str, entry) -> dict:

@@ -122,10 +122,14 @@ def delete(token: str):
     form = ConfirmDeletionForm()
     if form.validate_on_submit():
         email, name = entry.submitter_email, entry.name
-        delete_entry(kind, entry)
+        told = delete_entry(kind, entry)
         db.session.commit()
         if email:
             send_mail(email, "deleted", name=name)
+        for partner in told:  # the planners who connected it to a need
+            send_mail(
+                partner.planner_email, "partner_deleted", name=partner.entry_name, need=partner.need_title
+            )
         return render_template("submissions/deleted.html", name=name)
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/delete.html", entry=entry, token=token, form=form), status
