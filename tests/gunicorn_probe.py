@@ -2,5 +2,11 @@
 
 
 def app(environ, start_response):
+    """The scheme and path prefix gunicorn set, and the proxy header as it arrived."""
     start_response("200 OK", [("Content-Type", "text/plain")])
-    return [b"ok"]
+    seen = (
+        environ["wsgi.url_scheme"],
+        environ.get("SCRIPT_NAME", ""),
+        environ.get("HTTP_X_FORWARDED_PROTO", ""),
+    )
+    return [" ".join(seen).encode()]

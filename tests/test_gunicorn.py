@@ -31,23 +31,46 @@ def gunicorn(tmp_path, app: str, port: int, **environ) -> subprocess.Popen:
     )
 
 
+def answers(port: int, headers: dict[str, str] | None = None):
+    """The answer to GET / once the server is up."""
+    for _attempt in range(100):
+        try:
+            request = urllib.request.Request(f"http://127.0.0.1:{port}/", headers=headers or {})
+            with urllib.request.urlopen(request) as answer:
+                return answer.headers, answer.read().decode()
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not start")
+
+
 def test_the_server_header_names_no_software(tmp_path):
     port = free_port()
     server = gunicorn(tmp_path, "tests.gunicorn_probe:app", port)
     try:
-        for _attempt in range(100):
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/") as answer:
-                    server_header = answer.headers.get("Server", "")
-                break
-            except OSError:
-                time.sleep(0.1)
-        else:
-            raise AssertionError("gunicorn did not start")
+        headers, _body = answers(port)
+        server_header = headers.get("Server", "")
     finally:
         server.terminate()
         server.communicate(timeout=30)
     assert "gunicorn" not in server_header.lower() and not any(c.isdigit() for c in server_header)
+
+
+SPOOFED = [{"X-Forwarded-Proto": "https"}, {"X-Forwarded-Ssl": "on"}, {"X-Forwarded-Protocol": "ssl"},
+           {"X-Forwarded-Proto": "https", "Script-Name": "/anders"}]  # fmt: skip
+
+
+def test_gunicorn_believes_no_proxy_header_even_from_localhost(tmp_path):
+    """Which scheme a request came by is the application's to judge (ZWK_PROXY_COUNT, ProxyFix):
+    gunicorn itself would take X-Forwarded-* from 127.0.0.1 and send HSTS for plain HTTP."""
+    port = free_port()
+    server = gunicorn(tmp_path, "tests.gunicorn_probe:app", port)
+    try:
+        seen = [answers(port, headers)[1] for headers in SPOOFED]
+    finally:
+        server.terminate()
+        server.communicate(timeout=30)
+    # The scheme stays http and there is no path prefix; the header itself reaches the application.
+    assert seen == ["http  https", "http  ", "http  ", "http  https"]
 
 
 def test_an_unreachable_database_stops_gunicorn_with_one_line(tmp_path):
