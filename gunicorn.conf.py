@@ -16,3 +16,10 @@ gunicorn.http.wsgi.SERVER = "zwk-network"
 forwarded_allow_ips = ""
 secure_scheme_headers = {}
 forwarder_headers = ""
+
+
+def worker_exit(_server, _worker):
+    """Work queued after responses (zwk_network/deferred.py) is finished before the worker goes."""
+    from zwk_network import deferred
+
+    deferred.drain()
