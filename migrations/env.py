@@ -10,7 +10,9 @@ from geoalchemy2 import alembic_helpers
 from zwk_network.geo.dialect import GEOGRAPHY_INDEX_PREFIX
 
 config = context.config
-fileConfig(config.config_file_name)
+# Keep the application's loggers: a migration run in the same process (tests, start-up) must not
+# silence them (fileConfig disables every existing logger by default).
+fileConfig(config.config_file_name, disable_existing_loggers=False)
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db

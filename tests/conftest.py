@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
-from zwk_network import create_app
+from zwk_network import create_app, deferred
 from zwk_network.extensions import db, limiter
 from zwk_network.search import journal
 from zwk_network.search.engine import search_backend
@@ -44,11 +44,15 @@ def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:
 
 
 class SentResponseClient(FlaskClient):
-    """Closes each response before returning it, as a server does once it is sent; work done
-    after the response (deferred.after_response) has then happened. buffered=False keeps it open."""
+    """Closes each response before returning it, as a server does once it is sent, and waits
+    until the work queued after it (deferred.after_response) has run. buffered=False keeps the
+    response open: nothing is queued until the test closes it."""
 
     def open(self, *args, buffered: bool = True, **kwargs):
-        return super().open(*args, buffered=buffered, **kwargs)
+        response = super().open(*args, buffered=buffered, **kwargs)
+        if buffered:
+            assert deferred.wait_idle(), "work after the response did not finish"
+        return response
 
 
 def make_app(url: str, tmp_path_factory, **extra):
@@ -97,6 +101,7 @@ def app(_empty_app):
     """An app on an empty, migrated database; all rows are removed after the test."""
     with _empty_app.app_context():
         yield _empty_app
+        deferred.wait_idle()  # nothing of this test runs on into the next
         db.session.rollback()
         empty_all_tables()
         search_backend().rebuild([])  # the index follows the emptied tables

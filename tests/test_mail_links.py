@@ -129,19 +129,69 @@ def test_a_request_for_an_unknown_host_is_refused_and_sends_no_mail(app, client,
     assert client.get("/api/initiatives", base_url=f"http://{host}").status_code == 400
 
 
-def test_known_hosts_are_served(app, client):
-    for host in ("localhost", "127.0.0.1:5000", "localhost:8000"):
-        assert client.get("/", base_url=f"http://{host}").status_code == 200, host
+@pytest.mark.parametrize(
+    "host", ["localhost", "127.0.0.1:5000", "LOCALHOST", "LocalHost:5000", "[::1]", "[::1]:5000", "127.0.0.1"]
+)
+def test_known_hosts_are_served(app, client, host):
+    """BASE_URL is http://127.0.0.1:5000: the trusted names, in any case, on its port or none."""
+    assert client.get("/", base_url=f"http://{host}").status_code == 200, host
+
+
+@pytest.mark.parametrize(
+    "host", ["127.0.0.1:6666", "localhost:8000", "[::1]:6666", "LOCALHOST:80", "[::1", "localhost:", "a:b:c"]
+)
+def test_another_port_is_refused(app, client, host):
+    response = client.get("/konferenzen.ics", headers={"Host": host})
+    assert response.status_code == 400, host
+    assert "6666" not in response.get_data(as_text=True)
+    assert client.get("/api/initiatives", headers={"Host": host}).status_code == 400
+
+
+def test_an_entry_may_name_its_own_port(tmp_path_factory, app):
+    from tests.conftest import make_app
+
+    other = make_app(
+        app.config["DATABASE_URL"], tmp_path_factory, TRUSTED_HOSTS=["127.0.0.1:8000", ".example.org"]
+    )
+    client = other.test_client()
+    try:
+        assert client.get("/", headers={"Host": "127.0.0.1:8000"}).status_code == 200
+        assert client.get("/", headers={"Host": "zwk.EXAMPLE.org:5000"}).status_code == 200
+        assert client.get("/", headers={"Host": "zwk.example.org:8000"}).status_code == 400
+        assert client.get("/", headers={"Host": "127.0.0.1:5000"}).status_code == 400
+    finally:
+        with other.app_context():
+            db.engine.dispose()
+
+
+def test_calendar_and_api_links_come_from_the_base_url(app, client, base_url):
+    conference = Conference(kommune_id=setup_registry()[0].kommune_id, slug="zukunft", title="Zukunftskonferenz",
+                            year=2026, date=utcnow().date() + timedelta(days=30))  # fmt: skip
+    db.session.add(conference)
+    db.session.commit()
+    for host in ("127.0.0.1:5000", "localhost", "[::1]"):
+        feed = client.get("/konferenzen.ics", headers={"Host": host}).get_data(as_text=True)
+        assert f"URL:{BASE}/konferenzen/{conference.id}" in feed.replace("\r\n ", ""), host
+        listing = client.get("/api/initiatives?per_page=1", headers={"Host": host}).get_json()
+        assert listing["links"]["self"].startswith(BASE + "/api/initiatives?"), listing["links"]
+        assert listing["links"]["next"].startswith(BASE + "/api/initiatives?")
+        index = client.get("/api/", headers={"Host": host}).get_json()
+        assert all(link.startswith(BASE + "/api/") for link in index.values()), index
 
 
 def test_no_module_builds_links_from_the_request():
-    """Absolute links only from BASE_URL (zwk_network/links.py); the request's host is never read,
-    except by the API and the calendar feed, which answer the requester (its host is checked)."""
-    allowed = {"api/views.py", "conferences/calendar.py"}
-    for path in PACKAGE.rglob("*.py"):
+    """Absolute links only from BASE_URL (zwk_network/links.py): no module or template reads the
+    request's host or builds an external link from it."""
+    templates = PACKAGE.parent / "templates"
+    sources = [*PACKAGE.rglob("*.py"), *templates.rglob("*.html"), *templates.rglob("*.txt")]
+    assert len(sources) > 100
+    for path in sources:
         source = path.read_text(encoding="utf-8")
-        name = path.relative_to(PACKAGE).as_posix()
-        for needle in ("request.host", "url_root", "host_url", "request.url"):
+        name = path.relative_to(PACKAGE.parent).as_posix()
+        for needle in ("request.host", "url_root", "host_url", "request.url", "root_url", "HTTP_HOST"):
             assert needle not in source, f"{name} reads {needle}"
-        if name not in allowed:
-            assert not re.search(r"\b_external=True", source), f"{name} builds a link from the request's host"
+        assert not re.search(r"\b_external\s*=\s*True", source), (
+            f"{name} builds a link from the request's host"
+        )
+        if name != "zwk_network/links.py":
+            assert "force_external" not in source, name

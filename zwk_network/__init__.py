@@ -22,6 +22,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
     _trust_proxies(app)
+    _check_hosts(app)
     app.json.sort_keys = False  # keep the documented property order in API answers
     _init_database(app)
     _init_web(app)
@@ -49,6 +50,12 @@ def _trust_proxies(app: Flask) -> None:
     count = app.config["PROXY_COUNT"]
     if count:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=0, x_port=0, x_prefix=0)
+
+
+def _check_hosts(app: Flask) -> None:
+    from .hosts import init_trusted_hosts
+
+    init_trusted_hosts(app)
 
 
 def _init_database(app: Flask) -> None:

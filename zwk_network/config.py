@@ -21,7 +21,8 @@ boolean.__name__ = "boolean (true/false)"
 
 
 def host_list(raw: str) -> tuple[str, ...]:
-    """Host names separated by commas; ".example.org" also admits every subdomain."""
+    """Host names separated by commas; ".example.org" also admits every subdomain; "host:8000"
+    names a port besides BASE_URL's."""
     hosts = tuple(host.strip().lower() for host in raw.split(",") if host.strip())
     if not hosts or any(not _HOST_NAME.fullmatch(host) for host in hosts):
         raise ValueError(raw)
@@ -29,7 +30,7 @@ def host_list(raw: str) -> tuple[str, ...]:
 
 
 host_list.__name__ = "comma-separated list of host names"
-_HOST_NAME = re.compile(r"\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]")
+_HOST_NAME = re.compile(r"(\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
 
 #: Settings that may come from the environment, with the type they are parsed to.
 ENV_SETTINGS = {
@@ -46,7 +47,8 @@ ENV_SETTINGS = {
     "ENV": str,
     # The site's public address: every link in an e-mail starts with it (never with the request's host).
     "BASE_URL": str,
-    # The host names requests may name (Host header); others get 400. Default: BASE_URL's host.
+    # The host names requests may name (Host header), on BASE_URL's port unless an entry names
+    # its own (host:port); others get 400. Default: BASE_URL's host.
     "TRUSTED_HOSTS": host_list,
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed); 0: none.
     "PROXY_COUNT": int,

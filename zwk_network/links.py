@@ -1,7 +1,9 @@
-"""Absolute links to this site, for e-mails: always from BASE_URL, never from the request.
+"""Absolute links to this site (e-mails, the API's links, calendar feeds): always from BASE_URL,
+never from the request.
 
 A request's Host header is whatever the sender wrote; a link built from it in a mail to
-someone else would lead that person to the sender's site (Host header poisoning)."""
+someone else would lead that person to the sender's site (Host header poisoning), and one in a
+cached API answer or calendar feed to whoever asked first."""
 
 from urllib.parse import urlsplit
 

@@ -1,7 +1,6 @@
 """List queries shared by pages and API: filters from the query string, and pagination."""
 
 import math
-import re
 from dataclasses import dataclass
 
 from flask import current_app
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
+from .control_characters import CONTROL_CHARACTERS
 from .errors import InvalidInput
 from .extensions import db
 from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
@@ -76,15 +76,12 @@ def parse_list_filters(args) -> ListFilters:
     return filters
 
 
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
 def _control_character_errors(args) -> dict[str, str]:
     """Control characters (NUL, ESC …) are never meaningful in a parameter; refuse them early."""
     return {
         name[:40]: _("enthält Steuerzeichen")
         for name, value in args.items(multi=True)
-        if _CONTROL_CHARACTERS.search(name) or _CONTROL_CHARACTERS.search(value)
+        if CONTROL_CHARACTERS.search(name) or CONTROL_CHARACTERS.search(value)
     }
 
 

@@ -1,50 +1,99 @@
 """CSV that is safe to open in a spreadsheet: no cell of user text runs as a formula.
 
 A spreadsheet reads a cell that begins with = + - @, a tab or a carriage return as a formula
-(=HYPERLINK(…), +cmd|' /C calc'!A0, @SUM(1+1)). Such text cells get an apostrophe in front
-(the OWASP advice), which the spreadsheet shows as text. Numbers are written as they are: -3 is
-a number, not a formula.
+(=HYPERLINK(…), +cmd|' /C calc'!A0, @SUM(1+1)); some do so too when those characters come after
+spaces or invisible characters (a zero-width space), or in their full-width forms (＝ ＋ － ＠).
+Such text cells get an apostrophe in front (the OWASP advice), which the spreadsheet shows as
+text. Numbers are written as they are: -3 is a number, not a formula.
 
-The exchange CSV (exchange/exporter.py) is neutralised the same way and the importer takes the
-apostrophe off again (restored_cell), so that an export imported again is unchanged. For that,
-a text that itself begins with an apostrophe followed by one of those characters (or by a second
-apostrophe) gets one more in front.
+A spreadsheet in a German locale splits a double-clicked .csv file at semicolons, not commas,
+and honours quotes only at the start of what it takes for a cell: the text `x;=cmd|…` becomes
+two cells there, the second a formula, and a line break after such a split ends its row. So the
+apostrophe also goes after every semicolon and line break that a formula follows (`x;'=cmd|…`).
+Every text cell is written in double quotes besides, as a spreadsheet splitting at commas expects.
+
+The exchange CSV (exchange/exporter.py) is written the same way (spreadsheet_writer) and the
+importer takes the apostrophe off again (restored_cell), so that an export imported again is
+unchanged. For that, a text that itself begins with an apostrophe followed by what would be
+neutralised (or by a second apostrophe) gets one more in front.
 """
 
 import csv
 import io
+import re
+import unicodedata
 from collections.abc import Iterable
 
 from flask import Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@")
 QUOTE = "'"
-_RESTORED_AFTER_QUOTE = (*FORMULA_STARTS, QUOTE)
+#: What may stand invisibly before a formula: spaces, control and format characters (zero-width
+#: space, word joiner, byte order mark, direction marks, soft hyphen), and double quotes (a
+#: spreadsheet that split a line in the middle of a quoted cell reads them as quoting).
+_INVISIBLE = {"Zs", "Zl", "Zp", "Cc", "Cf"}
+#: Where a spreadsheet may begin a new cell inside the text of one: a German-locale spreadsheet
+#: splits at semicolons; once it has split a quoted cell so, a line break in it ends the row.
+_CELL_BREAKS = re.compile(r"([;\r\n])")
+
+
+def _runs_as_formula(text: str) -> bool:
+    """Whether a spreadsheet could read text that begins a cell as a formula."""
+    if text.startswith("\t"):
+        return True
+    for character in text:
+        if character == '"' or character.isspace() or unicodedata.category(character) in _INVISIBLE:
+            continue
+        # NFKC turns the full-width and small forms (＝ ﹦ ＋ ﹢ － ﹣ ＠ ﹫) into = + - @.
+        return unicodedata.normalize("NFKC", character).startswith(FORMULA_STARTS)
+    return False
+
+
+def _neutralised(part: str) -> str:
+    if _runs_as_formula(part) or _restored(part) != part:
+        return QUOTE + part  # the second case keeps _restored exact: "'=x" is written "''=x"
+    return part
+
+
+def _restored(part: str) -> str:
+    rest = part[1:]
+    if part.startswith(QUOTE) and (rest.startswith(QUOTE) or _runs_as_formula(rest)):
+        return rest
+    return part
+
+
+def _each_part(text: str, change) -> str:
+    """text with change applied to each stretch that may begin a cell (the separators stay)."""
+    pieces = _CELL_BREAKS.split(text)
+    return "".join(change(piece) if index % 2 == 0 else piece for index, piece in enumerate(pieces))
 
 
 def spreadsheet_cell(value) -> str | int | float:
-    """The value for a CSV cell; text a spreadsheet would run as a formula gets an apostrophe in front."""
+    """The value for a CSV cell; text a spreadsheet would run as a formula gets an apostrophe in front,
+    also after a semicolon or a line break in it (where a spreadsheet may begin another cell)."""
     if value is None:
         return ""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return value
-    value = str(value)
-    if value.startswith(FORMULA_STARTS) or restored_cell(value) != value:
-        return QUOTE + value  # the second case keeps restored_cell exact: "'=x" is written "''=x"
-    return value
+    return _each_part(str(value), _neutralised)
 
 
 def restored_cell(text: str) -> str:
     """The inverse of spreadsheet_cell for text read back from a CSV file."""
-    if text.startswith(QUOTE) and text[1:].startswith(_RESTORED_AFTER_QUOTE):
-        return text[1:]
-    return text
+    return _each_part(text, _restored)
+
+
+def spreadsheet_writer(handle):
+    """A csv writer that puts every text cell in double quotes (numbers stay bare).
+
+    The values must have gone through spreadsheet_cell."""
+    return csv.writer(handle, quoting=csv.QUOTE_NONNUMERIC)
 
 
 def spreadsheet_csv(header: list[str], rows: Iterable[Iterable]) -> str:
-    """A CSV document whose every cell went through spreadsheet_cell."""
+    """A CSV document whose every cell went through spreadsheet_cell, text cells in quotes."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = spreadsheet_writer(out)
     for row in (header, *rows):
         writer.writerow([spreadsheet_cell(value) for value in row])
     return out.getvalue()

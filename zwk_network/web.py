@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from .api.problems import http_error_problem, problem
 from .cli import init_cli
+from .control_characters import init_control_character_check
 from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 def init_web(app: Flask) -> None:
     init_deferred(app)  # first: its after-request function then runs last
+    init_control_character_check(app)  # before the CSRF check and the rate limits
     init_i18n(app)
     _register_blueprints(app)
     _register_error_pages(app)

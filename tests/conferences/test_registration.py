@@ -178,3 +178,19 @@ def test_planners_csv_neutralises_formulas(app, client):
     assert cells["name"] == "'" + name and cells["organisation"] == "'" + organisation
     assert cells["accessibility_needs"] == "'" + needs and cells["email"] == "'-2+3@example.org"
     assert cells["status"] == "bestaetigt"
+
+
+def test_planners_csv_is_safe_where_a_spreadsheet_splits_at_semicolons(app, client):
+    """A German-locale spreadsheet splits a double-clicked .csv at `;`: text cells are quoted."""
+    conference = make_conference(capacity=5)
+    name, organisation = "x;=cmd|' /C calc'!A0", "\u200b＝HYPERLINK(1)"
+    assert sign_up(client, conference, name, "x@example.org", organisation=organisation).status_code == 302
+    make_staff()
+    login(client)
+    text = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
+    for line in text.splitlines():  # after a split in a quoted cell, a line break ends the row
+        for cell in next(csv.reader([line], delimiter=";")):
+            assert not cell.lstrip("\u200b ").startswith(("=", "+", "-", "@", "＝")), cell
+    [header, row] = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=True))
+    assert cells["name"] == "x;'=cmd|' /C calc'!A0" and cells["organisation"] == "'" + organisation

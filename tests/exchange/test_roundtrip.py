@@ -76,7 +76,7 @@ def test_csv_export_is_spreadsheet_safe_and_the_round_trip_stays_exact(app, tmp_
     [header, row] = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8"))))
     cells = dict(zip(header, row, strict=True))
     assert {name: cells[name] for name in NASTY} == {
-        "name": "'" + NASTY["name"], "summary": "'@SUM(1+1)", "description": "'- Punkt eins\n- Punkt zwei",
+        "name": "'" + NASTY["name"], "summary": "'@SUM(1+1)", "description": "'- Punkt eins\n'- Punkt zwei",
         "phone": "'+49 38205 12345", "opening_times": "''=schon mit Apostroph", "rooms": "'''=zwei Apostrophe",
         "accessibility_notes": "'s-Hertogenbosch-Rampe", "source": "'-",
     }  # fmt: skip
@@ -90,3 +90,39 @@ def test_csv_export_is_spreadsheet_safe_and_the_round_trip_stays_exact(app, tmp_
     assert _without_ids(second.read_text(encoding="utf-8"), "csv") == _without_ids(
         first.read_text(encoding="utf-8"), "csv"
     )
+
+
+SEMICOLON_AND_HIDDEN = {
+    "contact_person": "x;=cmd|' /C calc'!A0",
+    "description": "Chor; Probe\n=HYPERLINK(1)",
+    "street": "\u200b=1+1",
+    "opening_times": "＝SUM(1)",
+    "rooms": "\u2060@SUM(1)",
+    "accessibility_notes": "'＋schon mit Apostroph",
+}
+
+
+def test_csv_export_is_safe_where_a_spreadsheet_splits_at_semicolons(app, tmp_path):
+    """German-locale spreadsheets split a .csv at `;`: every text cell is quoted, so none starts
+    a formula there; hidden and full-width formula starts are neutralised; the round trip stays exact."""
+    make_kommune()
+    make_listing(MeetingPlace, lon=12.1, lat=53.8, capacity=40, **SEMICOLON_AND_HIDDEN)
+    path = tmp_path / "places.csv"
+    export_entries("places", "csv", str(path))
+    text = path.read_text(encoding="utf-8")
+    for line in text.splitlines():  # after a split in a quoted cell, a line break ends the row
+        for cell in next(csv.reader([line], delimiter=";")):
+            visible = cell.lstrip(" \u200b\u00a0")
+            assert not visible.startswith(("=", "+", "-", "@", "＝", "＋", "－", "＠")), cell
+    [header, row] = list(csv.reader(io.StringIO(text)))
+    cells = dict(zip(header, row, strict=True))
+    assert {name: cells[name] for name in SEMICOLON_AND_HIDDEN} == {
+        "contact_person": "x;'=cmd|' /C calc'!A0", "description": "Chor; Probe\n'=HYPERLINK(1)",
+        "street": "'\u200b=1+1", "opening_times": "'＝SUM(1)", "rooms": "'\u2060@SUM(1)",
+        "accessibility_notes": "''＋schon mit Apostroph",
+    }  # fmt: skip
+    _remove_all_of("places")
+    report = import_file(str(path), "places")
+    assert report.ok, report.problems
+    place = db.session.scalar(select(MeetingPlace))
+    assert {name: getattr(place, name) for name in SEMICOLON_AND_HIDDEN} == SEMICOLON_AND_HIDDEN

@@ -172,6 +172,7 @@ def test_rejection_sends_the_reason_and_an_edit_puts_it_back_in_review(app, clie
 def test_the_link_request_answers_before_looking_up_the_address(app, client, monkeypatch):
     """The answer cannot depend on whether the address is known: the look-up and the mail
     happen only after the response has been sent (a server closes it; so does the test client)."""
+    from zwk_network import deferred
     from zwk_network.submissions import views
 
     make_kommune()
@@ -190,6 +191,7 @@ def test_the_link_request_answers_before_looking_up_the_address(app, client, mon
         answers[address] = (response.status_code, _without_nonces(response.get_data(as_text=True)))
         assert looked_up == [] and len(outbox(app)) == sent, "looked up before the answer was sent"
         response.close()
+        assert deferred.wait_idle()  # the look-up runs in the background, after the answer
         assert looked_up == [address]
         looked_up.clear()
     assert answers["leitung@example.org"] == answers["niemand@example.org"]

@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from ..email_address import InvalidEmail, email_for_lookup, normalised_email
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..places.models import Kommune
@@ -17,11 +18,13 @@ _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 def create_user(email: str, password: str, role: str, kommune_slugs: list[str], name: str = "") -> User:
     errors = {}
-    email = email.strip().lower()
-    if "@" not in email or len(email) > 254:
-        errors["email"] = _("ist keine E-Mail-Adresse")
-    elif db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
-        errors["email"] = _("hat schon ein Konto")
+    try:
+        email = normalised_email(email)
+    except InvalidEmail as error:
+        errors["email"] = str(error)
+    else:
+        if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+            errors["email"] = _("hat schon ein Konto")
     if len(password) < MIN_PASSWORD_LENGTH:
         errors["password"] = _("braucht mindestens %(n)s Zeichen", n=MIN_PASSWORD_LENGTH)
     if role not in tuple(Role):
@@ -42,7 +45,7 @@ def create_user(email: str, password: str, role: str, kommune_slugs: list[str], 
 
 
 def authenticate(email: str, password: str) -> User | None:
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email_for_lookup(email)))
     if user is None:
         User(password_hash=_DUMMY_HASH).check_password(password)
         return None

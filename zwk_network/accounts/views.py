@@ -6,6 +6,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..email_address import email_for_lookup
 from ..extensions import db, limiter
 from ..redirects import same_site_path
 from ..security import counts_if_refused
@@ -22,7 +23,7 @@ ACCOUNT_LIMIT = "10 per 15 minutes"
 
 def tried_account() -> str:
     """The rate-limit key of the account a sign-in names: its normalised address, hashed."""
-    email = (request.form.get("email") or "").strip().lower()[:254]
+    email = email_for_lookup(request.form.get("email") or "")[:254]
     return "account:" + hashlib.sha256(email.encode("utf-8")).hexdigest()
 
 

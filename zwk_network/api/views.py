@@ -2,12 +2,13 @@
 
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, request, url_for
+from flask import Blueprint, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..conferences.services import get_conference, list_conferences
 from ..errors import DomainError, InvalidInput, NotFound
+from ..links import site_url
 from ..listing import Page, parse_list_filters
 from ..maps.features import map_features
 from ..matching.services import DEFAULT_LIMIT, MAX_LIMIT, match_url, matches_for_need
@@ -39,7 +40,7 @@ def index():
     """Links to every collection."""
     names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search", "map_data",
              "gazetteer")  # fmt: skip
-    return jsonify({name: url_for(f"api.{name}", _external=True) for name in names})
+    return jsonify({name: site_url(f"api.{name}") for name in names})
 
 
 @bp.get("/initiatives")
@@ -216,11 +217,11 @@ def _page_response(page: Page, endpoint: str):
 
 def _links(page: Page, endpoint: str) -> dict:
     args = request.args.to_dict()
-    links = {"self": url_for(endpoint, **{**args, "page": page.page}, _external=True)}
+    links = {"self": site_url(endpoint, **{**args, "page": page.page})}
     if page.has_next:
-        links["next"] = url_for(endpoint, **{**args, "page": page.page + 1}, _external=True)
+        links["next"] = site_url(endpoint, **{**args, "page": page.page + 1})
     if page.has_prev:
-        links["prev"] = url_for(endpoint, **{**args, "page": page.page - 1}, _external=True)
+        links["prev"] = site_url(endpoint, **{**args, "page": page.page - 1})
     return links
 
 

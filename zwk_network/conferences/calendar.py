@@ -8,10 +8,10 @@ all-day event; one without a date (the 2022 round: dates not recorded) is left o
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import url_for
 from icalendar import Calendar, Event, vGeo
 
 from ..geo.geojson import point_coordinates, to_geometry
+from ..links import site_url
 from ..timeutil import utcnow
 from .models import Conference
 
@@ -57,5 +57,5 @@ def _event(conference: Conference, stamp: datetime) -> Event:
     text = "\n\n".join(filter(None, [conference.description, conference.registration]))
     if text:
         event.add("description", text)
-    event.add("url", url_for("conferences.conference", conference_id=conference.id, _external=True))
+    event.add("url", site_url("conferences.conference", conference_id=conference.id))
     return event

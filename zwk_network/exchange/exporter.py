@@ -1,12 +1,11 @@
 """Exports approved entries in the import format (GeoJSON or CSV); a round trip is lossless.
 
 Exports contain all contact data with the publication consent flags: they are for staff and
-for moving data between installations, not for publication. CSV text cells that a spreadsheet
-would run as a formula get an apostrophe in front, which the importer takes off again
-(see spreadsheet.py).
+for moving data between installations, not for publication. CSV text cells are quoted, and those
+a spreadsheet would run as a formula get an apostrophe in front, which the importer takes off
+again (see spreadsheet.py).
 """
 
-import csv
 import json
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from ..needs.models import Need
 from ..places.models import Kommune
 from ..registry.services import LISTING_MODELS, public_listings
 from ..serialize import to_feature
-from ..spreadsheet import spreadsheet_cell
+from ..spreadsheet import spreadsheet_cell, spreadsheet_writer
 from .fields import field_names
 
 EXPORT_KINDS = ("initiatives", "places", "needs")
@@ -59,7 +58,7 @@ def _write_geojson(features: list[dict], path: str) -> None:
 def _write_csv(kind: str, entries, features: list[dict], path: str) -> None:
     columns = field_names(kind)
     with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = spreadsheet_writer(handle)
         writer.writerow([*columns, "lat", "lon"])
         for entry, item in zip(entries, features, strict=True):
             geometry = to_geometry(entry.area if kind == "needs" else entry.location)

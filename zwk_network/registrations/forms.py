@@ -3,7 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional
+
+from ..email_address import EmailAddress
 
 
 class RegistrationForm(FlaskForm):
@@ -15,7 +17,7 @@ class RegistrationForm(FlaskForm):
         validators=[
             DataRequired(_l("Bitte eine E-Mail-Adresse angeben.")),
             Length(max=254),
-            Email(_l("ist keine gültige E-Mail-Adresse")),
+            EmailAddress(),
         ],
     )
     organisation = StringField(

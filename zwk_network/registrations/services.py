@@ -18,6 +18,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..conferences.models import Conference
+from ..email_address import InvalidEmail, normalised_email
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..timeutil import utcnow
@@ -51,7 +52,10 @@ def register(conference: Conference, data: dict, today: date) -> tuple[Registrat
     """A new registration (confirmed, or on the waiting list when full) and its cancel token."""
     if not is_open(conference, today):
         raise InvalidInput({"conference": _("Für diese Veranstaltung ist keine Anmeldung (mehr) möglich.")})
-    email = normalised_email(data["email"])
+    try:
+        email = normalised_email(data["email"])
+    except InvalidEmail as error:
+        raise InvalidInput({"email": str(error)}) from None
     capacity = _lock_places(conference.id)
     if _email_taken(conference.id, email):
         raise _already_registered()
@@ -72,11 +76,6 @@ def register(conference: Conference, data: dict, today: date) -> tuple[Registrat
     except IntegrityError:
         raise _already_registered() from None
     return registration, token
-
-
-def normalised_email(address: str) -> str:
-    """The form in which addresses are stored and compared: one registration per address."""
-    return address.strip().lower()
 
 
 def _email_taken(conference_id: int, email: str) -> bool:

@@ -18,8 +18,9 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
+from ..email_address import EmailAddress, normalised_email
 from ..forms import CheckboxList, select_choices
 from ..registry.models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS
 from ..taxonomy import TARGET_GROUPS, THEMES
@@ -73,7 +74,7 @@ class EntryForm(FlaskForm):
     contact_person = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200)])
     email = EmailField(
         _l("E-Mail für Anfragen"),
-        validators=[Optional(), Length(max=254), Email(_l("ist keine gültige E-Mail-Adresse"))],
+        validators=[Optional(), Length(max=254), EmailAddress()],
     )
     phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=50), phone_number])
     website = URLField(_l("Website"), validators=[Optional(), Length(max=500), web_address])
@@ -84,7 +85,7 @@ class EntryForm(FlaskForm):
     submitter_email = EmailField(
         _l("Ihre E-Mail-Adresse für den Bearbeitungslink (wird nicht veröffentlicht)"),
         validators=[DataRequired(_l("Wir brauchen sie, um Ihnen den Bearbeitungslink zu senden.")),
-                    Length(max=254), Email(_l("ist keine gültige E-Mail-Adresse"))],
+                    Length(max=254), EmailAddress()],
     )  # fmt: skip
     # The honeypot: hidden from people (CSS and aria-hidden), filled in by simple bots.
     homepage = StringField("Homepage", validators=[Optional(), Length(max=500)])
@@ -95,7 +96,9 @@ class EntryForm(FlaskForm):
         record["themes"] = [slug for slug in THEMES if slug in (self.themes.data or [])]
         record["target_groups"] = [slug for slug in TARGET_GROUPS if slug in (self.target_groups.data or [])]
         record["publish"] = [part for part in CONTACT_PARTS if getattr(self, f"publish_{part}").data]
-        record["submitter_email"] = self.submitter_email.data.strip().lower()
+        record["submitter_email"] = normalised_email(self.submitter_email.data)
+        if record["email"]:
+            record["email"] = normalised_email(record["email"])
         return record
 
     def fill_from(self, record: dict, lon: float | None, lat: float | None) -> None:
@@ -162,7 +165,7 @@ def _clean(value):
 class LinkRequestForm(FlaskForm):
     email = EmailField(
         _l("E-Mail-Adresse, mit der Sie den Eintrag angelegt haben"),
-        validators=[DataRequired(), Length(max=254), Email(_l("ist keine gültige E-Mail-Adresse"))],
+        validators=[DataRequired(), Length(max=254), EmailAddress()],
     )
 
 

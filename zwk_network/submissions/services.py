@@ -9,6 +9,7 @@ from sqlalchemy import select, update
 
 from ..audit.services import EDIT_LINK, PUBLIC, record
 from ..conferences.models import Conference
+from ..email_address import email_for_lookup
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
@@ -140,7 +141,7 @@ def export_entry(kind: str, entry) -> dict:
 
 
 def entries_of_submitter(email: str) -> list[tuple[str, object]]:
-    email = email.strip().lower()
+    email = email_for_lookup(email)
     found = []
     for kind, model in ENTRY_MODELS.items():
         found += [

@@ -6,6 +6,7 @@ from flask import Blueprint, abort, jsonify, redirect, render_template, request,
 from flask_babel import gettext as _
 
 from ..deferred import after_response
+from ..email_address import normalised_email
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
@@ -142,7 +143,7 @@ def request_link():
     in content and in time: the address is looked up only after the answer has been sent."""
     form = LinkRequestForm()
     if form.validate_on_submit():
-        after_response(partial(_send_new_links, form.email.data.strip().lower()))
+        after_response(partial(_send_new_links, normalised_email(form.email.data)))
         return render_template("submissions/link_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/link_request.html", form=form), status

@@ -1,0 +1,100 @@
+"""NUL and other control characters in form fields and path parameters: 400 with a plain German
+message on every route, never a 500 (PostgreSQL cannot store NUL), and nothing is stored.
+
+Project-wide: every route with a text path parameter and every route taking a POST is enumerated
+from the URL map, so that a new route is covered without being named here."""
+
+from urllib.parse import quote
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.routing import IntegerConverter
+
+from tests.factories import make_kommune
+from tests.submissions.helpers import VALID, csrf_token, make_staff, submit
+from zwk_network.extensions import db
+from zwk_network.registry.models import Initiative
+
+MESSAGE = "Steuerzeichen"
+NASTY = ["Nul\x00byte", "a\x00", "\x1b[31mrot", "\x7f", "\x08"]
+
+
+def url_for_rule(rule, text: str) -> str:
+    """The rule's path with every number parameter 1 and every text parameter `text` (%-encoded)."""
+    path = rule.rule
+    for name, converter in rule._converters.items():
+        value = "1" if isinstance(converter, IntegerConverter) else quote(text, safe="")
+        for spelling in (f"<{name}>", f"<int:{name}>", f"<path:{name}>", f"<string:{name}>"):
+            path = path.replace(spelling, value)
+    return path
+
+
+def text_parameter_rules(app):
+    return [rule for rule in app.url_map.iter_rules()
+            if any(not isinstance(c, IntegerConverter) for c in rule._converters.values())]  # fmt: skip
+
+
+def post_rules(app):
+    return [rule for rule in app.url_map.iter_rules() if "POST" in rule.methods]
+
+
+def assert_refused(response, where):
+    assert response.status_code == 400, (where, response.status_code)
+    text = response.get_data(as_text=True)
+    assert MESSAGE in text, (where, text[:500])
+    if response.mimetype != "application/problem+json":
+        assert "<html" in text.lower() and "view_args" not in text and "form" not in text.split("<main")[-1]
+
+
+def test_every_text_path_parameter_refuses_control_characters(app, client):
+    rules = text_parameter_rules(app)
+    assert len(rules) > 15  # the enumeration found the routes
+    token = csrf_token(client, "/intern/anmelden")
+    for rule in rules:
+        for nasty in [*NASTY, "tab\there", "line\nbreak"]:
+            url = url_for_rule(rule, nasty)
+            assert "<" not in url, url
+            if "GET" in rule.methods:
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token})
+            assert_refused(response, (rule.rule, nasty))
+
+
+def test_every_post_route_refuses_control_characters_in_form_fields(app, client):
+    make_kommune()
+    rules = post_rules(app)
+    assert len(rules) > 20
+    token = csrf_token(client, "/intern/anmelden")
+    for rule in rules:
+        url = url_for_rule(rule, "initiative")
+        for nasty in NASTY:
+            for data in ({**VALID, "name": nasty, "step": "check"}, {"email": nasty + "@example.org"},
+                         {"title": "Treffen", f"feld{nasty}": "x"}):  # fmt: skip
+                response = client.post(url, data={"csrf_token": token, **data})
+                assert_refused(response, (rule.rule, nasty, sorted(data)))
+    assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
+
+
+def test_the_reported_requests(app, client):
+    make_kommune()
+    make_staff()
+    response = submit(client, name="Nul\x00byte")
+    assert_refused(response, "submit")
+    assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
+    assert_refused(client.get("/kommunen/%00"), "/kommunen/%00")
+    token = csrf_token(client, "/intern/anmelden")
+    login = client.post("/intern/anmelden", data={"csrf_token": token, "email": "a\x00@example.org",
+                                                  "password": "x" * 12})  # fmt: skip
+    assert_refused(login, "login")
+    problem = client.get("/api/kommunen/%00")
+    assert problem.status_code == 400 and problem.mimetype == "application/problem+json"
+    assert MESSAGE in problem.get_json()["detail"]
+
+
+@pytest.mark.parametrize("text", ["Zeile eins\r\nZeile zwei", "Spalte\tzwei", "Absatz\n\nzwei"])
+def test_tabs_and_line_breaks_in_text_areas_are_ordinary(app, client, text):
+    make_kommune()
+    assert submit(client, description=text).status_code == 302
+    stored = db.session.scalar(select(Initiative.description))
+    assert stored.replace("\r\n", "\n") == text.replace("\r\n", "\n")
