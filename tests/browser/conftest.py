@@ -18,6 +18,7 @@ from werkzeug.serving import make_server
 
 from tests.conftest import migrated_app
 from zwk_network.extensions import db
+from zwk_network.hosts import init_trusted_hosts
 from zwk_network.seed import SEED_DIR, load_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -41,6 +42,9 @@ class LiveServer:
         self.app = app
         self._server = make_server("127.0.0.1", 0, app, threaded=True)
         self.url = f"http://127.0.0.1:{self._server.server_port}"
+        # The site's address is known only now: links and the Host check follow it, as in production.
+        app.config["BASE_URL"] = self.url
+        init_trusted_hosts(app)
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def __enter__(self):
