@@ -20,7 +20,7 @@ from ..registry.services import public_town_names
 from ..search.backend import LocatedEntry
 from ..search.documents import TYPES
 from ..search.engine import search_backend
-from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, parse_search
+from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, index_notices, parse_search
 from .clusters import grid_clusters, grid_zoom
 
 POINT_LIMIT = 1000
@@ -34,7 +34,7 @@ VIEW_PARAMETERS = ("zoom", "view", "page", "per_page")
 
 def map_features(args) -> dict:
     """A GeoJSON FeatureCollection for the map, with `mode`, `total`, `cluster_zoom` (the zoom of the
-    server's grid, null for points) and an accessible `list`."""
+    server's grid, null for points), `notices` (while the index is refilled) and an accessible `list`."""
     parsed = parse_search(args)
     zoom = _zoom(args)
     if not parsed.types:
@@ -47,7 +47,7 @@ def map_features(args) -> dict:
         clusters = grid_clusters(located.lon, located.lat, located.type_code, cluster_zoom)
         features, mode = [_cluster_feature(cluster) for cluster in clusters], "clusters"
     return feature_collection(
-        features, mode=mode, total=located.total, cluster_zoom=cluster_zoom,
+        features, mode=mode, total=located.total, cluster_zoom=cluster_zoom, notices=index_notices(),
         list=_accessible_list(args, parsed, features, located),
     )  # fmt: skip
 
