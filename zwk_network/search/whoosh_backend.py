@@ -109,7 +109,6 @@ class WhooshBackend(SearchBackend):
     ) -> int:
         count = 0
         if not self.schema_is_current():  # written by an older version: start anew with today's fields
-            self.directory.mkdir(parents=True, exist_ok=True)
             with self._open_writer_lock():
                 self._index = whoosh_index.create_in(str(self.directory), build_schema())
         options = {"procs": processes, "multisegment": True} if processes > 1 else {}
