@@ -1,14 +1,20 @@
 """The site under gunicorn (with the repository's gunicorn.conf.py): what a server run shows."""
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.factories import make_kommune, make_listing
+from tests.search.test_crash import child_env
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
@@ -22,13 +28,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def gunicorn(tmp_path, app: str, port: int, **environ) -> subprocess.Popen:
-    command = [str(GUNICORN), "--workers", "1", "--bind", f"127.0.0.1:{port}",
+def gunicorn(tmp_path, app: str, port: int, workers=1, output=subprocess.PIPE, **environ) -> subprocess.Popen:
+    command = [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                "--control-socket", str(tmp_path / "gunicorn.ctl"), app]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), **environ}
-    return subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output, text=True)
 
 
 def answers(port: int, headers: dict[str, str] | None = None):
@@ -121,3 +125,74 @@ def _wait_for(path: Path, seconds: float) -> bool:
             return True
         time.sleep(0.05)
     return False
+
+
+def get_json(url: str) -> tuple[int, dict]:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status, json.load(answer)
+    except urllib.error.HTTPError as error:
+        return error.code, {}
+
+
+def serving(server: subprocess.Popen, port: int, log: Path) -> str:
+    base = f"http://127.0.0.1:{port}"
+    for _attempt in range(600):
+        assert server.poll() is None, log.read_text()  # gunicorn went on (no "Worker failed to boot")
+        try:
+            get_json(base + "/api/")
+            return base
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("gunicorn did not start: " + log.read_text())
+
+
+def until_all_are_back(server, base: str, count: int, log: Path) -> None:
+    """Search and map until they show every entry and no notice: never anything but a 200."""
+    deadline = time.monotonic() + 120
+    while True:
+        search_status, search = get_json(base + "/api/search?q=Nachbarschaftscafe&per_page=1")
+        map_status, on_map = get_json(base + "/api/map?bbox=11,53,14.5,54.8&zoom=8")
+        assert (search_status, map_status) == (200, 200), log.read_text()
+        if search["total"] == on_map["total"] == count and not search["notices"] + on_map.get("notices", []):
+            return
+        assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+        time.sleep(0.1)
+
+
+def some_entries(count: int) -> None:
+    make_kommune()
+    for number in range(count):
+        make_listing(name=f"Nachbarschaftscafe {number}", lon=12.0 + number / 100, lat=53.8)
+
+
+def test_running_workers_refill_an_emptied_index_folder_without_a_500(app, tmp_path):
+    some_entries(40)
+    log = tmp_path / "gunicorn.log"
+    port = free_port()
+    with open(log, "w") as output:
+        server = gunicorn(tmp_path, "wsgi:app", port, workers=2, output=output, **child_env(app))
+    try:
+        base = serving(server, port, log)
+        until_all_are_back(server, base, 40, log)
+        for path in Path(app.config["SEARCH_DIR"]).iterdir():  # rm -rf $ZWK_SEARCH_DIR/*
+            shutil.rmtree(path) if path.is_dir() else path.unlink()
+        until_all_are_back(server, base, 40, log)
+        assert server.poll() is None
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert "Traceback" not in log.read_text()
+
+
+def test_a_worker_whose_index_folder_is_emptied_while_it_boots_starts_and_refills_it(app, tmp_path):
+    some_entries(25)
+    log = tmp_path / "gunicorn.log"
+    port = free_port()
+    with open(log, "w") as output:
+        server = gunicorn(tmp_path, "tests.gunicorn_emptied_index:app", port, output=output, **child_env(app))
+    try:
+        until_all_are_back(server, serving(server, port, log), 25, log)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

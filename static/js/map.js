@@ -276,6 +276,7 @@
       var total = data.total;
       status.textContent =
         total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: total.toLocaleString("de-DE") });
+      (data.notices || []).forEach(function (notice) { status.textContent += " " + notice; });
       list.textContent = "";
       data.list.items.forEach(function (item) {
         var row = element("li");

@@ -1,6 +1,6 @@
 import numpy as np
 
-from zwk_network.maps.clusters import CELL_PIXELS, grid_clusters, mercator_pixels
+from zwk_network.maps.clusters import CELL_PIXELS, MAX_CELLS, grid_clusters, grid_zoom, mercator_pixels
 
 
 def test_mercator_pixels_of_known_points():
@@ -42,3 +42,23 @@ def test_more_zoom_means_more_and_smaller_clusters():
 
 def test_no_points_no_clusters():
     assert grid_clusters(np.array([]), np.array([]), np.array([], dtype=np.uint8), zoom=5) == []
+
+
+def test_a_view_of_screen_size_keeps_its_zoom():
+    lon, lat = np.array([12.05, 12.2]), np.array([54.05, 54.11])  # 1 750 × 1 120 px at zoom 14
+    assert grid_zoom(lon, lat, zoom=14) == 14
+    one_spot = np.array([12.1, 12.1]), np.array([54.0, 54.0])
+    assert grid_zoom(*one_spot, zoom=20) == 20
+
+
+def test_a_view_far_larger_than_a_screen_gets_a_coarser_grid_of_at_most_max_cells():
+    rng = np.random.default_rng(3)
+    lon, lat = rng.uniform(-180, 180, 100_000), rng.uniform(-85, 85, 100_000)
+    zoom = grid_zoom(lon, lat, zoom=18)
+    assert zoom < 5
+    clusters = grid_clusters(lon, lat, np.zeros(100_000, dtype=np.uint8), zoom)
+    assert len(clusters) <= MAX_CELLS and sum(c.count for c in clusters) == 100_000
+    state = rng.uniform(10, 15, 20_000), rng.uniform(53, 55, 20_000)  # the reviewer's 5° × 2° at zoom 18
+    zoom = grid_zoom(*state, zoom=18)
+    assert 8 <= zoom <= 11 and len(grid_clusters(*state, np.zeros(20_000, dtype=np.uint8), zoom)) <= MAX_CELLS
+    assert len(grid_clusters(*state, np.zeros(20_000, dtype=np.uint8), zoom + 1)) > MAX_CELLS  # the finest

@@ -4,7 +4,7 @@ import pytest
 
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db
-from zwk_network.maps import features
+from zwk_network.maps import clusters, features
 from zwk_network.registry.models import Initiative, MeetingPlace
 
 BBOX = "11.9,53.6,12.5,54.0"
@@ -78,6 +78,22 @@ def test_many_matches_come_as_server_clusters(app, client, monkeypatch):
     assert all(f["properties"]["cluster"] for f in data["features"])
     assert len(data["features"]) < 30
     assert len(data["list"]["items"]) == 20 and data["list"]["items"][0]["name"] == "Verein 0"
+
+
+def test_a_view_far_larger_than_a_screen_gets_a_bounded_number_of_clusters(app, client, monkeypatch):
+    make_kommune()
+    for row in range(12):
+        for column in range(12):
+            make_listing(Initiative, f"Verein {row}-{column}", 11.0 + column * 0.3, 53.0 + row * 0.15)
+    monkeypatch.setattr(features, "POINT_LIMIT", 10)
+    monkeypatch.setattr(clusters, "MAX_CELLS", 40)
+    for bbox in ("-180,-90,180,90", "10,53,15,55"):
+        status, data = get_map(client, f"bbox={bbox}&zoom=18")
+        assert status == 200 and data["mode"] == "clusters" and data["total"] == 144
+        assert len(data["features"]) <= 40 and data["cluster_zoom"] < 18
+        assert sum(f["properties"]["count"] for f in data["features"]) == 144
+    screen = get_map(client, "bbox=11.5,53.3,12.9,54.3&zoom=8")[1]  # what the map sends: its own zoom
+    assert screen["mode"] == "clusters" and screen["cluster_zoom"] == 8
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,10 @@
 Points are binned into square cells of CELL_PIXELS on the Web Mercator pixel grid of the
 requested zoom level, so a cluster covers the same screen area at every zoom and the number
 of features is bounded by the number of cells in view, whatever the number of entries.
+
+A view far larger than a screen at its zoom (the whole world at zoom 18) would have millions
+of cells: grid_zoom() lowers the zoom of the grid until the points' extent spans at most
+MAX_CELLS cells. A map sends a screen-sized view, which is never coarsened.
 """
 
 from dataclasses import dataclass
@@ -12,6 +16,8 @@ import numpy as np
 CELL_PIXELS = 80
 TILE_PIXELS = 256
 MAX_LATITUDE = 85.05112878  # Web Mercator's limit
+#: Cells a grid may span: a 4K screen (3840 × 2160 CSS pixels) touches at most 49 × 28 = 1 372.
+MAX_CELLS = 1600
 
 
 @dataclass
@@ -30,6 +36,25 @@ def mercator_pixels(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.nda
     sin_lat = np.sin(np.radians(np.clip(lat, -MAX_LATITUDE, MAX_LATITUDE)))
     y = (0.5 - np.log((1 + sin_lat) / (1 - sin_lat)) / (4 * np.pi)) * size
     return x, y
+
+
+def grid_zoom(lon: np.ndarray, lat: np.ndarray, zoom: int, max_cells: int | None = None,
+              cell_pixels: int = CELL_PIXELS) -> int:  # fmt: skip
+    """The finest zoom up to `zoom` at which the points' extent spans at most `max_cells` cells.
+
+    The points lie in the requested view, so a view of screen size keeps its zoom. At zoom 0 the
+    whole world spans 4 × 4 cells: there is always an answer."""
+    if len(lon) == 0:
+        return zoom
+    max_cells = MAX_CELLS if max_cells is None else max_cells
+    corners_lon = np.array([lon.min(), lon.max()])
+    corners_lat = np.array([lat.max(), lat.min()])  # north first: pixel rows grow southwards
+    for level in range(zoom, 0, -1):
+        x, y = mercator_pixels(corners_lon, corners_lat, level)
+        columns, rows = np.floor(x / cell_pixels), np.floor(y / cell_pixels)
+        if (columns[1] - columns[0] + 1) * (rows[1] - rows[0] + 1) <= max_cells:
+            return level
+    return 0
 
 
 def grid_clusters(

@@ -3,8 +3,10 @@
 The map asks with the parameters of /suche (q, type, theme, target_group, kommune, region,
 near/lat/lon/radius_km) plus the visible `bbox` and the `zoom` level. Up to POINT_LIMIT
 matches in view come as single points, which the browser clusters itself; beyond that they
-come as grid clusters (see clusters.py), so a response never holds more than a few hundred
-features however many entries there are. Only public entries are in the search index.
+come as grid clusters (see clusters.py). A response holds at most POINT_LIMIT points or
+clusters.MAX_CELLS clusters, whatever the number of entries, the view and the zoom: for a view
+far larger than a screen the grid is coarser (`cluster_zoom` says which zoom it has).
+Only public entries are in the search index.
 """
 
 from flask import url_for
@@ -18,8 +20,8 @@ from ..registry.services import public_town_names
 from ..search.backend import LocatedEntry
 from ..search.documents import TYPES
 from ..search.engine import search_backend
-from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, parse_search
-from .clusters import grid_clusters
+from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, index_notices, parse_search
+from .clusters import grid_clusters, grid_zoom
 
 POINT_LIMIT = 1000
 LIST_LENGTH = 20
@@ -31,22 +33,23 @@ VIEW_PARAMETERS = ("zoom", "view", "page", "per_page")
 
 
 def map_features(args) -> dict:
-    """A GeoJSON FeatureCollection for the map, with `mode`, `total` and an accessible `list`."""
+    """A GeoJSON FeatureCollection for the map, with `mode`, `total`, `cluster_zoom` (the zoom of the
+    server's grid, null for points), `notices` (while the index is refilled) and an accessible `list`."""
     parsed = parse_search(args)
     zoom = _zoom(args)
     if not parsed.types:
         parsed.query.types = MAP_TYPES
     located = search_backend().locate(parsed.query, detail_limit=POINT_LIMIT)
     if located.entries is not None:
-        features = _point_features(located.entries)
-        mode = "points"
+        features, mode, cluster_zoom = _point_features(located.entries), "points", None
     else:
-        clusters = grid_clusters(located.lon, located.lat, located.type_code, zoom)
-        features = [_cluster_feature(cluster) for cluster in clusters]
-        mode = "clusters"
+        cluster_zoom = grid_zoom(located.lon, located.lat, zoom)
+        clusters = grid_clusters(located.lon, located.lat, located.type_code, cluster_zoom)
+        features, mode = [_cluster_feature(cluster) for cluster in clusters], "clusters"
     return feature_collection(
-        features, mode=mode, total=located.total, list=_accessible_list(args, parsed, features, located)
-    )
+        features, mode=mode, total=located.total, cluster_zoom=cluster_zoom, notices=index_notices(),
+        list=_accessible_list(args, parsed, features, located),
+    )  # fmt: skip
 
 
 def _zoom(args) -> int:

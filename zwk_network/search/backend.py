@@ -93,6 +93,8 @@ class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
 
     directory: Path  # where the engine keeps its files (the journal of pending writes sits inside)
+    #: Called whenever the index is read while incomplete (recovery.py sets it: a repair runs).
+    on_incomplete: Callable[[], None] | None = None
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:
@@ -142,6 +144,10 @@ class SearchBackend(ABC):
     @abstractmethod
     def document_count(self) -> int:
         """How many documents the index holds."""
+
+    @abstractmethod
+    def incomplete(self) -> bool:
+        """Whether the index lacks entries of the database and is being refilled (results may miss)."""
 
     @abstractmethod
     def clean_up(self) -> list[str]:

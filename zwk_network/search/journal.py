@@ -26,7 +26,7 @@ ORPHAN_AGE = 180.0  # seconds: longer than any writer waits for the index lock (
 def record(directory: Path, changes: dict) -> Path:
     """Write the changed ids (model -> ids) durably; returns the file to settle() later."""
     folder = Path(directory) / FOLDER
-    folder.mkdir(exist_ok=True)
+    folder.mkdir(parents=True, exist_ok=True)  # the index folder may be gone
     path = folder / f"{os.getpid()}-{uuid.uuid4().hex}.json"
     temporary = folder / f".{path.name}"  # never read: only complete files carry the .json name
     content = {

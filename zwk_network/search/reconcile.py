@@ -9,7 +9,10 @@ enough for every start (ids only, ~0.1 s at 20 000 entries, see bench/run_reconc
   content too, not only entries that are missing;
 - compares the ids per type in the database with those in the index: what is missing is
   indexed, what should not be there is removed.
-One process reconciles at a time (a file lock); the others go on without waiting.
+One process reconciles at a time (a file lock); the others go on without waiting. While an
+empty index is filled, the folder is marked incomplete (completeness.py), so that searches in
+every process say results may be missing; a finished reconcile removes the mark.
+repair_incomplete() is what a running process does when it finds the mark (recovery.py).
 
 find_drift() and repair_drift() compare every document's content version as well: they build
 every document (seconds at 100 000), so only `flask search check` runs them.
@@ -21,7 +24,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import journal
+from . import completeness, journal
 from .documents import MODEL_TYPES, indexable_documents, indexable_ids
 from .engine import search_backend
 from .filelock import FileLock
@@ -47,28 +50,49 @@ class Reconciliation:
 
 def reconcile() -> Reconciliation:
     """Repair the difference between the database and the index (see the module docstring)."""
-    backend = search_backend()
-    with FileLock(backend.directory / REPAIR_LOCK, blocking=False) as lock:
+    with FileLock(search_backend().directory / REPAIR_LOCK, blocking=False) as lock:
         if not lock.held:
             return Reconciliation(skipped=True)
-        result = Reconciliation(cleaned=backend.clean_up())
-        if result.cleaned:
-            log.warning("search index: removed %d files left by an interrupted write", len(result.cleaned))
-        if not backend.schema_is_current():
-            log.warning("search index written by an older version: indexing everything anew")
-            backend.rebuild([])
-            result.started_anew = True
-        expected = indexable_ids()
-        if backend.document_count() == 0 and sum(len(ids) for ids in expected.values()):
-            log.warning("search index empty, the database holds entries: indexing everything anew")
-            result.started_anew = True
-        result.replayed = replay_orphans_locked()
-        missing, extra = _difference(expected, backend.indexed_ids())
-        result.added = apply_in_chunks(missing)
-        result.removed = apply_in_chunks(extra)  # no longer indexable: apply_changes removes them
-        if missing or extra:
-            log.warning("search index: %d entries added, %d removed", result.added, result.removed)
+        return _reconcile_locked()
+
+
+def repair_incomplete() -> Reconciliation | None:
+    """Refill an index marked incomplete, after waiting for the process that repairs now (if
+    any); None when the mark was gone by then (another process has refilled it)."""
+    directory = search_backend().directory
+    directory.mkdir(parents=True, exist_ok=True)
+    with FileLock(directory / REPAIR_LOCK):
+        if not completeness.marked(directory):
+            return None
+        result = _reconcile_locked()
+        log.warning("search index refilled from the database: %d entries", result.repaired)
         return result
+
+
+def _reconcile_locked() -> Reconciliation:
+    backend = search_backend()
+    seen = completeness.current(backend.directory)  # a mark set after this moment stays
+    result = Reconciliation(cleaned=backend.clean_up())
+    if result.cleaned:
+        log.warning("search index: removed %d files left by an interrupted write", len(result.cleaned))
+    if not backend.schema_is_current():
+        log.warning("search index written by an older version: indexing everything anew")
+        seen = completeness.mark(backend.directory)
+        backend.rebuild([])
+        result.started_anew = True
+    expected = indexable_ids()
+    if backend.document_count() == 0 and sum(len(ids) for ids in expected.values()):
+        log.warning("search index empty, the database holds entries: indexing everything anew")
+        seen = completeness.mark(backend.directory)
+        result.started_anew = True
+    result.replayed = replay_orphans_locked()
+    missing, extra = _difference(expected, backend.indexed_ids())
+    result.added = apply_in_chunks(missing)
+    result.removed = apply_in_chunks(extra)  # no longer indexable: apply_changes removes them
+    if missing or extra:
+        log.warning("search index: %d entries added, %d removed", result.added, result.removed)
+    completeness.clear(backend.directory, seen)  # what the database held when this began is indexed
+    return result
 
 
 def _difference(expected: dict, indexed: dict) -> tuple[dict, dict]:

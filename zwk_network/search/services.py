@@ -50,8 +50,15 @@ class SearchPage:
         return notices
 
 
+def index_notices() -> list[str]:
+    """What the state of the index means for every result: while it is refilled, entries may be missing."""
+    if search_backend().incomplete():
+        return [_("Die Suche wird gerade neu aufgebaut; Ergebnisse können fehlen.")]
+    return []
+
+
 def search_notices(result: SearchResult) -> list[str]:
-    notices = []
+    notices = index_notices()
     if result.partial:
         notices.append(_("Nur wenige Einträge enthalten alle Suchwörter. Danach folgen Einträge, "
                          "die nicht alle Suchwörter enthalten."))  # fmt: skip

@@ -8,6 +8,7 @@ from ..schema import pending_migrations
 from .cli import search_cli
 from .engine import init_search
 from .reconcile import reconcile
+from .recovery import init_recovery
 from .sync import init_sync
 
 log = logging.getLogger(__name__)
@@ -19,6 +20,7 @@ def init_search_for(app: Flask) -> None:
     app.cli.add_command(search_cli)
     with app.app_context():
         reconcile_at_start()
+    init_recovery(app)  # from now on, an index that loses its entries is refilled while serving
 
 
 def reconcile_at_start() -> None:

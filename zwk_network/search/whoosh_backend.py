@@ -2,8 +2,13 @@
 
 Writers wait for Whoosh's file lock (up to LOCK_TIMEOUT), so several gunicorn workers can
 write at once without a lock error reaching a user and without losing an update.
+
+When the index folder is emptied or removed under a running process, its next read or write
+starts a new, empty index there, marked incomplete (completeness.py), and goes on; the
+`on_incomplete` callback (recovery.py) has the database refill it.
 """
 
+import logging
 import shutil
 import threading
 import time
@@ -12,9 +17,10 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.index import TOC, clean_files
+from whoosh.index import TOC, EmptyIndexError, clean_files
 from whoosh.writing import CLEAR, LockError
 
+from . import completeness
 from .backend import Located, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
 from .documents import TYPES, SearchDocument
@@ -25,6 +31,9 @@ from .whoosh_search import run_locate, run_search
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
 LOCK_DELAY = 0.02
+#: What opening an index raises when its files are gone: replaced by a commit, or deleted.
+FILES_GONE = (FileNotFoundError, EmptyIndexError)
+log = logging.getLogger(__name__)
 
 
 class SearchUnavailable(RuntimeError):
@@ -40,6 +49,8 @@ class WhooshBackend(SearchBackend):
         self._postings = PostingCache()
         self._searcher = None
         self._lock = threading.Lock()
+        #: Called (in the reading thread) whenever the index is read while marked incomplete.
+        self.on_incomplete: Callable[[], None] | None = None
 
     def _open_or_create(self):
         if whoosh_index.exists_in(str(self.directory)):
@@ -51,6 +62,34 @@ class WhooshBackend(SearchBackend):
 
     def _open_writer_lock(self):
         return FileLock(self.directory / "CREATE.lock")
+
+    def _opened(self, use: Callable):
+        """use(index), retried while another process's commit replaces files (see _retrying);
+        when the index folder was emptied or removed, on a new index started there."""
+        for attempt in range(ATTEMPTS):
+            try:
+                return use(self._index)
+            except FILES_GONE:
+                if not whoosh_index.exists_in(str(self.directory)):
+                    self._start_anew_after_loss()
+                elif attempt == ATTEMPTS - 1:
+                    raise
+                else:
+                    time.sleep(RETRY_DELAY)
+        return use(self._index)
+
+    def _start_anew_after_loss(self) -> None:
+        """The index's files are gone: mark the folder incomplete, then start an empty index.
+
+        The mark comes first, so whoever opens the new index sees it; of several processes
+        noticing at once, one creates the index and the others open it (_open_or_create)."""
+        log.warning("search index at %s was emptied or removed: starting it anew", self.directory)
+        self.directory.mkdir(parents=True, exist_ok=True)
+        completeness.mark(self.directory)
+        self._index = self._open_or_create()
+
+    def incomplete(self) -> bool:
+        return completeness.marked(self.directory)
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with self._writer() as writer:
@@ -108,20 +147,23 @@ class WhooshBackend(SearchBackend):
     def clean_up(self) -> list[str]:
         """Remove what a killed writer left: its temporary folder and files of segments that no
         table of contents names. Only while no writer is at work (else nothing is touched)."""
-        lock = self._index.lock("WRITELOCK")
+        return self._opened(self._clean_up)
+
+    def _clean_up(self, index) -> list[str]:
+        lock = index.lock("WRITELOCK")
         if not lock.acquire(blocking=False):
             return []
         try:
-            before = set(self._index.storage.list())
-            name = self._index.indexname
+            before = set(index.storage.list())
+            name = index.indexname
             temporary = self.directory / f"{name}.tmp"  # a writer's posting pool and job files
             if temporary.exists():
                 shutil.rmtree(temporary, ignore_errors=True)
             for path in self.directory.glob(f"_{name}_*.toc.*"):  # a table of contents half written
                 path.unlink(missing_ok=True)
-            toc = TOC.read(self._index.storage, name)
-            clean_files(self._index.storage, name, toc.generation, toc.segments)
-            return sorted(before - set(self._index.storage.list()))
+            toc = TOC.read(index.storage, name)
+            clean_files(index.storage, name, toc.generation, toc.segments)
+            return sorted(before - set(index.storage.list()))
         finally:
             lock.release()
 
@@ -139,7 +181,7 @@ class WhooshBackend(SearchBackend):
 
     def schema_is_current(self) -> bool:
         """False when the index was written by an older version (a field is missing or changed)."""
-        stored, wanted = self._index.schema, build_schema()
+        stored, wanted = self._opened(lambda index: index.schema), build_schema()
         return set(stored.names()) == set(wanted.names())
 
     def warm_up(self) -> None:
@@ -163,14 +205,22 @@ class WhooshBackend(SearchBackend):
                 self._searcher.close()
                 self._searcher = None
             if self._searcher is None:
-                self._searcher = _retrying(self._index.searcher)
-            return self._searcher
+                self._searcher = self._opened(lambda index: index.searcher())
+            searcher = self._searcher
+        self._report_incomplete()
+        return searcher
+
+    def _report_incomplete(self) -> None:
+        if self.on_incomplete is not None and self.incomplete():
+            self.on_incomplete()
 
     def _open_writer(self, **options):
         try:
-            return self._index.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, **options)
+            writer = self._opened(lambda ix: ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, **options))
         except LockError as error:
             raise SearchUnavailable(f"the search index stayed locked for {LOCK_TIMEOUT:g} s") from error
+        self._report_incomplete()
+        return writer
 
     def _writer(self):
         """A writer for `with`: Whoosh commits on success and cancels on an error."""
@@ -192,7 +242,10 @@ def _numeric_column(reader, name: str, count: int) -> np.ndarray:
     return values
 
 
-def _retrying(open_function, attempts: int = 50, delay: float = 0.02):
+ATTEMPTS, RETRY_DELAY = 50, 0.02
+
+
+def _retrying(open_function, attempts: int = ATTEMPTS, delay: float = RETRY_DELAY):
     """Open index files, retrying when another process's commit just replaced them.
 
     A commit writes a new table of contents and deletes the old one (and merged segments);
