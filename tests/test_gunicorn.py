@@ -31,7 +31,8 @@ def free_port() -> int:
 def gunicorn(tmp_path, app: str, port: int, workers=1, output=subprocess.PIPE, **environ) -> subprocess.Popen:
     command = [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
                "--control-socket", str(tmp_path / "gunicorn.ctl"), app]  # fmt: skip
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **environ}
+    # The site's address is where it listens: the Host check admits that port only.
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWK_BASE_URL": f"http://127.0.0.1:{port}", **environ}
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output, text=True)
 
 
