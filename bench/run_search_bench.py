@@ -78,7 +78,7 @@ def prepare(size: int) -> tuple[str, str]:
 
 
 def measure(url: str, index: str, requests: int) -> None:
-    app = create_app({"DATABASE_URL": url, "SEARCH_DIR": index})
+    app = create_app({"DATABASE_URL": url, "SEARCH_DIR": index, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     rng = random.Random(3)
 

@@ -76,15 +76,17 @@ def _all_words(text: str) -> list[str]:
     return list(dict.fromkeys(words))
 
 
-def text_query(words: list[str], fuzzy_reader=None):
-    """All words must match; None when there are no words. With a reader: spelling tolerance."""
-    queries = word_queries(words, fuzzy_reader)
+def text_query(words: list[str], fuzzy_reader=None, related: bool = False):
+    """All words must match; None when there are no words. With a reader: spelling tolerance;
+    `related`: the lexicon's related words count too (ranked below the word itself)."""
+    queries = word_queries(words, fuzzy_reader, related)
     return And(queries) if queries else None
 
 
-def word_queries(words: list[str], fuzzy_reader=None) -> list:
+def word_queries(words: list[str], fuzzy_reader=None, related: bool = False) -> list:
     """One query per word (what it matches: itself, its parts, related words, similar terms)."""
-    return [_word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None) for n, word in enumerate(words)]
+    return [_word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None, related)
+            for n, word in enumerate(words)]  # fmt: skip
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +106,7 @@ def related_stems(stemmed: str) -> frozenset[str]:
     return _related_index().get(stemmed, frozenset())
 
 
-def _terms(stemmed: str, related: bool = True) -> list:
+def _terms(stemmed: str, related: bool) -> list:
     """A stem in every text field, and its related words at a lower weight."""
     found = [Term(field, stemmed) for field in TEXT_FIELDS]
     if related:
@@ -113,12 +115,12 @@ def _terms(stemmed: str, related: bool = True) -> list:
     return found
 
 
-def _word_query(word: str, fuzzy_reader):
+def _word_query(word: str, fuzzy_reader, related: bool = False):
     stemmed = stem(fold(word))
-    alternatives = _terms(stemmed)
+    alternatives = _terms(stemmed, related)
     parts = split_once(word)
     if parts:  # "Jugendzentrum": jugend and (zentrum or treff, club, haus …)
-        alternatives.append(And([Or(_terms(stem(fold(part)))) for part in parts]))
+        alternatives.append(And([Or(_terms(stem(fold(part)), related)) for part in parts]))
     if fuzzy_reader is not None and len(stemmed) >= 4:
         distance_allowed = 1 if len(stemmed) < 8 else 2
         for field in FUZZY_FIELDS:

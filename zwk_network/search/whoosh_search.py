@@ -62,8 +62,12 @@ def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
     words, clock = query_words(query.text), _Clock(TIME_LIMIT)
     fuzzy, words_query = False, text_query(words)
     matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
+    # Related words only when the words themselves find few: they cost, and rank below anyway.
+    if words_query is not None and np.count_nonzero(matched & _combine(masks)) < FEW and clock.left() > 0:
+        words_query = text_query(words, related=True)
+        matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
     if words_query is not None and not np.any(matched & _combine(masks)) and clock.left() > 0:
-        fuzzy, words_query = True, text_query(words, fuzzy_reader=searcher.reader())
+        fuzzy, words_query = True, text_query(words, fuzzy_reader=searcher.reader(), related=True)
         matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
     selection = _Selection(masks, matched, ranking, words, words_query, fuzzy, distances, incomplete, clock)
     if len(words) > 1 and np.count_nonzero(matched & _combine(masks)) < FEW and clock.left() > 0:
@@ -73,7 +77,7 @@ def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
 
 def _add_partial_matches(searcher, columns: Columns, selection: _Selection) -> None:
     """Entries with at least half of the words, after those with all: most words first, then by score."""
-    queries = word_queries(selection.words, searcher.reader() if selection.fuzzy else None)
+    queries = word_queries(selection.words, searcher.reader() if selection.fuzzy else None, related=True)
     any_words = Or(queries)
     matched, ranking, incomplete = _matches(searcher, columns, selection.masks, any_words, selection.clock)
     coordination = np.zeros(len(columns.alive), dtype=np.int32)
