@@ -106,6 +106,7 @@
     var meta = labels.types[properties.type] || "";
     if (properties.place) meta += " · " + properties.place;
     box.appendChild(element("p", "popup-meta", meta));
+    if (properties.demo) box.appendChild(element("p", "badge badge-demo", labels.demo));
     if (properties.themes && properties.themes.length) {
       box.appendChild(
         element("p", "popup-themes", properties.themes.map(function (slug) { return labels.themes[slug] || slug; }).join(", "))
@@ -287,6 +288,10 @@
         if (item.place) meta += " · " + item.place;
         row.appendChild(document.createTextNode(" "));
         row.appendChild(element("span", "meta", meta));
+        if (item.demo) {
+          row.appendChild(document.createTextNode(" "));
+          row.appendChild(element("span", "badge badge-demo", labels.demo));
+        }
         list.appendChild(row);
       });
       more.href = safeUrl(data.list.more_url);

@@ -33,6 +33,7 @@ def test_points_with_names_places_and_links(app, client):
         "themes": ["jugend"],
         "place": "Westdorf",
         "url": f"/initiativen/{jugend.id}",
+        "demo": False,
     }
     assert by_name["Dorfhaus Ostdorf"]["properties"]["type"] == "place"
     assert [item["name"] for item in data["list"]["items"]] == ["Dorfhaus Ostdorf", "Jugendclub Westdorf"]
@@ -122,3 +123,14 @@ def test_gazetteer_lookup(seeded_client):
     assert seeded_client.get("/api/gazetteer?q=_").get_json()["results"] == []
     assert seeded_client.get("/api/gazetteer?q=").status_code == 400
     assert seeded_client.get("/api/gazetteer?q=" + "x" * 101).status_code == 400
+
+
+def test_demo_entries_are_marked_in_map_data_and_list(seeded_client):
+    body = seeded_client.get("/api/map?zoom=15&bbox=11.5,53.6,13.2,54.3&type=initiative").get_json()
+    points = [f["properties"] for f in body["features"] if not f["properties"].get("cluster")]
+    assert points and all(p["demo"] is True for p in points)  # the seed's initiatives are invented
+    assert body["list"]["items"] and all(item["demo"] is True for item in body["list"]["items"])
+    html = seeded_client.get("/karte?type=initiative", headers={"Accept-Language": "de"}).get_data(
+        as_text=True
+    )
+    assert 'class="badge badge-demo">Beispieldaten' in html.split('id="map-entries"')[1]

@@ -77,6 +77,7 @@ def _point_features(entries: list[LocatedEntry]) -> list[dict]:
                 "themes": entry.themes,
                 "place": places.get((entry.type, entry.entry_id)),
                 "url": _detail_url(entry.type, entry.entry_id),
+                "demo": entry.demo,
             },
         )
         for entry in sorted(entries, key=lambda entry: entry.name.casefold())
@@ -124,14 +125,20 @@ def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) 
     """The first entries in view, as text: what the map shows, for everyone who cannot see it."""
     if located.entries is not None:
         items = [
-            {key: feature["properties"][key] for key in ("type", "name", "place", "url")}
+            {key: feature["properties"][key] for key in ("type", "name", "place", "url", "demo")}
             for feature in features[:LIST_LENGTH]
         ]
     else:
         parsed.query.page, parsed.query.per_page = 1, LIST_LENGTH
         hits = search_backend().search(parsed.query).hits
         items = [
-            {"type": hit.type, "name": hit.name, "place": None, "url": _detail_url(hit.type, hit.entry_id)}
+            {
+                "type": hit.type,
+                "name": hit.name,
+                "place": hit.town or None,
+                "url": _detail_url(hit.type, hit.entry_id),
+                "demo": hit.demo,
+            }
             for hit in hits
         ]
     search_args = {key: value for key, value in args.items(multi=True) if key not in VIEW_PARAMETERS}

@@ -121,6 +121,7 @@ def _labels() -> dict:
         "located": _("Karte auf Ihren Standort gesetzt."),
         "locateFailed": _("Ihr Standort konnte nicht ermittelt werden."),
         "yourPosition": _("Ihr Standort"),
+        "demo": _("Beispieldaten"),
         "markerPicked": _("Gewählter Ort"),
         "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
     }

@@ -62,6 +62,7 @@ class LocatedEntry:
     themes: list[str]
     lon: float
     lat: float
+    demo: bool = False  # invented demonstration data: popups and lists say so
 
 
 @dataclass

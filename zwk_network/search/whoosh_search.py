@@ -139,6 +139,7 @@ def _located_entry(searcher, columns: Columns, docnum: int) -> LocatedEntry:
         themes=theme_slugs(int(columns.themes[docnum])),
         lon=float(columns.lon[docnum]),
         lat=float(columns.lat[docnum]),
+        demo=bool(stored.get("demo")),
     )
 
 
