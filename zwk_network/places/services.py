@@ -7,7 +7,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..search.changes import mark_changed
-from .gazetteer import suggest_places
+from .gazetteer import QUERY_MAX, suggest_places
 from .locator import Locator
 from .models import GazetteerPlace, Kommune, Region
 
@@ -39,7 +39,7 @@ def get_region(region_id: int) -> Region:
     return region
 
 
-GAZETTEER_QUERY_MAX = 100
+GAZETTEER_QUERY_MAX = QUERY_MAX
 GAZETTEER_RESULTS = 10
 
 

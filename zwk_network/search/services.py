@@ -19,6 +19,8 @@ from .engine import search_backend
 from .text_query import MAX_WORDS
 
 SORTS = ("relevance", "distance", "name")
+#: The radii the search form offers (km).
+RADIUS_CHOICES_KM = (5, 10, 20, 50)
 DETAIL_ENDPOINTS = {
     "initiative": ("registry.initiative", "entry_id"),
     "place": ("registry.place", "entry_id"),
@@ -136,7 +138,7 @@ def _as_typed(args) -> ListFilters:
         kommune=args.get("kommune") or None,
         theme=args.get("theme") if args.get("theme") in THEMES else None,
         target_group=args.get("target_group") if args.get("target_group") in TARGET_GROUPS else None,
-        radius_km=float(radius) if radius in ("5", "10", "20", "50") else None,
+        radius_km=float(radius) if radius in {str(km) for km in RADIUS_CHOICES_KM} else None,
     )
 
 

@@ -81,7 +81,10 @@ def _add_partial_matches(searcher, columns: Columns, selection: _Selection) -> N
     any_words = Or(queries)
     matched, ranking, incomplete = _matches(searcher, columns, selection.masks, any_words, selection.clock)
     coordination = np.zeros(len(columns.alive), dtype=np.int32)
-    for query in queries:
+    for query in queries:  # within the same time limit as the matching itself
+        if selection.clock.left() <= 0:
+            incomplete = True
+            break
         docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
         coordination[docnums] += 1
     full = selection.matched
