@@ -27,7 +27,7 @@ from zwk_network.seed import load_seed
 BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
 POSTGRES_SERVER = os.environ.get("ZWK_TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
 DB_PREFIX = os.environ.get("ZWK_TEST_DB_PREFIX", "zwk_test")
-VOCABULARY_TABLES = {"themes", "target_groups"}
+VOCABULARY_TABLES = {"themes", "target_groups", "help_kinds"}
 
 
 def fresh_database_url(backend: str, name: str, tmp_path_factory) -> str:

@@ -8,8 +8,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from zwk_network.extensions import db
-from zwk_network.taxonomy import TARGET_GROUPS, THEMES
-from zwk_network.taxonomy.models import TargetGroup, Theme
+from zwk_network.taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
+from zwk_network.taxonomy.models import HelpKind, TargetGroup, Theme
 
 from .conftest import fresh_database_url, make_app
 
@@ -17,7 +17,8 @@ OUR_TABLES = {
     "kommunen", "regions", "gazetteer_places", "project_phases", "themes", "target_groups",
     "initiatives", "meeting_places", "conferences", "needs", "initiatives_themes",
     "initiatives_target_groups", "meeting_places_themes", "meeting_places_target_groups",
-    "needs_themes", "needs_target_groups",
+    "needs_themes", "needs_target_groups", "help_kinds", "initiatives_help_kinds", "meeting_places_help_kinds",
+    "needs_help_kinds",
 }  # fmt: skip
 
 
@@ -28,6 +29,8 @@ def test_upgrade_from_empty_then_check_is_clean_and_downgrade_works(backend, tmp
         assert set(inspect(db.engine).get_table_names()) >= OUR_TABLES
         assert [t.slug for t in db.session.scalars(db.select(Theme).order_by(Theme.position))] == list(THEMES)
         assert {g.slug for g in db.session.scalars(db.select(TargetGroup))} == set(TARGET_GROUPS)
+        kinds = db.session.scalars(db.select(HelpKind).order_by(HelpKind.position))
+        assert [k.slug for k in kinds] == list(HELP_KINDS)
         db.session.remove()
         check()  # exits (SystemExit) when the models and the migrated schema differ
         downgrade(revision="base")

@@ -8,14 +8,13 @@ from zwk_network.extensions import db
 from zwk_network.matching.services import matches_for_need
 from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative, MeetingPlace
-from zwk_network.taxonomy.models import TargetGroup, Theme
+from zwk_network.taxonomy.models import apply_tags
 
 
-def need_with(kommune, title, themes=(), groups=(), description="", **where):
+def need_with(kommune, title, themes=(), groups=(), description="", kinds=(), **where):
     need = make_need(kommune, title=title, **where)
     need.description = description
-    need.themes = list(db.session.scalars(db.select(Theme).where(Theme.slug.in_(themes))))
-    need.target_groups = list(db.session.scalars(db.select(TargetGroup).where(TargetGroup.slug.in_(groups))))
+    apply_tags(need, {"themes": list(themes), "target_groups": list(groups), "help_kinds": list(kinds)})
     db.session.commit()
     return need
 
@@ -39,10 +38,12 @@ def test_a_youth_club_nearby_beats_one_80_km_away(app):
     assert "gleiches Thema: Jugend" in first.reasons and "gleiche Zielgruppe: Jugendliche" in first.reasons
     assert "im Gebiet des Bedarfs" in first.reasons
     far_match = next(m for m in result.matches if m.name == far.name)
-    assert far_match.distance_km > 70 and f"{far_match.distance_km:.0f} km entfernt" in far_match.reasons
-    assert set(first.parts) == {"theme", "target_group", "text", "spatial"}
-    assert abs(sum(first.parts.values()) - first.score) < 0.01
-    assert not result.gap
+    assert far_match.distance_km > 70
+    assert f"{far_match.distance_km:.0f} km entfernt – außer Reichweite (bis 10 km)" in far_match.reasons
+    assert set(first.parts) == {"kind", "theme", "target_group", "text", "nearness"}
+    # The same club 72 km away is worth a small fraction of the one in the area: distance counts.
+    assert first.band == "good" and far_match.band == "weak" and far_match.score < first.score / 5
+    assert first.answers and not far_match.answers and not result.gap
 
 
 def test_an_untagged_entry_whose_text_fits_is_found(app):
@@ -64,19 +65,31 @@ def test_a_need_with_nothing_near_is_a_gap(app):
     make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"])
     need = need_with(kommune, "Jugendtreff auf der Insel", ["jugend"], area=Point(14.0, 54.6))
     _need, result = matches_for_need(need.id)
-    assert result.gap and result.candidates_in_reach == 0
-    assert any("niemand im Umkreis" in reason for reason in result.reasons)
+    assert result.gap and result.candidates_in_reach == 0 and result.help_kinds == ["treffpunkt"]
+    assert any(reason.startswith("kein Angebot dieser Art (Treffpunkt und Raum) in Reichweite; das nächste: "
+                                 "Jugendclub Westdorf") for reason in result.reasons)  # fmt: skip
 
 
-def test_a_wide_service_radius_counts_as_near(app):
+def test_a_wide_service_radius_reaches_but_distance_still_counts(app):
     kommune = make_kommune()
-    wide = make_listing(
-        Initiative, "Landesweiter Fahrdienst", 12.9, 53.8, themes=["mobilitaet"], service_radius_km=80
-    )
-    need = need_with(kommune, "Mobilität", ["mobilitaet"], area=Point(12.1, 53.8))
+    wide = make_listing(Initiative, "Landesweiter Fahrdienst", 12.9, 53.8, themes=["mobilitaet"],
+                        service_radius_km=80, help_kinds=["fahrdienst"])  # fmt: skip
+    near = make_listing(Initiative, "Fahrdienst Westdorf", 12.15, 53.8, themes=["mobilitaet"],
+                        service_radius_km=15, help_kinds=["fahrdienst"])  # fmt: skip
+    short = make_listing(Initiative, "Fahrdienst Fernstadt", 12.7, 53.8, themes=["mobilitaet"],
+                         service_radius_km=10, help_kinds=["fahrdienst"])  # fmt: skip
+    need = need_with(kommune, "Mobilität", ["mobilitaet"], kinds=["fahrdienst"], area=Point(12.1, 53.8))
     _need, result = matches_for_need(need.id)
-    match = next(m for m in result.matches if m.id == wide.id)
-    assert match.parts["spatial"] == 0.25 and "aktiv im Umkreis von 80 km" in " ".join(match.reasons)
+    by_id = {m.id: m for m in result.matches}
+    assert [m.id for m in result.matches][:3] == [near.id, wide.id, short.id]
+    wide_match = by_id[wide.id]
+    assert wide_match.within_reach and wide_match.answers
+    assert "53 km entfernt, aktiv im Umkreis von 80 km – in Reichweite" in wide_match.reasons
+    assert (
+        0.5 < wide_match.parts["nearness"] < 0.9
+    )  # a service radius is no promise that distance is no matter
+    assert not by_id[short.id].within_reach
+    assert "40 km entfernt, aktiv nur im Umkreis von 10 km – außer Reichweite" in by_id[short.id].reasons
 
 
 def test_need_without_location_or_themes_is_matched_on_kommune_and_text(app):

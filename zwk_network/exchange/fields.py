@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from ..needs.models import NeedPriority, NeedStatus
 from ..registry.models import CONTACT_PARTS
-from ..taxonomy import TARGET_GROUPS, THEMES
+from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
 from .problems import shown_list
 
 GERMANY_BBOX = (5.5, 47.2, 15.6, 55.1)  # lon/lat; entries outside are refused
@@ -182,6 +182,7 @@ LISTING_FIELDS = [
     Field("description", text(LONGEST_TEXT)),
     Field("themes", slug_list(THEMES, "theme")),
     Field("target_groups", slug_list(TARGET_GROUPS, "target-group")),
+    Field("help_kinds", slug_list(HELP_KINDS, "help-kind")),
     Field("street", text(200)),
     Field("postcode", postcode),
     Field("town", text(200)),
@@ -212,6 +213,7 @@ FIELDS = {
         Field("description", text(LONGEST_TEXT)),
         Field("themes", slug_list(THEMES, "theme")),
         Field("target_groups", slug_list(TARGET_GROUPS, "target-group")),
+        Field("help_kinds", slug_list(HELP_KINDS, "help-kind")),
         Field("kommune", slug),
         Field("region", slug),
         Field("conference", slug),

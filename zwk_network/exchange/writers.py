@@ -11,8 +11,8 @@ from ..places.locator import Locator
 from ..places.models import GazetteerPlace, Region
 from ..places.services import rederive_regions
 from ..registry.models import Initiative, MeetingPlace
-from ..registry.services import insert_listings, listing_row
-from ..taxonomy.models import TargetGroup, Theme
+from ..registry.services import insert_listings, listing_row, record_tags
+from ..taxonomy.models import VOCABULARY_MODELS
 from .context import ImportContext, check_coordinates
 from .problems import Problem, RowInvalid
 
@@ -77,7 +77,7 @@ class ListingWriter(Writer):
         self.created += 1
         if store:
             self._rows.append(listing_row(self.model, record, lon, lat, location))
-            self._tags.append((record["themes"], record["target_groups"]))
+            self._tags.append(record_tags(record))
             if len(self._rows) >= CHUNK:
                 self.flush()
 
@@ -163,9 +163,9 @@ class NeedWriter(Writer):
             status=record["status"] or NeedStatus.OPEN.value,
             source=record["source"] or "",
             is_demo=bool(record["demo"]),
-            themes=[db.session.get(Theme, slug) for slug in record["themes"]],
-            target_groups=[db.session.get(TargetGroup, slug) for slug in record["target_groups"]],
-        )
+            **{key: [db.session.get(model, slug) for slug in record[key]]
+               for key, model in VOCABULARY_MODELS.items()},
+        )  # fmt: skip
 
     def duplicate_key(self, record, geometry):
         return (

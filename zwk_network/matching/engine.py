@@ -1,8 +1,8 @@
-"""Scoring every approved initiative and meeting place for one need, with NumPy.
+"""Scoring every approved initiative and meeting place for one need, with NumPy (score.py explains it).
 
-The search index holds exactly the public entries with their themes, target groups, points
-and service radii as NumPy columns; one Whoosh query gives every entry's text relevance. All
-parts are computed for all entries at once; only the best few get names and reasons.
+The search index holds exactly the public entries with their kinds of help, themes, target groups,
+points and service radii as NumPy columns; one pass over the postings gives every entry's text
+relevance. All parts are computed for all entries at once; only the best few get names and reasons.
 """
 
 import math
@@ -14,19 +14,29 @@ from flask_babel import gettext as _
 from shapely.geometry.base import BaseGeometry
 
 from ..geo.ellipsoid import local_distances_m
-from ..search.analysis import terms
+from ..search.analysis import fold, stem, terms
 from ..search.backend import ScoringSnapshot
 from ..search.documents import TYPES
-from ..search.whoosh_schema import GROUP_BITS, THEME_BITS
-from ..taxonomy import target_group_label, theme_label
+from ..search.whoosh_schema import GROUP_BITS, KIND_BITS, THEME_BITS
+from ..taxonomy import HELP_KINDS, ONLINE, help_kind_label, target_group_label, theme_label
+from ..taxonomy.lexicon import lexicon
 from .concepts import concept_terms, need_stop_words, related_terms
+from .kinds import kinds_of
 from .score import (
     ALL_GENERATIONS,
-    GAP_THRESHOLD,
-    REACH_KM,
+    ANSWER_GROUP,
+    ANSWER_TEXT,
+    COVERAGE_NEEDED,
+    DEFAULT_REACH_KM,
+    DISTINCTIVE_MIN,
+    DISTINCTIVE_SHARE,
+    NEAR_EDGE,
+    OTHER_KIND,
     RELATED_WEIGHT,
-    SPACE_SCALE_KM,
+    SERVICE_RADIUS_DEFAULT_KM,
     TEXT_HALF,
+    UNKNOWN_KIND,
+    band,
     weights_for,
 )
 
@@ -34,6 +44,17 @@ MATCHED_TYPES = ("initiative", "place")
 MAX_REASON_WORDS = 4
 AREA_TOLERANCE_KM = 0.25
 KM_PER_DEGREE_LAT = 111.2
+#: Distances are measured exactly up to this far from an area's bounding box (beyond: a lower bound).
+EXACT_KM = 100.0
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A Gemeinde of a region (its gazetteer point): a region-wide need is covered where they reach help."""
+
+    name: str
+    lon: float
+    lat: float
 
 
 @dataclass
@@ -45,6 +66,11 @@ class NeedProfile:
     themes: list[str]
     target_groups: list[str]
     geometry: BaseGeometry | None  # its own area, else its region, else its Kommune
+    help_kinds: list[str] = field(default_factory=list)  # as given; suggested from the text when empty
+    #: For a need of a whole region or Kommune: its Gemeinden, by which coverage is measured.
+    settlements: list[Settlement] = field(default_factory=list)
+    #: Entries a planner ruled out for this need, as (type, id): never candidates, never answers.
+    excluded: frozenset[tuple[str, int]] = frozenset()
 
 
 @dataclass
@@ -54,42 +80,24 @@ class Match:
     name: str
     score: float
     distance_km: float | None
-    parts: dict[str, float]  # each part's contribution to the score
+    parts: dict[str, float]  # each part's value (kind, theme, target_group, text, nearness)
     reasons: list[str]
+    answers: bool = False  # offers the asked help to the asked people, within reach
+    within_reach: bool = False
+    band: str = "weak"  # good | partly | weak (score.band)
 
 
 @dataclass
 class MatchResult:
     matches: list[Match]
     gap: bool
-    candidates_in_reach: int
+    candidates_in_reach: int  # entries that answer the need within reach
     best_score: float
     reasons: list[str] = field(default_factory=list)  # why it is a gap
-
-
-@dataclass
-class _Parts:
-    """Every entry's value of each part, as arrays over document numbers."""
-
-    weights: dict[str, float]
-    theme: np.ndarray
-    group: np.ndarray
-    text: np.ndarray
-    space: np.ndarray
-    distance: np.ndarray
-    covered: np.ndarray
-
-    def values(self, docnum: int | slice = slice(None)) -> dict[str, np.ndarray]:
-        return {"theme": self.theme[docnum], "target_group": self.group[docnum], "text": self.text[docnum],
-                "spatial": self.space[docnum]}  # fmt: skip
-
-    def total(self) -> np.ndarray:
-        return sum(self.weights[part] * value for part, value in self.values().items())
-
-    def contributions(self, docnum: int) -> dict[str, float]:
-        return {
-            part: round(float(self.weights[part] * value), 3) for part, value in self.values(docnum).items()
-        }
+    help_kinds: list[str] = field(default_factory=list)  # the kinds the need asks for
+    help_kinds_suggested: bool = False  # found in its text, not given by a planner
+    coverage: tuple[int, int] | None = None  # Gemeinden that reach an answer, of all (region-wide needs)
+    uncovered: list[str] = field(default_factory=list)  # names of Gemeinden that reach none
 
 
 @dataclass
@@ -99,57 +107,190 @@ class _Words:
     surface: dict[str, str]  # term -> the word in the need's text
 
 
+@dataclass
+class _Parts:
+    """Every entry's value of each part, as arrays over document numbers."""
+
+    weights: dict[str, float]
+    kind: np.ndarray
+    theme: np.ndarray
+    group: np.ndarray
+    text: np.ndarray
+    kind_match: np.ndarray  # bool: offers one of the asked kinds
+    distance: np.ndarray
+    reach: np.ndarray
+    nearness: np.ndarray
+
+    def fit(self) -> np.ndarray:
+        w = self.weights
+        return (w["kind"] * self.kind + w["theme"] * self.theme + w["target_group"] * self.group
+                + w["text"] * self.text)  # fmt: skip
+
+    def values(self, docnum: int) -> dict[str, float]:
+        return {name: round(float(getattr(self, attr)[docnum]), 3) for name, attr in
+                (("kind", "kind"), ("theme", "theme"), ("target_group", "group"), ("text", "text"),
+                 ("nearness", "nearness"))}  # fmt: skip
+
+
 def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> MatchResult:
     columns = snapshot.columns
     eligible = columns.alive & np.isin(columns.type_code, [TYPES.index(t) for t in MATCHED_TYPES])
     eligible &= ~np.isnan(columns.lon)
+    eligible &= ~_excluded(columns, need.excluded)
+    kinds = kinds_of("need", need.help_kinds, need.title, "", need.description)
     words = _need_words(need)
-    parts = _parts(snapshot, need, words)
-    score = np.where(eligible, parts.total(), -1.0)
-    in_reach = (
-        eligible if need.geometry is None else eligible & (parts.covered | (parts.distance <= REACH_KM))
-    )
-    matches = [_match(snapshot, int(docnum), float(score[docnum]), need, parts, words)
+    parts = _parts(snapshot, need, kinds.slugs, words)
+    other_kind = np.where(parts.kind_match | (parts.kind > 0) | (not kinds.slugs), 1.0, OTHER_KIND)
+    score = np.where(eligible, parts.fit() * parts.nearness * other_kind, -1.0)
+    answering = eligible & _answers(parts, need, kinds.slugs)
+    within = parts.distance <= parts.reach
+    in_reach = answering & within
+    matches = [_match(snapshot, int(docnum), float(score[docnum]), need, kinds.slugs, parts, words,
+                      bool(in_reach[docnum]))
                for docnum in _top(score, limit) if score[docnum] > 0]  # fmt: skip
-    best_score = matches[0].score if matches else 0.0
-    reach = int(in_reach.sum())
-    gap_reasons = []
-    if reach == 0:
-        gap_reasons.append(_("niemand im Umkreis von %(km)s km", km=int(REACH_KM)))
-    if best_score < GAP_THRESHOLD:
-        gap_reasons.append(_("bester Vorschlag unter %(threshold)s", threshold=GAP_THRESHOLD))
-    return MatchResult(matches, gap=bool(gap_reasons), candidates_in_reach=reach, best_score=best_score,
-                       reasons=gap_reasons)  # fmt: skip
+    result = MatchResult(matches, gap=False, candidates_in_reach=int(in_reach.sum()),
+                         best_score=matches[0].score if matches else 0.0, help_kinds=list(kinds.slugs),
+                         help_kinds_suggested=kinds.suggested)  # fmt: skip
+    _decide_gap(result, snapshot, need, kinds.slugs, parts, eligible, answering, in_reach)
+    return result
 
 
-def _parts(snapshot: ScoringSnapshot, need: NeedProfile, words: _Words) -> _Parts:
+def _excluded(columns, excluded: frozenset[tuple[str, int]]) -> np.ndarray:
+    mask = np.zeros(len(columns.alive), dtype=bool)
+    for kind in {kind for kind, _id in excluded}:
+        ids = [entry_id for k, entry_id in excluded if k == kind]
+        mask |= (columns.type_code == TYPES.index(kind)) & np.isin(columns.entry_id, ids)
+    return mask
+
+
+def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...], words: _Words) -> _Parts:
     columns = snapshot.columns
     query = {**dict.fromkeys(words.related, RELATED_WEIGHT), **dict.fromkeys(words.own, 1.0)}
     raw_text = snapshot.text_scores(query)
+    wanted = _bits(kinds, KIND_BITS)
+    kind_match = (columns.kinds & np.uint32(wanted)) != 0
+    unknown = columns.kinds == 0
+    kind = np.where(kind_match, 1.0, np.where(unknown, UNKNOWN_KIND, 0.0))
     distance = _distances_km(columns.lon, columns.lat, need.geometry)
-    covered = (distance <= columns.radius_km) | (distance == 0)
-    if need.geometry is None:
-        space = np.full(len(distance), 0.5)  # nowhere to measure from: neither helps nor hurts
-    else:
-        space = np.where(covered, 1.0, np.exp(-distance / SPACE_SCALE_KM))
+    reach = _reach(columns, kinds, kind_match)
+    # Nowhere to measure from: distance neither helps nor hurts.
+    nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
     return _Parts(
-        weights=weights_for(bool(need.themes), bool(need.target_groups)),
+        weights=weights_for(bool(kinds), bool(need.themes), bool(need.target_groups)),
+        kind=kind,
         theme=_share(columns.themes, need.themes, THEME_BITS),
         group=_group_share(columns.groups, need.target_groups),
         text=raw_text / (raw_text + TEXT_HALF),
-        space=space,
+        kind_match=kind_match,
         distance=distance,
-        covered=covered,
+        reach=reach,
+        nearness=nearness,
     )
+
+
+def _reach(columns, kinds: tuple[str, ...], kind_match: np.ndarray) -> np.ndarray:
+    """How far each entry may be from the need: the farthest reach of the kinds it shares with the
+    need; for an entry of another kind, the nearest reach the need asks for."""
+    radius = np.where(columns.radius_km > 0, columns.radius_km, SERVICE_RADIUS_DEFAULT_KM).astype(np.float64)
+    if not kinds:
+        return np.maximum(radius, DEFAULT_REACH_KM)
+    shared = np.zeros(len(radius))
+    asked = []
+    for slug in kinds:
+        fixed = HELP_KINDS[slug].reach_km
+        value = radius if fixed is None else np.full(len(radius), fixed)
+        asked.append(SERVICE_RADIUS_DEFAULT_KM if fixed is None else fixed)
+        has = (columns.kinds & np.uint32(KIND_BITS[slug])) != 0
+        shared = np.where(has, np.maximum(shared, value), shared)
+    online = (columns.kinds & np.uint32(KIND_BITS[ONLINE])) != 0
+    shared = np.where(online & kind_match, math.inf, shared)
+    return np.where(kind_match, shared, min(asked))
+
+
+def _nearness(distance: np.ndarray, reach: np.ndarray) -> np.ndarray:
+    """1 in the area, linearly down to NEAR_EDGE at the edge of reach, then NEAR_EDGE · reach / d."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        inside = 1 - (1 - NEAR_EDGE) * np.where(np.isinf(reach), 0.0, distance / reach)
+        beyond = NEAR_EDGE * reach / np.maximum(distance, 1e-9)
+    return np.where(distance <= reach, inside, beyond)
+
+
+def _answers(parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) -> np.ndarray:
+    """Who answers the need wherever they are: the asked kind, for the asked people, on its subject."""
+    kind_ok = parts.kind_match if kinds else np.ones(len(parts.kind), dtype=bool)
+    group_ok = parts.group >= ANSWER_GROUP if need.target_groups else True
+    topic_ok = (parts.theme > 0) | (parts.text >= ANSWER_TEXT) if need.themes else parts.text >= ANSWER_TEXT
+    if not need.themes and kinds:
+        topic_ok = np.ones(len(parts.kind), dtype=bool)  # the kind says what it is about
+    return kind_ok & group_ok & topic_ok
+
+
+def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[str, ...], parts: _Parts,
+                eligible: np.ndarray, answering: np.ndarray, in_reach: np.ndarray) -> None:  # fmt: skip
+    """A gap when nothing answers the need within reach; for a whole region, when fewer than
+    COVERAGE_NEEDED of its Gemeinden reach an answer. The reasons say why."""
+    kind_names = " / ".join(help_kind_label(slug) for slug in kinds) or _("passendes Angebot")
+    if need.settlements:
+        covered, uncovered = _coverage(snapshot.columns, need.settlements, answering, parts.reach)
+        total = len(need.settlements)
+        result.coverage, result.uncovered = (covered, total), uncovered
+        if covered < COVERAGE_NEEDED * total:
+            result.gap = True
+            result.reasons.append(
+                _("nur %(covered)s von %(total)s Gemeinden erreichen ein Angebot (%(kinds)s) in Reichweite",
+                  covered=covered, total=total, kinds=kind_names)
+            )  # fmt: skip
+    elif need.geometry is None:
+        result.gap = not answering.any()
+    else:
+        result.gap = not in_reach.any()
+    if not result.gap or (need.settlements and answering.any()):
+        return
+    if not result.reasons:
+        farther = np.flatnonzero(answering)
+        if len(farther):
+            nearest = farther[np.argmin(parts.distance[farther])]
+            stored = snapshot.stored(int(nearest))
+            result.reasons.append(
+                _("kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",
+                  kinds=kind_names, name=stored["name"],
+                  km=_km(_exact_km(snapshot, need, int(nearest), parts)))
+            )  # fmt: skip
+        elif kinds and (eligible & parts.kind_match).any():
+            result.reasons.append(_("Angebote dieser Art (%(kinds)s) gibt es, aber nicht für diese "
+                                    "Zielgruppe oder dieses Thema", kinds=kind_names))  # fmt: skip
+        else:
+            result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) im Register", kinds=kind_names))
+    nearby_other = eligible & ~answering & (parts.distance <= parts.reach) & (parts.theme > 0)
+    if nearby_other.any():
+        result.reasons.append(_("in der Nähe nur Angebote anderer Art zum selben Thema"))
+
+
+def _coverage(columns, settlements: list[Settlement], answering: np.ndarray,
+              reach: np.ndarray) -> tuple[int, list[str]]:  # fmt: skip
+    """How many settlements have an answering entry within reach, and the names of those without."""
+    docs = np.flatnonzero(answering)
+    lon, lat, entry_reach = columns.lon[docs], columns.lat[docs], reach[docs]
+    covered, uncovered = 0, []
+    for place in settlements:
+        if len(docs) and (local_distances_m(lon, lat, place.lon, place.lat) / 1000 <= entry_reach).any():
+            covered += 1
+        else:
+            uncovered.append(place.name)
+    return covered, uncovered
 
 
 def _share(bits: np.ndarray, slugs: list[str], table: dict[str, int]) -> np.ndarray:
     if not slugs:
         return np.zeros(len(bits))
-    wanted = 0
+    return np.bitwise_count(bits & np.uint32(_bits(slugs, table))).astype(np.float64) / len(slugs)
+
+
+def _bits(slugs, table: dict[str, int]) -> int:
+    value = 0
     for slug in slugs:
-        wanted |= table[slug]
-    return np.bitwise_count(bits & np.uint32(wanted)).astype(np.float64) / len(slugs)
+        value |= table[slug]
+    return value
 
 
 def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:
@@ -164,14 +305,15 @@ def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:
 
 
 def _need_words(need: NeedProfile) -> _Words:
-    """The need's index terms, the related terms of their concepts, and each term's word."""
+    """The need's index terms (without filler), the related terms of their concepts, and each term's word."""
+    ignored = need_stop_words() | lexicon().need_fillers
     surface = {}
     for word in f"{need.title} {need.description}".replace("-", " ").split():
-        clean = word.strip(".,;:!?()„“\"'»«").lower()
-        if len(clean) < 3 or clean in need_stop_words():
+        clean = word.strip(".,;:!?()„“\"'»«–")
+        if len(clean) < 3 or clean.lower() in ignored:
             continue
         for term in terms(clean):
-            surface.setdefault(term, word.strip(".,;:!?()„“\"'»«"))
+            surface.setdefault(term, clean)
     own = list(surface)
     return _Words(own=own, related=related_terms(set(own)), surface=surface)
 
@@ -179,8 +321,8 @@ def _need_words(need: NeedProfile) -> _Words:
 def _distances_km(
     lon: np.ndarray, lat: np.ndarray, geometry: BaseGeometry | None, exact: bool = False
 ) -> np.ndarray:
-    """Distance from each point to the need's point or area (0 inside the area); beyond reach only
-    a lower bound unless `exact`."""
+    """Distance from each point to the need's point or area (0 inside the area); farther than EXACT_KM
+    from the area's bounding box only a lower bound unless `exact`."""
     if geometry is None:
         return np.zeros(len(lon))
     if geometry.geom_type == "Point":
@@ -194,19 +336,28 @@ def _distances_km(
     projected = shapely.simplify(projected, AREA_TOLERANCE_KM)
     x = np.nan_to_num(lon) * scale * KM_PER_DEGREE_LAT
     y = np.nan_to_num(lat) * KM_PER_DEGREE_LAT
-    # The distance to the area's bounding box is a lower bound, exact enough beyond reach; only
+    # The distance to the area's bounding box is a lower bound, exact enough far away; only
     # entries near the area are measured exactly (creating 100 000 points alone takes 130 ms).
     min_x, min_y, max_x, max_y = projected.bounds
     distance = np.hypot(
         np.maximum(np.maximum(min_x - x, 0), x - max_x), np.maximum(np.maximum(min_y - y, 0), y - max_y)
     )
-    near = np.arange(len(distance)) if exact else np.flatnonzero(distance <= REACH_KM)
+    near = np.arange(len(distance)) if exact else np.flatnonzero(distance <= EXACT_KM)
     shapely.prepare(projected)
     inside = shapely.contains_xy(projected, x[near], y[near])
     outside = near[~inside]
     distance[near[inside]] = 0.0
     distance[outside] = shapely.distance(shapely.points(x[outside], y[outside]), projected)
     return distance
+
+
+def _exact_km(snapshot, need: NeedProfile, docnum: int, parts: _Parts) -> float:
+    km = float(parts.distance[docnum])
+    if km > EXACT_KM and need.geometry is not None and need.geometry.geom_type != "Point":
+        one = slice(docnum, docnum + 1)
+        columns = snapshot.columns
+        km = float(_distances_km(columns.lon[one], columns.lat[one], need.geometry, exact=True)[0])
+    return round(km, 1)
 
 
 def _top(score: np.ndarray, limit: int) -> np.ndarray:
@@ -216,53 +367,88 @@ def _top(score: np.ndarray, limit: int) -> np.ndarray:
     return best[np.argsort(-score[best], kind="stable")]
 
 
-def _match(snapshot: ScoringSnapshot, docnum: int, total: float, need: NeedProfile, parts: _Parts,
-           words: _Words) -> Match:  # fmt: skip
+def _match(snapshot: ScoringSnapshot, docnum: int, total: float, need: NeedProfile, kinds: tuple[str, ...],
+           parts: _Parts, words: _Words, answers: bool) -> Match:  # fmt: skip
     stored = snapshot.stored(docnum)
     kind, entry_id = stored["key"].split(":")
     columns = snapshot.columns
-    reasons = []
-    shared = [slug for slug in need.themes if int(columns.themes[docnum]) & THEME_BITS[slug]]
-    if shared:
-        reasons.append(_("gleiches Thema: %(themes)s", themes=", ".join(theme_label(s) for s in shared)))
+    reasons = _kind_reasons(int(columns.kinds[docnum]), kinds, bool(stored.get("kinds_suggested")))
+    shared_themes = [slug for slug in need.themes if int(columns.themes[docnum]) & THEME_BITS[slug]]
+    if shared_themes:
+        themes = ", ".join(theme_label(s) for s in shared_themes)
+        reasons.append(_("gleiches Thema: %(themes)s", themes=themes))
     shared = [slug for slug in need.target_groups if int(columns.groups[docnum]) & GROUP_BITS[slug]]
     if shared:
         reasons.append(
             _("gleiche Zielgruppe: %(groups)s", groups=", ".join(target_group_label(s) for s in shared))
         )
-    found = _matched_words(stored, words)
+    found = _matched_words(snapshot, stored, words, shared_themes)
     if found:
         reasons.append(_("Text passt: %(words)s", words=", ".join(found)))
-    km = None if need.geometry is None else round(float(parts.distance[docnum]), 1)
-    if km is not None and km > REACH_KM and need.geometry.geom_type != "Point":  # a lower bound so far
-        one = slice(docnum, docnum + 1)
-        exact = _distances_km(columns.lon[one], columns.lat[one], need.geometry, exact=True)
-        km = round(float(exact[0]), 1)
+    km = None if need.geometry is None else _exact_km(snapshot, need, docnum, parts)
+    reach = float(parts.reach[docnum])
+    within = km is not None and km <= reach
     if km is not None:
-        reasons.append(_distance_reason(km, bool(parts.covered[docnum]), float(columns.radius_km[docnum])))
+        radius = float(columns.radius_km[docnum])
+        reasons.append(_distance_reason(km, reach, radius, kinds, bool(parts.kind_match[docnum])))
     return Match(type=kind, id=int(entry_id), name=stored["name"], score=round(total, 3),
-                 distance_km=km, parts=parts.contributions(docnum), reasons=reasons)  # fmt: skip
+                 distance_km=km, parts=parts.values(docnum), reasons=reasons, answers=answers,
+                 within_reach=within, band=band(total))  # fmt: skip
 
 
-def _distance_reason(km: float, covered: bool, radius: float) -> str:
+def _kind_reasons(entry_bits: int, kinds: tuple[str, ...], suggested: bool) -> list[str]:
+    if not kinds:
+        return []
+    offered = [slug for slug, bit in KIND_BITS.items() if entry_bits & bit]
+    shared = [slug for slug in kinds if slug in offered]
+    guessed = " (" + _("aus dem Text erkannt") + ")" if suggested else ""
+    if shared:
+        labels = ", ".join(map(help_kind_label, shared))
+        return [_("gleiche Art der Hilfe: %(kinds)s", kinds=labels) + guessed]
+    if not offered:
+        return [_("Art der Hilfe unbekannt")]
+    return [_("andere Art der Hilfe: %(kinds)s", kinds=", ".join(map(help_kind_label, offered))) + guessed]
+
+
+def _distance_reason(km: float, reach: float, radius: float, kinds: tuple[str, ...], kind_match: bool) -> str:
     if km == 0:
         return _("im Gebiet des Bedarfs")
-    if covered:
-        return _("%(km)s km entfernt, aktiv im Umkreis von %(radius)s km", km=_km(km), radius=_km(radius))
-    return _("%(km)s km entfernt", km=_km(km))
+    if math.isinf(reach):
+        return _("%(km)s km entfernt, online erreichbar", km=_km(km))
+    comes = kind_match and any(HELP_KINDS[slug].reach_km is None for slug in kinds) and radius > 0
+    if km <= reach:
+        if comes:
+            return _("%(km)s km entfernt, aktiv im Umkreis von %(radius)s km – in Reichweite",
+                     km=_km(km), radius=_km(radius))  # fmt: skip
+        return _("%(km)s km entfernt – in Reichweite (bis %(reach)s km)", km=_km(km), reach=_km(reach))
+    if comes:
+        return _("%(km)s km entfernt, aktiv nur im Umkreis von %(radius)s km – außer Reichweite",
+                 km=_km(km), radius=_km(radius))  # fmt: skip
+    return _("%(km)s km entfernt – außer Reichweite (bis %(reach)s km)", km=_km(km), reach=_km(reach))
 
 
-def _matched_words(stored: dict, words: _Words) -> list[str]:
-    """The need's words found in the entry, and related words ("Bus ~ Mobilität")."""
+def _matched_words(snapshot, stored: dict, words: _Words, shared_themes: list[str]) -> list[str]:
+    """The need's distinctive words found in the entry, and related words („Bus ~ Mobilität“): never a
+    word most entries have, a word already said by a shared theme, or a word paired with itself."""
     entry_terms = set(terms(" ".join(stored.get(name) or "" for name in ("name", "summary", "body"))))
-    found = [words.surface[term] for term in words.own if term in entry_terms]
+    said = {stem(fold(theme_label(slug).lower())) for slug in shared_themes}
+    found: dict[str, str] = {}
+    for term in words.own:
+        if term in entry_terms and term not in said and _distinctive(snapshot, term):
+            found.setdefault(words.surface[term].casefold(), words.surface[term])
     concepts = {words.related[term] for term in entry_terms if term in words.related}
-    for concept in sorted(concepts):
+    for concept in sorted(concepts - set(shared_themes)):
         anchor = next((words.surface[t] for t in words.own if t in concept_terms()[concept]), None)
         label = theme_label(concept)
-        if anchor and anchor.casefold() != label.casefold():
-            found.append(f"{anchor} ~ {label}")
-    return list(dict.fromkeys(found))[:MAX_REASON_WORDS]
+        if anchor and stem(fold(anchor.lower())) != stem(fold(label.lower())):
+            found.setdefault(f"{anchor} ~ {label}".casefold(), f"{anchor} ~ {label}")
+    return list(found.values())[:MAX_REASON_WORDS]
+
+
+def _distinctive(snapshot, term: str) -> bool:
+    """Whether few entries have the word: at most DISTINCTIVE_SHARE of them (or two, in a small registry)."""
+    found, total = snapshot.document_frequency(term)
+    return found <= max(DISTINCTIVE_MIN, DISTINCTIVE_SHARE * total)
 
 
 def _km(value: float) -> str:

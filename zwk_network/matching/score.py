@@ -1,35 +1,74 @@
-"""The matching score: how well an initiative or meeting place could address a need.
+"""The matching score: how well an initiative or meeting place answers a need, there where it is.
 
-    score = w_theme · theme + w_group · group + w_text · text + w_space · space      (0 … 1)
+    fit   = w_kind · kind + w_theme · theme + w_group · group + w_text · text          (0 … 1)
+    score = fit · nearness(d, reach) · (1 if the kind of help matches, else OTHER_KIND)  (0 … 1)
 
-- theme: the share of the need's themes the entry has (0 … 1).
-- group: the share of the need's target groups the entry serves; "alle-generationen" on
-  either side counts as half a match for every group.
-- text: how well the entry's name, summary and description match the need's title and
-  description, with the search index's German analysis (stems, compound parts) and related
-  words (concepts.py) at half weight: BM25F scores saturated as s / (s + TEXT_HALF).
-- space: 1 when the entry is inside the need's area or its service radius covers it, else
-  exp(−d / SPACE_SCALE_KM) for the distance d from the need's point or area.
+What it answers (fit):
+- kind: 1 when the entry offers one of the kinds of help the need asks (taxonomy.HELP_KINDS: given in
+  forms and imports, else suggested from the text, matching/kinds.py); UNKNOWN_KIND when the entry
+  says nothing that shows its kind. An entry of another kind is multiplied by OTHER_KIND as well: a
+  sports club next door shares the theme „Jugend“ with a need for a youth room, but is not one.
+- theme: the share of the need's themes the entry has; group: the share of its target groups the
+  entry serves („alle-generationen“ on either side counts half).
+- text: the need's words in the entry's name, summary and description (the search index's German
+  analysis, related words of the lexicon at RELATED_WEIGHT), BM25 saturated as s / (s + TEXT_HALF).
+- A part the need says nothing about (no kind, themes or groups) shares its weight out among the others.
 
-A part the need says nothing about (no themes, no target groups) gives its weight to text, so
-a need without themes is matched on its text. A need is a gap (Versorgungslücke) when its best
-candidate scores below GAP_THRESHOLD, or when no candidate lies within REACH_KM or covers it.
+Where it is (nearness): d is the distance from the entry to the need's area (0 inside it) or point.
+Reach is how far the kind of help may be from the people who need it (taxonomy.HELP_KINDS):
+- people go to a meeting place, a shop or a practice: 5 km – about 20 minutes by bicycle or an hour
+  on foot, what a teenager or an older person without a car manages in a rural area (the
+  conferences' residents name exactly these two groups and the missing bus); leisure, sport and
+  taking part 10 km (a weekly trip to the next village or small town); a course 15 km; advice 25 km
+  (an occasional trip to the Amt's town);
+- a Fahrdienst or a Besuchsdienst comes to the people: its reach is the entry's service radius
+  (SERVICE_RADIUS_DEFAULT_KM when it gives none) – how far it is willing to go, not a promise
+  that distance no longer matters;
+- an online offer is within reach everywhere.
+nearness = 1 in the need's area, falls linearly to NEAR_EDGE at the edge of reach, and beyond reach
+as NEAR_EDGE · reach / d: twice as far away, half the score again. Distance beyond the area always
+lowers the score.
+
+What the numbers mean (calibrated on tests/data/matching_seed_labels.json, see bench/run_match_bench.py):
+≥ GOOD: answers the need, within reach („passt gut“); ≥ PARTLY: answers part of it, or only from
+farther away („passt teilweise“); below: a weak lead („entfernt verwandt“).
+
+A candidate *answers* a need when it offers the asked kind of help to the asked people (its group
+part at least half), on the need's subject (a shared theme, or its text matches at least
+ANSWER_TEXT), within reach. A need is a gap (Versorgungslücke) when nothing answers it: for a need
+of one place or area, no answer within reach of it; for a need of a whole region (or Kommune), fewer
+than COVERAGE_NEEDED of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it)
+reach an answer – a single meeting place in a region of 30 villages does not answer a need for
+meeting places. The gap page, the Zwischenbilanz and the API use this one rule.
 """
 
-WEIGHTS = {"theme": 0.30, "target_group": 0.15, "text": 0.30, "spatial": 0.25}
+WEIGHTS = {"kind": 0.35, "theme": 0.20, "target_group": 0.15, "text": 0.30}
 TEXT_HALF = 6.0
 RELATED_WEIGHT = 0.5
-SPACE_SCALE_KM = 20.0
-REACH_KM = 30.0
-GAP_THRESHOLD = 0.45
+UNKNOWN_KIND = 0.3
+OTHER_KIND = 0.5
+NEAR_EDGE = 0.6
+SERVICE_RADIUS_DEFAULT_KM = 10.0
+#: The reach of a need that asks for no kind of help (nor has one in its text).
+DEFAULT_REACH_KM = 10.0
+GOOD = 0.6
+PARTLY = 0.3
+ANSWER_TEXT = 0.3
+ANSWER_GROUP = 0.5
+COVERAGE_NEEDED = 0.5
 ALL_GENERATIONS = "alle-generationen"
+#: A text word counts as a reason only when at most this share of all entries (or DISTINCTIVE_MIN) has it.
+DISTINCTIVE_SHARE = 0.08
+DISTINCTIVE_MIN = 2
 
 
-def weights_for(has_themes: bool, has_groups: bool) -> dict[str, float]:
-    """The weights for a need: a part it says nothing about gives its weight to text."""
-    weights = dict(WEIGHTS)
-    for part, present in (("theme", has_themes), ("target_group", has_groups)):
-        if not present:
-            weights["text"] += weights[part]
-            weights[part] = 0.0
-    return weights
+def weights_for(has_kinds: bool, has_themes: bool, has_groups: bool) -> dict[str, float]:
+    """The weights for a need: a part it says nothing about shares its weight out among the others."""
+    present = {"kind": has_kinds, "theme": has_themes, "target_group": has_groups, "text": True}
+    total = sum(weight for part, weight in WEIGHTS.items() if present[part])
+    return {part: weight / total if present[part] else 0.0 for part, weight in WEIGHTS.items()}
+
+
+def band(score: float) -> str:
+    """The score in words a planner reads: good, partly, weak."""
+    return "good" if score >= GOOD else "partly" if score >= PARTLY else "weak"

@@ -5,32 +5,50 @@ from shapely.ops import unary_union
 from sqlalchemy import select
 
 from ..extensions import db
-from ..geo.geojson import to_geometry
+from ..geo.geojson import point_coordinates, to_geometry
 from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
+from ..places.models import GazetteerPlace
 from ..places.services import get_kommune
 from ..search.engine import search_backend
-from .engine import MatchResult, NeedProfile, match
-from .score import GAP_THRESHOLD
+from .engine import MatchResult, NeedProfile, Settlement, match
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
+#: The gazetteer kinds that count as a region's Gemeinden (Ortsteile would weigh a Gemeinde by its villages).
+SETTLEMENT_KINDS = ("Stadt", "Gemeinde")
 
 
-def need_profile(need: Need) -> NeedProfile:
-    """A need as matching sees it; without an area of its own it stands for its region or Kommune."""
+def need_profile(need: Need, excluded: frozenset[tuple[str, int]] = frozenset()) -> NeedProfile:
+    """A need as matching sees it; without an area of its own it stands for its region or Kommune,
+    whose Gemeinden (the gazetteer's Städte and Gemeinden there) measure how far it is covered."""
+    settlements = []
     if need.area is not None:
         geometry = to_geometry(need.area)
     elif need.region is not None and need.region.boundary is not None:
         geometry = to_geometry(need.region.boundary)
+        settlements = _settlements(GazetteerPlace.region_id == need.region_id)
     else:
         boundaries = [
             to_geometry(region.boundary) for region in need.kommune.regions if region.boundary is not None
         ]
         geometry = unary_union(boundaries) if boundaries else None
+        settlements = _settlements(GazetteerPlace.kommune_id == need.kommune_id) if geometry else []
     return NeedProfile(title=need.title, description=need.description or "", themes=need.theme_slugs,
-                       target_groups=need.target_group_slugs, geometry=geometry)  # fmt: skip
+                       target_groups=need.target_group_slugs, geometry=geometry,
+                       help_kinds=need.help_kind_slugs, settlements=settlements,
+                       excluded=excluded)  # fmt: skip
+
+
+def _settlements(where) -> list[Settlement]:
+    query = (
+        select(GazetteerPlace.name, GazetteerPlace.location)
+        .where(where, GazetteerPlace.kind.in_(SETTLEMENT_KINDS))
+        .order_by(GazetteerPlace.name)
+    )
+    return [Settlement(name, *point_coordinates(to_geometry(location)))
+            for name, location in db.session.execute(query)]  # fmt: skip
 
 
 def match_url(match: dict) -> str:
@@ -41,22 +59,22 @@ def match_url(match: dict) -> str:
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:
     """Who could help with a need; never an entry a planner ruled out for it."""
     need = get_need(need_id)
-    return need, _match_without_dismissed(search_backend().scoring_snapshot(), need, limit)
+    return need, match_need(search_backend().scoring_snapshot(), need, limit)
 
 
-def _match_without_dismissed(snapshot, need: Need, limit: int) -> MatchResult:
-    """The matches less those dismissed for the need; a need whose only answers were dismissed is a gap."""
-    ruled_out = set(db.session.execute(
+def match_need(snapshot, need: Need, limit: int = DEFAULT_LIMIT) -> MatchResult:
+    """The one way every page, the API and the reports match a need: dismissed entries are neither
+    candidates nor answers (a need whose only answers were dismissed is a gap)."""
+    return match(snapshot, need_profile(need, dismissed_for(need.id)), limit)
+
+
+def dismissed_for(need_id: int) -> frozenset[tuple[str, int]]:
+    rows = db.session.execute(
         select(Connection.entry_type, Connection.entry_id)
-        .where(Connection.need_id == need.id, Connection.status == ConnectionStatus.DISMISSED.value)
-    ).all())  # fmt: skip
-    result = match(snapshot, need_profile(need), limit + len(ruled_out))
-    if ruled_out:
-        result.matches = [m for m in result.matches if (m.type, m.id) not in ruled_out]
-        result.best_score = max((m.score for m in result.matches), default=0.0)
-        result.gap = result.gap or result.best_score < GAP_THRESHOLD
-    result.matches = result.matches[:limit]
-    return result
+        .where(Connection.need_id == need_id, Connection.status == ConnectionStatus.DISMISSED.value,
+               Connection.entry_id.is_not(None))
+    )  # fmt: skip
+    return frozenset((kind, entry_id) for kind, entry_id in rows)
 
 
 def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
@@ -68,5 +86,5 @@ def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
         .where(Need.kommune_id == kommune.id, Need.status != NeedStatus.DONE.value)
         .order_by(Need.title)
     )
-    results = [(need, _match_without_dismissed(snapshot, need, limit=3)) for need in needs]
+    results = [(need, match_need(snapshot, need, limit=3)) for need in needs]
     return sorted(results, key=lambda pair: (not pair[1].gap, pair[1].best_score))

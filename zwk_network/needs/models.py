@@ -11,7 +11,7 @@ from ..conferences.models import Conference
 from ..extensions import db
 from ..geo.dialect import SRID
 from ..places.models import Kommune, Region
-from ..taxonomy.models import TaggedMixin, TargetGroup, Theme, tag_table
+from ..taxonomy.models import HelpKind, TaggedMixin, TargetGroup, Theme, tag_table
 from ..timeutil import utcnow
 
 
@@ -29,6 +29,7 @@ class NeedPriority(StrEnum):
 
 need_themes = tag_table("needs", "need_id", "themes")
 need_target_groups = tag_table("needs", "need_id", "target_groups")
+need_help_kinds = tag_table("needs", "need_id", "help_kinds")
 
 _STATUS_VALUES = ", ".join(f"'{s.value}'" for s in NeedStatus)
 _PRIORITY_VALUES = ", ".join(f"'{p.value}'" for p in NeedPriority)
@@ -61,6 +62,7 @@ class Need(TaggedMixin, db.Model):
     conference: Mapped[Conference | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=need_themes)
     target_groups: Mapped[list[TargetGroup]] = relationship(secondary=need_target_groups)
+    help_kinds: Mapped[list[HelpKind]] = relationship(secondary=need_help_kinds)
 
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.title!r}>"

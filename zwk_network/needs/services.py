@@ -17,6 +17,7 @@ def _needs():
     return select(Need).options(
         selectinload(Need.themes),
         selectinload(Need.target_groups),
+        selectinload(Need.help_kinds),
         selectinload(Need.region),
         selectinload(Need.kommune),
         selectinload(Need.conference),
@@ -70,15 +71,12 @@ def region_names_of_needs(ids) -> dict[int, str]:
 def save_need(need: Need | None, data: dict) -> Need:
     """Create (need=None) or change a need from validated form data; returns it, flushed."""
     from ..geo.geojson import geometry_element, point_element
-    from ..taxonomy.models import TargetGroup, Theme
+    from ..taxonomy.models import apply_tags
 
     need = need or Need()
     for name in ("title", "description", "kommune_id", "region_id", "conference_id", "priority", "status"):
         setattr(need, name, data[name])
-    need.themes = list(db.session.scalars(select(Theme).where(Theme.slug.in_(data["themes"]))))
-    need.target_groups = list(
-        db.session.scalars(select(TargetGroup).where(TargetGroup.slug.in_(data["target_groups"])))
-    )
+    apply_tags(need, data)
     point, area = data.get("point"), data.get("area")
     if area is not None:
         need.area = geometry_element(area)

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..matching.engine import match
-from ..matching.services import need_profile
+from ..matching.services import match_need
 from ..needs.models import Need
 from ..places.models import Kommune
 from ..search.engine import search_backend
@@ -35,7 +34,7 @@ def overview_rows(kommunen: list[Kommune]) -> list[OverviewRow]:
     snapshot = search_backend().scoring_snapshot()
     rows: dict[tuple[str, str, str], OverviewRow] = {}
     for need in needs:
-        gap = match(snapshot, need_profile(need), limit=1).gap
+        gap = match_need(snapshot, need, limit=1).gap
         region = need.region.name if need.region else "(ganze Kommune)"
         for theme in need.theme_slugs or [None]:
             label = theme_label(theme) if theme else NO_THEME

@@ -17,8 +17,8 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
 from ..links import site_url
-from ..matching.engine import MatchResult, match
-from ..matching.services import need_profile
+from ..matching.engine import MatchResult
+from ..matching.services import match_need, need_profile
 from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
@@ -101,7 +101,7 @@ def candidates(need: Need, limit: int = 10) -> MatchResult:
     pairs = select(Connection.entry_type, Connection.entry_id).where(Connection.need_id == need.id)
     rows = db.session.execute(pairs)
     taken = {(kind, entry_id) for kind, entry_id in rows}
-    result = match(search_backend().scoring_snapshot(), need_profile(need), limit=limit + len(taken))
+    result = match_need(search_backend().scoring_snapshot(), need, limit=limit + len(taken))
     result.matches = [m for m in result.matches if (m.type, m.id) not in taken][:limit]
     return result
 

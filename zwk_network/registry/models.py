@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.dialect import SRID
-from ..taxonomy.models import TaggedMixin, TargetGroup, Theme, tag_table
+from ..taxonomy.models import HelpKind, TaggedMixin, TargetGroup, Theme, tag_table
 from ..timeutil import utcnow
 
 
@@ -111,6 +111,8 @@ initiative_themes = tag_table("initiatives", "initiative_id", "themes")
 initiative_target_groups = tag_table("initiatives", "initiative_id", "target_groups")
 meeting_place_themes = tag_table("meeting_places", "meeting_place_id", "themes")
 meeting_place_target_groups = tag_table("meeting_places", "meeting_place_id", "target_groups")
+initiative_help_kinds = tag_table("initiatives", "initiative_id", "help_kinds")
+meeting_place_help_kinds = tag_table("meeting_places", "meeting_place_id", "help_kinds")
 
 
 class Initiative(ListingMixin, db.Model):
@@ -127,6 +129,7 @@ class Initiative(ListingMixin, db.Model):
 
     themes: Mapped[list[Theme]] = relationship(secondary=initiative_themes)
     target_groups: Mapped[list[TargetGroup]] = relationship(secondary=initiative_target_groups)
+    help_kinds: Mapped[list[HelpKind]] = relationship(secondary=initiative_help_kinds)
 
     def __repr__(self) -> str:
         return f"<Initiative {self.id} {self.name!r}>"
@@ -150,6 +153,7 @@ class MeetingPlace(ListingMixin, db.Model):
     operator: Mapped[Initiative | None] = relationship()
     themes: Mapped[list[Theme]] = relationship(secondary=meeting_place_themes)
     target_groups: Mapped[list[TargetGroup]] = relationship(secondary=meeting_place_target_groups)
+    help_kinds: Mapped[list[HelpKind]] = relationship(secondary=meeting_place_help_kinds)
 
     def __repr__(self) -> str:
         return f"<MeetingPlace {self.id} {self.name!r}>"

@@ -10,6 +10,7 @@ from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Location, Locator
 from ..places.models import GazetteerPlace
 from ..search.changes import mark_changed
+from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow
 from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
 
@@ -34,6 +35,7 @@ def public_listings(model):
         .options(
             selectinload(model.themes),
             selectinload(model.target_groups),
+            selectinload(model.help_kinds),
             joinedload(model.region),
             joinedload(model.kommune),
             joinedload(model.gazetteer_place),
@@ -106,15 +108,18 @@ def create_listing(model, record: dict, lon: float, lat: float, status: str = Mo
     """Store one entry from a validated record; its region and town are derived from the point."""
     location = Locator.from_database().locate(lon, lat)
     row = listing_row(model, record, lon, lat, location, status)
-    entry_id = insert_listings(
-        model, [row], [(record.get("themes") or [], record.get("target_groups") or [])]
-    )[0]
+    entry_id = insert_listings(model, [row], [record_tags(record)])[0]
     db.session.flush()
     return db.session.get(model, entry_id)
 
 
-def insert_listings(model, rows: list[dict], tags: list[tuple[list[str], list[str]]]) -> list[int]:
-    """Insert many entries at once with their themes and target groups; returns their ids."""
+def record_tags(record: dict) -> dict[str, list[str]]:
+    """A record's slugs of every vocabulary (themes, target groups, kinds of help)."""
+    return {key: list(record.get(key) or []) for key in VOCABULARIES}
+
+
+def insert_listings(model, rows: list[dict], tags: list[dict[str, list[str]]]) -> list[int]:
+    """Insert many entries at once with their vocabularies (see record_tags); returns their ids."""
     if not rows:
         return []
     ids = list(db.session.scalars(insert(model).returning(model.id), rows))
@@ -124,17 +129,13 @@ def insert_listings(model, rows: list[dict], tags: list[tuple[list[str], list[st
 
 
 def _insert_tags(model, ids, tags) -> None:
-    theme_table = model.themes.property.secondary
-    group_table = model.target_groups.property.secondary
-    owner = next(iter(c.name for c in theme_table.c if c.name != "slug"))
-    theme_rows, group_rows = [], []
-    for entry_id, (themes, groups) in zip(ids, tags, strict=True):
-        theme_rows += [{owner: entry_id, "slug": slug} for slug in themes]
-        group_rows += [{owner: entry_id, "slug": slug} for slug in groups]
-    if theme_rows:
-        db.session.execute(insert(theme_table), theme_rows)
-    if group_rows:
-        db.session.execute(insert(group_table), group_rows)
+    for key in VOCABULARIES:
+        table = getattr(model, key).property.secondary
+        owner = next(iter(c.name for c in table.c if c.name != "slug"))
+        pairs = zip(ids, tags, strict=True)
+        rows = [{owner: entry_id, "slug": slug} for entry_id, entry_tags in pairs for slug in entry_tags[key]]
+        if rows:
+            db.session.execute(insert(table), rows)
 
 
 def public_town_names(model, ids) -> dict[int, str]:

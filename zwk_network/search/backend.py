@@ -89,6 +89,10 @@ class ScoringSnapshot(ABC):
     def stored(self, docnum: int) -> dict:
         """The stored fields of a document: key, name, summary, body …"""
 
+    @abstractmethod
+    def document_frequency(self, term: str) -> tuple[int, int]:
+        """How many documents have the term in their name, summary or text, and how many there are."""
+
 
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COLUMN_TYPES = {"type_code": np.uint8, "kommune": np.int32, "region": np.int32, "themes": np.uint32,
-                "groups": np.uint32, "lon": np.float64, "lat": np.float64,
-                "radius_km": np.float32}  # fmt: skip
+COLUMN_TYPES = {"type_code": np.uint8, "entry_id": np.uint32, "kommune": np.int32, "region": np.int32,
+                "themes": np.uint32, "groups": np.uint32, "kinds": np.uint32, "lon": np.float64,
+                "lat": np.float64, "radius_km": np.float32}  # fmt: skip
 
 
 @dataclass
@@ -21,10 +21,12 @@ class Columns:
 
     alive: np.ndarray  # bool: not deleted
     type_code: np.ndarray
+    entry_id: np.ndarray
     kommune: np.ndarray
     region: np.ndarray
     themes: np.ndarray
     groups: np.ndarray
+    kinds: np.ndarray  # kinds of help (bits of whoosh_schema.KIND_BITS), given or suggested
     lon: np.ndarray
     lat: np.ndarray
     radius_km: np.ndarray  # an initiative's service radius, 0 where none

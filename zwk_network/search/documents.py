@@ -19,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from ..conferences.models import Conference
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
+from ..matching.kinds import kinds_of
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
@@ -42,6 +43,8 @@ class SearchDocument:
     demo: bool = False  # invented demonstration data: labelled wherever it is shown
     themes: list[str] = field(default_factory=list)
     target_groups: list[str] = field(default_factory=list)
+    help_kinds: list[str] = field(default_factory=list)  # given, else suggested from the text
+    help_kinds_suggested: bool = False
     kommune_id: int | None = None
     region_id: int | None = None
     place_names: str = ""  # town, region and Kommune names: found by text too
@@ -85,18 +88,23 @@ def document_for(entry) -> SearchDocument:
         if isinstance(entry, Need)
         else (entry.town or (entry.gazetteer_place.name if entry.gazetteer_place else None))
     )
+    summary = "" if isinstance(entry, Need) else entry.summary
+    body = "\n".join(part for part in body_parts if part)
+    help_kinds = kinds_of(kind, entry.help_kind_slugs, name, summary, body)
     return SearchDocument(
         key=document_key(kind, entry.id),
         type=kind,
         entry_id=entry.id,
         name=name,
-        summary="" if isinstance(entry, Need) else entry.summary,
-        body="\n".join(part for part in body_parts if part),
+        summary=summary,
+        body=body,
         labels=" ".join(labels),
         town=town or (entry.region.name if isinstance(entry, Need) and entry.region else ""),
         demo=bool(entry.is_demo),
         themes=entry.theme_slugs,
         target_groups=entry.target_group_slugs,
+        help_kinds=list(help_kinds.slugs),
+        help_kinds_suggested=help_kinds.suggested,
         kommune_id=entry.kommune_id,
         region_id=entry.region_id,
         place_names=_place_names(town, entry.region, entry.kommune),
@@ -158,7 +166,8 @@ LOADERS = {
     Initiative: lambda: public_listings(Initiative),
     MeetingPlace: lambda: public_listings(MeetingPlace),
     Need: lambda: select(Need).options(selectinload(Need.themes), selectinload(Need.target_groups),
-                                       selectinload(Need.region), selectinload(Need.kommune)),
+                                       selectinload(Need.help_kinds), selectinload(Need.region),
+                                       selectinload(Need.kommune)),
     Conference: lambda: select(Conference).options(
         selectinload(Conference.region), selectinload(Conference.kommune), selectinload(Conference.venue)),
 }  # fmt: skip

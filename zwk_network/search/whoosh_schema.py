@@ -4,7 +4,7 @@ import math
 
 from whoosh import columns, fields
 
-from ..taxonomy import TARGET_GROUPS, THEMES
+from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
 from .analysis import folding_analyzer, german_analyzer
 from .documents import TYPES, SearchDocument
 
@@ -12,10 +12,11 @@ from .documents import TYPES, SearchDocument
 TEXT_FIELDS = {"name": 4.0, "summary": 2.0, "places": 1.5, "body": 1.0, "labels": 1.0}
 THEME_BITS = {slug: 1 << index for index, slug in enumerate(THEMES)}
 GROUP_BITS = {slug: 1 << index for index, slug in enumerate(TARGET_GROUPS)}
+KIND_BITS = {slug: 1 << index for index, slug in enumerate(HELP_KINDS)}
 NO_ID = 0  # kommune/region column value for "none"
 #: Changes whenever the analysis (analysis.py, the lexicon's word parts) indexes other terms: an
 #: index written with another version has no field of this name and is built anew at start.
-ANALYSIS_MARKER = "analysis_3"
+ANALYSIS_MARKER = "analysis_4"
 
 
 def build_schema() -> fields.Schema:
@@ -37,6 +38,8 @@ def build_schema() -> fields.Schema:
         region=fields.COLUMN(columns.NumericColumn("i", default=NO_ID)),
         themes=fields.COLUMN(columns.NumericColumn("I", default=0)),
         groups=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        kinds=fields.COLUMN(columns.NumericColumn("I", default=0)),
+        kinds_suggested=fields.STORED(),
         lon=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         lat=fields.COLUMN(columns.NumericColumn("d", default=math.nan)),
         sort_name=fields.COLUMN(columns.VarBytesColumn()),
@@ -64,6 +67,8 @@ def to_fields(document: SearchDocument) -> dict:
         "region": document.region_id or NO_ID,
         "themes": _bits(document.themes, THEME_BITS),
         "groups": _bits(document.target_groups, GROUP_BITS),
+        "kinds": _bits(document.help_kinds, KIND_BITS),
+        "kinds_suggested": document.help_kinds_suggested,
         "lon": math.nan if document.lon is None else document.lon,
         "lat": math.nan if document.lat is None else document.lat,
         "sort_name": german_sort_key(document.name).encode("utf-8"),

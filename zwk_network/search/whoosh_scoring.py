@@ -82,5 +82,9 @@ class WhooshSnapshot(ScoringSnapshot):
     def stored(self, docnum: int) -> dict:
         return self.searcher.stored_fields(docnum)
 
+    def document_frequency(self, term: str) -> tuple[int, int]:
+        found = max(self.searcher.doc_frequency(field, term) for field in MATCH_FIELDS)
+        return found, self.searcher.doc_count()
+
 
 assert set(MATCH_FIELDS) <= set(TEXT_FIELDS)

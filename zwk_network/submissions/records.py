@@ -1,10 +1,9 @@
 """An entry as a record (the import format plus its point), and applying a record to an entry."""
 
-from ..extensions import db
 from ..geo.geojson import point_coordinates, point_element, to_geometry
 from ..places.locator import Locator
 from ..registry.models import CONTACT_PARTS, Initiative, MeetingPlace
-from ..taxonomy.models import TargetGroup, Theme
+from ..taxonomy.models import apply_tags
 
 ENTRY_MODELS = {"initiative": Initiative, "place": MeetingPlace}
 ENTRY_TYPES = {model: kind for kind, model in ENTRY_MODELS.items()}
@@ -20,8 +19,7 @@ def fields_of(model) -> tuple[str, ...]:
 def record_of(entry) -> dict:
     """Everything the owner of an entry entered, with lon and lat."""
     record = {name: getattr(entry, name) for name in fields_of(type(entry))}
-    record["themes"] = entry.theme_slugs
-    record["target_groups"] = entry.target_group_slugs
+    record.update(entry.tag_slugs())
     record["publish"] = [part for part in CONTACT_PARTS if getattr(entry, f"publish_{part}")]
     record["submitter_email"] = entry.submitter_email
     record["lon"], record["lat"] = point_coordinates(to_geometry(entry.location))
@@ -41,14 +39,7 @@ def apply_record(entry, record: dict) -> dict:
         setattr(entry, f"publish_{part}", part in published)
     if record.get("submitter_email"):
         entry.submitter_email = record["submitter_email"]
-    entry.themes = list(
-        db.session.scalars(db.select(Theme).where(Theme.slug.in_(record.get("themes") or [])))
-    )
-    entry.target_groups = list(
-        db.session.scalars(
-            db.select(TargetGroup).where(TargetGroup.slug.in_(record.get("target_groups") or []))
-        )
-    )
+    apply_tags(entry, record)
     lon, lat = record["lon"], record["lat"]
     if (lon, lat) != (before["lon"], before["lat"]):
         location = Locator.from_database().locate(lon, lat)

@@ -1,4 +1,7 @@
-"""The fixed vocabularies: themes and target groups, with their labels in the interface."""
+"""The fixed vocabularies: themes, target groups and kinds of help, with their labels in the interface."""
+
+import math
+from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
@@ -34,12 +37,50 @@ TARGET_GROUPS = {
 }
 
 
+@dataclass(frozen=True)
+class HelpKind:
+    """A kind of help (Art der Hilfe): what an entry offers and a need asks for, and how far it may be.
+
+    `reach_km`: how far people go to it (a meeting place, a shop: a few km); None when it comes to
+    the people (a Fahrdienst, a Besuchsdienst): then the entry's service radius is its reach;
+    infinite for an online offer. matching/score.py explains the choices.
+    """
+
+    label: object
+    reach_km: float | None
+
+
+#: Kinds of help, in the order shown. Kept small on purpose: a planner must tell them apart at a glance.
+HELP_KINDS = {
+    "treffpunkt": HelpKind(_l("Treffpunkt und Raum"), 5.0),
+    "versorgung": HelpKind(_l("Versorgung (Laden, Praxis)"), 5.0),
+    "freizeit": HelpKind(_l("Freizeit, Sport und Kultur"), 10.0),
+    "engagement": HelpKind(_l("Beteiligung und Engagement"), 10.0),
+    "bildung": HelpKind(_l("Kurs und Bildung"), 15.0),
+    "beratung": HelpKind(_l("Beratung"), 25.0),
+    "fahrdienst": HelpKind(_l("Fahrdienst und Mobilität"), None),
+    "besuchsdienst": HelpKind(_l("Besuchsdienst und Nachbarschaftshilfe"), None),
+    "online": HelpKind(_l("Online-Angebot"), math.inf),
+}
+HELP_KIND_LABELS = {slug: kind.label for slug, kind in HELP_KINDS.items()}
+#: An online entry is within reach everywhere for its other kinds.
+ONLINE = "online"
+
+#: The vocabularies an entry or a need is tagged with: record key -> {slug: label}.
+VOCABULARIES = {"themes": THEMES, "target_groups": TARGET_GROUPS, "help_kinds": HELP_KIND_LABELS}
+
+
 def theme_label(slug: str) -> str:
     return str(THEMES.get(slug, slug))
 
 
 def target_group_label(slug: str) -> str:
     return str(TARGET_GROUPS.get(slug, slug))
+
+
+def help_kind_label(slug: str) -> str:
+    kind = HELP_KINDS.get(slug)
+    return str(kind.label) if kind else slug
 
 
 def unknown_slugs(slugs, vocabulary) -> list[str]:

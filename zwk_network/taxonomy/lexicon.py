@@ -32,6 +32,10 @@ class Lexicon:
     groups: tuple[Group, ...]
     word_parts: tuple[str, ...]  # lower-cased, longest first
     fillers: frozenset[str]
+    #: Words that say nothing about what a need asks (matching only): directions, times of day …
+    need_fillers: frozenset[str] = frozenset()
+    #: Words by which a kind of help is recognised in a text nobody tagged: {kind slug: words}.
+    help_kind_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def lexicon() -> Lexicon:
@@ -46,19 +50,24 @@ def load_lexicon(path: str) -> Lexicon:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise LexiconError(f"the lexicon {path} cannot be read: {error}") from None
-    from . import THEMES
+    from . import HELP_KINDS, THEMES
 
     groups = []
     for number, group in enumerate(data.get("gruppe", []), start=1):
-        theme, words = group.get("thema"), group.get("woerter")
-        if theme not in THEMES or not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+        theme, words, search_only = group.get("thema"), group.get("woerter"), group.get("nur_suche", [])
+        if theme not in THEMES or not _word_list(words) or not _word_list(search_only):
             raise LexiconError(
                 f"the lexicon {path}: group {number} needs a known thema and a list of woerter"
             )
-        groups.append(Group(theme, tuple(words)))
+        groups.append(Group(theme, tuple(words), tuple(search_only)))
+    kinds = data.get("arten", {})
+    if not isinstance(kinds, dict) or any(k not in HELP_KINDS or not _word_list(w) for k, w in kinds.items()):
+        raise LexiconError(f"the lexicon {path}: [arten] needs known kinds of help with lists of words")
     parts = sorted({str(part).lower() for part in data.get("wortteile", [])}, key=lambda p: (-len(p), p))
     fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter", []))
-    return Lexicon(tuple(groups), tuple(parts), fillers)
+    need_fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter_abgleich", []))
+    return Lexicon(tuple(groups), tuple(parts), fillers, need_fillers,
+                   tuple((kind, tuple(words)) for kind, words in kinds.items()))  # fmt: skip
 
 
 def _word_list(value) -> bool:

@@ -18,6 +18,16 @@ class TargetGroup(db.Model):
     position: Mapped[int]
 
 
+class HelpKind(db.Model):
+    __tablename__ = "help_kinds"
+    slug: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int]
+
+
+#: The row class of each vocabulary, by record key (see taxonomy.VOCABULARIES).
+VOCABULARY_MODELS = {"themes": Theme, "target_groups": TargetGroup, "help_kinds": HelpKind}
+
+
 def tag_table(owner_table: str, owner_key: str, vocabulary_table: str) -> Table:
     """An association table between an entry table and a vocabulary (themes, target groups)."""
     name = f"{owner_table}_{vocabulary_table}"
@@ -31,7 +41,7 @@ def tag_table(owner_table: str, owner_key: str, vocabulary_table: str) -> Table:
 
 
 class TaggedMixin:
-    """Slug lists for an entry that has themes and target_groups relationships."""
+    """Slug lists for an entry that has themes, target_groups and help_kinds relationships."""
 
     @property
     def theme_slugs(self) -> list[str]:
@@ -40,3 +50,20 @@ class TaggedMixin:
     @property
     def target_group_slugs(self) -> list[str]:
         return [group.slug for group in sorted(self.target_groups, key=lambda g: g.position)]
+
+    @property
+    def help_kind_slugs(self) -> list[str]:
+        return [kind.slug for kind in sorted(self.help_kinds, key=lambda k: k.position)]
+
+    def tag_slugs(self) -> dict[str, list[str]]:
+        """Every vocabulary's slugs, by record key."""
+        return {"themes": self.theme_slugs, "target_groups": self.target_group_slugs,
+                "help_kinds": self.help_kind_slugs}  # fmt: skip
+
+
+def apply_tags(entry, record: dict) -> None:
+    """Set an entry's (or a need's) vocabularies from a record's slug lists; unknown slugs are dropped."""
+    for key, model in VOCABULARY_MODELS.items():
+        slugs = record.get(key) or []
+        rows = db.session.scalars(db.select(model).where(model.slug.in_(slugs))) if slugs else []
+        setattr(entry, key, list(rows))

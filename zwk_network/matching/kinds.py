@@ -1,0 +1,58 @@
+"""Kinds of help (Art der Hilfe) an entry offers or a need asks for: given, or suggested from the text.
+
+Kinds are set in the forms and imports. An entry or need that has none (everything registered before
+kinds existed, an import without the column) gets a suggestion from its words: the lexicon's [arten]
+lists (taxonomy/lexicon.toml), compared as the search index compares words (stems, compound parts:
+„Seniorentreff“ has „Treff“). A meeting place is always a Treffpunkt. Suggestions are used by matching
+and shown to planners as suggestions („vorgeschlagen“), never stored behind anyone's back; the command
+`flask help-kinds suggest --apply` stores them for entries without kinds.
+"""
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..search.analysis import fold, stem, terms
+from ..taxonomy.lexicon import lexicon
+
+MEETING_PLACE_KIND = "treffpunkt"
+MAX_SUGGESTED = 3
+#: How often a kind's words must occur: once in the name or summary, else twice in the description.
+TITLE_WEIGHT = 2
+NEEDED = 2
+
+
+@dataclass(frozen=True)
+class Kinds:
+    slugs: tuple[str, ...]
+    suggested: bool  # found in the text, not given by anyone
+
+
+def kinds_of(entry_type: str, given: list[str], title: str, summary: str = "", body: str = "") -> Kinds:
+    """The kinds of help of an entry or a need: the given ones, else a suggestion from its text."""
+    if given:
+        return Kinds(tuple(given), suggested=False)
+    return Kinds(suggest_kinds(entry_type, title, summary, body), suggested=True)
+
+
+def suggest_kinds(entry_type: str, title: str, summary: str = "", body: str = "") -> tuple[str, ...]:
+    """The kinds of help a text speaks of, most often named first (at most MAX_SUGGESTED)."""
+    counts: dict[str, int] = {}
+    for text, weight in ((f"{title} {summary}", TITLE_WEIGHT), (body, 1)):
+        found = set(terms(text or ""))
+        for kind, words in _kind_terms().items():
+            hits = len(words & found)
+            if hits:
+                counts[kind] = counts.get(kind, 0) + weight * hits
+    ranked = sorted((kind for kind, count in counts.items() if count >= NEEDED), key=lambda k: -counts[k])
+    if entry_type == "place":
+        ranked = [MEETING_PLACE_KIND, *(kind for kind in ranked if kind != MEETING_PLACE_KIND)]
+    return tuple(ranked[:MAX_SUGGESTED])
+
+
+@lru_cache(maxsize=4)
+def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
+    return {kind: frozenset(stem(fold(word.lower())) for word in members) for kind, members in words}
+
+
+def _kind_terms() -> dict[str, frozenset[str]]:
+    return _kind_terms_of(lexicon().help_kind_words)
