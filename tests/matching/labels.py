@@ -13,7 +13,7 @@ from zwk_network.needs.models import Need
 from zwk_network.places.models import Kommune, Region
 from zwk_network.registry.models import Initiative
 from zwk_network.registry.services import create_listing
-from zwk_network.taxonomy.models import TargetGroup, Theme
+from zwk_network.taxonomy.models import HelpKind, TargetGroup, Theme
 
 LABELS = Path(__file__).resolve().parent.parent / "data" / "matching_labels.json"
 
@@ -23,7 +23,8 @@ def load_labelled_set(kommune: Kommune) -> list[tuple[Need, dict[str, int]]]:
     data = json.loads(LABELS.read_text(encoding="utf-8"))
     for entry in data["entries"]:
         record = {"name": entry["name"], "summary": entry["summary"], "themes": entry["themes"],
-                  "target_groups": entry["groups"], "service_radius_km": entry["radius"]}  # fmt: skip
+                  "target_groups": entry["groups"], "service_radius_km": entry["radius"],
+                  "help_kinds": entry.get("help_kinds", [])}  # fmt: skip
         create_listing(Initiative, record, entry["lon"], entry["lat"], status="approved")
     needs = []
     for item in data["needs"]:
@@ -34,6 +35,9 @@ def load_labelled_set(kommune: Kommune) -> list[tuple[Need, dict[str, int]]]:
         need.themes = list(db.session.scalars(db.select(Theme).where(Theme.slug.in_(item["themes"]))))
         need.target_groups = list(
             db.session.scalars(db.select(TargetGroup).where(TargetGroup.slug.in_(item["groups"])))
+        )
+        need.help_kinds = list(
+            db.session.scalars(db.select(HelpKind).where(HelpKind.slug.in_(item.get("help_kinds", []))))
         )
         db.session.add(need)
         needs.append((need, item["relevant"]))

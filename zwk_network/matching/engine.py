@@ -24,13 +24,17 @@ from .concepts import concept_terms, need_stop_words, related_terms
 from .kinds import kinds_of
 from .score import (
     ALL_GENERATIONS,
+    ANSWER_FIT,
     ANSWER_GROUP,
+    ANSWER_OWN_TEXT,
     ANSWER_TEXT,
     COVERAGE_NEEDED,
     DEFAULT_REACH_KM,
+    DESCRIPTION_WEIGHT,
     DISTINCTIVE_MIN,
     DISTINCTIVE_SHARE,
     NEAR_EDGE,
+    OFF_TOPIC,
     OTHER_KIND,
     RELATED_WEIGHT,
     SERVICE_RADIUS_DEFAULT_KM,
@@ -71,6 +75,8 @@ class NeedProfile:
     settlements: list[Settlement] = field(default_factory=list)
     #: Entries a planner ruled out for this need, as (type, id): never candidates, never answers.
     excluded: frozenset[tuple[str, int]] = frozenset()
+    #: Words of its text that name places (lower case): they say where, not what is needed.
+    place_words: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -105,6 +111,7 @@ class _Words:
     own: list[str]  # the need's terms
     related: dict[str, str]  # related term -> concept
     surface: dict[str, str]  # term -> the word in the need's text
+    weights: dict[str, float]  # term -> 1 from the title, DESCRIPTION_WEIGHT from the description only
 
 
 @dataclass
@@ -141,8 +148,9 @@ def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> Matc
     words = _need_words(need)
     parts = _parts(snapshot, need, kinds.slugs, words)
     other_kind = np.where(parts.kind_match | (parts.kind > 0) | (not kinds.slugs), 1.0, OTHER_KIND)
-    score = np.where(eligible, parts.fit() * parts.nearness * other_kind, -1.0)
-    answering = eligible & _answers(parts, need, kinds.slugs)
+    off_topic = np.where((parts.theme > 0) | (columns.themes == 0) | (not need.themes), 1.0, OFF_TOPIC)
+    score = np.where(eligible, parts.fit() * parts.nearness * other_kind * off_topic, -1.0)
+    answering = eligible & _answers(columns, parts, need, kinds.slugs)
     within = parts.distance <= parts.reach
     in_reach = answering & within
     matches = [_match(snapshot, int(docnum), float(score[docnum]), need, kinds.slugs, parts, words,
@@ -165,8 +173,10 @@ def _excluded(columns, excluded: frozenset[tuple[str, int]]) -> np.ndarray:
 
 def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...], words: _Words) -> _Parts:
     columns = snapshot.columns
-    query = {**dict.fromkeys(words.related, RELATED_WEIGHT), **dict.fromkeys(words.own, 1.0)}
-    raw_text = snapshot.text_scores(query)
+    own = snapshot.text_scores(words.weights)
+    related = snapshot.text_scores(dict.fromkeys(words.related, 1.0)) if words.related else own * 0
+    # Related words alone never count as much as the need's own words: at most RELATED_WEIGHT.
+    text = np.maximum(own / (own + TEXT_HALF), RELATED_WEIGHT * related / (related + TEXT_HALF))
     wanted = _bits(kinds, KIND_BITS)
     kind_match = (columns.kinds & np.uint32(wanted)) != 0
     unknown = columns.kinds == 0
@@ -180,7 +190,7 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
         kind=kind,
         theme=_share(columns.themes, need.themes, THEME_BITS),
         group=_group_share(columns.groups, need.target_groups),
-        text=raw_text / (raw_text + TEXT_HALF),
+        text=text,
         kind_match=kind_match,
         distance=distance,
         reach=reach,
@@ -215,21 +225,32 @@ def _nearness(distance: np.ndarray, reach: np.ndarray) -> np.ndarray:
     return np.where(distance <= reach, inside, beyond)
 
 
-def _answers(parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) -> np.ndarray:
-    """Who answers the need wherever they are: the asked kind, for the asked people, on its subject."""
-    kind_ok = parts.kind_match if kinds else np.ones(len(parts.kind), dtype=bool)
-    group_ok = parts.group >= ANSWER_GROUP if need.target_groups else True
-    topic_ok = (parts.theme > 0) | (parts.text >= ANSWER_TEXT) if need.themes else parts.text >= ANSWER_TEXT
-    if not need.themes and kinds:
-        topic_ok = np.ones(len(parts.kind), dtype=bool)  # the kind says what it is about
-    return kind_ok & group_ok & topic_ok
+def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) -> np.ndarray:
+    """Who answers the need wherever they are: the asked kind, for the asked people, on its subject
+    (a shared theme; for an entry without themes, its text), and fitting well as a whole."""
+    everyone = np.ones(len(parts.kind), dtype=bool)
+    kind_ok = parts.kind_match if kinds else everyone
+    if need.target_groups:
+        # For the asked people: most of them by its target groups, or everyone („alle Generationen“) –
+        # a youth club is no meeting place for all generations – or, untagged, by its own words.
+        for_all = (columns.groups & np.uint32(GROUP_BITS[ALL_GENERATIONS])) != 0
+        named = _share(columns.groups, need.target_groups, GROUP_BITS) >= ANSWER_GROUP
+        group_ok = named | for_all | (parts.text >= ANSWER_OWN_TEXT)
+    else:
+        group_ok = everyone
+    untagged = columns.themes == 0
+    if need.themes:
+        topic_ok = (parts.theme > 0) | (untagged & (parts.text >= ANSWER_TEXT))
+    else:
+        topic_ok = everyone if kinds else parts.text >= ANSWER_TEXT  # the kind says what it is about
+    return kind_ok & group_ok & topic_ok & (parts.fit() >= ANSWER_FIT)
 
 
 def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[str, ...], parts: _Parts,
                 eligible: np.ndarray, answering: np.ndarray, in_reach: np.ndarray) -> None:  # fmt: skip
     """A gap when nothing answers the need within reach; for a whole region, when fewer than
     COVERAGE_NEEDED of its Gemeinden reach an answer. The reasons say why."""
-    kind_names = " / ".join(help_kind_label(slug) for slug in kinds) or _("passendes Angebot")
+    kind_names = " / ".join(help_kind_label(slug) for slug in kinds) or _("jeder Art")
     if need.settlements:
         covered, uncovered = _coverage(snapshot.columns, need.settlements, answering, parts.reach)
         total = len(need.settlements)
@@ -259,8 +280,10 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         elif kinds and (eligible & parts.kind_match).any():
             result.reasons.append(_("Angebote dieser Art (%(kinds)s) gibt es, aber nicht für diese "
                                     "Zielgruppe oder dieses Thema", kinds=kind_names))  # fmt: skip
-        else:
+        elif kinds:
             result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) im Register", kinds=kind_names))
+        else:
+            result.reasons.append(_("kein passendes Angebot im Register"))
     nearby_other = eligible & ~answering & (parts.distance <= parts.reach) & (parts.theme > 0)
     if nearby_other.any():
         result.reasons.append(_("in der Nähe nur Angebote anderer Art zum selben Thema"))
@@ -306,16 +329,21 @@ def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:
 
 def _need_words(need: NeedProfile) -> _Words:
     """The need's index terms (without filler), the related terms of their concepts, and each term's word."""
-    ignored = need_stop_words() | lexicon().need_fillers
-    surface = {}
-    for word in f"{need.title} {need.description}".replace("-", " ").split():
-        clean = word.strip(".,;:!?()„“\"'»«–")
-        if len(clean) < 3 or clean.lower() in ignored:
-            continue
-        for term in terms(clean):
-            surface.setdefault(term, clean)
+    ignored = need_stop_words() | lexicon().need_fillers | need.place_words
+    surface, whole, weights = {}, set(), {}
+    for text, weight in ((need.title, 1.0), (need.description, DESCRIPTION_WEIGHT)):
+        for word in (text or "").split():
+            clean = word.strip(".,;:!?()„“\"'»«–")
+            for part in clean.split("-"):
+                if len(part) < 3 or part.lower() in ignored:
+                    continue
+                whole.add(stem(fold(part.lower())))
+                for term in terms(part):
+                    surface.setdefault(term, part)
+                    weights.setdefault(term, weight)
     own = list(surface)
-    return _Words(own=own, related=related_terms(set(own)), surface=surface)
+    # Related words come from whole words only: „Gesangverein“ is no word about sport for its „Verein“.
+    return _Words(own=own, related=related_terms(whole & set(own)), surface=surface, weights=weights)
 
 
 def _distances_km(

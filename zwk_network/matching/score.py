@@ -1,17 +1,22 @@
 """The matching score: how well an initiative or meeting place answers a need, there where it is.
 
     fit   = w_kind · kind + w_theme · theme + w_group · group + w_text · text          (0 … 1)
-    score = fit · nearness(d, reach) · (1 if the kind of help matches, else OTHER_KIND)  (0 … 1)
+    score = fit · nearness(d, reach) · (1 if the kind of help matches, else OTHER_KIND)
+                                     · (1 if it shares a theme with the need, else OFF_TOPIC)    (0 … 1)
 
 What it answers (fit):
 - kind: 1 when the entry offers one of the kinds of help the need asks (taxonomy.HELP_KINDS: given in
   forms and imports, else suggested from the text, matching/kinds.py); UNKNOWN_KIND when the entry
   says nothing that shows its kind. An entry of another kind is multiplied by OTHER_KIND as well: a
-  sports club next door shares the theme „Jugend“ with a need for a youth room, but is not one.
+  sports club next door shares the theme „Jugend“ with a need for a youth room, but is not one; and
+  one that shares no theme with a need that has themes by OFF_TOPIC: a sports club is no choir.
 - theme: the share of the need's themes the entry has; group: the share of its target groups the
   entry serves („alle-generationen“ on either side counts half).
 - text: the need's words in the entry's name, summary and description (the search index's German
-  analysis, related words of the lexicon at RELATED_WEIGHT), BM25 saturated as s / (s + TEXT_HALF).
+  analysis; words only in the need's description weigh DESCRIPTION_WEIGHT of its title's), BM25
+  saturated as s / (s + TEXT_HALF); related words of the lexicon („Bus“ for „Fahrgemeinschaft“)
+  count as well, but alone never more than RELATED_WEIGHT. Place names in the need's text say
+  where, not what: they are left out.
 - A part the need says nothing about (no kind, themes or groups) shares its weight out among the others.
 
 Where it is (nearness): d is the distance from the entry to the need's area (0 inside it) or point.
@@ -33,10 +38,13 @@ What the numbers mean (calibrated on tests/data/matching_seed_labels.json, see b
 ≥ GOOD: answers the need, within reach („passt gut“); ≥ PARTLY: answers part of it, or only from
 farther away („passt teilweise“); below: a weak lead („entfernt verwandt“).
 
-A candidate *answers* a need when it offers the asked kind of help to the asked people (its group
-part at least half), on the need's subject (a shared theme, or its text matches at least
-ANSWER_TEXT), within reach. A need is a gap (Versorgungslücke) when nothing answers it: for a need
-of one place or area, no answer within reach of it; for a need of a whole region (or Kommune), fewer
+A candidate *answers* a need when it offers the asked kind of help to the asked people (at least
+half of the need's target groups, or „alle Generationen“ – not the other way round: a youth club
+is no meeting place for all generations –, or its text matching at least ANSWER_OWN_TEXT), on the
+need's subject (a shared theme; for an entry without themes, its text matching at least
+ANSWER_TEXT), with a fit of at least ANSWER_FIT, within reach.
+
+A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no answer within reach of it; for a need of a whole region (or Kommune), fewer
 than COVERAGE_NEEDED of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it)
 reach an answer – a single meeting place in a region of 30 villages does not answer a need for
 meeting places. The gap page, the Zwischenbilanz and the API use this one rule.
@@ -47,6 +55,8 @@ TEXT_HALF = 6.0
 RELATED_WEIGHT = 0.5
 UNKNOWN_KIND = 0.3
 OTHER_KIND = 0.5
+OFF_TOPIC = 0.5
+DESCRIPTION_WEIGHT = 0.5
 NEAR_EDGE = 0.6
 SERVICE_RADIUS_DEFAULT_KM = 10.0
 #: The reach of a need that asks for no kind of help (nor has one in its text).
@@ -54,6 +64,8 @@ DEFAULT_REACH_KM = 10.0
 GOOD = 0.6
 PARTLY = 0.3
 ANSWER_TEXT = 0.3
+ANSWER_FIT = 0.6
+ANSWER_OWN_TEXT = 0.7
 ANSWER_GROUP = 0.5
 COVERAGE_NEEDED = 0.5
 ALL_GENERATIONS = "alle-generationen"

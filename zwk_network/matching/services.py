@@ -9,6 +9,7 @@ from ..geo.geojson import point_coordinates, to_geometry
 from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
+from ..places.gazetteer import place_names_in
 from ..places.models import GazetteerPlace
 from ..places.services import get_kommune
 from ..search.engine import search_backend
@@ -37,8 +38,8 @@ def need_profile(need: Need, excluded: frozenset[tuple[str, int]] = frozenset())
         settlements = _settlements(GazetteerPlace.kommune_id == need.kommune_id) if geometry else []
     return NeedProfile(title=need.title, description=need.description or "", themes=need.theme_slugs,
                        target_groups=need.target_group_slugs, geometry=geometry,
-                       help_kinds=need.help_kind_slugs, settlements=settlements,
-                       excluded=excluded)  # fmt: skip
+                       help_kinds=need.help_kind_slugs, settlements=settlements, excluded=excluded,
+                       place_words=place_names_in(f"{need.title} {need.description or ''}"))  # fmt: skip
 
 
 def _settlements(where) -> list[Settlement]:

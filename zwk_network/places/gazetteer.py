@@ -128,6 +128,17 @@ def place_in_text(text: str) -> PlaceInText | None:
     return PlaceInText(place, " ".join(words[:start] + words[start + size :]))
 
 
+def place_names_in(text: str) -> frozenset[str]:
+    """The words of a text that name gazetteer places („Gnoien“ in „Ein Chor in Gnoien“), lower-cased."""
+    words = {word.lower(): place_key(word) for word in re.findall(r"[\w'-]+", text or "")[:400]}
+    keys = {key for key in words.values() if len(key) >= MIN_PLACE_WORD and not key.isdigit()}
+    if not keys:
+        return frozenset()
+    query = select(GazetteerPlace.name_key).where(GazetteerPlace.name_key.in_(list(keys)))
+    found = set(db.session.scalars(query))
+    return frozenset(word for word, key in words.items() if key in found)
+
+
 def place_label(place: GazetteerPlace) -> str:
     """A place's name as a list shows it: an Ortsteil with its Gemeinde („Neuhof (Zepelin)“)."""
     if place.gemeinde and place.gemeinde != place.name:
