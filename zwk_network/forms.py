@@ -4,8 +4,10 @@ from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
-from wtforms.validators import ValidationError
+from wtforms.validators import Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from .taxonomy import HELP_KIND_LABELS
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -24,6 +26,24 @@ class CheckboxList(SelectMultipleField):
         unknown = [value for value in self.data or [] if value not in allowed]
         if unknown:
             raise ValidationError(_l("unbekannte Auswahl: %(values)s", values=", ".join(unknown)))
+
+
+class HelpKindsField(CheckboxList):
+    """The kinds of help (Art der Hilfe) as checkboxes. In an edit form of something without kinds,
+    `fill` checks the ones its text suggests and sets `suggested`, so the page can say so."""
+
+    def __init__(self, label=None, **kwargs):
+        kwargs.setdefault("choices", select_choices(HELP_KIND_LABELS.items()))
+        kwargs.setdefault("validators", [Optional()])
+        super().__init__(label or _l("Art der Hilfe"), **kwargs)
+        self.suggested = False
+
+    def fill(self, stored, suggest) -> None:
+        """Show the stored kinds; when there are none, the suggested ones (`suggest()`), marked."""
+        self.data = list(stored or [])
+        if not self.data:
+            self.data = list(suggest())
+            self.suggested = bool(self.data)
 
 
 class ActionForm(FlaskForm):

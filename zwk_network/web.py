@@ -24,7 +24,16 @@ from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .places.gazetteer import place_label
 from .security import init_security
-from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
+from .taxonomy import (
+    HELP_KIND_LABELS,
+    TARGET_GROUPS,
+    THEMES,
+    change_field_label,
+    change_value,
+    help_kind_label,
+    target_group_label,
+    theme_label,
+)
 from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -171,7 +180,11 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         THEMES=THEMES,
         TARGET_GROUPS=TARGET_GROUPS,
+        HELP_KINDS=HELP_KIND_LABELS,
         theme_label=theme_label,
+        help_kind_label=help_kind_label,
+        change_field_label=change_field_label,
+        change_value=change_value,
         target_group_label=target_group_label,
         need_status_label=need_status_label,
         need_priority_label=need_priority_label,

@@ -56,3 +56,21 @@ def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, 
 
 def _kind_terms() -> dict[str, frozenset[str]]:
     return _kind_terms_of(lexicon().help_kind_words)
+
+
+#: The fields an entry's suggestion reads, as the search index reads them (search/documents.py).
+BODY_FIELDS = ("description", "kind", "opening_times", "accessibility_notes", "rooms")
+
+
+def suggest_kinds_for(entry_type: str, fields) -> tuple[str, ...]:
+    """The suggestion for an entry or need given as a record (a dict) or as the object itself."""
+    get = fields.get if isinstance(fields, dict) else lambda name: getattr(fields, name, None)
+    if entry_type == "need":
+        return suggest_kinds("need", get("title") or "", "", get("description") or "")
+    body = "\n".join(text for text in (get(name) for name in BODY_FIELDS) if isinstance(text, str) and text)
+    return suggest_kinds(entry_type, get("name") or "", get("summary") or "", body)
+
+
+def suggested_unless_given(entry_type: str, entry) -> tuple[str, ...]:
+    """For pages: the suggested kinds of an entry or need that has none stored, else ()."""
+    return () if entry.help_kinds else suggest_kinds_for(entry_type, entry)

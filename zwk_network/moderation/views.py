@@ -12,6 +12,7 @@ from ..forms import ActionForm, require_action_token
 from ..links import site_url
 from ..mail import send_mail
 from ..maps.detail import detail_map
+from ..matching.kinds import suggested_unless_given
 from ..submissions.forms import FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
@@ -63,6 +64,7 @@ def _render_review(kind: str, word: str, entry, error: str | None = None):
         "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
         revision=revision, changes=revision_changes(entry, revision) if revision else {},
         form=ActionForm(), error=error, words=URL_WORDS, page_map=detail_map(entry),
+        suggested_kinds=suggested_unless_given(kind, entry),
         **review_details(kind, entry),
     )  # fmt: skip
     return page, 400 if error else 200

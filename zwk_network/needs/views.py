@@ -6,6 +6,7 @@ from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
 from ..matching.services import matches_for_need
+from ..registry.views import suggested_kinds_for_staff
 from .services import list_needs
 
 CANDIDATES_ON_PAGE = 5
@@ -24,4 +25,5 @@ def needs():
 def need(need_id: int):
     """One need."""
     need, result = matches_for_need(need_id, limit=CANDIDATES_ON_PAGE)
-    return render_template("needs/detail.html", need=need, result=result, page_map=detail_map(need))
+    return render_template("needs/detail.html", need=need, result=result, page_map=detail_map(need),
+                           suggested_kinds=suggested_kinds_for_staff("need", need))  # fmt: skip

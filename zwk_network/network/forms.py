@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CheckboxList, select_choices
+from ..forms import CheckboxList, HelpKindsField, select_choices
 from ..needs.labels import PRIORITY_LABELS, STATUS_LABELS
 from ..taxonomy import TARGET_GROUPS, THEMES
 from .models import ACTIVE_STATES
@@ -23,6 +23,7 @@ class NeedForm(FlaskForm):
     target_groups = CheckboxList(
         _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
     )
+    help_kinds = HelpKindsField(description=_l("Welche Art von Hilfe wird gebraucht?"))
     kommune = SelectField(_l("Kommune"), validators=[DataRequired()])
     region = SelectField(_l("Region"), validators=[Optional()])
     conference = SelectField(_l("Genannt bei"), validators=[Optional()])

@@ -18,6 +18,7 @@ from ..maps.builders import network_map
 from ..maps.detail import detail_map
 from ..maps.embed import embed
 from ..maps.picker import location_picker
+from ..matching.kinds import suggest_kinds_for, suggested_unless_given
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
@@ -179,7 +180,7 @@ def _render_workspace(need, errors: dict | None = None):
     page = render_template(
         "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
         dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
-        errors=errors or {},
+        errors=errors or {}, suggested_kinds=suggested_unless_given("need", need),
         page_map=detail_map(need),
     )  # fmt: skip
     return page, 400 if errors else 200
@@ -219,6 +220,7 @@ def _need_form(need):
 def _fill(form: NeedForm, need) -> None:
     form.title.data, form.description.data = need.title, need.description
     form.themes.data, form.target_groups.data = need.theme_slugs, need.target_group_slugs
+    form.help_kinds.fill(need.help_kind_slugs, lambda: suggest_kinds_for("need", need))
     form.kommune.data = need.kommune.slug
     form.region.data = f"{need.region.slug}@{need.kommune.slug}" if need.region else ""
     form.conference.data = str(need.conference_id) if need.conference_id else ""
@@ -263,6 +265,7 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
         "status": form.status.data,
         "themes": form.themes.data or [],
         "target_groups": form.target_groups.data or [],
+        "help_kinds": form.help_kinds.data or [],
         "point": point,
         "area": area,
     }

@@ -7,6 +7,7 @@ from ..conferences.services import conferences_at_venue
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
+from ..matching.kinds import suggested_unless_given
 from ..network.services import needs_of_entry
 from .models import Initiative, MeetingPlace
 from .services import get_public_listing, list_public_listings
@@ -25,7 +26,8 @@ def initiative(entry_id: int):
     """One published initiative."""
     entry = get_public_listing(Initiative, entry_id)
     return render_template("registry/detail.html", entry=entry, page_map=detail_map(entry),
-                           connections=_connections_for_staff("initiative", entry))  # fmt: skip
+                           connections=_connections_for_staff("initiative", entry),
+                           suggested_kinds=suggested_kinds_for_staff("initiative", entry))  # fmt: skip
 
 
 @bp.get("/orte")
@@ -41,7 +43,8 @@ def place(entry_id: int):
     conferences = conferences_at_venue(entry.id)
     page_map = detail_map(entry)
     return render_template("registry/detail.html", entry=entry, conferences=conferences, page_map=page_map,
-                           connections=_connections_for_staff("place", entry))  # fmt: skip
+                           connections=_connections_for_staff("place", entry),
+                           suggested_kinds=suggested_kinds_for_staff("place", entry))  # fmt: skip
 
 
 def _connections_for_staff(kind: str, entry) -> list:
@@ -50,6 +53,11 @@ def _connections_for_staff(kind: str, entry) -> list:
         return []
     allowed = current_user.kommune_ids()
     return [c for c in needs_of_entry(kind, entry.id) if allowed is None or c.need.kommune_id in allowed]
+
+
+def suggested_kinds_for_staff(kind: str, entry) -> tuple[str, ...]:
+    """For signed-in staff: the kinds of help the text suggests, when none are stored (else ())."""
+    return suggested_unless_given(kind, entry) if current_user.is_authenticated else ()
 
 
 def _list(model, endpoint: str):

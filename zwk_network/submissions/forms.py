@@ -21,9 +21,10 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 from ..email_address import EmailAddress, normalised_email
-from ..forms import CheckboxList, select_choices
+from ..forms import CheckboxList, HelpKindsField, select_choices
+from ..matching.kinds import suggest_kinds_for
 from ..registry.models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS
-from ..taxonomy import TARGET_GROUPS, THEMES
+from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
 
 TEXT_MAX = 5000
 RECORD_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
@@ -61,6 +62,9 @@ class EntryForm(FlaskForm):
     target_groups = CheckboxList(
         _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
     )
+    help_kinds = HelpKindsField(
+        description=_l("Was bieten Sie an? Das hilft, Sie mit Bedarfen in der Nähe zusammenzubringen.")
+    )
     street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), Length(max=200)])
     postcode = StringField(
         _l("Postleitzahl"),
@@ -95,6 +99,7 @@ class EntryForm(FlaskForm):
         record = {name: _clean(getattr(self, name).data) for name in (*RECORD_FIELDS, *self.EXTRA)}
         record["themes"] = [slug for slug in THEMES if slug in (self.themes.data or [])]
         record["target_groups"] = [slug for slug in TARGET_GROUPS if slug in (self.target_groups.data or [])]
+        record["help_kinds"] = [slug for slug in HELP_KINDS if slug in (self.help_kinds.data or [])]
         record["publish"] = [part for part in CONTACT_PARTS if getattr(self, f"publish_{part}").data]
         record["submitter_email"] = normalised_email(self.submitter_email.data)
         if record["email"]:
@@ -102,12 +107,14 @@ class EntryForm(FlaskForm):
         return record
 
     def fill_from(self, record: dict, lon: float | None, lat: float | None) -> None:
-        """Pre-fill from a stored record (the edit form)."""
+        """Pre-fill from a stored record (the edit form). Without kinds of help, the ones its text
+        suggests are checked, and the form says so (`help_kinds.suggested`)."""
         for name, value in record.items():
-            if name in self._fields and name not in ("themes", "target_groups"):
+            if name in self._fields and name not in ("themes", "target_groups", "help_kinds"):
                 self[name].data = value
         self.themes.data = record.get("themes") or []
         self.target_groups.data = record.get("target_groups") or []
+        self.help_kinds.fill(record.get("help_kinds"), lambda: suggest_kinds_for(self.ENTRY_TYPE, record))
         for part in CONTACT_PARTS:
             self[f"publish_{part}"].data = part in (record.get("publish") or [])
         self.lat.data, self.lon.data = lat, lon
@@ -117,6 +124,7 @@ class EntryForm(FlaskForm):
 
 
 class InitiativeForm(EntryForm):
+    ENTRY_TYPE = "initiative"
     EXTRA = ("service_radius_km",)
     kind = SelectField(
         _l("Art"), choices=select_choices((kind, kind) for kind in INITIATIVE_KINDS), default="Initiative"
@@ -130,6 +138,7 @@ STEP_FREE_CHOICES = select_choices([("", _l("weiß nicht")), ("ja", _l("ja")), (
 
 
 class PlaceForm(EntryForm):
+    ENTRY_TYPE = "place"
     EXTRA = ("capacity", "step_free", "rooms")
     kind = SelectField(
         _l("Art"),
