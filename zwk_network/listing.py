@@ -24,6 +24,7 @@ PARAMETER_LABELS = {
     "q": _l("Suchbegriff"), "near": _l("Ort"), "radius_km": _l("Umkreis"), "lat": _l("Punkt auf der Karte"),
     "lon": _l("Punkt auf der Karte"), "bbox": _l("Kartenausschnitt"), "kommune": _l("Kommune"),
     "region": _l("Region"), "theme": _l("Thema"), "target_group": _l("Zielgruppe"), "type": _l("Art"),
+    "help_kind": _l("Art der Hilfe"),
     "sort": _l("Sortierung"), "page": _l("Seite"), "per_page": _l("Einträge pro Seite"),
     "view": _l("Kartenansicht"), "zoom": _l("Zoomstufe"),
 }  # fmt: skip
@@ -39,6 +40,7 @@ class ListFilters:
     region: str | None = None
     theme: str | None = None
     target_group: str | None = None
+    help_kind: str | None = None  # search and map only (search.services.parse_search)
     point: tuple[float, float] | None = None  # lon, lat
     radius_km: float | None = None
     bbox: tuple[float, float, float, float] | None = None
@@ -48,10 +50,10 @@ class ListFilters:
 
     def has_attribute_filters(self) -> bool:
         """Filters on what an entry is, not where: Kommune, region, theme, target group, bbox."""
-        return any((self.kommune, self.region, self.theme, self.target_group, self.bbox))
+        return any((self.kommune, self.region, self.theme, self.target_group, self.help_kind, self.bbox))
 
     def is_empty(self) -> bool:
-        return not any((self.kommune, self.region, self.theme, self.target_group, self.point,
+        return not any((self.kommune, self.region, self.theme, self.target_group, self.help_kind, self.point,
                         self.bbox))  # fmt: skip
 
 
@@ -63,8 +65,8 @@ def parse_list_filters(args) -> ListFilters:
     filters = ListFilters(per_page=current_app.config["PER_PAGE"])
     filters.kommune = _slug_param(args, "kommune", errors)
     filters.region = _slug_param(args, "region", errors)
-    filters.theme = _vocabulary_param(args, "theme", THEMES, errors)
-    filters.target_group = _vocabulary_param(args, "target_group", TARGET_GROUPS, errors)
+    filters.theme = vocabulary_param(args, "theme", THEMES, errors)
+    filters.target_group = vocabulary_param(args, "target_group", TARGET_GROUPS, errors)
     filters.page = _int_param(args, "page", 1, 1, 1_000_000, errors)
     maximum = current_app.config["MAX_PER_PAGE"]
     filters.per_page = _int_param(args, "per_page", filters.per_page, 1, maximum, errors)
@@ -99,7 +101,7 @@ def _slug_param(args, name, errors):
     return value
 
 
-def _vocabulary_param(args, name, vocabulary, errors):
+def vocabulary_param(args, name, vocabulary, errors):
     value = _text(args, name)
     if value is not None and value not in vocabulary:
         errors[name] = _(

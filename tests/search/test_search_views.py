@@ -21,7 +21,7 @@ def test_api_search_returns_results_facets_and_links(client):
                           "partial"}  # fmt: skip
     assert client.get(first["url"]).status_code == 200
     assert body["facets"]["theme"]["sport"] == body["total"]
-    assert set(body["facets"]) == {"type", "theme", "target_group", "region"}
+    assert set(body["facets"]) == {"type", "theme", "target_group", "help_kind", "region"}
     assert set(body["facets"]["region"]) <= {"nord-ost", "nord-west", "sued-ost", "sued-west", "auerbach",
                                             "rodewisch", "falkenstein", "ellefeld"}  # fmt: skip
 

@@ -167,6 +167,7 @@ def search():
                 "type": result.facets["type"],
                 "theme": result.facets["theme"],
                 "target_group": result.facets["target_group"],
+                "help_kind": result.facets["help_kind"],
                 "region": {page.region_names[rid][0]: count for rid, count in result.facets["region"].items()
                            if rid in page.region_names},
             },

@@ -19,6 +19,7 @@ class SearchQuery:
     region_ids: tuple[int, ...] = ()
     theme: str | None = None
     target_group: str | None = None
+    help_kind: str | None = None  # a kind of help, given or (where none is given) suggested from the text
     point: tuple[float, float] | None = None  # lon, lat
     radius_km: float | None = None
     bbox: tuple[float, float, float, float] | None = None

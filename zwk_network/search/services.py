@@ -9,10 +9,10 @@ from sqlalchemy import select
 from ..errors import InvalidInput
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
-from ..listing import ListFilters, parse_list_filters
+from ..listing import ListFilters, parse_list_filters, vocabulary_param
 from ..places.gazetteer import look_up_place, place_in_text
 from ..places.models import GazetteerPlace, Kommune, Region
-from ..taxonomy import TARGET_GROUPS, THEMES
+from ..taxonomy import HELP_KIND_LABELS, TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
 from .documents import TYPES
 from .engine import search_backend
@@ -91,8 +91,14 @@ MAX_PLACE_TEXT = 300
 
 def parse_search(args) -> ParsedSearch:
     """Read the search parameters; InvalidInput names every bad parameter."""
-    filters = parse_list_filters(args)
-    errors = {}
+    try:
+        filters, errors = parse_list_filters(args), {}
+    except InvalidInput as error:  # said together with the search's own parameters
+        filters, errors = None, dict(error.errors)
+    help_kind = vocabulary_param(args, "help_kind", HELP_KIND_LABELS, errors)
+    if filters is None:
+        raise InvalidInput(errors)
+    filters.help_kind = help_kind
     text = args.get("q", "")  # any length: the search bounds what it looks at (text_query.py)
     types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
     if any(t not in TYPES for t in types):
@@ -111,7 +117,7 @@ def parse_search(args) -> ParsedSearch:
         raise InvalidInput(errors)
     query = SearchQuery(
         text=words, types=types, kommune_id=_kommune_id(filters.kommune), region_ids=_region_ids(filters),
-        theme=filters.theme, target_group=filters.target_group, point=point,
+        theme=filters.theme, target_group=filters.target_group, help_kind=filters.help_kind, point=point,
         radius_km=filters.radius_km, bbox=filters.bbox, sort=sort, page=filters.page,
         per_page=filters.per_page, prefer_nearby=named is not None,
     )  # fmt: skip
@@ -138,6 +144,7 @@ def _as_typed(args) -> ListFilters:
         kommune=args.get("kommune") or None,
         theme=args.get("theme") if args.get("theme") in THEMES else None,
         target_group=args.get("target_group") if args.get("target_group") in TARGET_GROUPS else None,
+        help_kind=args.get("help_kind") if args.get("help_kind") in HELP_KIND_LABELS else None,
         radius_km=float(radius) if radius in {str(km) for km in RADIUS_CHOICES_KM} else None,
     )
 
@@ -148,7 +155,7 @@ def place_candidates(args) -> list[GazetteerPlace]:
 
 
 def _no_facets() -> dict[str, dict]:
-    return {"type": dict.fromkeys(TYPES, 0), "theme": {}, "target_group": {}, "region": {}}
+    return {"type": dict.fromkeys(TYPES, 0), "theme": {}, "target_group": {}, "help_kind": {}, "region": {}}
 
 
 def search_entries(args) -> SearchPage:

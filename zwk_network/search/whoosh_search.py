@@ -15,7 +15,7 @@ from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
 from .text_query import query_words, suggestion, text_query, word_queries, words_left_out
-from .whoosh_schema import GROUP_BITS, NO_ID, THEME_BITS, theme_slugs
+from .whoosh_schema import GROUP_BITS, KIND_BITS, NO_ID, THEME_BITS, theme_slugs
 
 SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
@@ -158,6 +158,7 @@ def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:
     masks["target_group"] = (
         (columns.groups & GROUP_BITS[query.target_group]) != 0 if query.target_group else everything
     )
+    masks["help_kind"] = (columns.kinds & KIND_BITS[query.help_kind]) != 0 if query.help_kind else everything
     masks["geo"] = everything
     if query.bbox:
         min_lon, min_lat, max_lon, max_lat = query.bbox
@@ -199,7 +200,7 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
 
 
 #: Filters that are also facets: each facet's counts leave out its own filter.
-FACET_FILTERS = ("type", "theme", "target_group", "region")
+FACET_FILTERS = ("type", "theme", "target_group", "help_kind", "region")
 
 
 def _matches(searcher, columns: Columns, masks: dict, words_query, clock: _Clock):
@@ -245,6 +246,10 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     base = _combine(masks, "target_group") & matched
     facets["target_group"] = {
         slug: int(np.count_nonzero(columns.groups[base] & bit)) for slug, bit in GROUP_BITS.items()
+    }
+    base = _combine(masks, "help_kind") & matched
+    facets["help_kind"] = {
+        slug: int(np.count_nonzero(columns.kinds[base] & bit)) for slug, bit in KIND_BITS.items()
     }
     base = _combine(masks, "region") & matched
     regions, region_counts = np.unique(columns.region[base], return_counts=True)
