@@ -79,6 +79,7 @@ def remind_command():
 
 def init_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
+    from .matching.cli import help_kinds_cli
 
-    for command in (seed_command, import_command, export_command, remind_command, users_cli):
+    for command in (seed_command, import_command, export_command, remind_command, users_cli, help_kinds_cli):
         app.cli.add_command(command)
