@@ -1,6 +1,7 @@
 """Form pieces the whole site uses: choices, checkbox lists, and buttons that change something."""
 
 from flask import abort
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectMultipleField
@@ -21,11 +22,12 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
     def pre_validate(self, form) -> None:
-        # WTForms' German catalog marks this message fuzzy, so it would show in English.
+        # WTForms' German catalog marks this message fuzzy, so it would show in English. Not lazy:
+        # a lazy string counts as markup in a template (__html__), and the values are what was posted.
         allowed = {choice.value for choice in self.choices}
-        unknown = [value for value in self.data or [] if value not in allowed]
+        unknown = [value[:60] for value in self.data or [] if value not in allowed]
         if unknown:
-            raise ValidationError(_l("unbekannte Auswahl: %(values)s", values=", ".join(unknown)))
+            raise ValidationError(_("unbekannte Auswahl: %(values)s", values=", ".join(unknown[:5])))
 
 
 class HelpKindsField(CheckboxList):
