@@ -24,7 +24,7 @@ from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .places.gazetteer import place_label
 from .security import init_security
-from .taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
+from .taxonomy import TARGET_GROUPS, THEMES, help_kind_label, target_group_label, theme_label
 from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
@@ -183,6 +183,7 @@ def _register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["date_de"] = _format_date
     app.jinja_env.filters["km"] = format_km
+    app.jinja_env.filters["help_kind_label"] = help_kind_label
 
 
 NONCE_KEY = "zwk.csp_nonce"

@@ -97,3 +97,25 @@ def _coordinates(place: GazetteerPlace) -> tuple[float, float]:
     from zwk_network.geo.geojson import point_coordinates, to_geometry
 
     return point_coordinates(to_geometry(place.location))
+
+
+def evaluate_on_seed() -> dict:
+    """Build a throw-away seeded SpatiaLite app and measure (for the bench)."""
+    import tempfile
+
+    from flask_migrate import upgrade
+
+    from zwk_network import create_app, deferred
+    from zwk_network.seed import load_seed
+
+    folder = Path(tempfile.mkdtemp(prefix="zwk-seed-labels-"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'seed.sqlite'}", "SEARCH_DIR": str(folder / "index"),
+                      "TESTING": True})  # fmt: skip
+    with app.app_context():
+        upgrade()
+        load_seed(echo=lambda *_: None)
+        deferred.wait_idle()
+        scores = evaluate_seeded()
+        db.session.rollback()
+        db.engine.dispose()
+    return scores
