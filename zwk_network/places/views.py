@@ -4,7 +4,6 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..taxonomy import TARGET_GROUPS
-
 from .services import get_kommune
 
 bp = Blueprint("places", __name__)

@@ -18,14 +18,14 @@ from sqlalchemy import func, select
 
 from ..conferences.models import Conference
 from ..extensions import db
-from ..measures.models import Measure, MeasureStatus
 from ..matching.services import match_need
+from ..measures.models import Measure, MeasureStatus
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..places.models import Kommune
 from ..registrations.services import confirmed_count
-from ..search.engine import search_backend
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
+from ..search.engine import search_backend
 
 
 @dataclass
