@@ -44,9 +44,9 @@ is no meeting place for all generations –, or its text matching at least ANSWE
 need's subject (a shared theme; for an entry without themes, its text matching at least
 ANSWER_TEXT), with a fit of at least ANSWER_FIT, within reach.
 
-A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no answer within reach of it; for a need of a whole region (or Kommune), fewer
-than COVERAGE_NEEDED of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it)
-reach an answer – a single meeting place in a region of 30 villages does not answer a need for
+A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no
+answer within reach of it; for a need of a whole region (or Kommune), fewer than COVERAGE_NEEDED
+of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it) reach an answer – a single meeting place in a region of 30 villages does not answer a need for
 meeting places. The gap page, the Zwischenbilanz and the API use this one rule.
 """
 
