@@ -47,7 +47,8 @@ ANSWER_TEXT), with a fit of at least ANSWER_FIT, within reach.
 A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no
 answer within reach of it; for a need of a whole region (or Kommune), fewer than COVERAGE_NEEDED
 of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it) reach an answer – a
-single meeting place in a region of 30 villages does not answer a need for meeting places. The gap page, the Zwischenbilanz and the API use this one rule.
+single meeting place in a region of 30 villages does not answer a need for meeting places. The
+gap page, the Zwischenbilanz and the API use this one rule.
 """
 
 WEIGHTS = {"kind": 0.35, "theme": 0.20, "target_group": 0.15, "text": 0.30}
