@@ -28,6 +28,7 @@ from .score import (
     ANSWER_GROUP,
     ANSWER_OWN_TEXT,
     ANSWER_TEXT,
+    BEYOND_REACH_DECAY,
     COVERAGE_NEEDED,
     DEFAULT_REACH_KM,
     DESCRIPTION_WEIGHT,
@@ -50,6 +51,8 @@ AREA_TOLERANCE_KM = 0.25
 KM_PER_DEGREE_LAT = 111.2
 #: Distances are measured exactly up to this far from an area's bounding box (beyond: a lower bound).
 EXACT_KM = 100.0
+#: The nearest answer beyond reach is named up to this distance (farther: „none nearer than …“).
+NEAREST_NAMED_KM = 50.0
 
 
 @dataclass(frozen=True)
@@ -221,7 +224,7 @@ def _nearness(distance: np.ndarray, reach: np.ndarray) -> np.ndarray:
     """1 in the area, linearly down to NEAR_EDGE at the edge of reach, then NEAR_EDGE · reach / d."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inside = 1 - (1 - NEAR_EDGE) * np.where(np.isinf(reach), 0.0, distance / reach)
-        beyond = NEAR_EDGE * reach / np.maximum(distance, 1e-9)
+        beyond = NEAR_EDGE * (reach / np.maximum(distance, 1e-9)) ** BEYOND_REACH_DECAY
     return np.where(distance <= reach, inside, beyond)
 
 
@@ -269,8 +272,11 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         return
     if not result.reasons:
         farther = np.flatnonzero(answering)
-        if len(farther):
-            nearest = farther[np.argmin(parts.distance[farther])]
+        nearest = farther[np.argmin(parts.distance[farther])] if len(farther) else None
+        if nearest is not None and parts.distance[nearest] > NEAREST_NAMED_KM:
+            result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) näher als %(km)s km",
+                                    kinds=kind_names, km=int(NEAREST_NAMED_KM)))  # fmt: skip
+        elif nearest is not None:
             stored = snapshot.stored(int(nearest))
             result.reasons.append(
                 _("kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",

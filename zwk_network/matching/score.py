@@ -56,9 +56,10 @@ TEXT_HALF = 6.0
 RELATED_WEIGHT = 0.5
 UNKNOWN_KIND = 0.3
 OTHER_KIND = 0.5
-OFF_TOPIC = 0.5
+OFF_TOPIC = 0.35
 DESCRIPTION_WEIGHT = 0.5
 NEAR_EDGE = 0.6
+BEYOND_REACH_DECAY = 1.0
 SERVICE_RADIUS_DEFAULT_KM = 10.0
 #: The reach of a need that asks for no kind of help (nor has one in its text).
 DEFAULT_REACH_KM = 10.0

@@ -128,15 +128,26 @@ def place_in_text(text: str) -> PlaceInText | None:
     return PlaceInText(place, " ".join(words[:start] + words[start + size :]))
 
 
+#: Words of place names that are no names by themselves („Krakow am See“, „Bad Doberan“).
+GENERIC_NAME_WORDS = frozenset(
+    "bad alt neu gross klein am an der den bei see vogtl ostseebad seebad hansestadt stadt ost west nord sud".split()  # noqa: SIM905
+)
+
+
 def place_names_in(text: str) -> frozenset[str]:
-    """The words of a text that name gazetteer places („Gnoien“ in „Ein Chor in Gnoien“), lower-cased."""
+    """The words of a text that name gazetteer places, lower-cased: „Gnoien“ in „Ein Chor in Gnoien“,
+    „Falkenstein“ (for Falkenstein/Vogtl.), „Krakow“ (for Krakow am See)."""
     words = {word.lower(): place_key(word) for word in re.findall(r"[\w'-]+", text or "")[:400]}
     keys = {key for key in words.values() if len(key) >= MIN_PLACE_WORD and not key.isdigit()}
     if not keys:
         return frozenset()
-    query = select(GazetteerPlace.name_key).where(GazetteerPlace.name_key.in_(list(keys)))
-    found = set(db.session.scalars(query))
-    return frozenset(word for word, key in words.items() if key in found)
+    names = set()
+    for name, name_key in db.session.execute(select(GazetteerPlace.name, GazetteerPlace.name_key)):
+        names.add(name_key)
+        names.update(
+            key for key in word_keys(name) if len(key) >= MIN_PLACE_WORD and key not in GENERIC_NAME_WORDS
+        )
+    return frozenset(word for word, key in words.items() if key in names)
 
 
 def place_label(place: GazetteerPlace) -> str:
