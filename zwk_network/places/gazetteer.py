@@ -129,9 +129,10 @@ def place_in_text(text: str) -> PlaceInText | None:
 
 
 #: Words of place names that are no names by themselves („Krakow am See“, „Bad Doberan“).
-GENERIC_NAME_WORDS = frozenset(
-    "bad alt neu gross klein am an der den bei see vogtl ostseebad seebad hansestadt stadt ost west nord sud".split()  # noqa: SIM905
-)
+GENERIC_NAME_WORDS = frozenset({
+    "bad", "alt", "neu", "gross", "klein", "am", "an", "der", "den", "bei", "see", "vogtl", "ostseebad",
+    "seebad", "hansestadt", "stadt", "ost", "west", "nord", "sud",
+})  # fmt: skip
 
 
 def place_names_in(text: str) -> frozenset[str]:
