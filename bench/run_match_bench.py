@@ -101,7 +101,9 @@ def quality(verbose: bool) -> None:
 
     scores = evaluate_on_seed()
     print(f"labelled set on the seed (tests/data/matching_seed_labels.json): {scores['needs']} needs, "
-          f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f}, recall@10 {scores['recall10']:.3f}, "
+          f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f} (needs with an answer "
+          f"{scores['ndcg5_answered']:.3f}, gaps {scores['ndcg5_gaps']:.3f}), "
+          f"recall@10 {scores['recall10']:.3f}, "
           f"gap precision {scores['gap_precision']:.3f}, gap recall {scores['gap_recall']:.3f}, "
           f"false gaps {scores['false_gaps']}, score spread (best true answer − best wrong) mean "
           f"{scores['spread']:.3f}, min {scores['min_spread']:.3f}")  # fmt: skip
