@@ -49,9 +49,13 @@ def _gap_map(slug: str, results) -> MapEmbed | None:
         geometry = need_profile(need).geometry
         if geometry is None:
             continue
-        state = _("Versorgungslücke") if result.gap else _("abgedeckt")
+        partly = not result.gap and result.coverage is not None and result.coverage[0] < result.coverage[1]
+        style = "gap" if result.gap else "partly" if partly else "covered"
+        state = {"gap": _("Versorgungslücke"), "partly": _("teilweise abgedeckt"), "covered": _("abgedeckt")}[
+            style
+        ]
         label = f"{need.title} ({need.region.name if need.region else need.kommune.name}): {state}"
-        properties = {"label": label, "style": "gap" if result.gap else "covered"}
+        properties = {"label": label, "style": style}
         features.append((geometry.area, feature(geometry, properties, feature_id=need.id)))
     bounds = view_bounds()["kommune"].get(slug)
     if not features or bounds is None:
@@ -59,4 +63,8 @@ def _gap_map(slug: str, results) -> MapEmbed | None:
     # Larger areas first: a need of one village stays on top of its region's, so it can be pointed at.
     features.sort(key=lambda pair: -pair[0])
     folium_map = gap_map(feature_collection([f for _area, f in features]), bounds)
-    return embed(folium_map, _("Karte der Bedarfe: rot Versorgungslücken, grün abgedeckt"), "mini-map")
+    return embed(
+        folium_map,
+        _("Karte der Bedarfe: rot Versorgungslücken, orange teilweise abgedeckt, grün abgedeckt"),
+        "mini-map",
+    )
