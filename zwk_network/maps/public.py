@@ -7,8 +7,10 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
+from ..geo.geojson import point_coordinates, to_geometry
+from ..places.gazetteer import place_label
 from ..places.services import list_kommunen, list_regions
-from ..search.services import SearchPage, search_page_or_problems
+from ..search.services import RADIUS_CHOICES_KM, SearchPage, search_page_or_problems
 from ..taxonomy import THEMES
 from .builders import public_map
 from .embed import MapEmbed, embed
@@ -35,6 +37,7 @@ class PublicMapPage:
     kommunen: list
     regions: list
     problems: dict  # parameter -> what is wrong with it (the page says so above the map)
+    radius_choices: tuple[int, ...] = RADIUS_CHOICES_KM
 
 
 def public_map_page(args: MultiDict) -> PublicMapPage:
@@ -50,7 +53,7 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         search_args.setlist("type", list(MAP_TYPES))
     search, search_problems = search_page_or_problems(search_args)
     problems |= search_problems
-    options = _options(view)
+    options = _options(view) | {"place": searched_place(search)}
     folium_map = public_map(region_boundaries(), need_areas(), options)
     return PublicMapPage(
         search=search,
@@ -60,6 +63,20 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         regions=list_regions(search.filters.kommune),
         problems=problems,
     )
+
+
+def searched_place(search: SearchPage) -> dict | None:
+    """Where the search measures from (the place field or a point) and how far: the map centres there
+    and draws the radius. None without a place, or when the place could not be used."""
+    if search.place_in_text is not None:  # „Jugendclub Güstrow“: nearby first, no radius
+        lon, lat = point_coordinates(to_geometry(search.place_in_text.location))
+        return {"lat": lat, "lon": lon, "radiusKm": None, "name": place_label(search.place_in_text)}
+    if search.filters.point is None:
+        return None
+    lon, lat = search.filters.point
+    lookup = search.filters.place
+    name = place_label(lookup.place) if lookup is not None and lookup.place is not None else None
+    return {"lat": lat, "lon": lon, "radiusKm": search.filters.radius_km, "name": name}
 
 
 def parse_view(value: str | None) -> MapView | None:
@@ -124,4 +141,6 @@ def _labels() -> dict:
         "demo": _("Beispieldaten"),
         "markerPicked": _("Gewählter Ort"),
         "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
+        "distance": _("{km} entfernt"),
+        "searchedPlace": _("Mittelpunkt der Umkreissuche"),
     }
