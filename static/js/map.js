@@ -191,7 +191,7 @@
 
     function fitPlace() {
       if (circle) map.fitBounds(circle.getBounds(), { padding: [12, 12] });
-      else map.setView([place.lat, place.lon], 12);
+      else map.setView([place.lat, place.lon], 11);
     }
 
     if (options.view) {
@@ -263,7 +263,9 @@
       fetch(options.dataUrl + "?" + params.toString(), { signal: request.signal, headers: { Accept: "application/geo+json" } })
         .then(function (response) {
           return response.json().then(function (body) {
-            if (!response.ok) throw new Error(body.detail || labels.error);
+            // What was wrong, in words (the reasons, never the names of the parameters).
+            var reasons = body.errors ? Object.keys(body.errors).map(function (name) { return body.errors[name]; }) : [];
+            if (!response.ok) throw new Error(reasons.join(" ") || labels.error);
             return body;
           });
         })
@@ -335,14 +337,19 @@
       more.parentNode.hidden = total <= data.list.items.length;
     }
 
+    // A page that says what it could not use (an unknown place …) loads nothing with it; the form
+    // goes to the server again, which answers as without JavaScript.
+    var problems = Boolean(options.problems);
+
     form.addEventListener("submit", function (event) {
       // A new place is understood by the server: the page comes back centred on it, or keeps the
       // form and says what it did not know (with „Meinten Sie …?“), as without JavaScript.
-      if (near && near.value.trim() !== nearAsShown.trim()) return;
+      if (problems || (near && near.value.trim() !== nearAsShown.trim())) return;
       event.preventDefault();
       load();
     });
     form.addEventListener("change", function (event) {
+      if (problems) return;
       if (event.target.name === "kommune" || event.target.name === "region") {
         if (fitSelection()) return; // the move loads
       }
@@ -352,6 +359,7 @@
       }
       if (event.target.name !== "q" && event.target.name !== "near") load();
     });
+    if (problems) return;
     map.on("moveend", load);
 
     if (locate && "geolocation" in navigator) {

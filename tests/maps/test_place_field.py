@@ -49,7 +49,7 @@ def test_a_place_as_people_type_it_centres_the_map_and_shows_the_radius(client, 
     response = client.get("/karte", query_string={"near": near, "radius_km": "20"}, headers=DE)
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert 'id="m-near"' in html and f'value="{near}"' in html and 'list="m-near-places"' in html
+    assert 'id="m-near"' in html and f'value="{near}"' in html and 'data-gazetteer="/api/gazetteer"' in html
     assert "/static/js/place-field.js" in html and 'value="20" selected' in html
     assert map_options(html)["place"] == {"lat": 53.79, "lon": 12.17, "radiusKm": 20.0, "name": "Güstrow"}
     assert set(listed(html)) == {"Jugendclub Westdorf", "Jugendclub Ostdorf"}  # Fernstadt is 55 km away

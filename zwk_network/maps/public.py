@@ -53,7 +53,7 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         search_args.setlist("type", list(MAP_TYPES))
     search, search_problems = search_page_or_problems(search_args)
     problems |= search_problems
-    options = _options(view) | {"place": searched_place(search)}
+    options = _options(view) | {"place": searched_place(search), "problems": bool(problems)}
     folium_map = public_map(region_boundaries(), need_areas(), options)
     return PublicMapPage(
         search=search,
