@@ -75,7 +75,7 @@ def searched_place(search: SearchPage) -> dict | None:
         return None
     lon, lat = search.filters.point
     lookup = search.filters.place
-    name = place_label(lookup.place) if lookup is not None and lookup.place is not None else None
+    name = lookup.label if lookup is not None else None
     return {"lat": lat, "lon": lon, "radiusKm": search.filters.radius_km, "name": name}
 
 
