@@ -220,6 +220,10 @@
       new FormData(form).forEach(function (value, key) {
         if (value !== "") params.append(key, value);
       });
+      // The place the page was made for, not one typed and not yet sent: points, list and the
+      // circle always belong to the same place.
+      params.delete("near");
+      if (nearAsShown) params.set("near", nearAsShown);
       return params;
     }
 

@@ -84,6 +84,11 @@ def test_radius_is_drawn_and_an_unknown_place_keeps_the_form(sized_page):
     map_box = p.locator(".map").bounding_box()
     assert box["width"] <= map_box["width"] + 1 and box["width"] > map_box["width"] * 0.4  # fitted to the map
     screenshot(page, "karte-guestrow-10km")
+    p.fill("#m-near", "Rostock")  # typed, not sent: the map keeps asking for the place it shows
+    p.select_option("#m-theme", "jugend")
+    wait_for_map_data(p, loads=2)
+    asked = parse_qs(urlsplit([url for url in page.requests if "/api/map" in url][-1]).query)
+    assert asked["near"] == ["Güstrow"] and asked["radius_km"] == ["10"] and asked["theme"] == ["jugend"]
     p.fill("#m-near", "Guestro Nord")
     p.locator("#m-near").press("Enter")
     p.wait_for_url("**near=Guestro+Nord**")
