@@ -151,3 +151,11 @@ def test_a_place_in_the_words_is_where_on_the_map_too(client, places):
 def test_an_unknown_place_in_the_map_data_is_a_problem_document(client, places):
     response = client.get("/api/map", query_string={"zoom": "10", "bbox": VIEW_BBOX, "near": "Nirgendwo"})
     assert response.status_code == 400 and response.mimetype == "application/problem+json"
+
+
+def test_a_point_without_a_field_on_the_map_page_is_left_out(client, places):
+    """The map's requests carry its form: a point in the URL, which has no field there, is not used."""
+    response = client.get("/karte", query_string={"lat": "53.79", "lon": "12.17", "sort": "distance"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and map_options(html)["place"] is None  # no place to sort by
+    assert 'id="m-sort"' not in html

@@ -17,6 +17,7 @@ from .embed import MapEmbed, embed
 from .features import MAP_TYPES, POINT_LIMIT
 from .layers import need_areas, region_boundaries, view_bounds
 
+IGNORED = ("view", "lat", "lon")  # the view is the map's; a point has no field on this page
 TYPE_LABELS = {"initiative": "Initiative", "place": "Begegnungsort", "need": "Bedarf"}
 
 
@@ -47,7 +48,9 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         view = parse_view(args.get("view"))
     except InvalidInput as error:
         view, problems = None, dict(error.errors)
-    search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "view"])
+    # The map's place is its place field: a point (lat/lon) has no field here, so the page, the map
+    # and the map's requests would not agree on it.
+    search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key not in IGNORED])
     selected = tuple(t for value in args.getlist("type") for t in value.split(",") if t)
     if not selected:
         search_args.setlist("type", list(MAP_TYPES))
@@ -66,8 +69,8 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
 
 
 def searched_place(search: SearchPage) -> dict | None:
-    """Where the search measures from (the place field or a point) and how far: the map centres there
-    and draws the radius. None without a place, or when the place could not be used."""
+    """Where the search measures from (the place field, or a place in the words) and how far: the map
+    centres there and draws the radius. None without a place, or when the place could not be used."""
     if search.place_in_text is not None:  # „Jugendclub Güstrow“: nearby first, no radius
         lon, lat = point_coordinates(to_geometry(search.place_in_text.location))
         return {"lat": lat, "lon": lon, "radiusKm": None, "name": place_label(search.place_in_text)}
@@ -142,5 +145,4 @@ def _labels() -> dict:
         "markerPicked": _("Gewählter Ort"),
         "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
         "distance": _("{km} entfernt"),
-        "searchedPlace": _("Mittelpunkt der Umkreissuche"),
     }
