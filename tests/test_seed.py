@@ -92,7 +92,12 @@ def test_a_village_named_like_another_is_restored_by_a_second_seed(seeded):
     """„Horst“ is a village of several Gemeinden: a missing one comes back, the others stay single."""
     horsts = db.session.scalars(select(GazetteerPlace).where(GazetteerPlace.name == "Horst")).all()
     assert len({place.gemeinde for place in horsts}) == len(horsts) >= 2
-    db.session.delete(next(place for place in horsts if place.gemeinde == "Satow"))
+    linked = {
+        e.gazetteer_place_id
+        for model in (Initiative, MeetingPlace)
+        for e in db.session.scalars(select(model))
+    }
+    db.session.delete(next(place for place in horsts if place.id not in linked))
     db.session.commit()
     load_seed(echo=lambda *_: None)
     again = db.session.scalars(select(GazetteerPlace.gemeinde).where(GazetteerPlace.name == "Horst")).all()
