@@ -3,7 +3,9 @@
 Prints:
 - one need against all entries: p50/p95 over 200 synthetic needs (points, regions, areas;
   with and without themes), and the time to recompute all 200;
-- nDCG@5 and recall@10 on tests/data/matching_labels.json (graded relevance 0–3).
+- on the labelled set of the seeded Kommunen (tests/data/matching_seed_labels.json, 45 needs):
+  nDCG@5, recall@10, gap precision and recall, false gaps and the score spread;
+- nDCG@5 and recall@10 on the small invented set tests/data/matching_labels.json.
 
 Usage: python bench/run_match_bench.py [--count 100000] [--needs 200] [--quality-only]
 The 100 000-entry database is the one of run_map_bench.py / run_search_bench.py (bench/out/).
@@ -24,24 +26,28 @@ from shapely.geometry import Point  # noqa: E402
 
 from bench.run_map_bench import prepare  # noqa: E402
 from zwk_network import create_app  # noqa: E402
-from zwk_network.matching.engine import NeedProfile, match  # noqa: E402
+from zwk_network.matching.engine import NeedProfile, Settlement, match  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.taxonomy import TARGET_GROUPS  # noqa: E402
 
 TITLES = [
-    ("kein Bus mehr", "Seit die Linie eingestellt wurde, kommen Ältere nicht mehr zum Arzt.", ["mobilitaet"]),
-    ("Angebote für Jugendliche", "Es fehlt ein Treffpunkt für Jugendliche am Abend.", ["jugend"]),
-    ("Orte der Begegnung", "Ein Café oder Treff, wo sich Alt und Jung begegnen.", ["begegnung"]),
-    ("Hilfe im Alltag für Senioren", "Einkaufshilfe und Besuchsdienst für Ältere.", ["senioren"]),
-    ("Digitale Hilfe", "Wer hilft beim Smartphone und bei Onlineterminen?", []),
-    ("Dorfladen", "Keine Einkaufsmöglichkeit mehr im Ort.", ["nahversorgung"]),
-]
+    ("kein Bus mehr", "Seit die Linie eingestellt wurde, kommen Ältere nicht mehr zum Arzt.", ["mobilitaet"],
+     ["fahrdienst"]),
+    ("Angebote für Jugendliche", "Es fehlt ein Treffpunkt für Jugendliche am Abend.", ["jugend"],
+     ["treffpunkt"]),
+    ("Orte der Begegnung", "Ein Café oder Treff, wo sich Alt und Jung begegnen.", ["begegnung"],
+     ["treffpunkt", "freizeit"]),
+    ("Hilfe im Alltag für Senioren", "Einkaufshilfe und Besuchsdienst für Ältere.", ["senioren"],
+     ["besuchsdienst"]),
+    ("Digitale Hilfe", "Wer hilft beim Smartphone und bei Onlineterminen?", [], []),
+    ("Dorfladen", "Keine Einkaufsmöglichkeit mehr im Ort.", ["nahversorgung"], ["versorgung"]),
+]  # fmt: skip
 
 
 def synthetic_needs(count: int, regions, rng: random.Random) -> list[NeedProfile]:
     needs = []
     for number in range(count):
-        title, description, themes = TITLES[number % len(TITLES)]
+        title, description, themes, kinds = TITLES[number % len(TITLES)]
         kind = number % 3
         if kind == 0:
             geometry = Point(rng.uniform(11.0, 14.0), rng.uniform(53.3, 54.4))
@@ -50,7 +56,12 @@ def synthetic_needs(count: int, regions, rng: random.Random) -> list[NeedProfile
         else:
             geometry = Point(rng.uniform(11.0, 14.0), rng.uniform(53.3, 54.4)).buffer(0.05)
         groups = [rng.choice(list(TARGET_GROUPS))] if number % 2 else []
-        needs.append(NeedProfile(title, description, themes if number % 4 else [], groups, geometry))
+        settlements = [
+            Settlement(f"Ort {i}", rng.uniform(11.0, 14.0), rng.uniform(53.3, 54.4)) for i in range(30)
+        ]
+        needs.append(NeedProfile(title, description, themes if number % 4 else [], groups, geometry,
+                                 help_kinds=kinds if number % 5 else [],
+                                 settlements=settlements if kind == 1 else []))  # fmt: skip
     return needs
 
 
@@ -84,14 +95,26 @@ def speed(count: int, need_count: int) -> None:
         print(f"recompute all {need_count} needs: {total:.1f} s ({len(result.matches)} matches each)")
 
 
-def quality() -> None:
+def quality(verbose: bool) -> None:
     from tests.matching.labels import evaluate
+    from tests.matching.seed_labels import evaluate_on_seed
 
+    scores = evaluate_on_seed()
+    print(f"labelled set on the seed (tests/data/matching_seed_labels.json): {scores['needs']} needs, "
+          f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f} (needs with an answer "
+          f"{scores['ndcg5_answered']:.3f}, gaps {scores['ndcg5_gaps']:.3f}), "
+          f"recall@10 {scores['recall10']:.3f}, "
+          f"gap precision {scores['gap_precision']:.3f}, gap recall {scores['gap_recall']:.3f}, "
+          f"false gaps {scores['false_gaps']}, score spread (best true answer − best wrong) mean "
+          f"{scores['spread']:.3f}, min {scores['min_spread']:.3f}")  # fmt: skip
+    if verbose:
+        for title, ndcg, recall, gap, truth in scores["per_need"]:
+            flag = "" if gap == truth else "  <- gap judged " + str(truth)
+            print(f"  {title}: nDCG@5 {ndcg:.3f}, recall@10 {recall:.3f}, gap {gap}{flag}")
     scores = evaluate()
-    print(f"labelled set: {scores['needs']} needs, {scores['entries']} entries: "
-          f"nDCG@5 {scores['ndcg5']:.3f}, recall@10 {scores['recall10']:.3f}")  # fmt: skip
-    for title, ndcg, recall in scores["per_need"]:
-        print(f"  {title}: nDCG@5 {ndcg:.3f}, recall@10 {recall:.3f}")
+    print(f"small invented set (tests/data/matching_labels.json): {scores['needs']} needs, "
+          f"{scores['entries']} entries: nDCG@5 {scores['ndcg5']:.3f}, "
+          f"recall@10 {scores['recall10']:.3f}")  # fmt: skip
 
 
 def main() -> None:
@@ -99,8 +122,9 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--needs", type=int, default=200)
     parser.add_argument("--quality-only", action="store_true")
+    parser.add_argument("--verbose", action="store_true", help="each need of the seed set")
     args = parser.parse_args()
-    quality()
+    quality(args.verbose)
     if not args.quality_only:
         speed(args.count, args.needs)
 

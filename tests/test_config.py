@@ -76,3 +76,19 @@ def test_trusted_hosts_and_proxy_count_are_checked():
             settings_from_environment({"ZWK_TRUSTED_HOSTS": bad})
     with pytest.raises(StartupError, match="ZWK_PROXY_COUNT"):
         settings_from_environment({"ZWK_PROXY_COUNT": "two"})
+
+
+def test_no_geocoder_by_default_and_a_named_one_is_checked(tmp_path, monkeypatch):
+    database = f"sqlite:///{tmp_path}/x.sqlite"
+    assert create_app({"DATABASE_URL": database}).config["GEOCODER"] == ""
+    monkeypatch.setenv("ZWK_GEOCODER", "Nominatim")
+    monkeypatch.setenv("ZWK_GEOCODER_URL", "https://nominatim.example.org")
+    app = create_app({"DATABASE_URL": database})
+    assert app.config["GEOCODER"] == "nominatim" and app.config["GEOCODER_TIMEOUT"] == 3.0
+    for name, value, message in (("ZWK_GEOCODER", "google", "is not one of nominatim, photon"),
+                                 ("ZWK_GEOCODER_URL", "nominatim.example.org", "needs ZWK_GEOCODER_URL"),
+                                 ("ZWK_GEOCODER_TIMEOUT", "120", "at most 30 seconds")):  # fmt: skip
+        with monkeypatch.context() as changed:
+            changed.setenv(name, value)
+            with pytest.raises(StartupError, match=message):
+                create_app({"DATABASE_URL": database})

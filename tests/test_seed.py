@@ -86,3 +86,19 @@ def test_demo_entries_cover_all_regions_and_are_marked(seeded_app):
     assert len(places) >= 15
     venues = db.session.scalars(select(MeetingPlace).where(MeetingPlace.is_demo.is_(False))).all()
     assert len(venues) == 4  # the real conference venues are facts, not demo data
+
+
+def test_a_village_named_like_another_is_restored_by_a_second_seed(seeded):
+    """„Horst“ is a village of several Gemeinden: a missing one comes back, the others stay single."""
+    horsts = db.session.scalars(select(GazetteerPlace).where(GazetteerPlace.name == "Horst")).all()
+    assert len({place.gemeinde for place in horsts}) == len(horsts) >= 2
+    linked = {
+        e.gazetteer_place_id
+        for model in (Initiative, MeetingPlace)
+        for e in db.session.scalars(select(model))
+    }
+    db.session.delete(next(place for place in horsts if place.id not in linked))
+    db.session.commit()
+    load_seed(echo=lambda *_: None)
+    again = db.session.scalars(select(GazetteerPlace.gemeinde).where(GazetteerPlace.name == "Horst")).all()
+    assert sorted(again) == sorted(place.gemeinde for place in horsts)

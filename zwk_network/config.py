@@ -67,6 +67,11 @@ ENV_SETTINGS = {
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
+    # Address geocoding for place fields and registration (places/geocoding.py): "nominatim" or
+    # "photon" at GEOCODER_URL; none by default, so that no request leaves the server unasked.
+    "GEOCODER": str,
+    "GEOCODER_URL": str,
+    "GEOCODER_TIMEOUT": float,
 }
 
 
@@ -115,6 +120,9 @@ def default_settings(instance_path: str) -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": 4 * 3600,  # a long form may take a while to fill in
+        "GEOCODER": "",
+        "GEOCODER_URL": "",
+        "GEOCODER_TIMEOUT": 3.0,
     }
 
 
@@ -145,6 +153,7 @@ def check_production_settings(config) -> None:
             [base.hostname] if production else sorted({base.hostname, *DEVELOPMENT_HOSTS})
         )
     config["TRUSTED_HOSTS"] = list(config["TRUSTED_HOSTS"])
+    _check_geocoder(config)
     if not production:
         return
     if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:
@@ -173,3 +182,26 @@ def _checked_base_url(url: str):
     ):
         raise StartupError(f"ZWK_BASE_URL={url!r} is not an address like https://zwk.example.org")
     return parts
+
+
+GEOCODERS = ("nominatim", "photon")
+
+
+def _check_geocoder(config) -> None:
+    """A geocoder is optional; when one is named, it needs a known kind, an http(s) address and a
+    timeout of at most 30 seconds (a place field waits for it)."""
+    service = (config.get("GEOCODER") or "").strip().lower()
+    config["GEOCODER"] = service
+    if not service:
+        return
+    if service not in GEOCODERS:
+        raise StartupError(
+            f"ZWK_GEOCODER={service!r} is not one of {', '.join(GEOCODERS)} (or empty for none)"
+        )
+    parts = urlsplit(config.get("GEOCODER_URL") or "")
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise StartupError(
+            f"ZWK_GEOCODER={service} needs ZWK_GEOCODER_URL, e.g. https://nominatim.example.org"
+        )
+    if not 0 < float(config.get("GEOCODER_TIMEOUT") or 0) <= 30:
+        raise StartupError("ZWK_GEOCODER_TIMEOUT must be more than 0 and at most 30 seconds")

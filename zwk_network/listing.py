@@ -12,8 +12,8 @@ from .control_characters import CONTROL_CHARACTERS
 from .errors import InvalidInput
 from .extensions import db
 from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
-from .geo.geojson import to_geometry
-from .places.gazetteer import PlaceLookup, describe_unknown_place, look_up_place
+from .places.gazetteer import PlaceLookup, describe_unknown_place
+from .places.geocoding import find_place
 from .places.models import Kommune, Region
 from .taxonomy import TARGET_GROUPS, THEMES
 
@@ -145,12 +145,11 @@ def _point_param(args, errors):
     if lat_text is None and lon_text is None:
         if near is None:
             return None, None
-        lookup = look_up_place(near)
-        if lookup.place is None:
+        lookup = find_place(near)
+        if not lookup.found:
             errors["near"] = describe_unknown_place(lookup)
             return None, lookup
-        point = to_geometry(lookup.place.location)
-        return (point.x, point.y), lookup
+        return lookup.point, lookup
     if lat_text is None or lon_text is None:
         errors["lat" if lat_text is None else "lon"] = _("Breiten- und Längengrad gehören zusammen.")
         return None, None

@@ -196,6 +196,7 @@ def _register_template_helpers(app: Flask) -> None:
     )
     app.jinja_env.filters["date_de"] = _format_date
     app.jinja_env.filters["km"] = format_km
+    app.jinja_env.filters["help_kind_label"] = help_kind_label
 
 
 NONCE_KEY = "zwk.csp_nonce"

@@ -28,6 +28,12 @@
     return box.innerHTML.replace(/"/g, "&quot;");
   }
 
+  /* A distance as the pages write it: „4,3 km“, „12 km“, in the page's language. */
+  function kilometres(value) {
+    var rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+    return rounded.toLocaleString(document.documentElement.lang || "de") + " km";
+  }
+
   function format(template, values) {
     return template.replace(/\{(\w+)\}/g, function (_, key) {
       return values[key];
@@ -161,8 +167,37 @@
     var request = null;
     var sequence = 0;
 
+    // The searched place (the place field, a point, or a place named in the words): a mark, and
+    // the radius as a circle; the map opens there unless a shared view says otherwise.
+    var place = options.place;
+    var placeLayer = L.layerGroup().addTo(map);
+    var circle = null;
+    var near = form.elements.near;
+    var nearAsShown = near ? near.value : "";
+    if (place) {
+      var centre = L.latLng(place.lat, place.lon);
+      L.circleMarker(centre, { radius: 6, color: "#073763", weight: 3, fillColor: "#ffffff", fillOpacity: 1, interactive: false })
+        .addTo(placeLayer);
+      drawRadius();
+    }
+
+    function drawRadius() {
+      var km = parseFloat(selected("radius_km"));
+      if (circle) placeLayer.removeLayer(circle);
+      circle = isFinite(km) && km > 0
+        ? L.circle([place.lat, place.lon], { radius: km * 1000, color: "#073763", weight: 2, dashArray: "6 4", fill: false, interactive: false }).addTo(placeLayer)
+        : null;
+    }
+
+    function fitPlace() {
+      if (circle) map.fitBounds(circle.getBounds(), { padding: [12, 12] });
+      else map.setView([place.lat, place.lon], 11);
+    }
+
     if (options.view) {
       map.setView([options.view[0], options.view[1]], options.view[2]);
+    } else if (place) {
+      fitPlace();
     } else if (!fitSelection()) {
       map.fitBounds(options.home);
     }
@@ -185,6 +220,10 @@
       new FormData(form).forEach(function (value, key) {
         if (value !== "") params.append(key, value);
       });
+      // The place the page was made for, not one typed and not yet sent: points, list and the
+      // circle always belong to the same place.
+      params.delete("near");
+      if (nearAsShown) params.set("near", nearAsShown);
       return params;
     }
 
@@ -228,7 +267,9 @@
       fetch(options.dataUrl + "?" + params.toString(), { signal: request.signal, headers: { Accept: "application/geo+json" } })
         .then(function (response) {
           return response.json().then(function (body) {
-            if (!response.ok) throw new Error(body.detail || labels.error);
+            // What was wrong, in words (the reasons, never the names of the parameters).
+            var reasons = body.errors ? Object.keys(body.errors).map(function (name) { return body.errors[name]; }) : [];
+            if (!response.ok) throw new Error(reasons.join(" ") || labels.error);
             return body;
           });
         })
@@ -286,6 +327,7 @@
         row.appendChild(link);
         var meta = labels.types[item.type] || "";
         if (item.place) meta += " · " + item.place;
+        if (typeof item.distance_km === "number") meta += " · " + format(labels.distance, { km: kilometres(item.distance_km) });
         row.appendChild(document.createTextNode(" "));
         row.appendChild(element("span", "meta", meta));
         if (item.demo) {
@@ -299,16 +341,29 @@
       more.parentNode.hidden = total <= data.list.items.length;
     }
 
+    // A page that says what it could not use (an unknown place …) loads nothing with it; the form
+    // goes to the server again, which answers as without JavaScript.
+    var problems = Boolean(options.problems);
+
     form.addEventListener("submit", function (event) {
+      // A new place is understood by the server: the page comes back centred on it, or keeps the
+      // form and says what it did not know (with „Meinten Sie …?“), as without JavaScript.
+      if (problems || (near && near.value.trim() !== nearAsShown.trim())) return;
       event.preventDefault();
       load();
     });
     form.addEventListener("change", function (event) {
+      if (problems) return;
       if (event.target.name === "kommune" || event.target.name === "region") {
         if (fitSelection()) return; // the move loads
       }
-      if (event.target.name !== "q") load();
+      if (event.target.name === "radius_km" && place) {
+        drawRadius();
+        if (circle) fitPlace();
+      }
+      if (event.target.name !== "q" && event.target.name !== "near") load();
     });
+    if (problems) return;
     map.on("moveend", load);
 
     if (locate && "geolocation" in navigator) {

@@ -4,8 +4,8 @@ from .conftest import RecordedPage
 
 
 def offered(page) -> list[str]:
-    page.wait_for_function("() => document.querySelectorAll('#s-near-places option').length > 0")
-    return page.eval_on_selector_all("#s-near-places option", "els => els.map(e => e.value)")
+    page.wait_for_function("() => document.querySelectorAll('#s-near-places [role=option]').length > 0")
+    return page.eval_on_selector_all("#s-near-places [role=option]", "els => els.map(e => e.dataset.value)")
 
 
 def test_spelled_out_umlauts_and_postcodes_are_offered(page):

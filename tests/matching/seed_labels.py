@@ -72,6 +72,8 @@ def evaluate_seeded(items: list[dict] | None = None) -> dict:
         "needs": count,
         "gaps": true_gaps,
         "ndcg5": sum(p[1] for p in per_need) / count,
+        "ndcg5_answered": _mean([p[1] for p in per_need if not p[4]]),  # needs with an answer nearby
+        "ndcg5_gaps": _mean([p[1] for p in per_need if p[4]]),  # true gaps: the nearest partial answers
         "recall10": sum(p[2] for p in per_need) / count,
         "gap_precision": hits / found_gaps if found_gaps else 1.0,
         "gap_recall": hits / true_gaps if true_gaps else 1.0,
@@ -80,6 +82,10 @@ def evaluate_seeded(items: list[dict] | None = None) -> dict:
         "min_spread": min(spreads, default=0.0),
         "per_need": per_need,
     }
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _place(name: str, gemeinde: str | None) -> GazetteerPlace:
@@ -97,3 +103,25 @@ def _coordinates(place: GazetteerPlace) -> tuple[float, float]:
     from zwk_network.geo.geojson import point_coordinates, to_geometry
 
     return point_coordinates(to_geometry(place.location))
+
+
+def evaluate_on_seed() -> dict:
+    """Build a throw-away seeded SpatiaLite app and measure (for the bench)."""
+    import tempfile
+
+    from flask_migrate import upgrade
+
+    from zwk_network import create_app, deferred
+    from zwk_network.seed import load_seed
+
+    folder = Path(tempfile.mkdtemp(prefix="zwk-seed-labels-"))
+    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'seed.sqlite'}", "SEARCH_DIR": str(folder / "index"),
+                      "TESTING": True})  # fmt: skip
+    with app.app_context():
+        upgrade()
+        load_seed(echo=lambda *_: None)
+        deferred.wait_idle()
+        scores = evaluate_seeded()
+        db.session.rollback()
+        db.engine.dispose()
+    return scores

@@ -1,8 +1,9 @@
 """Region and town of an entry follow from its point."""
 
 from zwk_network.extensions import db
+from zwk_network.geo.geojson import point_element
 from zwk_network.places.locator import Locator
-from zwk_network.places.models import Region
+from zwk_network.places.models import GazetteerPlace, Region
 
 from ..factories import make_kommune, make_listing
 
@@ -39,3 +40,14 @@ def test_seeded_venues_lie_in_the_regions_the_press_text_names(seeded_app):
     for slug, point in expected.items():
         assert slugs[locator.locate(*point).region_id] == slug
     assert locator.locate(12.13, 54.09).region_id is None  # Hansestadt Rostock is kreisfrei
+
+
+def test_a_village_at_its_gemeindes_point_does_not_take_the_gemeindes_entries(app):
+    """Villages whose only known point is their Gemeinde's (seed gazetteer) leave the town to the Gemeinde."""
+    kommune = make_kommune()
+    for name, kind in (("Horst", "Ortsteil"), ("Satow", "Gemeinde"), ("Rederank", "Ortsteil")):
+        db.session.add(GazetteerPlace(name=name, kind=kind, gemeinde="Satow", location=point_element(11.89, 53.99),
+                                      kommune_id=kommune.id))  # fmt: skip
+    db.session.commit()
+    entry = make_listing(name="Treff", lon=11.891, lat=53.991)
+    assert entry.gazetteer_place.name == "Satow"

@@ -35,7 +35,10 @@ def load_entries(data: dict) -> int:
     """Store the set's entries (approved) at their towns' gazetteer points; the seed's geography
     (Kommunen, regions, gazetteer) must be loaded already."""
     with (SEED_DIR / "gazetteer.csv").open(encoding="utf-8") as file:
-        towns = {row["name"]: (float(row["lon"]), float(row["lat"])) for row in csv.DictReader(file)}
+        rows = sorted(csv.DictReader(file), key=lambda row: row["kind"] == "Ortsteil")
+    towns = {}
+    for row in rows:  # a town's name means the town, not a same-named village („Nienhagen“)
+        towns.setdefault(row["name"], (float(row["lon"]), float(row["lat"])))
     for entry in data["entries"]:
         lon, lat = towns[entry["town"]]
         record = {"name": entry["name"], "kind": entry["kind"], "summary": entry["summary"],

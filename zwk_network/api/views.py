@@ -121,6 +121,11 @@ def need_matches(need_id):
             "gap": result.gap,
             "gap_reasons": result.reasons,
             "candidates_in_reach": result.candidates_in_reach,
+            "help_kinds": result.help_kinds,
+            "help_kinds_suggested": result.help_kinds_suggested,
+            "coverage": None if result.coverage is None else
+                        {"gemeinden_reached": result.coverage[0], "gemeinden": result.coverage[1],
+                         "without_offer": result.uncovered},
             "matches": [match | {"url": match_url(match)} for match in map(asdict, result.matches)],
         }
     )  # fmt: skip

@@ -102,6 +102,13 @@ def public_map(regions: dict, need_areas: dict, options: dict) -> folium.Map:
 
 
 GAP_STYLE = {"color": "#b01c1c", "weight": 3, "fillOpacity": 0.25, "fillColor": "#b01c1c"}
+PARTLY_STYLE = {
+    "color": "#8a5a00",
+    "weight": 2,
+    "fillOpacity": 0.2,
+    "fillColor": "#d08c00",
+    "dashArray": "2 4",
+}
 COVERED_STYLE = {
     "color": "#2b7a1f",
     "weight": 2,
@@ -112,12 +119,13 @@ COVERED_STYLE = {
 
 
 def gap_map(needs: dict, bounds: list) -> folium.Map:
-    """Needs by whether anyone addresses them: red areas are gaps, dashed green ones are covered.
+    """Needs by whether anyone addresses them: red areas are gaps, dotted orange ones partly covered
+    (some Gemeinden reach no answer), dashed green ones are covered.
 
-    `needs` is a FeatureCollection whose features carry a plain-text `label` and `style` "gap"
-    or "covered"; later features are drawn on top."""
+    `needs` is a FeatureCollection whose features carry a plain-text `label` and `style` "gap",
+    "partly" or "covered"; later features are drawn on top."""
     folium_map = base_map(scroll_wheel_zoom=False)
-    styles = {"gap": GAP_STYLE, "covered": COVERED_STYLE}
+    styles = {"gap": GAP_STYLE, "partly": PARTLY_STYLE, "covered": COVERED_STYLE}
     layers = {"needs": geojson_layer(needs, COVERED_STYLE, interactive=True, tooltip="label", styles=styles)}
     options = {"bounds": bounds, "layers": layers, "labels": _zoom_labels()}
     MapBehaviour("miniMap", options).add_to(folium_map)

@@ -122,10 +122,12 @@ def _detail_url(kind: str, entry_id: int) -> str:
 
 
 def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) -> dict:
-    """The first entries in view, as text: what the map shows, for everyone who cannot see it."""
-    if located.entries is not None:
+    """The first entries in view, as text: what the map shows, for everyone who cannot see it.
+    By name; with a place, in the search's order (relevance or distance, as `sort` says), with distances."""
+    if located.entries is not None and parsed.query.point is None:
         items = [
             {key: feature["properties"][key] for key in ("type", "name", "place", "url", "demo")}
+            | {"distance_km": None}
             for feature in features[:LIST_LENGTH]
         ]
     else:
@@ -138,6 +140,7 @@ def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) 
                 "place": hit.town or None,
                 "url": _detail_url(hit.type, hit.entry_id),
                 "demo": hit.demo,
+                "distance_km": hit.distance_km,
             }
             for hit in hits
         ]

@@ -7,14 +7,17 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
+from ..geo.geojson import point_coordinates, to_geometry
+from ..places.gazetteer import place_label
 from ..places.services import list_kommunen, list_regions
-from ..search.services import SearchPage, search_page_or_problems
+from ..search.services import RADIUS_CHOICES_KM, SearchPage, search_page_or_problems
 from ..taxonomy import THEMES
 from .builders import public_map
 from .embed import MapEmbed, embed
 from .features import MAP_TYPES, POINT_LIMIT
 from .layers import need_areas, region_boundaries, view_bounds
 
+IGNORED = ("view", "lat", "lon")  # the view is the map's; a point has no field on this page
 TYPE_LABELS = {"initiative": "Initiative", "place": "Begegnungsort", "need": "Bedarf"}
 
 
@@ -35,6 +38,7 @@ class PublicMapPage:
     kommunen: list
     regions: list
     problems: dict  # parameter -> what is wrong with it (the page says so above the map)
+    radius_choices: tuple[int, ...] = RADIUS_CHOICES_KM
 
 
 def public_map_page(args: MultiDict) -> PublicMapPage:
@@ -44,13 +48,15 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         view = parse_view(args.get("view"))
     except InvalidInput as error:
         view, problems = None, dict(error.errors)
-    search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key != "view"])
+    # The map's place is its place field: a point (lat/lon) has no field here, so the page, the map
+    # and the map's requests would not agree on it.
+    search_args = MultiDict([(key, value) for key, value in args.items(multi=True) if key not in IGNORED])
     selected = tuple(t for value in args.getlist("type") for t in value.split(",") if t)
     if not selected:
         search_args.setlist("type", list(MAP_TYPES))
     search, search_problems = search_page_or_problems(search_args)
     problems |= search_problems
-    options = _options(view)
+    options = _options(view) | {"place": searched_place(search), "problems": bool(problems)}
     folium_map = public_map(region_boundaries(), need_areas(), options)
     return PublicMapPage(
         search=search,
@@ -60,6 +66,20 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         regions=list_regions(search.filters.kommune),
         problems=problems,
     )
+
+
+def searched_place(search: SearchPage) -> dict | None:
+    """Where the search measures from (the place field, or a place in the words) and how far: the map
+    centres there and draws the radius. None without a place, or when the place could not be used."""
+    if search.place_in_text is not None:  # „Jugendclub Güstrow“: nearby first, no radius
+        lon, lat = point_coordinates(to_geometry(search.place_in_text.location))
+        return {"lat": lat, "lon": lon, "radiusKm": None, "name": place_label(search.place_in_text)}
+    if search.filters.point is None:
+        return None
+    lon, lat = search.filters.point
+    lookup = search.filters.place
+    name = lookup.label if lookup is not None else None
+    return {"lat": lat, "lon": lon, "radiusKm": search.filters.radius_km, "name": name}
 
 
 def parse_view(value: str | None) -> MapView | None:
@@ -124,4 +144,5 @@ def _labels() -> dict:
         "demo": _("Beispieldaten"),
         "markerPicked": _("Gewählter Ort"),
         "pickerSet": _("Ort gesetzt: {lat}, {lon}"),
+        "distance": _("{km} entfernt"),
     }

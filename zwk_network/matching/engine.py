@@ -28,6 +28,7 @@ from .score import (
     ANSWER_GROUP,
     ANSWER_OWN_TEXT,
     ANSWER_TEXT,
+    BEYOND_REACH_DECAY,
     COVERAGE_NEEDED,
     DEFAULT_REACH_KM,
     DESCRIPTION_WEIGHT,
@@ -48,8 +49,12 @@ MATCHED_TYPES = ("initiative", "place")
 MAX_REASON_WORDS = 4
 AREA_TOLERANCE_KM = 0.25
 KM_PER_DEGREE_LAT = 111.2
-#: Distances are measured exactly up to this far from an area's bounding box (beyond: a lower bound).
+#: Distances to an area are measured exactly up to an entry's reach, at least EXACT_NEAR_KM and at
+#: most EXACT_KM from the area's bounding box (beyond: a lower bound; creating 100 000 points costs).
+EXACT_NEAR_KM = 30.0
 EXACT_KM = 100.0
+#: The nearest answer beyond reach is named up to this distance (farther: „none nearer than …“).
+NEAREST_NAMED_KM = 50.0
 
 
 @dataclass(frozen=True)
@@ -181,8 +186,10 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
     kind_match = (columns.kinds & np.uint32(wanted)) != 0
     unknown = columns.kinds == 0
     kind = np.where(kind_match, 1.0, np.where(unknown, UNKNOWN_KIND, 0.0))
-    distance = _distances_km(columns.lon, columns.lat, need.geometry)
     reach = _reach(columns, kinds, kind_match)
+    # Measured exactly where it decides something: within reach, and near the need for the ranking.
+    distance = _distances_km(columns.lon, columns.lat, need.geometry,
+                             exact_within=np.clip(reach, EXACT_NEAR_KM, EXACT_KM))  # fmt: skip
     # Nowhere to measure from: distance neither helps nor hurts.
     nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
     return _Parts(
@@ -221,7 +228,7 @@ def _nearness(distance: np.ndarray, reach: np.ndarray) -> np.ndarray:
     """1 in the area, linearly down to NEAR_EDGE at the edge of reach, then NEAR_EDGE · reach / d."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inside = 1 - (1 - NEAR_EDGE) * np.where(np.isinf(reach), 0.0, distance / reach)
-        beyond = NEAR_EDGE * reach / np.maximum(distance, 1e-9)
+        beyond = NEAR_EDGE * (reach / np.maximum(distance, 1e-9)) ** BEYOND_REACH_DECAY
     return np.where(distance <= reach, inside, beyond)
 
 
@@ -269,8 +276,11 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         return
     if not result.reasons:
         farther = np.flatnonzero(answering)
-        if len(farther):
-            nearest = farther[np.argmin(parts.distance[farther])]
+        nearest = farther[np.argmin(parts.distance[farther])] if len(farther) else None
+        if nearest is not None and parts.distance[nearest] > NEAREST_NAMED_KM:
+            result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) näher als %(km)s km",
+                                    kinds=kind_names, km=int(NEAREST_NAMED_KM)))  # fmt: skip
+        elif nearest is not None:
             stored = snapshot.stored(int(nearest))
             result.reasons.append(
                 _("kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",
@@ -347,10 +357,14 @@ def _need_words(need: NeedProfile) -> _Words:
 
 
 def _distances_km(
-    lon: np.ndarray, lat: np.ndarray, geometry: BaseGeometry | None, exact: bool = False
+    lon: np.ndarray,
+    lat: np.ndarray,
+    geometry: BaseGeometry | None,
+    exact: bool = False,
+    exact_within: np.ndarray | float = EXACT_NEAR_KM,
 ) -> np.ndarray:
-    """Distance from each point to the need's point or area (0 inside the area); farther than EXACT_KM
-    from the area's bounding box only a lower bound unless `exact`."""
+    """Distance from each point to the need's point or area (0 inside the area); farther than
+    `exact_within` from the area's bounding box only a lower bound, unless `exact`."""
     if geometry is None:
         return np.zeros(len(lon))
     if geometry.geom_type == "Point":
@@ -370,7 +384,7 @@ def _distances_km(
     distance = np.hypot(
         np.maximum(np.maximum(min_x - x, 0), x - max_x), np.maximum(np.maximum(min_y - y, 0), y - max_y)
     )
-    near = np.arange(len(distance)) if exact else np.flatnonzero(distance <= EXACT_KM)
+    near = np.arange(len(distance)) if exact else np.flatnonzero(distance <= exact_within)
     shapely.prepare(projected)
     inside = shapely.contains_xy(projected, x[near], y[near])
     outside = near[~inside]

@@ -44,10 +44,11 @@ is no meeting place for all generations –, or its text matching at least ANSWE
 need's subject (a shared theme; for an entry without themes, its text matching at least
 ANSWER_TEXT), with a fit of at least ANSWER_FIT, within reach.
 
-A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no answer within reach of it; for a need of a whole region (or Kommune), fewer
-than COVERAGE_NEEDED of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it)
-reach an answer – a single meeting place in a region of 30 villages does not answer a need for
-meeting places. The gap page, the Zwischenbilanz and the API use this one rule.
+A need is a gap (Versorgungslücke) when nothing answers it: for a need of one place or area, no
+answer within reach of it; for a need of a whole region (or Kommune), fewer than COVERAGE_NEEDED
+of the region's Gemeinden (the gazetteer's Städte and Gemeinden inside it) reach an answer – a
+single meeting place in a region of 30 villages does not answer a need for meeting places. The
+gap page, the Zwischenbilanz and the API use this one rule.
 """
 
 WEIGHTS = {"kind": 0.35, "theme": 0.20, "target_group": 0.15, "text": 0.30}
@@ -55,9 +56,10 @@ TEXT_HALF = 6.0
 RELATED_WEIGHT = 0.5
 UNKNOWN_KIND = 0.3
 OTHER_KIND = 0.5
-OFF_TOPIC = 0.5
+OFF_TOPIC = 0.35
 DESCRIPTION_WEIGHT = 0.5
 NEAR_EDGE = 0.6
+BEYOND_REACH_DECAY = 1.0
 SERVICE_RADIUS_DEFAULT_KM = 10.0
 #: The reach of a need that asks for no kind of help (nor has one in its text).
 DEFAULT_REACH_KM = 10.0

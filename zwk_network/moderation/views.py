@@ -133,7 +133,9 @@ def edit(word: str, entry_id: int):
         form.fill_from(data, data["lon"], data["lat"])
     elif form.validate():
         try:
-            point = resolve_location(form.lat.data, form.lon.data, form.town.data)
+            point = resolve_location(
+                form.lat.data, form.lon.data, form.town.data, form.street.data, form.postcode.data
+            )
         except InvalidInput as error:
             for name, reason in error.errors.items():
                 form[name].errors = [*form[name].errors, reason]

@@ -18,7 +18,7 @@ from ..maps.builders import network_map
 from ..maps.detail import detail_map
 from ..maps.embed import embed
 from ..maps.picker import location_picker
-from ..matching.kinds import suggest_kinds_for, suggested_unless_given
+from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
@@ -180,7 +180,7 @@ def _render_workspace(need, errors: dict | None = None):
     page = render_template(
         "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
         dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
-        errors=errors or {}, suggested_kinds=suggested_unless_given("need", need),
+        errors=errors or {},
         page_map=detail_map(need),
     )  # fmt: skip
     return page, 400 if errors else 200

@@ -10,6 +10,7 @@ finds the places that have it.
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask_babel import gettext as _
 from rapidfuzz.distance import OSA
@@ -17,7 +18,11 @@ from rapidfuzz.process import extract
 from sqlalchemy import func, or_, select
 
 from ..extensions import db
+from ..geo.geojson import to_geometry
 from .models import GazetteerPlace
+
+if TYPE_CHECKING:
+    from .geocoding import GeocodedAddress
 
 POSTCODE = re.compile(r"^\d{5}$")
 LABELLED = re.compile(r"^(.+?)\s*\(([^()]+)\)$")
@@ -43,16 +48,35 @@ def word_keys(name: str) -> list[str]:
 
 @dataclass
 class PlaceLookup:
-    """What a typed place means: `place` when one fits, else `candidates` for „Meinten Sie …?“."""
+    """What a typed place means: `place` when one fits, else `candidates` for „Meinten Sie …?“;
+    `address` when the gazetteer knew none and a geocoding service did (geocoding.find_place)."""
 
     text: str
     place: GazetteerPlace | None = None
     candidates: list[GazetteerPlace] = field(default_factory=list)
     guessed: bool = False  # found only with typos: say what was understood („Meinten Sie …?“)
+    address: "GeocodedAddress | None" = None
 
     @property
     def found(self) -> bool:
-        return self.place is not None
+        return self.place is not None or self.address is not None
+
+    @property
+    def point(self) -> tuple[float, float] | None:
+        """(lon, lat) of the place or the address."""
+        if self.place is not None:
+            location = to_geometry(self.place.location)
+            return location.x, location.y
+        if self.address is not None:
+            return self.address.lon, self.address.lat
+        return None
+
+    @property
+    def label(self) -> str | None:
+        """The place as a list shows it, or the address as the service wrote it."""
+        if self.place is not None:
+            return place_label(self.place)
+        return self.address.label if self.address is not None else None
 
 
 def look_up_place(text: str) -> PlaceLookup:
@@ -128,15 +152,27 @@ def place_in_text(text: str) -> PlaceInText | None:
     return PlaceInText(place, " ".join(words[:start] + words[start + size :]))
 
 
+#: Words of place names that are no names by themselves („Krakow am See“, „Bad Doberan“).
+GENERIC_NAME_WORDS = frozenset({
+    "bad", "alt", "neu", "gross", "klein", "am", "an", "der", "den", "bei", "see", "vogtl", "ostseebad",
+    "seebad", "hansestadt", "stadt", "ost", "west", "nord", "sud",
+})  # fmt: skip
+
+
 def place_names_in(text: str) -> frozenset[str]:
-    """The words of a text that name gazetteer places („Gnoien“ in „Ein Chor in Gnoien“), lower-cased."""
+    """The words of a text that name gazetteer places, lower-cased: „Gnoien“ in „Ein Chor in Gnoien“,
+    „Falkenstein“ (for Falkenstein/Vogtl.), „Krakow“ (for Krakow am See)."""
     words = {word.lower(): place_key(word) for word in re.findall(r"[\w'-]+", text or "")[:400]}
     keys = {key for key in words.values() if len(key) >= MIN_PLACE_WORD and not key.isdigit()}
     if not keys:
         return frozenset()
-    query = select(GazetteerPlace.name_key).where(GazetteerPlace.name_key.in_(list(keys)))
-    found = set(db.session.scalars(query))
-    return frozenset(word for word, key in words.items() if key in found)
+    names = set()
+    for name, name_key in db.session.execute(select(GazetteerPlace.name, GazetteerPlace.name_key)):
+        names.add(name_key)
+        names.update(
+            key for key in word_keys(name) if len(key) >= MIN_PLACE_WORD and key not in GENERIC_NAME_WORDS
+        )
+    return frozenset(word for word, key in words.items() if key in names)
 
 
 def place_label(place: GazetteerPlace) -> str:

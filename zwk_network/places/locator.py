@@ -12,6 +12,7 @@ from shapely.prepared import prep
 
 from ..extensions import db
 from ..geo.geojson import to_geometry
+from .gazetteer import KIND_ORDER
 from .models import GazetteerPlace, Region
 
 #: A gazetteer town farther away than this is not "the town" of an entry.
@@ -32,8 +33,8 @@ class Locator:
     def __init__(self, regions, places):
         self._regions = [(region_id, kommune_id, prep(g), g) for region_id, kommune_id, g in regions]
         self._region_tree = STRtree([g for _, _, _, g in self._regions])
-        self._places = list(places)  # (place_id, kommune_id, lon, lat)
-        self._place_tree = STRtree([self._projected(lon, lat) for _, _, lon, lat in self._places])
+        self._places = list(places)  # (place_id, kommune_id, lon, lat, rank: Stadt 0, Gemeinde 1, Ortsteil 2)
+        self._place_tree = STRtree([self._projected(lon, lat) for _, _, lon, lat, _ in self._places])
 
     @classmethod
     def from_database(cls) -> "Locator":
@@ -45,7 +46,7 @@ class Locator:
         places = []
         for place in db.session.scalars(db.select(GazetteerPlace)).all():
             point = to_geometry(place.location)
-            places.append((place.id, place.kommune_id, point.x, point.y))
+            places.append((place.id, place.kommune_id, point.x, point.y, KIND_ORDER.get(place.kind, 3)))
         return cls(regions, places)
 
     def region_at(self, lon: float, lat: float) -> tuple[int, int] | None:
@@ -58,11 +59,14 @@ class Locator:
         return None
 
     def nearest_place(self, lon: float, lat: float) -> tuple[int, int | None] | None:
-        """(place_id, kommune_id) of the nearest gazetteer town within MAX_TOWN_DISTANCE_KM."""
+        """(place_id, kommune_id) of the nearest gazetteer town within MAX_TOWN_DISTANCE_KM; of places
+        at the same point (a village that has only its Gemeinde's point) the town or Gemeinde."""
         if not self._places:
             return None
-        index = self._place_tree.nearest(self._projected(lon, lat))
-        place_id, kommune_id, place_lon, place_lat = self._places[index]
+        nearest = self._place_tree.query_nearest(self._projected(lon, lat), all_matches=True)
+        place_id, kommune_id, place_lon, place_lat, _ = min(
+            (self._places[i] for i in nearest), key=lambda p: p[4]
+        )
         if approximate_distance_km(lon, lat, place_lon, place_lat) > MAX_TOWN_DISTANCE_KM:
             return None
         return place_id, kommune_id

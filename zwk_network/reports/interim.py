@@ -18,12 +18,14 @@ from sqlalchemy import func, select
 
 from ..conferences.models import Conference
 from ..extensions import db
+from ..matching.services import match_need
 from ..measures.models import Measure, MeasureStatus
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..places.models import Kommune
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
+from ..search.engine import search_backend
 
 
 @dataclass
@@ -34,6 +36,7 @@ class InterimReport:
     needs: list[Need] = field(default_factory=list)  # raised in the period
     connected: set[int] = field(default_factory=set)
     addressed: set[int] = field(default_factory=set)
+    gaps: dict[int, list[str]] = field(default_factory=dict)  # open needs nothing answers: their reasons
     measures_by_status: dict[str, int] = field(default_factory=dict)
     new_initiatives: int = 0
     new_places: int = 0
@@ -64,6 +67,12 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
     report.addressed = {
         need.id for need in report.needs if need.status == NeedStatus.DONE or need.id in done_needs
     }
+    snapshot = search_backend().scoring_snapshot()
+    for need in report.needs:  # the rule of the gap page (matching.services.match_need)
+        if need.status != NeedStatus.DONE:
+            result = match_need(snapshot, need, limit=1)
+            if result.gap:
+                report.gaps[need.id] = result.reasons
     report.measures_by_status = dict.fromkeys((s.value for s in MeasureStatus), 0)
     for measure in measures:
         if (measure.starts_on or start) <= end and (measure.ends_on or end) >= start:

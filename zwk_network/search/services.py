@@ -1,6 +1,6 @@
 """Search as the page and the API use it: parameters in, results with links and labels out."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -38,6 +38,12 @@ class SearchPage:
     result: SearchResult
     region_names: dict[int, tuple[str, str]]  # region id -> (slug, name)
     place_in_text: GazetteerPlace | None = None
+    candidates: list[GazetteerPlace] = field(default_factory=list)  # „Meinten Sie …?“ for an unknown place
+
+    @property
+    def has_place(self) -> bool:
+        """A place to measure distances from: the place field, a point, or a place named in the text."""
+        return self.filters.point is not None or self.place_in_text is not None
 
     @property
     def pages(self) -> int:
@@ -104,7 +110,9 @@ def parse_search(args) -> ParsedSearch:
     if any(t not in TYPES for t in types):
         errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))
     words, point, named = text, filters.point, None
-    if point is None and filters.bbox is None:  # „Jugendclub Güstrow“: Güstrow is where, not a word
+    if (
+        point is None
+    ):  # „Jugendclub Güstrow“: Güstrow is where, not a word (on the map too: it ranks, not filters)
         named = place_in_text(text[:MAX_PLACE_TEXT])
         if named is not None:
             words, point = named.rest, point_coordinates(to_geometry(named.place.location))
@@ -126,14 +134,16 @@ def parse_search(args) -> ParsedSearch:
 
 
 def search_page_or_problems(args) -> tuple[SearchPage, dict[str, str]]:
-    """A search for a page: when the parameters cannot be used, an empty page and what is wrong,
-    so the page keeps its form and says so (a place nobody knows, with „Meinten Sie …?“)."""
+    """A search for a page (/suche, /karte): when the parameters cannot be used, an empty page and
+    what is wrong, so the page keeps its form and says so (a place nobody knows, with the
+    places it may have meant in `candidates`)."""
     try:
         return search_entries(args), {}
     except InvalidInput as error:
         empty = SearchResult(total=0, hits=[], facets=_no_facets())
+        candidates = place_candidates(args) if "near" in error.errors else []
         page = SearchPage(text=args.get("q", ""), types=(), sort=None, filters=_as_typed(args), result=empty,
-                          region_names={})  # fmt: skip
+                          region_names={}, candidates=candidates)  # fmt: skip
         return page, error.errors
 
 
@@ -142,6 +152,7 @@ def _as_typed(args) -> ListFilters:
     radius = args.get("radius_km", "")
     return ListFilters(
         kommune=args.get("kommune") or None,
+        region=args.get("region") or None,
         theme=args.get("theme") if args.get("theme") in THEMES else None,
         target_group=args.get("target_group") if args.get("target_group") in TARGET_GROUPS else None,
         help_kind=args.get("help_kind") if args.get("help_kind") in HELP_KIND_LABELS else None,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..maps.picker import location_picker
 from ..places.services import list_kommunen, list_regions
 from .limits import limit_text_searches
-from .services import RADIUS_CHOICES_KM, hit_url, place_candidates, search_page_or_problems
+from .services import RADIUS_CHOICES_KM, hit_url, search_page_or_problems
 
 bp = Blueprint("search", __name__)
 
@@ -23,7 +23,6 @@ def search():
         filters=page.filters,
         radius_choices=RADIUS_CHOICES_KM,
         problems=problems,
-        candidates=place_candidates(request.args) if "near" in problems else [],
         hit_url=hit_url,
         kommunen=list_kommunen(),
         regions=list_regions(page.filters.kommune),

@@ -76,13 +76,16 @@ def _load_gazetteer(path: Path) -> int:
     """Towns, Gemeinden and Ortsteile with their postcodes (see seed_data/GAZETTEER.md); a place
     outside every Kommune (a neighbouring city people name) has an empty `kommune`."""
     kommune_ids = dict(db.session.execute(select(Kommune.slug, Kommune.id)).all())
-    existing = set(db.session.execute(select(GazetteerPlace.name, GazetteerPlace.kommune_id)))
+    # Same-named villages of different Gemeinden („Horst“ in Satow, Sanitz, Kröpelin) are all kept.
+    existing = set(
+        db.session.execute(select(GazetteerPlace.name, GazetteerPlace.gemeinde, GazetteerPlace.kommune_id))
+    )
     locator = Locator.from_database()
     added = 0
     with path.open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             kommune_id = kommune_ids[row["kommune"]] if row["kommune"] else None
-            if (row["name"], kommune_id) in existing:
+            if (row["name"], row.get("gemeinde") or None, kommune_id) in existing:
                 continue
             lon, lat = float(row["lon"]), float(row["lat"])
             found = locator.region_at(lon, lat)

@@ -12,11 +12,11 @@ from ..conferences.models import Conference
 from ..email_address import email_for_lookup
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..geo.geojson import point_coordinates, to_geometry
 from ..links import site_url
 from ..measures.services import note_measures_of_deleted
 from ..network.services import forget_entry
-from ..places.gazetteer import describe_unknown_place, look_up_place
+from ..places.gazetteer import describe_unknown_place
+from ..places.geocoding import find_place, geocode_address
 from ..places.locator import Locator
 from ..registry.models import ModerationStatus
 from ..registry.services import create_listing
@@ -29,8 +29,10 @@ GERMANY = (5.87, 47.27, 15.04, 55.06)  # min lon, min lat, max lon, max lat
 SELF_REGISTERED = "Selbsteintrag"
 
 
-def resolve_location(lat: float | None, lon: float | None, town: str | None) -> tuple[float, float]:
-    """The entry's point: from the map picker's fields, else from the town via the gazetteer.
+def resolve_location(lat: float | None, lon: float | None, town: str | None, street: str | None = None,
+                     postcode: str | None = None) -> tuple[float, float]:  # fmt: skip
+    """The entry's point: from the map picker's fields; else from the address through the geocoding
+    service, when one is configured (geocoding.py); else from the town via the gazetteer.
 
     InvalidInput when there is none, when it lies outside Germany, or outside every Kommune
     of this registry."""
@@ -40,18 +42,28 @@ def resolve_location(lat: float | None, lon: float | None, town: str | None) -> 
     elif lat is not None or lon is not None:
         raise InvalidInput({"lat": _("Breiten- und Längengrad gehören zusammen.")})
     elif town:
-        lookup = look_up_place(town)
-        if lookup.place is None:
-            raise InvalidInput({"town": describe_unknown_place(lookup)})
-        if lookup.guessed:  # a typo: say what we understood, and let the person confirm it
-            message = _("Meinten Sie %(name)s? Dann schreiben Sie den Ort bitte so.", name=lookup.place.name)
-            raise InvalidInput({"town": message})
-        lon, lat = point_coordinates(to_geometry(lookup.place.location))
+        lon, lat = _point_of_address(street, postcode, town)
     else:
         raise InvalidInput({"lat": _("Bitte wählen Sie den Ort auf der Karte oder geben Sie einen Ort an.")})
     if Locator.from_database().region_at(lon, lat) is None:
         raise InvalidInput({"lat": _("Der Ort liegt außerhalb der Kommunen, die dieses Register führt.")})
     return round(lon, 6), round(lat, 6)
+
+
+def _point_of_address(street: str | None, postcode: str | None, town: str) -> tuple[float, float]:
+    """Without a map (no JavaScript): the street address through the geocoding service, when one is
+    configured and finds it within a Kommune of the registry; else the town (gazetteer, then service)."""
+    if street:
+        address = geocode_address(f"{street}, {' '.join(filter(None, [postcode, town]))}")
+        if address is not None and Locator.from_database().region_at(address.lon, address.lat) is not None:
+            return address.lon, address.lat
+    lookup = find_place(town)
+    if not lookup.found:
+        raise InvalidInput({"town": describe_unknown_place(lookup)})
+    if lookup.guessed:  # a typo: say what we understood, and let the person confirm it
+        message = _("Meinten Sie %(name)s? Dann schreiben Sie den Ort bitte so.", name=lookup.place.name)
+        raise InvalidInput({"town": message})
+    return lookup.point
 
 
 def submit_entry(kind: str, data: dict, lon: float, lat: float):

@@ -169,7 +169,9 @@ def _two_steps(kind: str, form) -> dict:
     point = None
     if valid:
         try:
-            point = resolve_location(form.lat.data, form.lon.data, form.town.data)
+            point = resolve_location(
+                form.lat.data, form.lon.data, form.town.data, form.street.data, form.postcode.data
+            )
         except InvalidInput as error:
             for name, reason in error.errors.items():
                 form[name].errors = [*form[name].errors, reason]

@@ -1,0 +1,182 @@
+"""Reach per kind of help, answers, gaps with the coverage of a region's Gemeinden, and the pages that
+show them (the need page, the gap page per target group, the Zwischenbilanz). Test Kommune: regions
+West 12.0–12.2 E and Ost 12.2–12.4 E, 53.7–53.9 N."""
+
+from datetime import date
+
+from shapely.geometry import Point
+
+from tests.factories import make_kommune, make_listing, make_need
+from zwk_network.extensions import db
+from zwk_network.geo.geojson import point_element
+from zwk_network.matching.kinds import suggest_kinds
+from zwk_network.matching.services import matches_for_need
+from zwk_network.network.models import Connection, ConnectionStatus
+from zwk_network.places.models import GazetteerPlace, Region
+from zwk_network.registry.models import Initiative, MeetingPlace
+from zwk_network.reports.interim import interim_report
+from zwk_network.taxonomy.models import apply_tags
+
+#: Gemeinden of Region West, along 53.80 N (about 6.6 km per 0.1°)
+WEST_GEMEINDEN = [("Westdorf", 12.02), ("Mitteldorf", 12.06), ("Ackerdorf", 12.10), ("Seedorf", 12.14),
+                  ("Randdorf", 12.18)]  # fmt: skip
+
+
+def need_with(kommune, title, themes=(), groups=(), kinds=(), description="", **where):
+    need = make_need(kommune, title=title, **where)
+    need.description = description
+    apply_tags(need, {"themes": list(themes), "target_groups": list(groups), "help_kinds": list(kinds)})
+    db.session.commit()
+    return need
+
+
+def west():
+    return db.session.scalar(db.select(Region).where(Region.slug == "west"))
+
+
+def add_gemeinden(kommune, region):
+    for name, lon in WEST_GEMEINDEN:
+        db.session.add(GazetteerPlace(name=name, kind="Gemeinde", gemeinde=name, location=point_element(lon, 53.8),
+                                      kommune_id=kommune.id, region_id=region.id))  # fmt: skip
+    db.session.commit()
+
+
+def youth_room(name, lon, lat=53.8, **record):
+    return make_listing(MeetingPlace, name, lon, lat, themes=["jugend"], target_groups=["jugendliche"],
+                        help_kinds=["treffpunkt"], summary="Ein Raum für Jugendliche", **record)  # fmt: skip
+
+
+def test_a_meeting_place_must_be_near_a_ride_may_come_from_its_radius(app):
+    kommune = make_kommune()
+    far_room = youth_room("Jugendraum Fernort", 12.1, 53.88)  # ~8.9 km north of the village
+    need = need_with(kommune, "Ein Raum für die Jugend in Ackerdorf", ["jugend"], ["jugendliche"], ["treffpunkt"],
+                     area=Point(12.1, 53.8))  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    match = next(m for m in result.matches if m.id == far_room.id)
+    assert not match.within_reach and not match.answers and result.gap
+    assert "9 km entfernt – außer Reichweite (bis 5,0 km)" in " ".join(match.reasons) or any(
+        "außer Reichweite (bis 5,0 km)" in r for r in match.reasons
+    )
+    assert any("kein Angebot dieser Art (Treffpunkt und Raum) in Reichweite; das nächste: Jugendraum Fernort"
+               in r for r in result.reasons)  # fmt: skip
+    # The same distance is within reach for a Fahrdienst that drives 15 km.
+    ride = make_listing(Initiative, "Fahrdienst Fernort", 12.1, 53.88, themes=["mobilitaet"], target_groups=[],
+                        help_kinds=["fahrdienst"], service_radius_km=15, summary="Wir fahren zum Arzt.")  # fmt: skip
+    ride_need = need_with(
+        kommune, "Zum Arzt aus Ackerdorf", ["mobilitaet"], [], ["fahrdienst"], area=Point(12.1, 53.8)
+    )
+    _need, result = matches_for_need(ride_need.id)
+    first = result.matches[0]
+    assert first.id == ride.id and first.within_reach and first.answers and not result.gap
+    assert 0.6 < first.parts["nearness"] < 1  # within its radius, and still farther than one next door
+
+
+def test_another_kind_nearby_is_weak_and_named_and_leaves_the_gap(app):
+    kommune = make_kommune()
+    sports = make_listing(Initiative, "Sportverein Ackerdorf", 12.1, 53.8, themes=["jugend", "sport"],
+                          target_groups=["jugendliche"], help_kinds=["freizeit"], summary="Fußball für Jugendliche")  # fmt: skip
+    room = youth_room("Jugendraum Ackerdorf", 12.11)
+    need = need_with(kommune, "Ein Raum für die Jugend", ["jugend"], ["jugendliche"], ["treffpunkt"],
+                     area=Point(12.1, 53.8))  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    by_key = {(m.type, m.id): m for m in result.matches}
+    sports_match, room_match = by_key[("initiative", sports.id)], by_key[("place", room.id)]
+    assert result.matches[0] is room_match and not result.gap
+    assert sports_match.score < room_match.score / 2
+    assert "andere Art der Hilfe: Freizeit, Sport und Kultur" in sports_match.reasons
+    assert "gleiche Art der Hilfe: Treffpunkt und Raum" in room_match.reasons
+    db.session.delete(db.session.get(MeetingPlace, room.id))
+    db.session.commit()
+    _need, result = matches_for_need(need.id)
+    assert result.gap and "in der Nähe nur Angebote anderer Art zum selben Thema" in result.reasons
+
+
+def test_a_region_need_is_covered_only_where_most_gemeinden_reach_an_answer(app):
+    kommune = make_kommune()
+    add_gemeinden(kommune, west())
+    youth_room("Jugendraum Westdorf", 12.02)  # reaches Westdorf and Mitteldorf (2.6 km), not Ackerdorf
+    need = need_with(kommune, "Treffpunkte für Jugendliche", ["jugend"], ["jugendliche"], ["treffpunkt"],
+                     region=west())  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    assert result.coverage == (2, 5) and result.gap
+    assert set(result.uncovered) == {"Ackerdorf", "Seedorf", "Randdorf"}
+    assert "nur 2 von 5 Gemeinden erreichen ein Angebot (Treffpunkt und Raum) in Reichweite" in result.reasons
+    youth_room("Jugendraum Seedorf", 12.14)
+    _need, result = matches_for_need(need.id)
+    assert result.coverage == (5, 5) and not result.gap
+
+
+def test_a_dismissed_answer_no_longer_covers_the_need(app):
+    kommune = make_kommune()
+    room = youth_room("Jugendraum Ackerdorf", 12.1)
+    need = need_with(
+        kommune, "Jugendraum", ["jugend"], ["jugendliche"], ["treffpunkt"], area=Point(12.1, 53.8)
+    )
+    assert not matches_for_need(need.id)[1].gap
+    db.session.add(Connection(need_id=need.id, entry_type="place", entry_id=room.id, entry_name=room.name,
+                              status=ConnectionStatus.DISMISSED.value))  # fmt: skip
+    db.session.commit()
+    _need, result = matches_for_need(need.id)
+    assert result.gap and room.id not in [m.id for m in result.matches]
+
+
+def test_a_youth_club_is_no_meeting_place_for_all_generations(app):
+    kommune = make_kommune()
+    youth_room("Jugendraum Ackerdorf", 12.1)
+    need = need_with(kommune, "Orte der Begegnung für Jung und Alt", ["begegnung", "jugend"], ["alle-generationen"],
+                     ["treffpunkt"], area=Point(12.1, 53.8))  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    assert result.gap and not any(m.answers for m in result.matches)
+
+
+def test_reasons_name_distinctive_words_never_filler_places_or_a_word_with_itself(app):
+    kommune = make_kommune()
+    for number in range(12):  # "Nachmittag" and "Treffen" are everywhere
+        make_listing(Initiative, f"Verein {number}", 12.3, 53.8, themes=["kultur"], target_groups=[],
+                     summary="Treffen am Nachmittag in der Umgebung")  # fmt: skip
+    club = make_listing(Initiative, "Jugendclub Ackerdorf", 12.1, 53.8, themes=["jugend"],
+                        target_groups=["jugendliche"], help_kinds=["treffpunkt"],
+                        summary="Jugendliche treffen sich am Nachmittag zum Kickern in Ackerdorf, Umgebung Nord")  # fmt: skip
+    db.session.add(GazetteerPlace(name="Ackerdorf", kind="Gemeinde", location=point_element(12.1, 53.8)))
+    db.session.commit()
+    need = need_with(kommune, "Jugendliche in Ackerdorf", ["jugend"], ["jugendliche"], ["treffpunkt"],
+                     description="Am Nachmittag wollen die Jugendlichen in der Umgebung Nord kickern.",
+                     area=Point(12.1, 53.8))  # fmt: skip
+    _need, result = matches_for_need(need.id)
+    match = next(m for m in result.matches if m.id == club.id)
+    text = next(r for r in match.reasons if r.startswith("Text passt:"))
+    assert "kickern" in text.lower()
+    for word in ("Nachmittag", "Umgebung", "Nord", "Ackerdorf", "Jugendliche ~ Jugend"):
+        assert word not in text
+
+
+def test_kinds_are_suggested_from_the_text_where_none_are_given():
+    assert suggest_kinds("initiative", "Bürgerbus-Verein Zehna", "Ehrenamtliche fahren Ältere zum Arzt")[
+        0
+    ] == ("fahrdienst")
+    assert suggest_kinds("initiative", "Heimatverein", "Wir sammeln alte Fotos") == ()
+    assert suggest_kinds("place", "Gemeindehaus", "")[0] == "treffpunkt"
+    assert suggest_kinds("initiative", "Chor Lalendorf", "Wir singen jeden Dienstag") == ("freizeit",)
+
+
+def test_gap_page_per_target_group_and_the_interim_report_use_the_same_rule(app, client):
+    kommune = make_kommune()
+    youth_room("Jugendraum Ackerdorf", 12.1)
+    covered = need_with(
+        kommune, "Jugendraum", ["jugend"], ["jugendliche"], ["treffpunkt"], area=Point(12.1, 53.8)
+    )
+    gap = need_with(
+        kommune, "Dorfladen", ["nahversorgung"], ["senioren"], ["versorgung"], area=Point(12.3, 53.8)
+    )
+    page = client.get("/kommunen/testkreis/luecken")
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "1 von 2 offenen Bedarfen sind Versorgungslücken" in html
+    assert "kein Angebot dieser Art (Versorgung (Laden, Praxis)) im Register" in html
+    seniors = client.get("/kommunen/testkreis/luecken?zielgruppe=senioren").get_data(as_text=True)
+    assert (
+        "1 von 1 offenen Bedarfen" in seniors and "Dorfladen" in seniors and "Jugendraum</a>" not in seniors
+    )
+    unknown = client.get("/kommunen/testkreis/luecken?zielgruppe=%7B%7B7*7%7D%7D")
+    assert unknown.status_code == 400 and "Diese Zielgruppe gibt es nicht" in unknown.get_data(as_text=True)
+    report = interim_report(kommune, date(2000, 1, 1), date(2100, 1, 1))
+    assert set(report.gaps) == {gap.id} and covered.id not in report.gaps
