@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from ..conferences.models import Conference
 from ..extensions import db
+from ..geo.germany import coordinates_problem
 from ..places.locator import Location, Locator
 from ..places.models import Kommune, Region
-from .fields import GERMANY_BBOX
 from .problems import Problem
 
 
@@ -82,11 +82,7 @@ class ImportContext:
 
 def check_coordinates(row: int, lon: float, lat: float, problems: list) -> bool:
     """Range and Germany checks for a point; appends problems and says whether it is usable."""
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        problems.append(Problem(row, "geometry", f"coordinates out of range: lat {lat:g}, lon {lon:g}"))
-        return False
-    min_lon, min_lat, max_lon, max_lat = GERMANY_BBOX
-    if not (min_lon <= lon <= max_lon and min_lat <= lat <= max_lat):
-        problems.append(Problem(row, "geometry", f"the point lat {lat:g}, lon {lon:g} lies outside Germany"))
-        return False
-    return True
+    reason = coordinates_problem(lon, lat)
+    if reason is not None:
+        problems.append(Problem(row, "geometry", reason))
+    return reason is None

@@ -15,8 +15,6 @@ from ..registry.models import CONTACT_PARTS
 from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
 from .problems import shown_list
 
-GERMANY_BBOX = (5.5, 47.2, 15.6, 55.1)  # lon/lat; entries outside are refused
-
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 _PHONE = re.compile(r"^\+?[0-9][0-9 ()/\-]{3,28}[0-9]$")
 _POSTCODE = re.compile(r"^[0-9]{5}$")

@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput
 from ..geo.geojson import point_coordinates, to_geometry
+from ..geo.germany import leaflet_bounds
 from ..places.gazetteer import place_label
 from ..places.services import list_kommunen, list_regions
 from ..search.services import RADIUS_CHOICES_KM, SearchPage, search_page_or_problems
@@ -109,15 +110,12 @@ def _options(view: MapView | None) -> dict:
     }
 
 
-GERMANY = [[47.27, 5.87], [55.06, 15.04]]
-
-
 def home_bounds(bounds: dict) -> list:
     """Where a map opens without a view: the first Kommune (in list order), else Germany."""
     for kommune in list_kommunen():
         if kommune.slug in bounds["kommune"]:
             return bounds["kommune"][kommune.slug]
-    return GERMANY
+    return leaflet_bounds()
 
 
 def _labels() -> dict:

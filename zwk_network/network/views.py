@@ -13,6 +13,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
 from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, load_json, to_geometry
+from ..geo.germany import bounds_in_germany, in_germany
 from ..mail import send_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
@@ -251,7 +252,7 @@ def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
     if (form.lat.data is None) != (form.lon.data is None):
         errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
     elif form.lat.data is not None:
-        if not (47.27 <= form.lat.data <= 55.06 and 5.87 <= form.lon.data <= 15.04):
+        if not in_germany(form.lon.data, form.lat.data):
             errors["lat"] = _("Der gewählte Ort liegt nicht in Deutschland.")
         point = (form.lon.data, form.lat.data)
     conference_id = int(form.conference.data) if form.conference.data else None
@@ -280,8 +281,7 @@ def _area(text: str):
         return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
     if geometry.geom_type not in ("Polygon", "MultiPolygon"):
         return None, _("muss eine Fläche sein (Polygon)")
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (min_lon >= 5.87 and max_lon <= 15.04 and min_lat >= 47.27 and max_lat <= 55.06):
+    if not bounds_in_germany(*geometry.bounds):
         return None, _("Der gewählte Ort liegt nicht in Deutschland.")
     return geometry, None
 

@@ -30,10 +30,10 @@ from sqlalchemy import select
 
 from ..extensions import db, limiter
 from ..geo.geojson import to_geometry
+from ..geo.germany import GERMANY, in_germany
 from .gazetteer import QUERY_MAX, PlaceLookup, look_up_place, place_key
 from .models import Region
 
-GERMANY = (5.87, 47.27, 15.04, 55.06)  # min lon, min lat, max lon, max lat
 #: Requests to the service per client (cached answers do not count); beyond it, no geocoding.
 CLIENT_LIMIT = parse("20 per minute")
 CACHE_SIZE = 512
@@ -122,7 +122,7 @@ def _best(service: str, results: list) -> GeocodedAddress | None:
     for location in results:
         raw = location.raw or {}
         lon, lat = float(location.longitude), float(location.latitude)
-        if not (GERMANY[0] <= lon <= GERMANY[2] and GERMANY[1] <= lat <= GERMANY[3]):
+        if not in_germany(lon, lat):
             continue
         if service == "nominatim":
             country = (raw.get("address") or {}).get("country_code", "de")

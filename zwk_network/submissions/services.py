@@ -12,6 +12,7 @@ from ..conferences.models import Conference
 from ..email_address import email_for_lookup
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
+from ..geo.germany import in_germany
 from ..links import site_url
 from ..measures.services import note_measures_of_deleted
 from ..network.services import forget_entry
@@ -25,7 +26,6 @@ from .models import Revision, RevisionStatus
 from .records import ENTRY_MODELS, apply_record, differences, record_of
 from .tokens import issue_token, revoke_tokens, token_target
 
-GERMANY = (5.87, 47.27, 15.04, 55.06)  # min lon, min lat, max lon, max lat
 SELF_REGISTERED = "Selbsteintrag"
 
 
@@ -37,7 +37,7 @@ def resolve_location(lat: float | None, lon: float | None, town: str | None, str
     InvalidInput when there is none, when it lies outside Germany, or outside every Kommune
     of this registry."""
     if lat is not None and lon is not None:
-        if not (GERMANY[0] <= lon <= GERMANY[2] and GERMANY[1] <= lat <= GERMANY[3]):
+        if not in_germany(lon, lat):
             raise InvalidInput({"lat": _("Der gewählte Ort liegt nicht in Deutschland.")})
     elif lat is not None or lon is not None:
         raise InvalidInput({"lat": _("Breiten- und Längengrad gehören zusammen.")})
