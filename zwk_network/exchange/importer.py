@@ -79,7 +79,7 @@ def parse_properties(raw: RawRow, kind: str) -> dict:
     record = {}
     for spec in FIELDS[kind]:
         try:
-            record[spec.name] = spec.parse(raw.properties.get(spec.name))
+            record[spec.name] = spec.check(raw.properties.get(spec.name))
         except ValueError as error:
             problems.append(Problem(raw.number, spec.name, str(error)))
     if problems:

@@ -2,9 +2,6 @@
 
 from dataclasses import dataclass, field
 
-SHOWN_CHARACTERS = 80
-SHOWN_ITEMS = 5
-
 
 @dataclass(frozen=True)
 class Problem:
@@ -15,21 +12,6 @@ class Problem:
     def __str__(self) -> str:
         where = "file" if self.row is None else f"row {self.row}"
         return f"{where}, {self.field}: {self.reason}" if self.field else f"{where}: {self.reason}"
-
-
-def shown(text: str) -> str:
-    """A name or value from the file as a report may print it: short, and control characters visible."""
-    text = str(text)
-    if text.isprintable() and len(text) <= SHOWN_CHARACTERS:
-        return text
-    visible = repr(text[:SHOWN_CHARACTERS])
-    return visible if len(text) <= SHOWN_CHARACTERS else f"{visible}… ({len(text)} characters)"
-
-
-def shown_list(items) -> str:
-    items = [shown(item) for item in items]
-    more = f" and {len(items) - SHOWN_ITEMS} more" if len(items) > SHOWN_ITEMS else ""
-    return ", ".join(items[:SHOWN_ITEMS]) + more
 
 
 class RowInvalid(Exception):

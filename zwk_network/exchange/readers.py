@@ -18,8 +18,9 @@ from shapely.geometry.base import BaseGeometry
 
 from ..geo.geojson import MAX_JSON_DEPTH, geometry_from_geojson, load_json, nested_deeper_than
 from ..spreadsheet import restored_cell
+from ..values import shown, shown_list
 from .fields import GEOMETRY_RULE, LONGEST_TEXT, NAME_FIELD, field_names
-from .problems import FileInvalid, Problem, shown, shown_list
+from .problems import FileInvalid, Problem
 
 COORDINATE_COLUMNS = ("lat", "lon")
 

@@ -1,0 +1,181 @@
+"""What a declared field is, and an entity's declaration (a Schema): the one place its fields live.
+
+Each entity declares its fields once (registry/schema.py: initiatives and meeting places;
+needs/schema.py: needs), in the order of the exchange format. Everything else is derived from it:
+the web forms (forms.declared_field), the import and export (exchange/fields.py), the serializer
+(serialize.py), storing a record (registry/services.py, submissions/records.py), the change lists'
+labels (field_label) and docs/import-format.md (`flask docs import-format`). Adding a field to an
+entity means: a line in its declaration, a migration for its column, and their tests.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+
+from . import values
+from .taxonomy import VOCABULARIES, VOCABULARY_NAMES
+from .values import Refused, is_blank
+
+#: The longest description any entity allows; readers refuse fields far beyond it.
+DESCRIPTION_MAX = 10_000
+#: Widgets a form may show a field with (forms.declared_field turns them into WTForms fields).
+WIDGETS = ("text", "textarea", "select", "yes_no", "number", "checkboxes", "email", "url", "tel")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of an entity.
+
+    parse: the value's rule (see values.py), shared by forms and imports; `required` is checked
+    around it. private: never shown to the public (staff, exports and the owner see it). consent:
+    a part of the contact data, public only when the owner agreed (`publish_<name>`). form /
+    exchange: whether the web forms ask for it, and whether the import/export format has it.
+    read_only: exported, ignored on import. attribute: the model column it is stored in (None: not a
+    plain column – tags, references, derived values); blank: what an empty value is stored as.
+    read: how the serializer gets it from an entry (default: the attribute).
+    """
+
+    name: str
+    parse: Callable[[Any], Any]
+    label: Any = None
+    help: Any = None
+    required: bool = False
+    required_message: Any = None
+    private: bool = False
+    consent: bool = False
+    consent_default: bool = False
+    form: bool = True
+    exchange: bool = True
+    read_only: bool = False
+    attribute: str | None = None
+    blank: Any = None
+    widget: str = "text"
+    choices: tuple = ()
+    read: Callable[[Any], Any] | None = None
+    short_label: Any = None
+    rule: str | None = None  # the import format's rule where the parser's limits do not say it all
+
+    def __post_init__(self):
+        assert self.widget in WIDGETS, self.widget
+
+    def check(self, value):
+        """The clean value, or Refused (blank and required: refused; blank: None or [])."""
+        if self.required and is_blank(value):
+            raise Refused("is required", self.required_message or _l("Bitte ausfüllen."))
+        return self.parse(value)
+
+    def value_of(self, entry):
+        """The field's value on a stored entry, as the exchange format writes it."""
+        if self.read is not None:
+            return self.read(entry)
+        return getattr(entry, self.attribute or self.name)
+
+    def stored(self, value):
+        """What a clean value is stored as (blank for nothing)."""
+        return self.blank if value is None or value == "" else value
+
+    @property
+    def max_length(self) -> int | None:
+        return getattr(self.parse, "max_length", None)
+
+
+@dataclass(frozen=True)
+class Schema:
+    """An entity's fields, in the order of the exchange format."""
+
+    name: str
+    fields: tuple[Field, ...]
+    extra_labels: dict = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Field:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def __contains__(self, name: str) -> bool:
+        return any(spec.name == name for spec in self.fields)
+
+    def names(self) -> list[str]:
+        return [spec.name for spec in self.fields]
+
+    def exchange_fields(self) -> list[Field]:
+        """The properties of the import/export format (and their order)."""
+        return [spec for spec in self.fields if spec.exchange]
+
+    def form_fields(self) -> list[Field]:
+        """What the web forms ask for."""
+        return [spec for spec in self.fields if spec.form]
+
+    def column_fields(self) -> list[Field]:
+        """Fields stored as plain columns of the entry."""
+        return [spec for spec in self.fields if spec.attribute is not None]
+
+    def editable_fields(self) -> list[Field]:
+        """Plain columns the forms edit: what an owner's record holds besides tags and consent."""
+        return [spec for spec in self.column_fields() if spec.form and not spec.private]
+
+    def consent_parts(self) -> tuple[str, ...]:
+        """The contact parts that are public only with consent, in order."""
+        return tuple(spec.name for spec in self.fields if spec.consent)
+
+    def public_fields(self) -> list[Field]:
+        """What anyone may see (contact parts only with consent, see consent_parts)."""
+        return [spec for spec in self.exchange_fields() if not spec.private and not spec.consent]
+
+    def labels(self) -> dict:
+        """Field name -> label, for change lists and the audit log."""
+        return {spec.name: spec.short_label or spec.label for spec in self.fields if spec.label} | dict(
+            self.extra_labels
+        )
+
+
+def column(spec_name: str, parse, label, **options) -> Field:
+    """A field stored in the column of the same name."""
+    options.setdefault("attribute", spec_name)
+    return Field(spec_name, parse, label, **options)
+
+
+# Fields several entities share.
+
+
+def vocabulary_fields() -> list[Field]:
+    """themes, target_groups, help_kinds: slugs of taxonomy.VOCABULARIES, shown as checkboxes."""
+    what = {"themes": "theme", "target_groups": "target-group", "help_kinds": "help-kind"}
+    return [
+        Field(key, values.slug_list(vocabulary, what[key]), VOCABULARY_NAMES[key], widget="checkboxes")
+        for key, vocabulary in VOCABULARIES.items()
+    ]
+
+
+def id_field() -> Field:
+    return Field("id", values.number(1, 2**62, integer=True), _l("Nummer"), form=False, read_only=True)
+
+
+def reference_fields() -> list[Field]:
+    """kommune and region: slugs; derived from the point on import, read from the relationship."""
+    return [
+        Field(
+            "kommune",
+            values.slug,
+            _l("Kommune"),
+            form=False,
+            read=lambda entry: entry.kommune.slug if entry.kommune else None,
+        ),
+        Field(
+            "region",
+            values.slug,
+            _l("Region"),
+            form=False,
+            read=lambda entry: entry.region.slug if entry.region else None,
+        ),
+    ]
+
+
+def provenance_fields() -> list[Field]:
+    return [
+        column("source", values.text(2000), _l("Quelle"), form=False, blank=""),
+        Field("demo", values.boolean, _l("Beispieldaten"), form=False, attribute="is_demo", blank=False),
+    ]
