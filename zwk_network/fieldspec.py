@@ -30,7 +30,8 @@ class Field:
 
     parse: the value's rule (see values.py), shared by forms and imports; `required` is checked
     around it. private: never shown to the public (staff, exports and the owner see it). consent:
-    a part of the contact data, public only when the owner agreed (`publish_<name>`). form /
+    a part of the contact data, public only when the owner agreed (`publish_<name>`, asked
+    with consent_label, checked at first if consent_default). form /
     exchange: whether the web forms ask for it, and whether the import/export format has it.
     read_only: exported, ignored on import. attribute: the model column it is stored in (None: not a
     plain column – tags, references, derived values); blank: what an empty value is stored as.
@@ -46,6 +47,7 @@ class Field:
     private: bool = False
     consent: bool = False
     consent_default: bool = False
+    consent_label: Any = None
     form: bool = True
     exchange: bool = True
     read_only: bool = False

@@ -1,14 +1,26 @@
-"""Form pieces the whole site uses: choices, checkbox lists, and buttons that change something."""
+"""Form pieces the whole site uses: choices, checkbox lists, declared fields, buttons that change things."""
 
 from flask import abort
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectMultipleField
-from wtforms.validators import Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms import (
+    Choice,
+    EmailField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import Optional, StopValidation, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
-from .taxonomy import HELP_KIND_LABELS
+from .fieldspec import Field
+from .taxonomy import HELP_KIND_LABELS, VOCABULARIES
+from .values import Refused
 
 
 def select_choices(pairs) -> list[SelectChoice]:
@@ -56,3 +68,77 @@ def require_action_token() -> None:
     """The CSRF token of a button's form, or 400."""
     if not ActionForm().validate_on_submit():
         abort(400)
+
+
+class Declared:
+    """Checks a form field by its declaration's rule – the one the import applies too – and keeps
+    the clean value in `field.clean` (None when blank or refused)."""
+
+    def __init__(self, spec: Field):
+        self.spec = spec
+        self.field_flags = {"required": True} if spec.required else {}
+
+    def __call__(self, form, field) -> None:
+        field.clean = None
+        try:
+            field.clean = self.spec.check(field.data)
+        except Refused as error:
+            # str(): a lazy string would count as markup in a template, and reasons may quote input.
+            raise StopValidation(str(error.reason)) from None
+
+
+class OpenSelectField(SelectField):
+    """A select whose choices are suggestions: the declaration's rule decides what is valid, and a
+    value that is not among them (an imported entry's own kind) is offered as well."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("validate_choice", False)
+        super().__init__(*args, **kwargs)
+
+    def iter_choices(self):
+        choices = super().iter_choices()
+        if self.data and not any(choice.selected for choice in choices):
+            choices = [Choice(self.data, self.data, True, {}), *choices]
+        return choices
+
+
+YES_NO_CHOICES = [("", _l("weiß nicht")), ("ja", _l("ja")), ("nein", _l("nein"))]
+YES_NO_VALUES = {True: "ja", False: "nein", None: ""}
+_FIELD_CLASSES = {
+    "text": StringField,
+    "textarea": TextAreaField,
+    "email": EmailField,
+    "url": URLField,
+    "tel": TelField,
+}
+
+
+def declared_field(spec: Field, **options):
+    """The WTForms field of a declared field: its label, help text as description, and its rule."""
+    options.setdefault("description", spec.help or "")
+    validators = [Declared(spec)]
+    if spec.widget == "checkboxes":
+        if spec.name == "help_kinds":
+            return HelpKindsField(spec.label, validators=validators, **options)
+        choices = select_choices(VOCABULARIES[spec.name].items())
+        return CheckboxList(spec.label, choices=choices, validators=validators, **options)
+    if spec.widget == "select":
+        pairs = [choice if isinstance(choice, tuple) else (choice, choice) for choice in spec.choices]
+        return OpenSelectField(
+            spec.label, choices=select_choices(pairs), default=spec.blank, validators=validators, **options
+        )
+    if spec.widget == "yes_no":
+        return SelectField(
+            spec.label, choices=select_choices(YES_NO_CHOICES), default="", validators=validators, **options
+        )
+    if spec.widget == "number":
+        step = "1" if getattr(spec.parse, "integer", False) else "any"
+        return StringField(spec.label, widget=NumberInput(step=step), validators=validators, **options)
+    return _FIELD_CLASSES[spec.widget](spec.label, validators=validators, **options)
+
+
+def form_value(spec: Field, value):
+    """A stored value as its form field shows it (an edit form's pre-filling)."""
+    if spec.widget == "yes_no":
+        return YES_NO_VALUES.get(value, "")
+    return value

@@ -21,7 +21,7 @@ from ..fieldspec import (
     reference_fields,
     vocabulary_fields,
 )
-from .models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS
+from .models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS, Initiative, MeetingPlace
 
 NOTES_MAX = 2000
 
@@ -63,12 +63,19 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             _l("Ort"),
             rule="≤ 200 characters: the postal town; the gazetteer town is derived from the point",
         ),
-        column("contact_person", values.text(200), _l("Ansprechperson"), consent=True),
+        column(
+            "contact_person",
+            values.text(200),
+            _l("Ansprechperson"),
+            consent=True,
+            consent_label=_l("Ansprechperson veröffentlichen"),
+        ),
         column(
             "email",
             values.email,
             _l("E-Mail für Anfragen"),
             consent=True,
+            consent_label=_l("E-Mail veröffentlichen"),
             widget="email",
             short_label=_l("E-Mail"),
             rule="an e-mail address (ASCII before the @), ≤ 254 characters",
@@ -78,6 +85,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             values.phone,
             _l("Telefon"),
             consent=True,
+            consent_label=_l("Telefon veröffentlichen"),
             widget="tel",
             rule="digits with spaces and + ( ) / . -, 6 to 50 characters",
         ),
@@ -87,6 +95,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             _l("Website"),
             consent=True,
             consent_default=True,
+            consent_label=_l("Website veröffentlichen"),
             widget="url",
             rule="an http:// or https:// address, ≤ 500 characters",
         ),
@@ -173,3 +182,5 @@ MEETING_PLACE = Schema(
 )
 
 SCHEMAS = {"initiative": INITIATIVE, "place": MEETING_PLACE}
+#: The declaration of each listing model.
+SCHEMA_OF = {Initiative: INITIATIVE, MeetingPlace: MEETING_PLACE}

@@ -13,18 +13,9 @@ from ..search.changes import mark_changed
 from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow
 from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
+from .schema import SCHEMA_OF
 
 LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
-
-#: Columns every listing record may carry (the rest are model-specific, see EXTRA_COLUMNS).
-LISTING_COLUMNS = (
-    "name", "kind", "summary", "description", "street", "postcode", "town", "contact_person",
-    "email", "phone", "website", "opening_times", "accessibility_notes", "source",
-)  # fmt: skip
-EXTRA_COLUMNS = {
-    Initiative: ("service_radius_km",),
-    MeetingPlace: ("capacity", "step_free", "rooms"),
-}
 
 
 def public_listings(model):
@@ -79,12 +70,7 @@ def listing_row(
 ) -> dict:
     """Column values for one new entry from a validated record (approved unless said otherwise)."""
     now = utcnow()
-    row = {column: record.get(column) for column in LISTING_COLUMNS + EXTRA_COLUMNS[model]}
-    for column in ("summary", "description", "opening_times", "accessibility_notes", "source"):
-        row[column] = row[column] or ""
-    row["kind"] = row["kind"] or model.kind.default.arg
-    if model is MeetingPlace:
-        row["rooms"] = row["rooms"] or ""
+    row = {spec.attribute: spec.stored(record.get(spec.name)) for spec in SCHEMA_OF[model].column_fields()}
     published = set(record.get("publish") or ())
     for part in CONTACT_PARTS:
         row[f"publish_{part}"] = part in published
@@ -96,7 +82,6 @@ def listing_row(
         region_id=location.region_id,
         gazetteer_place_id=location.gazetteer_place_id,
         status=status,
-        is_demo=bool(record.get("demo")),
         created_at=now,
         updated_at=now,
         last_confirmed_at=now,

@@ -1,121 +1,52 @@
-"""The registration forms: every field of an entry, checked, in German.
+"""The registration forms: every declared field of an entry (registry/schema.py), checked by the
+declaration's rules – the same the import applies – with German labels and messages.
 
 Works without JavaScript: the location comes from the map picker's lat/lon fields, or from
 the town typed in (resolved through the gazetteer). A honeypot field catches simple bots.
 """
 
-import phonenumbers
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    BooleanField,
-    DecimalField,
-    EmailField,
-    FloatField,
-    IntegerField,
-    SelectField,
-    StringField,
-    TextAreaField,
-    URLField,
-)
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms import BooleanField, EmailField, FloatField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
-from ..email_address import EmailAddress, normalised_email
-from ..forms import CheckboxList, HelpKindsField, select_choices
+from ..email_address import EmailAddress
+from ..fieldspec import Schema
+from ..forms import declared_field, form_value
 from ..matching.kinds import suggest_kinds_for
-from ..registry.models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS
-from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
-
-TEXT_MAX = 5000
-RECORD_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
-                 "accessibility_notes", "contact_person", "email", "phone", "website")  # fmt: skip
-
-
-def phone_number(_form, field) -> None:
-    if not field.data:
-        return
-    try:
-        number = phonenumbers.parse(field.data, "DE")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise ValidationError(_l("ist keine gültige Telefonnummer (z. B. 038208 12345 oder +49 381 123456)"))
-
-
-def web_address(_form, field) -> None:
-    if field.data and not field.data.lower().startswith(("https://", "http://")):
-        raise ValidationError(_l("muss mit https:// oder http:// beginnen"))
+from ..registry.schema import INITIATIVE, MEETING_PLACE
+from ..taxonomy import VOCABULARIES
 
 
 class EntryForm(FlaskForm):
-    """What initiatives and meeting places share."""
+    """What initiatives and meeting places share; entry_form() adds the declared fields."""
 
-    name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Bitte einen Namen angeben.")), Length(max=200)]
-    )
-    summary = StringField(
-        _l("Kurzbeschreibung (ein Satz)"),
-        validators=[DataRequired(_l("Bitte in einem Satz sagen, was Sie anbieten.")), Length(max=500)],
-    )
-    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=TEXT_MAX)])
-    themes = CheckboxList(_l("Themen"), choices=select_choices(THEMES.items()), validators=[Optional()])
-    target_groups = CheckboxList(
-        _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
-    )
-    help_kinds = HelpKindsField(
-        description=_l("Was bieten Sie an? Das hilft, Sie mit Bedarfen in der Nähe zusammenzubringen.")
-    )
-    street = StringField(_l("Straße und Hausnummer"), validators=[Optional(), Length(max=200)])
-    postcode = StringField(
-        _l("Postleitzahl"),
-        validators=[Optional(), Regexp(r"^\d{5}$", message=_l("fünf Ziffern, z. B. 18195"))],
-    )
-    town = StringField(_l("Ort"), validators=[Optional(), Length(max=200)])
-    lat = FloatField(_l("Breitengrad"), validators=[Optional()])
-    lon = FloatField(_l("Längengrad"), validators=[Optional()])
-    opening_times = TextAreaField(_l("Wann trifft man Sie?"), validators=[Optional(), Length(max=1000)])
-    accessibility_notes = TextAreaField(_l("Barrierefreiheit"), validators=[Optional(), Length(max=1000)])
-    contact_person = StringField(_l("Ansprechperson"), validators=[Optional(), Length(max=200)])
-    email = EmailField(
-        _l("E-Mail für Anfragen"),
-        validators=[Optional(), Length(max=254), EmailAddress()],
-    )
-    phone = StringField(_l("Telefon"), validators=[Optional(), Length(max=50), phone_number])
-    website = URLField(_l("Website"), validators=[Optional(), Length(max=500), web_address])
-    publish_contact_person = BooleanField(_l("Ansprechperson veröffentlichen"))
-    publish_email = BooleanField(_l("E-Mail veröffentlichen"))
-    publish_phone = BooleanField(_l("Telefon veröffentlichen"))
-    publish_website = BooleanField(_l("Website veröffentlichen"), default=True)
-    submitter_email = EmailField(
-        _l("Ihre E-Mail-Adresse für den Bearbeitungslink (wird nicht veröffentlicht)"),
-        validators=[DataRequired(_l("Wir brauchen sie, um Ihnen den Bearbeitungslink zu senden.")),
-                    Length(max=254), EmailAddress()],
-    )  # fmt: skip
-    # The honeypot: hidden from people (CSS and aria-hidden), filled in by simple bots.
-    homepage = StringField("Homepage", validators=[Optional(), Length(max=500)])
+    SCHEMA: Schema
+    ENTRY_TYPE: str
+
+    def cleaned(self, name: str):
+        """A declared field's clean value (after validate)."""
+        return getattr(self[name], "clean", None)
 
     def record(self) -> dict:
         """The validated data as an import-style record (see registry.services.listing_row)."""
-        record = {name: _clean(getattr(self, name).data) for name in (*RECORD_FIELDS, *self.EXTRA)}
-        record["themes"] = [slug for slug in THEMES if slug in (self.themes.data or [])]
-        record["target_groups"] = [slug for slug in TARGET_GROUPS if slug in (self.target_groups.data or [])]
-        record["help_kinds"] = [slug for slug in HELP_KINDS if slug in (self.help_kinds.data or [])]
-        record["publish"] = [part for part in CONTACT_PARTS if getattr(self, f"publish_{part}").data]
-        record["submitter_email"] = normalised_email(self.submitter_email.data)
-        if record["email"]:
-            record["email"] = normalised_email(record["email"])
+        record = {spec.name: self.cleaned(spec.name) for spec in self.SCHEMA.editable_fields()}
+        for key, vocabulary in VOCABULARIES.items():
+            record[key] = [slug for slug in vocabulary if slug in (self.cleaned(key) or [])]
+        record["publish"] = [part for part in self.SCHEMA.consent_parts() if self[f"publish_{part}"].data]
+        record["submitter_email"] = self.cleaned("submitter_email")
         return record
 
     def fill_from(self, record: dict, lon: float | None, lat: float | None) -> None:
         """Pre-fill from a stored record (the edit form). Without kinds of help, the ones its text
         suggests are checked, and the form says so (`help_kinds.suggested`)."""
-        for name, value in record.items():
-            if name in self._fields and name not in ("themes", "target_groups", "help_kinds"):
-                self[name].data = value
+        for spec in self.SCHEMA.form_fields():
+            if spec.name in record and spec.name not in VOCABULARIES:
+                self[spec.name].data = form_value(spec, record[spec.name])
         self.themes.data = record.get("themes") or []
         self.target_groups.data = record.get("target_groups") or []
         self.help_kinds.fill(record.get("help_kinds"), lambda: suggest_kinds_for(self.ENTRY_TYPE, record))
-        for part in CONTACT_PARTS:
+        for part in self.SCHEMA.consent_parts():
             self[f"publish_{part}"].data = part in (record.get("publish") or [])
         self.lat.data, self.lon.data = lat, lon
 
@@ -123,52 +54,29 @@ class EntryForm(FlaskForm):
         return bool(self.homepage.data)
 
 
-class InitiativeForm(EntryForm):
-    ENTRY_TYPE = "initiative"
-    EXTRA = ("service_radius_km",)
-    kind = SelectField(
-        _l("Art"), choices=select_choices((kind, kind) for kind in INITIATIVE_KINDS), default="Initiative"
-    )
-    service_radius_km = DecimalField(
-        _l("Aktiv im Umkreis von (km)"), places=None, validators=[Optional(), NumberRange(min=0, max=300)]
-    )
+def entry_form(name: str, entry_type: str, schema: Schema) -> type[EntryForm]:
+    """The registration and edit form of an entity: its declared form fields in their order, with
+    the point after the town and each contact part's consent after it."""
+    attributes = {"SCHEMA": schema, "ENTRY_TYPE": entry_type}
+    for spec in schema.form_fields():
+        options = {"description": HELP_KINDS_QUESTION} if spec.name == "help_kinds" else {}
+        attributes[spec.name] = declared_field(spec, **options)
+        if spec.name == "town":
+            attributes["lat"] = FloatField(_l("Breitengrad"), validators=[Optional()])
+            attributes["lon"] = FloatField(_l("Längengrad"), validators=[Optional()])
+        if spec.consent:
+            attributes[f"publish_{spec.name}"] = BooleanField(
+                spec.consent_label, default=spec.consent_default
+            )
+    # The honeypot: hidden from people (CSS and aria-hidden), filled in by simple bots.
+    attributes["homepage"] = StringField("Homepage", validators=[Optional(), Length(max=500)])
+    return type(name, (EntryForm,), attributes)
 
 
-STEP_FREE_CHOICES = select_choices([("", _l("weiß nicht")), ("ja", _l("ja")), ("nein", _l("nein"))])
-
-
-class PlaceForm(EntryForm):
-    ENTRY_TYPE = "place"
-    EXTRA = ("capacity", "step_free", "rooms")
-    kind = SelectField(
-        _l("Art"),
-        choices=select_choices((kind, kind) for kind in MEETING_PLACE_KINDS),
-        default="Begegnungsstätte",
-    )
-    capacity = IntegerField(_l("Plätze"), validators=[Optional(), NumberRange(min=1, max=100_000)])
-    step_free = SelectField(_l("Stufenloser Zugang"), choices=STEP_FREE_CHOICES, default="")
-    rooms = TextAreaField(_l("Räume für Initiativen"), validators=[Optional(), Length(max=2000)])
-
-    def record(self) -> dict:
-        record = super().record()
-        record["step_free"] = {"ja": True, "nein": False}.get(self.step_free.data or "")
-        return record
-
-    def fill_from(self, record: dict, lon, lat) -> None:
-        super().fill_from(record, lon, lat)
-        self.step_free.data = {True: "ja", False: "nein"}.get(record.get("step_free"), "")
-
-
+HELP_KINDS_QUESTION = _l("Was bieten Sie an? Das hilft, Sie mit Bedarfen in der Nähe zusammenzubringen.")
+InitiativeForm = entry_form("InitiativeForm", "initiative", INITIATIVE)
+PlaceForm = entry_form("PlaceForm", "place", MEETING_PLACE)
 FORMS = {"initiative": InitiativeForm, "place": PlaceForm}
-
-
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    if value is not None and hasattr(value, "is_finite"):  # Decimal
-        return float(value)
-    return value
 
 
 class LinkRequestForm(FlaskForm):

@@ -3,17 +3,16 @@
 from ..geo.geojson import point_coordinates, point_element, to_geometry
 from ..places.locator import Locator
 from ..registry.models import CONTACT_PARTS, Initiative, MeetingPlace
+from ..registry.schema import SCHEMA_OF
 from ..taxonomy.models import apply_tags
 
 ENTRY_MODELS = {"initiative": Initiative, "place": MeetingPlace}
 ENTRY_TYPES = {model: kind for kind, model in ENTRY_MODELS.items()}
-COMMON_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
-                 "accessibility_notes", "contact_person", "email", "phone", "website")  # fmt: skip
-EXTRA_FIELDS = {Initiative: ("service_radius_km",), MeetingPlace: ("capacity", "step_free", "rooms")}
 
 
 def fields_of(model) -> tuple[str, ...]:
-    return COMMON_FIELDS + EXTRA_FIELDS[model]
+    """The plain columns an owner edits (the declaration's editable fields)."""
+    return tuple(spec.name for spec in SCHEMA_OF[model].editable_fields())
 
 
 def record_of(entry) -> dict:
@@ -29,11 +28,8 @@ def record_of(entry) -> dict:
 def apply_record(entry, record: dict) -> dict:
     """Write a record into an entry; returns what changed as {field: [before, after]}."""
     before = record_of(entry)
-    for name in fields_of(type(entry)):
-        value = record.get(name)
-        if name in ("summary", "description", "opening_times", "accessibility_notes", "rooms"):
-            value = value or ""
-        setattr(entry, name, value)
+    for spec in SCHEMA_OF[type(entry)].editable_fields():
+        setattr(entry, spec.attribute, spec.stored(record.get(spec.name)))
     published = set(record.get("publish") or ())
     for part in CONTACT_PARTS:
         setattr(entry, f"publish_{part}", part in published)
