@@ -8,6 +8,7 @@ labels (field_label) and docs/import-format.md (`flask docs import-format`). Add
 entity means: a line in its declaration, a migration for its column, and their tests.
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,9 +148,19 @@ def vocabulary_fields() -> list[Field]:
     """themes, target_groups, help_kinds: slugs of taxonomy.VOCABULARIES, shown as checkboxes."""
     what = {"themes": "theme", "target_groups": "target-group", "help_kinds": "help-kind"}
     return [
-        Field(key, values.slug_list(vocabulary, what[key]), VOCABULARY_NAMES[key], widget="checkboxes")
+        Field(
+            key,
+            values.slug_list(vocabulary, what[key]),
+            VOCABULARY_NAMES[key],
+            widget="checkboxes",
+            read=operator.attrgetter(_SLUGS[key]),
+        )
         for key, vocabulary in VOCABULARIES.items()
     ]
+
+
+#: Where a tagged entry keeps each vocabulary's slugs in the interface's order (taxonomy.models.TaggedMixin).
+_SLUGS = {"themes": "theme_slugs", "target_groups": "target_group_slugs", "help_kinds": "help_kind_slugs"}
 
 
 def id_field() -> Field:

@@ -2,48 +2,36 @@
 
 audience="public" shows only what may be published (contact data with consent);
 audience="export" writes every property of the exchange format, for lossless round trips.
+Initiatives, places and needs list the fields of their declarations (registry/schema.py, needs/schema.py).
 """
 
 from .conferences.models import Conference
+from .fieldspec import Schema
 from .geo.geojson import feature, point_coordinates, to_geometry
 from .needs.models import Need
+from .needs.schema import NEED
 from .places.gazetteer import place_label
 from .places.models import GazetteerPlace, Kommune, Region
-from .registry.models import CONTACT_PARTS, Initiative, MeetingPlace
+from .registry.models import Initiative, MeetingPlace
+from .registry.schema import SCHEMA_OF
+
+
+def declared_properties(schema: Schema, entry, audience: str = "public") -> dict:
+    """An entry's properties in its declaration's order. "export": every property of the exchange
+    format; "public": what may be published, the contact parts with consent as `contact`."""
+    if audience == "export":
+        return {spec.name: spec.value_of(entry) for spec in schema.exchange_fields()}
+    properties = {}
+    for spec in schema.exchange_fields():
+        if spec.consent and "contact" not in properties:
+            properties["contact"] = entry.public_contact()
+        if not spec.private and not spec.consent:
+            properties[spec.name] = spec.value_of(entry)
+    return properties
 
 
 def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public") -> dict:
-    properties = {
-        "id": entry.id,
-        "name": entry.name,
-        "kind": entry.kind,
-        "summary": entry.summary,
-        "description": entry.description,
-        "themes": entry.theme_slugs,
-        "target_groups": entry.target_group_slugs,
-        "help_kinds": entry.help_kind_slugs,
-        "street": entry.street,
-        "postcode": entry.postcode,
-        "town": entry.town,
-    }
-    if audience == "export":
-        for part in CONTACT_PARTS:
-            properties[part] = getattr(entry, part)
-        properties["publish"] = [p for p in CONTACT_PARTS if getattr(entry, f"publish_{p}")]
-    else:
-        properties["contact"] = entry.public_contact()
-    properties.update(
-        opening_times=entry.opening_times,
-        accessibility_notes=entry.accessibility_notes,
-        kommune=entry.kommune.slug if entry.kommune else None,
-        region=entry.region.slug if entry.region else None,
-        source=entry.source,
-        demo=entry.is_demo,
-    )
-    if isinstance(entry, Initiative):
-        properties["service_radius_km"] = entry.service_radius_km
-    else:
-        properties.update(capacity=entry.capacity, step_free=entry.step_free, rooms=entry.rooms)
+    properties = declared_properties(SCHEMA_OF[type(entry)], entry, audience)
     if audience == "public":
         properties.update(
             type="initiative" if isinstance(entry, Initiative) else "place",
@@ -56,21 +44,7 @@ def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public
 
 
 def need_properties(need: Need, audience: str = "public") -> dict:
-    properties = {
-        "id": need.id,
-        "title": need.title,
-        "description": need.description,
-        "themes": need.theme_slugs,
-        "target_groups": need.target_group_slugs,
-        "help_kinds": need.help_kind_slugs,
-        "kommune": need.kommune.slug,
-        "region": need.region.slug if need.region else None,
-        "conference": need.conference.slug if need.conference else None,
-        "priority": need.priority,
-        "status": need.status,
-        "source": need.source,
-        "demo": need.is_demo,
-    }
+    properties = declared_properties(NEED, need, audience)
     if audience == "public":
         properties.update(
             type="need",
