@@ -18,6 +18,7 @@ from .control_characters import init_control_character_check
 from .deferred import init_deferred
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
+from .field_labels import CONTACT_LABELS, change_field_label, change_value
 from .i18n import init_i18n
 from .listing import parameter_label
 from .maps.assets import init_map_assets
@@ -28,8 +29,6 @@ from .taxonomy import (
     HELP_KIND_LABELS,
     TARGET_GROUPS,
     THEMES,
-    change_field_label,
-    change_value,
     help_kind_label,
     target_group_label,
     theme_label,
@@ -184,6 +183,7 @@ def _register_template_helpers(app: Flask) -> None:
         theme_label=theme_label,
         help_kind_label=help_kind_label,
         change_field_label=change_field_label,
+        CONTACT_LABELS=CONTACT_LABELS,
         change_value=change_value,
         target_group_label=target_group_label,
         need_status_label=need_status_label,

@@ -92,18 +92,3 @@ def help_kind_label(slug: str) -> str:
 def unknown_slugs(slugs, vocabulary) -> list[str]:
     """The slugs that are not in the vocabulary, in the order given."""
     return [slug for slug in slugs if slug not in vocabulary]
-
-
-def change_field_label(key: str) -> str:
-    """A record key as a change list shows it: a vocabulary by its name, other fields as they are."""
-    return str(VOCABULARY_NAMES.get(key, key))
-
-
-def change_value(key: str, value) -> str:
-    """A value of a change list: a vocabulary's slugs as their labels, nothing as „–“."""
-    if value is None or value == [] or value == "":
-        return "–"
-    vocabulary = VOCABULARIES.get(key)
-    if vocabulary is not None and isinstance(value, list):
-        return ", ".join(str(vocabulary.get(slug, slug)) for slug in value)
-    return str(value)
