@@ -124,6 +124,14 @@ def declared_field(spec: Field, **options):
         return CheckboxList(spec.label, choices=choices, validators=validators, **options)
     if spec.widget == "select":
         pairs = [choice if isinstance(choice, tuple) else (choice, choice) for choice in spec.choices]
+        if hasattr(spec.parse, "values"):  # a closed list: only its values are offered and taken
+            return SelectField(
+                spec.label,
+                choices=select_choices(pairs),
+                default=spec.blank,
+                validators=validators,
+                **options,
+            )
         return OpenSelectField(
             spec.label, choices=select_choices(pairs), default=spec.blank, validators=validators, **options
         )

@@ -2,12 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, StringField, TextAreaField
+from wtforms import DateField, FloatField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import CheckboxList, HelpKindsField, select_choices
-from ..needs.labels import PRIORITY_LABELS, STATUS_LABELS
-from ..taxonomy import TARGET_GROUPS, THEMES
+from ..forms import declared_field, select_choices
+from ..needs.schema import NEED
 from .models import ACTIVE_STATES
 
 CONNECTION_LABELS = {"vorgeschlagen": _l("vorgeschlagen"), "kontaktiert": _l("kontaktiert"),
@@ -15,20 +14,19 @@ CONNECTION_LABELS = {"vorgeschlagen": _l("vorgeschlagen"), "kontaktiert": _l("ko
 
 
 class NeedForm(FlaskForm):
-    title = StringField(
-        _l("Titel"), validators=[DataRequired(_l("Bitte einen Titel angeben.")), Length(max=200)]
-    )
-    description = TextAreaField(_l("Beschreibung"), validators=[Optional(), Length(max=5000)])
-    themes = CheckboxList(_l("Themen"), choices=select_choices(THEMES.items()), validators=[Optional()])
-    target_groups = CheckboxList(
-        _l("Zielgruppen"), choices=select_choices(TARGET_GROUPS.items()), validators=[Optional()]
-    )
-    help_kinds = HelpKindsField(description=_l("Welche Art von Hilfe wird gebraucht?"))
-    kommune = SelectField(_l("Kommune"), validators=[DataRequired()])
-    region = SelectField(_l("Region"), validators=[Optional()])
-    conference = SelectField(_l("Genannt bei"), validators=[Optional()])
-    priority = SelectField(_l("Priorität"), choices=select_choices(PRIORITY_LABELS.items()), default="mittel")
-    status = SelectField(_l("Status"), choices=select_choices(STATUS_LABELS.items()), default="offen")
+    """A need: its declared fields (needs/schema.py), and where it is and who named it, as the
+    planner's Kommunen, regions and conferences offer."""
+
+    title = declared_field(NEED["title"])
+    description = declared_field(NEED["description"])
+    themes = declared_field(NEED["themes"])
+    target_groups = declared_field(NEED["target_groups"])
+    help_kinds = declared_field(NEED["help_kinds"], description=_l("Welche Art von Hilfe wird gebraucht?"))
+    kommune = SelectField(NEED["kommune"].label, validators=[DataRequired()])
+    region = SelectField(NEED["region"].label, validators=[Optional()])
+    conference = SelectField(NEED["conference"].label, validators=[Optional()])
+    priority = declared_field(NEED["priority"])
+    status = declared_field(NEED["status"])
     lat = FloatField(_l("Breitengrad"), validators=[Optional()])
     lon = FloatField(_l("Längengrad"), validators=[Optional()])
     area = TextAreaField(_l("Fläche"), validators=[Optional(), Length(max=200_000)])
