@@ -1,4 +1,6 @@
-"""Command-line interface: seed, import, export (flask --app zwk_network …)."""
+"""Command-line interface: seed, import, export, docs (flask --app zwk_network …)."""
+
+from pathlib import Path
 
 import click
 from flask import Flask
@@ -6,6 +8,7 @@ from flask.cli import with_appcontext
 
 from .exchange.exporter import EXPORT_KINDS, export_entries
 from .exchange.fields import KINDS
+from .exchange.format_doc import IMPORT_FORMAT_DOC, import_format_markdown
 from .exchange.importer import import_file
 from .exchange.readers import detect_format
 from .schema import NOT_MIGRATED, pending_migrations
@@ -77,9 +80,37 @@ def remind_command():
     click.echo(f"sent {send_reminders()} reminder(s)")
 
 
+@click.group("docs")
+def docs_cli():
+    """Documents written from the code."""
+
+
+@docs_cli.command("import-format")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="where to write it (default: docs/import-format.md of the checkout)",
+)
+@with_appcontext
+def import_format_command(output):
+    """Write docs/import-format.md from the fields' declarations."""
+    path = Path(output) if output else IMPORT_FORMAT_DOC
+    path.write_text(import_format_markdown(), encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
 def init_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .matching.cli import help_kinds_cli
 
-    for command in (seed_command, import_command, export_command, remind_command, users_cli, help_kinds_cli):
+    for command in (
+        seed_command,
+        import_command,
+        export_command,
+        remind_command,
+        users_cli,
+        help_kinds_cli,
+        docs_cli,
+    ):
         app.cli.add_command(command)

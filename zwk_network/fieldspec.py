@@ -154,11 +154,19 @@ def vocabulary_fields() -> list[Field]:
             VOCABULARY_NAMES[key],
             widget="checkboxes",
             read=operator.attrgetter(_SLUGS[key]),
+            rule=HELP_KINDS_RULE if key == "help_kinds" else None,
         )
         for key, vocabulary in VOCABULARIES.items()
     ]
 
 
+HELP_KINDS_RULE = (
+    "kinds of help (Art der Hilfe): `;`-separated slugs from the table below (a JSON list in GeoJSON); "
+    "empty or missing: the kinds are suggested from the text for matching and search, and shown to staff "
+    "as a suggestion"
+)
+KOMMUNE_RULE = "slug of a Kommune; by default derived from the point, or given by `--kommune`"
+REGION_RULE = "slug of a region of that Kommune; for points it must be the region the point lies in"
 #: Where a tagged entry keeps each vocabulary's slugs in the interface's order (taxonomy.models.TaggedMixin).
 _SLUGS = {"themes": "theme_slugs", "target_groups": "target_group_slugs", "help_kinds": "help_kind_slugs"}
 
@@ -175,6 +183,7 @@ def reference_fields() -> list[Field]:
             values.slug,
             _l("Kommune"),
             form=False,
+            rule=KOMMUNE_RULE,
             read=lambda entry: entry.kommune.slug if entry.kommune else None,
         ),
         Field(
@@ -182,6 +191,7 @@ def reference_fields() -> list[Field]:
             values.slug,
             _l("Region"),
             form=False,
+            rule=REGION_RULE,
             read=lambda entry: entry.region.slug if entry.region else None,
         ),
     ]
@@ -189,6 +199,21 @@ def reference_fields() -> list[Field]:
 
 def provenance_fields() -> list[Field]:
     return [
-        column("source", values.text(2000), _l("Quelle"), form=False, blank=""),
-        Field("demo", values.boolean, _l("Beispieldaten"), form=False, attribute="is_demo", blank=False),
+        column(
+            "source",
+            values.text(2000),
+            _l("Quelle"),
+            form=False,
+            blank="",
+            rule="provenance, ≤ 2 000 characters",
+        ),
+        Field(
+            "demo",
+            values.boolean,
+            _l("Beispieldaten"),
+            form=False,
+            attribute="is_demo",
+            blank=False,
+            rule="`true` marks invented demonstration data",
+        ),
     ]

@@ -8,7 +8,7 @@ is the report's reason.
 """
 
 from .. import values
-from ..fieldspec import DESCRIPTION_MAX, Field, Schema
+from ..fieldspec import DESCRIPTION_MAX, KOMMUNE_RULE, Field, Schema
 from ..needs.schema import NEED
 from ..registry.schema import INITIATIVE, MEETING_PLACE
 
@@ -31,11 +31,16 @@ GAZETTEER = Schema(
 REGIONS = Schema(
     "regions",
     (
-        Field("slug", values.slug, form=False),
+        Field(
+            "slug",
+            values.slug,
+            form=False,
+            rule="required; a region with the same slug in the Kommune gets the new boundary",
+        ),
         Field("name", values.text(200), required=True, form=False),
-        Field("kommune", values.slug, form=False),
-        Field("approximate", values.boolean, form=False),
-        Field("source", values.text(2000), form=False),
+        Field("kommune", values.slug, form=False, rule=KOMMUNE_RULE),
+        Field("approximate", values.boolean, form=False, rule="whether the boundary is an approximation"),
+        Field("source", values.text(2000), form=False, rule="provenance, ≤ 2 000 characters"),
     ),
 )
 SCHEMAS = {schema.name: schema for schema in (INITIATIVE, MEETING_PLACE, NEED, GAZETTEER, REGIONS)}

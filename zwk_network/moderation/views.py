@@ -13,7 +13,7 @@ from ..links import site_url
 from ..mail import send_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
-from ..submissions.forms import FORMS
+from ..submissions.forms import STAFF_FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
 from ..submissions.views import KINDS, URL_WORDS
@@ -127,7 +127,7 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
 def edit(word: str, entry_id: int):
     kind = KINDS.get(word) or abort(404)
     entry = entry_for_review(current_user, kind, entry_id)
-    form = FORMS[kind]()
+    form = STAFF_FORMS[kind]()
     if request.method == "GET":
         data = record_of(entry)
         form.fill_from(data, data["lon"], data["lat"])

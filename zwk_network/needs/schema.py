@@ -7,7 +7,17 @@ the import's 10 000 is kept, so that an imported need can be saved by the form.
 from flask_babel import lazy_gettext as _l
 
 from .. import values
-from ..fieldspec import DESCRIPTION_MAX, Field, Schema, column, id_field, provenance_fields, vocabulary_fields
+from ..fieldspec import (
+    DESCRIPTION_MAX,
+    KOMMUNE_RULE,
+    REGION_RULE,
+    Field,
+    Schema,
+    column,
+    id_field,
+    provenance_fields,
+    vocabulary_fields,
+)
 from .labels import PRIORITY_LABELS, STATUS_LABELS
 from .models import NeedPriority, NeedStatus
 
@@ -30,13 +40,14 @@ NEED = Schema(
             _l("Kommune"),
             form=False,
             read=lambda need: need.kommune.slug if need.kommune else None,
-            rule="slug of a Kommune; by default derived from the point, or given by `--kommune`",
+            rule=KOMMUNE_RULE,
         ),
         Field(
             "region",
             values.slug,
             _l("Region"),
             form=False,
+            rule=REGION_RULE,
             read=lambda need: need.region.slug if need.region else None,
         ),
         Field(

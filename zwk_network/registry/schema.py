@@ -43,7 +43,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             widget="select",
             choices=kinds,
             blank=default_kind,
-            rule=f"≤ 80 characters ({', '.join(kinds)} …)",
+            rule=f"≤ 80 characters; the forms offer {', '.join(kinds)}",
         ),
         column(
             "summary",
@@ -55,7 +55,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
         ),
         column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
         *vocabulary_fields(),
-        column("street", values.text(200), _l("Straße und Hausnummer")),
+        column("street", values.text(200), _l("Straße und Hausnummer"), rule="address, ≤ 200 characters"),
         column("postcode", values.postcode, _l("Postleitzahl"), rule="five digits"),
         column(
             "town",
@@ -116,6 +116,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             blank="",
             help=_l("z. B. „jeden Dienstag 15–17 Uhr“"),
             short_label=_l("Treffen"),
+            rule="meeting rhythm or opening times; ≤ 2 000 characters",
         ),
         column(
             "accessibility_notes", values.text(NOTES_MAX), _l("Barrierefreiheit"), widget="textarea", blank=""
@@ -174,7 +175,13 @@ MEETING_PLACE = Schema(
             widget="number",
             rule="a whole number from 0 to 100 000",
         ),
-        column("step_free", values.boolean, _l("Stufenloser Zugang"), widget="yes_no", rule="a boolean"),
+        column(
+            "step_free",
+            values.boolean,
+            _l("Stufenloser Zugang"),
+            widget="yes_no",
+            rule="`true`, `false`, or empty: not known",
+        ),
         column("rooms", values.text(NOTES_MAX), _l("Räume für Initiativen"), widget="textarea", blank=""),
         _submitter_field(),
     ),

@@ -5,6 +5,8 @@ Works without JavaScript: the location comes from the map picker's lat/lon field
 the town typed in (resolved through the gazetteer). A honeypot field catches simple bots.
 """
 
+from dataclasses import replace
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, FloatField, StringField
@@ -54,11 +56,14 @@ class EntryForm(FlaskForm):
         return bool(self.homepage.data)
 
 
-def entry_form(name: str, entry_type: str, schema: Schema) -> type[EntryForm]:
+def entry_form(name: str, entry_type: str, schema: Schema, staff: bool = False) -> type[EntryForm]:
     """The registration and edit form of an entity: its declared form fields in their order, with
-    the point after the town and each contact part's consent after it."""
+    the point after the town and each contact part's consent after it. The staff's form does not
+    require the address for the edit link: imported entries have none."""
     attributes = {"SCHEMA": schema, "ENTRY_TYPE": entry_type}
     for spec in schema.form_fields():
+        if staff and spec.name == "submitter_email":
+            spec = replace(spec, required=False)
         options = {"description": HELP_KINDS_QUESTION} if spec.name == "help_kinds" else {}
         attributes[spec.name] = declared_field(spec, **options)
         if spec.name == "town":
@@ -77,6 +82,11 @@ HELP_KINDS_QUESTION = _l("Was bieten Sie an? Das hilft, Sie mit Bedarfen in der 
 InitiativeForm = entry_form("InitiativeForm", "initiative", INITIATIVE)
 PlaceForm = entry_form("PlaceForm", "place", MEETING_PLACE)
 FORMS = {"initiative": InitiativeForm, "place": PlaceForm}
+#: What planners edit entries with (moderation).
+STAFF_FORMS = {
+    "initiative": entry_form("StaffInitiativeForm", "initiative", INITIATIVE, staff=True),
+    "place": entry_form("StaffPlaceForm", "place", MEETING_PLACE, staff=True),
+}
 
 
 class LinkRequestForm(FlaskForm):
