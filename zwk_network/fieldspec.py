@@ -36,7 +36,9 @@ class Field:
     exchange: whether the web forms ask for it, and whether the import/export format has it.
     read_only: exported, ignored on import. attribute: the model column it is stored in (None: not a
     plain column – tags, references, derived values); blank: what an empty value is stored as.
-    read: how the serializer gets it from an entry (default: the attribute).
+    read: how the serializer gets it from an entry (default: the attribute). section: where the forms
+    show it – "about" (the default: a new field appears there), "address", "contact" or "owner";
+    autocomplete and wide (default: text areas) say how.
     """
 
     name: str
@@ -58,7 +60,10 @@ class Field:
     choices: tuple = ()
     read: Callable[[Any], Any] | None = None
     short_label: Any = None
-    rule: str | None = None  # the import format's rule where the parser's limits do not say it all
+    rule: str | None = None
+    section: str = "about"
+    autocomplete: str | None = None
+    wide: bool | None = None  # the import format's rule where the parser's limits do not say it all
 
     def __post_init__(self):
         assert self.widget in WIDGETS, self.widget
@@ -78,6 +83,10 @@ class Field:
     def stored(self, value):
         """What a clean value is stored as (blank for nothing)."""
         return self.blank if value is None or value == "" else value
+
+    @property
+    def is_wide(self) -> bool:
+        return self.wide if self.wide is not None else self.widget == "textarea"
 
     @property
     def max_length(self) -> int | None:

@@ -116,6 +116,11 @@ _FIELD_CLASSES = {
 def declared_field(spec: Field, **options):
     """The WTForms field of a declared field: its label, help text as description, and its rule."""
     options.setdefault("description", spec.help or "")
+    render_kw = {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
+    if spec.widget == "textarea":
+        render_kw["rows"] = 5 if (spec.max_length or 0) >= 5000 else 2
+    if render_kw:
+        options.setdefault("render_kw", render_kw)
     validators = [Declared(spec)]
     if spec.widget == "checkboxes":
         if spec.name == "help_kinds":

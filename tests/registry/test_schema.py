@@ -228,6 +228,8 @@ def _with_contact(public: list[str], schema) -> list[str]:
 
 def test_a_field_added_to_a_declaration_reaches_form_import_export_and_api(app):
     """A throw-away declaration with one more field: everything derived from it has the field."""
+    from flask import render_template_string
+
     from zwk_network import values
     from zwk_network.exchange.fields import SCHEMAS as EXCHANGE_SCHEMAS
     from zwk_network.fieldspec import Schema, column
@@ -238,7 +240,12 @@ def test_a_field_added_to_a_declaration_reaches_form_import_export_and_api(app):
     schema = Schema("initiatives", (*INITIATIVE.fields, extra), INITIATIVE.extra_labels)
     with app.test_request_context():
         form = entry_form("TryForm", "initiative", schema)(meta={"csrf": False})
+        page = render_template_string(
+            '{% from "partials/form_fields.html" import declared_fields %}{{ declared_fields(form, "about") }}',
+            form=form,
+        )
     assert form.parking.label.text == "Parkplätze"
+    assert '<label for="parking">Parkplätze</label>' in page and 'name="parking"' in page  # shown
     assert "parking" in [spec.name for spec in schema.exchange_fields()]
     assert "parking" in [spec.name for spec in schema.editable_fields()]
 

@@ -35,6 +35,8 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             _l("Name"),
             required=True,
             required_message=_l("Bitte einen Namen angeben."),
+            autocomplete="organization",
+            wide=True,
         ),
         column(
             "kind",
@@ -52,16 +54,32 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             blank="",
             help=_l("Erscheint in Listen und auf der Karte."),
             short_label=_l("Kurzbeschreibung"),
+            wide=True,
         ),
         column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
         *vocabulary_fields(),
-        column("street", values.text(200), _l("Straße und Hausnummer"), rule="address, ≤ 200 characters"),
-        column("postcode", values.postcode, _l("Postleitzahl"), rule="five digits"),
+        column(
+            "street",
+            values.text(200),
+            _l("Straße und Hausnummer"),
+            rule="address, ≤ 200 characters",
+            section="address",
+            autocomplete="street-address",
+        ),
+        column(
+            "postcode",
+            values.postcode,
+            _l("Postleitzahl"),
+            rule="five digits",
+            section="address",
+            autocomplete="postal-code",
+        ),
         column(
             "town",
             values.text(200),
             _l("Ort"),
             rule="≤ 200 characters: the postal town; the gazetteer town is derived from the point",
+            section="address",
         ),
         column(
             "contact_person",
@@ -69,6 +87,8 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             _l("Ansprechperson"),
             consent=True,
             consent_label=_l("Ansprechperson veröffentlichen"),
+            section="contact",
+            autocomplete="name",
         ),
         column(
             "email",
@@ -79,6 +99,8 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             widget="email",
             short_label=_l("E-Mail"),
             rule="an e-mail address (ASCII before the @), ≤ 254 characters",
+            section="contact",
+            autocomplete="email",
         ),
         column(
             "phone",
@@ -88,6 +110,8 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             consent_label=_l("Telefon veröffentlichen"),
             widget="tel",
             rule="digits with spaces and + ( ) / . -, 6 to 50 characters",
+            section="contact",
+            autocomplete="tel",
         ),
         column(
             "website",
@@ -98,6 +122,8 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             consent_label=_l("Website veröffentlichen"),
             widget="url",
             rule="an http:// or https:// address, ≤ 500 characters",
+            section="contact",
+            autocomplete="url",
         ),
         Field(
             "publish",
@@ -138,6 +164,9 @@ def _submitter_field() -> Field:
         exchange=False,
         widget="email",
         short_label=_l("E-Mail für den Bearbeitungslink"),
+        section="owner",
+        autocomplete="email",
+        wide=True,
         help=_l(
             "Dorthin schicken wir den privaten Link, mit dem Sie Ihren Eintrag später ändern oder löschen."
         ),

@@ -26,6 +26,21 @@ class EntryForm(FlaskForm):
     SCHEMA: Schema
     ENTRY_TYPE: str
 
+    def section(self, name: str) -> list:
+        """The declared fields of a section of the form (fieldspec.Field.section), in order; each
+        contact part is followed by its consent."""
+        fields = []
+        for spec in self.SCHEMA.form_fields():
+            if spec.section == name:
+                fields.append(self[spec.name])
+                if spec.consent:
+                    fields.append(self[f"publish_{spec.name}"])
+        return fields
+
+    def is_wide(self, name: str) -> bool:
+        """Whether a field spans the form's width."""
+        return name in self.SCHEMA and self.SCHEMA[name].is_wide
+
     def cleaned(self, name: str):
         """A declared field's clean value (after validate)."""
         return getattr(self[name], "clean", None)
