@@ -4,8 +4,8 @@ Each entity declares its fields once (registry/schema.py: initiatives and meetin
 needs/schema.py: needs), in the order of the exchange format. Everything else is derived from it:
 the web forms (forms.declared_field), the import and export (exchange/fields.py), the serializer
 (serialize.py), storing a record (registry/services.py, submissions/records.py), the change lists'
-labels (field_label) and docs/import-format.md (`flask docs import-format`). Adding a field to an
-entity means: a line in its declaration, a migration for its column, and their tests.
+labels (field_labels.py) and docs/import-format.md (`flask docs import-format`). Adding a field to
+an entity means: a line in its declaration, its column in the model and a migration, and their tests.
 """
 
 import operator
@@ -60,13 +60,14 @@ class Field:
     choices: tuple = ()
     read: Callable[[Any], Any] | None = None
     short_label: Any = None
-    rule: str | None = None
+    rule: str | None = None  # the import format's rule where the parser's limits do not say it all
     section: str = "about"
     autocomplete: str | None = None
-    wide: bool | None = None  # the import format's rule where the parser's limits do not say it all
+    wide: bool | None = None
 
     def __post_init__(self):
-        assert self.widget in WIDGETS, self.widget
+        if self.widget not in WIDGETS:
+            raise ValueError(f"field {self.name}: unknown widget {self.widget!r}")
 
     def check(self, value):
         """The clean value, or Refused (blank and required: refused; blank: None or [])."""

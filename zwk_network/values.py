@@ -48,16 +48,15 @@ def shown_list(items) -> str:
 
 
 def is_blank(value) -> bool:
-    return value is None or (isinstance(value, str) and value.strip() == "") or value == []
+    """Nothing given: None, or only spaces."""
+    return value is None or (isinstance(value, str) and value.strip() == "")
 
 
-def text(max_length: int, required: bool = False):
+def text(max_length: int):
     """Text of at most max_length characters (after stripping spaces); blank is None."""
 
     def parse(value):
         if is_blank(value):
-            if required:
-                raise Refused("is required", _l("Bitte ausfüllen."))
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise Refused("must be text", _l("muss Text sein"))
@@ -142,7 +141,7 @@ def email(value):
 
 
 def phone(value):
-    """Digits with spaces, + ( ) / . - as separators, 6 to 50 characters."""
+    """Digits with spaces, + ( ) / . - as separators, 5 to 50 characters."""
     value = text(50)(value)
     if value is not None and not _PHONE.match(value):
         raise Refused(

@@ -109,7 +109,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             consent=True,
             consent_label=_l("Telefon veröffentlichen"),
             widget="tel",
-            rule="digits with spaces and + ( ) / . -, 6 to 50 characters",
+            rule="digits with spaces and + ( ) / . -, 5 to 50 characters",
             section="contact",
             autocomplete="tel",
         ),
