@@ -140,8 +140,15 @@ def test_form_and_import_take_the_same_points(app, client, tmp_path, lon, lat, t
     kommune = make_kommune()
     border = Kommune(slug="grenzkreis", name="Grenzkreis", kind="Landkreis", description="", source="test")
     db.session.add(border)
-    db.session.add(Region(kommune=border, slug="rand", name="Rand", boundary_source="test",
-                          boundary=geometry_element(as_multipolygon(box(lon - 0.2, lat - 0.2, lon + 0.2, lat + 0.2)))))  # fmt: skip
+    db.session.add(
+        Region(
+            kommune=border,
+            slug="rand",
+            name="Rand",
+            boundary_source="test",
+            boundary=geometry_element(as_multipolygon(box(lon - 0.2, lat - 0.2, lon + 0.2, lat + 0.2))),
+        )
+    )
     db.session.commit()
     assert kommune.id and GERMANY.min_lon == 5.5
     response = submit(client, town=None, lat=str(lat), lon=str(lon))
@@ -154,8 +161,10 @@ def test_form_and_import_take_the_same_points(app, client, tmp_path, lon, lat, t
 def test_an_imported_entry_with_long_opening_times_can_be_saved_by_a_planner(kommune, client, tmp_path):
     """The bug that started it: 1 500 characters of opening times came in by import, and a planner's
     edit of the entry was refused (400), whatever the planner changed."""
-    path = write_geojson(tmp_path / "one.geojson", [point_feature("Lange Zeiten", opening_times="x" * 1500,
-                                                                  phone="03895 372767", capacity="0")])  # fmt: skip
+    path = write_geojson(
+        tmp_path / "one.geojson",
+        [point_feature("Lange Zeiten", opening_times="x" * 1500, phone="03895 372767", capacity="0")],
+    )
     assert import_file(path, "places").ok
     entry = db.session.scalar(select(MeetingPlace))
     make_staff()
@@ -193,8 +202,10 @@ def _form_data(page: str) -> dict:
     return {name: values if len(values) > 1 else values[0] for name, values in data.items()}
 
 
-@pytest.mark.parametrize(("schema", "kind", "entity"), [(INITIATIVE, "initiatives", "initiative"),
-                                                        (MEETING_PLACE, "places", "place")])  # fmt: skip
+@pytest.mark.parametrize(
+    ("schema", "kind", "entity"),
+    [(INITIATIVE, "initiatives", "initiative"), (MEETING_PLACE, "places", "place")],
+)
 def test_form_import_export_and_api_list_the_declared_fields(kommune, client, tmp_path, schema, kind, entity):
     declared = [spec.name for spec in schema.exchange_fields()]
     assert field_names(kind) == declared  # import
