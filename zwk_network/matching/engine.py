@@ -128,6 +128,7 @@ class _Parts:
     kind: np.ndarray
     theme: np.ndarray
     group: np.ndarray
+    group_in_text: np.ndarray  # bool: its text names one of the need's target groups
     text: np.ndarray
     kind_match: np.ndarray  # bool: offers one of the asked kinds
     distance: np.ndarray
@@ -195,6 +196,7 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
     nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
     group = _group_share(columns.groups, need.target_groups)
     group_terms = _group_terms(need.target_groups)
+    named = np.zeros(len(group), dtype=bool)
     if group_terms:  # the text says whom it is for, though no one ticked the group: half a match
         named = snapshot.text_scores(dict.fromkeys(group_terms, 1.0)) > 0
         group = np.maximum(group, np.where(named, TEXT_GROUP, 0.0))
@@ -203,6 +205,7 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
         kind=kind,
         theme=_share(columns.themes, need.themes, THEME_BITS),
         group=group,
+        group_in_text=named,
         text=text,
         kind_match=kind_match,
         distance=distance,
@@ -248,7 +251,7 @@ def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) 
         # a youth club is no meeting place for all generations – or, untagged, by its own words.
         for_all = (columns.groups & np.uint32(GROUP_BITS[ALL_GENERATIONS])) != 0
         named = _share(columns.groups, need.target_groups, GROUP_BITS) >= ANSWER_GROUP
-        group_ok = named | for_all | (parts.group >= TEXT_GROUP) | (parts.text >= ANSWER_OWN_TEXT)
+        group_ok = named | for_all | parts.group_in_text | (parts.text >= ANSWER_OWN_TEXT)
     else:
         group_ok = everyone
     untagged = columns.themes == 0
