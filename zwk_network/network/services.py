@@ -23,7 +23,7 @@ from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
 from ..submissions.records import ENTRY_MODELS
-from ..timeutil import utcnow
+from ..timeutil import period_errors, utcnow
 from .models import ACTIVE_STATES, Connection, ConnectionStatus
 
 NOTES_MAX = 5000
@@ -147,8 +147,8 @@ def update_connection(connection: Connection, status: str, notes: str, started_o
             dates[name] = date.fromisoformat(value) if value else None
         except ValueError:
             errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
-    if not errors and dates["started_on"] and dates["ended_on"] and dates["ended_on"] < dates["started_on"]:
-        errors["ended_on"] = _("liegt vor dem Beginn")
+    if not errors:
+        errors = period_errors(dates["started_on"], dates["ended_on"], "ended_on")
     if errors:
         raise InvalidInput(errors)
     before = _state(connection)
