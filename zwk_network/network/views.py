@@ -9,10 +9,10 @@ from sqlalchemy import select
 
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
-from ..errors import InvalidInput
+from ..errors import InvalidInput, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
-from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, load_json, to_geometry
+from ..geo.geojson import geometry_to_geojson, to_geometry
 from ..mail import send_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
@@ -21,7 +21,6 @@ from ..maps.picker import location_picker
 from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
 from ..needs.services import save_need
-from ..places.models import Kommune, Region
 from ..spreadsheet import csv_download
 from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
@@ -205,13 +204,15 @@ def _need_form(need):
         "n-point", _("Karte: Ort oder Fläche des Bedarfs wählen (optional)"), with_area=True
     )
     if request.method == "POST" and form.validate():
-        data, errors = _need_data(form, kommunen)
-        if not errors:
-            saved = save_need(need, data)
+        try:
+            saved = save_need(need, _need_data(form), kommunen)
+        except ValidationFailed as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+        else:
             db.session.commit()
             return redirect(url_for("network.workspace", need_id=saved.id))
-        for name, reason in errors.items():
-            form[name].errors = [*form[name].errors, reason]
     status = 400 if request.method == "POST" else 200
     return render_template("network/need_form.html", form=form, need=need, picker=picker,
                            page_map=picker.map), status  # fmt: skip
@@ -232,58 +233,23 @@ def _fill(form: NeedForm, need) -> None:
         form.area.data = json.dumps(geometry_to_geojson(geometry))
 
 
-def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
-    errors = {}
-    kommune = next((k for k in kommunen if k.slug == form.kommune.data), None)
-    region = None
-    if form.region.data:
-        slug, kommune_slug = form.region.data.split("@", 1)
-        region = db.session.scalar(
-            select(Region).join(Kommune).where(Region.slug == slug, Kommune.slug == kommune_slug)
-        )
-        if region is None or kommune is None or region.kommune_id != kommune.id:
-            errors["region"] = _("gehört nicht zur gewählten Kommune")
-    point, area = None, None
-    if form.area.data and form.area.data.strip():
-        area, reason = _area(form.area.data)
-        if reason:
-            errors["area"] = reason
-    if (form.lat.data is None) != (form.lon.data is None):
-        errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
-    elif form.lat.data is not None:
-        if not (47.27 <= form.lat.data <= 55.06 and 5.87 <= form.lon.data <= 15.04):
-            errors["lat"] = _("Der gewählte Ort liegt nicht in Deutschland.")
-        point = (form.lon.data, form.lat.data)
-    conference_id = int(form.conference.data) if form.conference.data else None
-    data = {
+def _need_data(form: NeedForm) -> dict:
+    """The form's values as save_need takes them."""
+    return {
         "title": form.title.data.strip(),
         "description": (form.description.data or "").strip(),
-        "kommune_id": kommune.id if kommune else None,
-        "region_id": region.id if region else None,
-        "conference_id": conference_id,
+        "kommune": form.kommune.data,
+        "region": tuple(form.region.data.split("@", 1)) if form.region.data else None,
+        "conference_id": int(form.conference.data) if form.conference.data else None,
         "priority": form.priority.data,
         "status": form.status.data,
         "themes": form.themes.data or [],
         "target_groups": form.target_groups.data or [],
         "help_kinds": form.help_kinds.data or [],
-        "point": point,
-        "area": area,
+        "lat": form.lat.data,
+        "lon": form.lon.data,
+        "area": form.area.data or "",
     }
-    return data, errors
-
-
-def _area(text: str):
-    """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany; (geometry, error)."""
-    try:
-        geometry = geometry_from_geojson(load_json(text))
-    except (ValueError, TypeError) as error:
-        return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        return None, _("muss eine Fläche sein (Polygon)")
-    min_lon, min_lat, max_lon, max_lat = geometry.bounds
-    if not (min_lon >= 5.87 and max_lon <= 15.04 and min_lat >= 47.27 and max_lat <= 55.06):
-        return None, _("Der gewählte Ort liegt nicht in Deutschland.")
-    return geometry, None
 
 
 def _form_errors(form) -> dict:
