@@ -20,6 +20,7 @@ from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .i18n import init_i18n
 from .listing import parameter_label
+from .mail import init_mail_queue
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .places.gazetteer import place_label
@@ -41,6 +42,7 @@ log = logging.getLogger(__name__)
 
 def init_web(app: Flask) -> None:
     init_deferred(app)  # first: its after-request function then runs last
+    init_mail_queue(app)
     init_control_character_check(app)  # before the CSRF check and the rate limits
     init_i18n(app)
     _register_blueprints(app)

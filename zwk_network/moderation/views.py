@@ -10,7 +10,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
 from ..submissions.forms import FORMS
@@ -75,10 +75,16 @@ def _render_review(kind: str, word: str, entry, error: str | None = None):
 def approve(word: str, entry_id: int):
     kind, entry = _checked(word, entry_id)
     approve_entry(kind, entry)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "approved", entry=entry, public_link=_public_link(kind, entry),
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "approved",
+            entry=entry,
+            public_link=_public_link(kind, entry),
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
@@ -92,10 +98,16 @@ def reject(word: str, entry_id: int):
     except InvalidInput as error:
         db.session.rollback()
         return _review_with_error(word, entry_id, error)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "rejected", entry=entry, reason=entry.rejection_reason,
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "rejected",
+            entry=entry,
+            reason=entry.rejection_reason,
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
@@ -116,9 +128,9 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
         template, extra = "change_rejected", {"reason": revision.reason}
     else:
         abort(404)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, template, entry=entry, **extra)
+        queue_mail(entry.submitter_email, template, entry=entry, **extra)
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 

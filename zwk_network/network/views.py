@@ -13,7 +13,7 @@ from ..errors import InvalidInput, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
 from ..geo.geojson import geometry_to_geojson, to_geometry
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
 from ..maps.embed import embed
@@ -127,11 +127,11 @@ def introduce(connection_id: int):
     except InvalidInput as error:
         return _render_workspace(connection.need, errors=error.errors)
     mark_introduced(connection)
-    db.session.commit()
     planner = current_user.name or current_user.email
-    send_mail(
+    queue_mail(
         details["recipient"], "introduction", planner=planner, planner_email=current_user.email, **details
     )
+    commit_then_send()
     return redirect(url_for("network.workspace", need_id=connection.need_id))
 
 

@@ -9,7 +9,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..security import counts_if_not_found, counts_if_stored
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
@@ -38,15 +38,15 @@ def register_form(conference_id: int):
                 else:
                     form.form_errors.append(reason)
         else:
-            db.session.commit()
             link = site_url("registrations.manage", token=token)
-            send_mail(
+            queue_mail(
                 registration.email,
                 "registration",
                 registration=registration,
                 conference=conference,
                 link=link,
             )
+            commit_then_send()
             waiting = int(registration.status == "warteliste")
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
     status = 400 if request.method == "POST" else 200
@@ -76,11 +76,11 @@ def manage(token: str):
     if request.method == "POST":
         require_action_token()
         moved_up = cancel(registration)
-        db.session.commit()
         if moved_up is not None:
-            send_mail(
+            queue_mail(
                 moved_up.email, "registration_moved_up", registration=moved_up, conference=moved_up.conference
             )
+        commit_then_send()
         return redirect(url_for("registrations.manage", token=token))
     return render_template("registrations/manage.html", registration=registration, form=form)
 

@@ -10,7 +10,7 @@ from ..email_address import normalised_email
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.picker import location_picker
 from ..security import counts_if_not_found, counts_if_stored
 from .forms import FORMS, ConfirmDeletionForm, LinkRequestForm
@@ -59,8 +59,8 @@ def register(word: str):
         if form.is_bot():  # the honeypot was filled: say thanks, store nothing
             return redirect(url_for("submissions.thanks"))
         entry, token = submit_entry(kind, outcome["record"], *outcome["point"])
-        db.session.commit()
-        send_mail(entry.submitter_email, "submitted", entry=entry, link=edit_url(token))
+        queue_mail(entry.submitter_email, "submitted", entry=entry, link=edit_url(token))
+        commit_then_send()
         return redirect(url_for("submissions.thanks"))
     return _render_step(kind, form, outcome, url_for("submissions.register", word=word))
 
@@ -124,13 +124,13 @@ def delete(token: str):
     if form.validate_on_submit():
         email, name = entry.submitter_email, entry.name
         told = delete_entry(kind, entry)
-        db.session.commit()
         if email:
-            send_mail(email, "deleted", name=name)
+            queue_mail(email, "deleted", name=name)
         for partner in told:  # the planners who connected it to a need
-            send_mail(
+            queue_mail(
                 partner.planner_email, "partner_deleted", name=partner.entry_name, need=partner.need_title
             )
+        commit_then_send()
         return render_template("submissions/deleted.html", name=name)
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/delete.html", entry=entry, token=token, form=form), status
@@ -152,9 +152,8 @@ def request_link():
 def _send_new_links(email: str) -> None:
     entries = entries_of_submitter(email)
     if entries:
-        links = issue_links(entries)
-        db.session.commit()
-        send_mail(email, "links", links=links)
+        queue_mail(email, "links", links=issue_links(entries))
+        commit_then_send()
 
 
 def _two_steps(kind: str, form) -> dict:
