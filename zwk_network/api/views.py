@@ -45,6 +45,7 @@ def index():
 
 @bp.get("/initiatives")
 def initiatives():
+    """Approved initiatives, filtered and paged (JSON or GeoJSON)."""
     return _page_response(
         list_public_listings(Initiative, parse_list_filters(request.args)), "api.initiatives"
     )
@@ -52,41 +53,49 @@ def initiatives():
 
 @bp.get("/initiatives/<int:entry_id>")
 def initiative(entry_id):
+    """One approved initiative (404 for any other)."""
     return _item_response(get_public_listing(Initiative, entry_id))
 
 
 @bp.get("/places")
 def places():
+    """Approved meeting places, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_public_listings(MeetingPlace, parse_list_filters(request.args)), "api.places")
 
 
 @bp.get("/places/<int:entry_id>")
 def place(entry_id):
+    """One approved meeting place (404 for any other)."""
     return _item_response(get_public_listing(MeetingPlace, entry_id))
 
 
 @bp.get("/needs")
 def needs():
+    """The needs named at the conferences, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_needs(parse_list_filters(request.args)), "api.needs")
 
 
 @bp.get("/needs/<int:need_id>")
 def need(need_id):
+    """One need."""
     return _item_response(get_need(need_id))
 
 
 @bp.get("/conferences")
 def conferences():
+    """The conferences, in the order they took place, filtered and paged."""
     return _page_response(list_conferences(parse_list_filters(request.args)), "api.conferences")
 
 
 @bp.get("/conferences/<int:conference_id>")
 def conference(conference_id):
+    """One conference."""
     return _item_response(get_conference(conference_id))
 
 
 @bp.get("/regions")
 def regions():
+    """The regions (of one Kommune with `kommune`), with their boundaries."""
     filters = parse_list_filters(request.args)
     items = list_regions(filters.kommune)
     return _page_response(Page(items, len(items), 1, max(1, len(items))), "api.regions")
@@ -94,17 +103,20 @@ def regions():
 
 @bp.get("/regions/<int:region_id>")
 def region(region_id):
+    """One region with its boundary."""
     return _item_response(get_region(region_id))
 
 
 @bp.get("/kommunen")
 def kommunen():
+    """Every Kommune of the installation."""
     items = [kommune_properties(k) for k in list_kommunen()]
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.get("/kommunen/<slug>")
 def kommune(slug):
+    """One Kommune."""
     return jsonify(kommune_properties(get_kommune(slug)))
 
 
@@ -188,6 +200,7 @@ def search():
 
 @bp.route("/<path:unknown>")
 def not_found(unknown):
+    """Any other path under /api: a problem answer (404), never an HTML page."""
     raise NotFound(f"no API resource at /api/{unknown}")
 
 

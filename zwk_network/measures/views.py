@@ -27,6 +27,7 @@ bp = Blueprint("measures", __name__)
 
 @bp.get("/kommunen/<slug>/massnahmen")
 def of_kommune(slug: str):
+    """The measures of a Kommune, as the public sees them (no notes)."""
     kommune = get_kommune(slug)
     return render_template(
         "measures/list.html", kommune=kommune, measures=measures_of_kommune(kommune.id), labels=STATUS_LABELS
@@ -58,12 +59,14 @@ def workshop_plan(slug: str):
 @bp.route("/intern/massnahmen/neu", methods=["GET", "POST"])
 @login_required
 def new():
+    """A new measure for needs of the planner's Kommunen."""
     return _form(None)
 
 
 @bp.route("/intern/massnahmen/<int:measure_id>", methods=["GET", "POST"])
 @login_required
 def edit(measure_id: int):
+    """Change a measure of one of the planner's Kommunen; its notes below."""
     measure = get_measure(measure_id)
     require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
     return _form(measure)
@@ -72,6 +75,7 @@ def edit(measure_id: int):
 @bp.post("/intern/massnahmen/<int:measure_id>/notiz")
 @login_required
 def note(measure_id: int):
+    """Add a dated progress note to a measure (internal)."""
     measure = get_measure(measure_id)
     require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
     form = NoteForm()

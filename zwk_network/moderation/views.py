@@ -54,6 +54,7 @@ def queue():
 @bp.get("/eintrag/<word>/<int:entry_id>")
 @login_required
 def review(word: str, entry_id: int):
+    """One entry for review: what will be published, a pending change, the decisions."""
     kind = KINDS.get(word) or abort(404)
     return _render_review(kind, word, entry_for_review(current_user, kind, entry_id))
 
@@ -73,6 +74,7 @@ def _render_review(kind: str, word: str, entry, error: str | None = None):
 @bp.post("/eintrag/<word>/<int:entry_id>/freigeben")
 @login_required
 def approve(word: str, entry_id: int):
+    """Publish a new entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     approve_entry(kind, entry)
     if entry.submitter_email:
@@ -91,6 +93,7 @@ def approve(word: str, entry_id: int):
 @bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")
 @login_required
 def reject(word: str, entry_id: int):
+    """Reject a new entry with a reason and tell its contact."""
     kind, entry = _checked(word, entry_id)
     reason = request.form.get("reason", "")
     try:
@@ -114,6 +117,7 @@ def reject(word: str, entry_id: int):
 @bp.post("/eintrag/<word>/<int:entry_id>/aenderung/<int:revision_id>/<decision>")
 @login_required
 def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
+    """Publish or reject the pending change of a published entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     revision = revision_for_review(current_user, kind, entry, revision_id)
     if decision == "freigeben":
@@ -137,6 +141,7 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
 @bp.route("/eintrag/<word>/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(word: str, entry_id: int):
+    """Staff correct an entry directly (recorded in the audit log)."""
     kind = KINDS.get(word) or abort(404)
     entry = entry_for_review(current_user, kind, entry_id)
     form = FORMS[kind]()

@@ -59,12 +59,14 @@ def needs():
 @bp.route("/bedarfe/neu", methods=["GET", "POST"])
 @login_required
 def new_need():
+    """Record a new need of one of the planner's Kommunen."""
     return _need_form(None)
 
 
 @bp.route("/bedarfe/<int:need_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit_need(need_id: int):
+    """Change a need of one of the planner's Kommunen."""
     return _need_form(need_for_planner(current_user, need_id))
 
 
@@ -79,6 +81,7 @@ def workspace(need_id: int):
 @bp.post("/bedarfe/<int:need_id>/kandidat/<word>/<int:entry_id>/<decision>")
 @login_required
 def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
+    """Confirm, dismiss (after asking once) or restore a candidate of a need."""
     need = need_for_planner(current_user, need_id)
     kind = KINDS.get(word) or abort(404)
     require_action_token()
@@ -102,6 +105,7 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
 @bp.post("/vernetzung/<int:connection_id>")
 @login_required
 def update(connection_id: int):
+    """Change a connection's state, notes and dates."""
     connection = connection_for_planner(current_user, connection_id)
     form = ConnectionForm()
     if not form.validate_on_submit():
@@ -167,6 +171,7 @@ def overview():
 @bp.get("/uebersicht.csv")
 @login_required
 def overview_csv():
+    """The overview as CSV: per Kommune, region and theme."""
     rows = overview_rows(kommunen_of(current_user))
     header = ["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"]
     cells = ([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps] for row in rows)

@@ -22,6 +22,7 @@ bp = Blueprint("registrations", __name__)
 @bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], deduct_when=counts_if_stored)
 def register_form(conference_id: int):
+    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail."""
     conference = get_conference(conference_id)
     today = utcnow().date()
     form = RegistrationForm()
@@ -61,6 +62,7 @@ def register_form(conference_id: int):
 
 @bp.get("/konferenzen/<int:conference_id>/angemeldet")
 def registered(conference_id: int):
+    """Thanks for registering (or: on the waiting list)."""
     conference = get_conference(conference_id)
     return render_template(
         "registrations/registered.html", conference=conference, waiting=request.args.get("waiting") == "1"
@@ -88,6 +90,7 @@ def manage(token: str):
 @bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen")
 @login_required
 def staff_list(conference_id: int):
+    """The registrations of a conference of the planner's Kommunen."""
     conference = _scoped(conference_id)
     return render_template(
         "registrations/staff_list.html",
@@ -100,6 +103,7 @@ def staff_list(conference_id: int):
 @bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen.csv")
 @login_required
 def staff_csv(conference_id: int):
+    """The registrations of a conference as CSV."""
     conference = _scoped(conference_id)
     header = ["name", "email", "organisation", "accessibility_needs", "status", "registered_at"]
     rows = (

@@ -18,11 +18,13 @@ bp = Blueprint("reports", __name__)
 
 @bp.get("/kommunen/<slug>/zwischenbilanz")
 def interim(slug: str):
+    """The interim report (Zwischenbilanz) of a Kommune for a period."""
     return render_template("reports/interim.html", **_context(slug), pdf=False)
 
 
 @bp.get("/kommunen/<slug>/zwischenbilanz.pdf")
 def interim_pdf(slug: str):
+    """The interim report as PDF."""
     context = _context(slug)
     pdf = html_to_pdf(render_template("reports/interim_pdf.html", **context, pdf=True))
     report = context["report"]

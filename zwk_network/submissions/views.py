@@ -67,6 +67,7 @@ def register(word: str):
 
 @bp.get("/eintragen/danke")
 def thanks():
+    """Thanks: what happens next with a registered entry."""
     return render_template("submissions/thanks.html")
 
 
@@ -82,6 +83,7 @@ def manage(token: str):
 @bp.route("/eintrag/<token>/bearbeiten", methods=["GET", "POST"])
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def edit(token: str):
+    """The owner changes an entry through the private link (checked again before it is published)."""
     kind, entry = entry_for_token(token)
     form = FORMS[kind]()
     if request.method == "GET":
@@ -99,6 +101,7 @@ def edit(token: str):
 @bp.post("/eintrag/<token>/bestaetigen")
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def confirm(token: str):
+    """The owner confirms the entry is still current (the yearly reminder's question)."""
     kind, entry = entry_for_token(token)
     require_action_token()
     confirm_current(kind, entry)
@@ -109,6 +112,7 @@ def confirm(token: str):
 @bp.get("/eintrag/<token>/daten.json")
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def download(token: str):
+    """The owner downloads everything stored about the entry, as JSON."""
     kind, entry = entry_for_token(token)
     response = jsonify(export_entry(kind, entry))
     response.headers["Content-Disposition"] = f'attachment; filename="zwk-eintrag-{kind}-{entry.id}.json"'
@@ -119,6 +123,7 @@ def download(token: str):
 @bp.route("/eintrag/<token>/loeschen", methods=["GET", "POST"])
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def delete(token: str):
+    """The owner deletes the entry (after confirming); the planners who connected it are told."""
     kind, entry = entry_for_token(token)
     form = ConfirmDeletionForm()
     if form.validate_on_submit():
