@@ -24,14 +24,36 @@ from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, 
 #: The arguments that name a row of one Kommune: a route taking one is Kommune-bound.
 KOMMUNE_BOUND = {"need_id", "entry_id", "conference_id", "measure_id", "connection_id", "revision_id"}
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
-UNBOUND = {"moderation.queue", "moderation.audit_log", "network.needs", "network.new_need", "network.network_view",
-           "network.overview", "network.overview_csv", "conference_admin.new", "measures.new", "accounts.logout"}  # fmt: skip
+UNBOUND = {
+    "moderation.queue",
+    "moderation.audit_log",
+    "network.needs",
+    "network.new_need",
+    "network.network_view",
+    "network.overview",
+    "network.overview_csv",
+    "conference_admin.new",
+    "measures.new",
+    "accounts.logout",
+}
 #: What anyone may reach under /intern: the sign-in page.
 OPEN = {"accounts.login"}
 #: Values a form might take, so that a route missing its scope check would act (and be caught).
-FORM = {"title": "Übernommen", "kind": "Regionalkonferenz", "kommune": "testkreis", "round": "1",
-        "date": "2027-05-01", "status": "kontaktiert", "priority": "mittel", "reason": "Übernommen",
-        "text": "Übernommen", "noted_on": "2027-05-01", "notes": "Übernommen", "confirmed": "1", "score": "1"}  # fmt: skip
+FORM = {
+    "title": "Übernommen",
+    "kind": "Regionalkonferenz",
+    "kommune": "testkreis",
+    "round": "1",
+    "date": "2027-05-01",
+    "status": "kontaktiert",
+    "priority": "mittel",
+    "reason": "Übernommen",
+    "text": "Übernommen",
+    "noted_on": "2027-05-01",
+    "notes": "Übernommen",
+    "confirmed": "1",
+    "score": "1",
+}
 FOREIGN = "ZZFREMD"
 
 
@@ -64,8 +86,18 @@ def staff_requests(app, world, skip=()):
 
 def snapshot() -> dict:
     """What a staff action could change: counts, states and texts of the world's rows."""
-    models = (Initiative, MeetingPlace, Need, Conference, Measure, ProgressNote, Connection, Revision,
-              Registration, AuditEntry)  # fmt: skip
+    models = (
+        Initiative,
+        MeetingPlace,
+        Need,
+        Conference,
+        Measure,
+        ProgressNote,
+        Connection,
+        Revision,
+        Registration,
+        AuditEntry,
+    )
     state = {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in models}
     for model in (Initiative, MeetingPlace):
         state[model.__name__ + "s"] = sorted(

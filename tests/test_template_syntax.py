@@ -55,9 +55,17 @@ def world(app):
     listings = {}
     for model, kind in ((Initiative, "initiative"), (MeetingPlace, "place")):
         for status in ("approved", "pending"):
-            entry = hostile(model, status=status, location=point_element(12.1, 53.8), region=region,
-                            kommune_id=kommune.id, email="info@example.org", website="https://example.org",
-                            publish_email=True, publish_website=True)  # fmt: skip
+            entry = hostile(
+                model,
+                status=status,
+                location=point_element(12.1, 53.8),
+                region=region,
+                kommune_id=kommune.id,
+                email="info@example.org",
+                website="https://example.org",
+                publish_email=True,
+                publish_website=True,
+            )
             entry.themes, entry.target_groups = (
                 [db.session.get(Theme, "begegnung")],
                 [db.session.get(TargetGroup, "senioren")],
@@ -67,9 +75,16 @@ def world(app):
     db.session.flush()
     need = hostile(Need, kommune_id=kommune.id, region=region, area=geometry_element(WEST.buffer(-0.05)))
     need.themes = [db.session.get(Theme, "begegnung")]
-    conference = hostile(Conference, kommune_id=kommune.id, slug="konferenz", year=date.today().year + 1,
-                         date=date.today() + timedelta(days=30), region=region, location=point_element(12.1, 53.8),
-                         capacity=20)  # fmt: skip
+    conference = hostile(
+        Conference,
+        kommune_id=kommune.id,
+        slug="konferenz",
+        year=date.today().year + 1,
+        date=date.today() + timedelta(days=30),
+        region=region,
+        location=point_element(12.1, 53.8),
+        capacity=20,
+    )
     db.session.add_all([need, conference])
     db.session.flush()
     user = create_user("planer@example.org", PASSWORD, "admin", [], name=PAYLOAD)
@@ -78,13 +93,25 @@ def world(app):
     db.session.add(measure)
     db.session.flush()
     registration_token = "t" * 43
-    db.session.add_all([
-        hostile(ProgressNote, measure_id=measure.id, noted_on=date.today(), created_by_id=user.id),
-        hostile(Registration, conference_id=conference.id, email="gast@example.org", status="bestaetigt",
-                cancel_token_hash=hashlib.sha256(registration_token.encode()).hexdigest()),
-        hostile(Connection, need_id=need.id, entry_type="initiative", entry_id=listings["initiative", "approved"].id,
-                status="kontaktiert"),
-    ])  # fmt: skip
+    db.session.add_all(
+        [
+            hostile(ProgressNote, measure_id=measure.id, noted_on=date.today(), created_by_id=user.id),
+            hostile(
+                Registration,
+                conference_id=conference.id,
+                email="gast@example.org",
+                status="bestaetigt",
+                cancel_token_hash=hashlib.sha256(registration_token.encode()).hexdigest(),
+            ),
+            hostile(
+                Connection,
+                need_id=need.id,
+                entry_type="initiative",
+                entry_id=listings["initiative", "approved"].id,
+                status="kontaktiert",
+            ),
+        ]
+    )
     approved = listings["initiative", "approved"]
     changed = dict.fromkeys(("name", "summary", "description", "opening_times"), PAYLOAD + " neu")
     db.session.add(Revision(entry_type="initiative", entry_id=approved.id, data=changed))
@@ -115,10 +142,19 @@ QUERIES = [
     for query in (PREFIX, PAYLOAD)
     for path in ("/suche", "/api/search", "/karte", "/bedarfe", "/initiativen", "/api/gazetteer")
 ]
-QUERIES += ["/api/map?bbox=11,53,13,55&zoom=12", "/api/map?bbox=11,53,13,55&zoom=6"]  # fmt: skip
+QUERIES += ["/api/map?bbox=11,53,13,55&zoom=12", "/api/map?bbox=11,53,13,55&zoom=6"]
 #: Pages that show the entry's own name: the whole payload must be there, as typed.
-SHOWN_WHOLE = ("/initiativen/", "/orte/", "/bedarfe/", "/konferenzen/", "/massnahmen/", "/intern/eintrag/",
-               "/intern/bedarfe/", "/kommunen/testkreis/luecken", "/intern/netzwerk")  # fmt: skip
+SHOWN_WHOLE = (
+    "/initiativen/",
+    "/orte/",
+    "/bedarfe/",
+    "/konferenzen/",
+    "/massnahmen/",
+    "/intern/eintrag/",
+    "/intern/bedarfe/",
+    "/kommunen/testkreis/luecken",
+    "/intern/netzwerk",
+)
 
 
 def visible_text(response) -> str:

@@ -32,11 +32,23 @@ def entries(app):
 
 def test_lists_and_details_show_only_approved(client, entries):
     visible, hidden = entries
-    pages = ["/", "/initiativen", "/orte", "/initiativen?theme=begegnung", "/orte?region=west",
-             "/api/initiatives", "/api/places", "/api/initiatives?format=geojson",
-             "/api/initiatives?lat=53.8&lon=12.1&radius_km=10", "/api/places?bbox=12,53.7,12.4,53.9",
-             "/suche?q=Versteckt", "/suche", "/api/search?q=Versteckt", "/api/search?q=Versteckt&near=Westdorf&radius_km=50",
-             "/api/search?theme=begegnung"]  # fmt: skip
+    pages = [
+        "/",
+        "/initiativen",
+        "/orte",
+        "/initiativen?theme=begegnung",
+        "/orte?region=west",
+        "/api/initiatives",
+        "/api/places",
+        "/api/initiatives?format=geojson",
+        "/api/initiatives?lat=53.8&lon=12.1&radius_km=10",
+        "/api/places?bbox=12,53.7,12.4,53.9",
+        "/suche?q=Versteckt",
+        "/suche",
+        "/api/search?q=Versteckt",
+        "/api/search?q=Versteckt&near=Westdorf&radius_km=50",
+        "/api/search?theme=begegnung",
+    ]
     for url in pages:
         body = client.get(url).get_data(as_text=True)
         for status in HIDDEN:  # the search pages echo the query word itself, never a hidden name
@@ -70,9 +82,19 @@ def test_exports_contain_only_approved(app, entries, tmp_path, fmt):
 
 #: Query strings every public route is also asked with: a search word the hidden entries hold, the
 #: list filters, the formats; the map at the zooms of points and of clusters.
-PUBLIC_QUERIES = ["", "?q=Eintrag", "?q=ZZPENDING", "?kommune=testkreis&region=west&theme=begegnung",
-                  "?format=geojson", "?format=csv", "?lat=53.8&lon=12.1&radius_km=10", "?bbox=11,53,13,55&zoom=12",
-                  "?bbox=11,53,13,55&zoom=6", "?near=Westdorf&radius_km=50", "?per_page=100"]  # fmt: skip
+PUBLIC_QUERIES = [
+    "",
+    "?q=Eintrag",
+    "?q=ZZPENDING",
+    "?kommune=testkreis&region=west&theme=begegnung",
+    "?format=geojson",
+    "?format=csv",
+    "?lat=53.8&lon=12.1&radius_km=10",
+    "?bbox=11,53,13,55&zoom=12",
+    "?bbox=11,53,13,55&zoom=6",
+    "?near=Westdorf&radius_km=50",
+    "?per_page=100",
+]
 
 
 def test_no_public_route_shows_an_unapproved_entry(app, client):

@@ -17,8 +17,22 @@ DECISIONS = {
     "moderation.decide_change": ("freigeben", "ablehnen"),
 }
 #: Columns whose values are codes chosen from a list, never typed text.
-CODES = {"status", "slug", "entry_type", "token_hash", "cancel_token_hash", "password_hash", "role",
-         "priority", "email", "submitter_email", "website", "postcode", "postcodes", "name_key"}  # fmt: skip
+CODES = {
+    "status",
+    "slug",
+    "entry_type",
+    "token_hash",
+    "cancel_token_hash",
+    "password_hash",
+    "role",
+    "priority",
+    "email",
+    "submitter_email",
+    "website",
+    "postcode",
+    "postcodes",
+    "name_key",
+}
 
 
 def typed(model, text: str, **fixed):
@@ -123,10 +137,19 @@ def make_world(text: str) -> dict:
     states = {"approved": text, **HIDDEN_MARKERS}
     for model, kind in ((Initiative, "initiative"), (MeetingPlace, "place")):
         for status, words in states.items():
-            entry = typed(model, f"{words} Eintrag", status=status, location=point_element(12.1, 53.8),
-                          region=region, kommune_id=kommune.id, email="info@example.org",
-                          submitter_email="leitung@example.org", website="https://example.org",
-                          publish_email=True, publish_website=True)  # fmt: skip
+            entry = typed(
+                model,
+                f"{words} Eintrag",
+                status=status,
+                location=point_element(12.1, 53.8),
+                region=region,
+                kommune_id=kommune.id,
+                email="info@example.org",
+                submitter_email="leitung@example.org",
+                website="https://example.org",
+                publish_email=True,
+                publish_website=True,
+            )
             entry.themes = [db.session.get(Theme, "begegnung")]
             entry.target_groups = [db.session.get(TargetGroup, "senioren")]
             db.session.add(entry)
@@ -134,13 +157,28 @@ def make_world(text: str) -> dict:
             entries[kind].append(entry.id)
             rows[kind, status] = entry
     approved = rows["initiative", "approved"]
-    need = typed(Need, f"{text} Bedarf", kommune_id=kommune.id, region=region,
-                 area=geometry_element(WEST.buffer(-0.05)), status="offen", priority="mittel")  # fmt: skip
+    need = typed(
+        Need,
+        f"{text} Bedarf",
+        kommune_id=kommune.id,
+        region=region,
+        area=geometry_element(WEST.buffer(-0.05)),
+        status="offen",
+        priority="mittel",
+    )
     need.themes = [db.session.get(Theme, "begegnung")]
     need.target_groups = [db.session.get(TargetGroup, "senioren")]
-    conference = typed(Conference, f"{text} Konferenz", kommune_id=kommune.id, slug="konferenz",
-                       year=date.today().year + 1, date=date.today() + timedelta(days=30), region=region,
-                       location=point_element(12.1, 53.8), capacity=20)  # fmt: skip
+    conference = typed(
+        Conference,
+        f"{text} Konferenz",
+        kommune_id=kommune.id,
+        slug="konferenz",
+        year=date.today().year + 1,
+        date=date.today() + timedelta(days=30),
+        region=region,
+        location=point_element(12.1, 53.8),
+        capacity=20,
+    )
     db.session.add_all([need, conference])
     db.session.flush()
     measure = typed(Measure, f"{text} Massnahme", kommune_id=kommune.id, responsible=approved, status="idee")
@@ -148,17 +186,31 @@ def make_world(text: str) -> dict:
     db.session.add(measure)
     db.session.flush()
     registration_token = "r" * 43
-    connection = typed(Connection, f"{text} Notiz", need_id=need.id, entry_type="initiative",
-                       entry_id=approved.id, status="kontaktiert")  # fmt: skip
+    connection = typed(
+        Connection,
+        f"{text} Notiz",
+        need_id=need.id,
+        entry_type="initiative",
+        entry_id=approved.id,
+        status="kontaktiert",
+    )
     changed = dict.fromkeys(("name", "summary", "description", "opening_times"), f"{REVISION_MARKER} neu")
     revision = Revision(entry_type="initiative", entry_id=approved.id, data=changed)
-    db.session.add_all([
-        typed(ProgressNote, f"{text} Fortschritt", measure_id=measure.id, noted_on=date.today()),
-        typed(Registration, f"{text} Gast", conference_id=conference.id, email="gast@example.org",
-              status="bestaetigt", cancel_token_hash=hash_token(registration_token)),
-        connection,
-        revision,
-    ])  # fmt: skip
+    db.session.add_all(
+        [
+            typed(ProgressNote, f"{text} Fortschritt", measure_id=measure.id, noted_on=date.today()),
+            typed(
+                Registration,
+                f"{text} Gast",
+                conference_id=conference.id,
+                email="gast@example.org",
+                status="bestaetigt",
+                cancel_token_hash=hash_token(registration_token),
+            ),
+            connection,
+            revision,
+        ]
+    )
     edit_token = issue_token("place", rows["place", "approved"].id)  # an owner without a pending change
     db.session.commit()
     return {

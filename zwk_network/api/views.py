@@ -38,8 +38,17 @@ def handle_http_error(error):
 @bp.get("/")
 def index():
     """Links to every collection."""
-    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search", "map_data",
-             "gazetteer")  # fmt: skip
+    names = (
+        "initiatives",
+        "places",
+        "needs",
+        "conferences",
+        "regions",
+        "kommunen",
+        "search",
+        "map_data",
+        "gazetteer",
+    )
     return jsonify({name: site_url(f"api.{name}") for name in names})
 
 
@@ -127,20 +136,31 @@ def need_matches(need_id):
     need, result = matches_for_need(need_id, limit)
     return jsonify(
         {
-            "need": {"id": need.id, "title": need.title, "kommune": need.kommune.slug,
-                     "region": need.region.slug if need.region else None, "themes": need.theme_slugs,
-                     "target_groups": need.target_group_slugs},
+            "need": {
+                "id": need.id,
+                "title": need.title,
+                "kommune": need.kommune.slug,
+                "region": need.region.slug if need.region else None,
+                "themes": need.theme_slugs,
+                "target_groups": need.target_group_slugs,
+            },
             "gap": result.gap,
             "gap_reasons": result.reasons,
             "candidates_in_reach": result.candidates_in_reach,
             "help_kinds": result.help_kinds,
             "help_kinds_suggested": result.help_kinds_suggested,
-            "coverage": None if result.coverage is None else
-                        {"gemeinden_reached": result.coverage[0], "gemeinden": result.coverage[1],
-                         "without_offer": result.uncovered},
+            "coverage": _coverage(result),
             "matches": [match | {"url": match_url(match)} for match in map(asdict, result.matches)],
         }
-    )  # fmt: skip
+    )
+
+
+def _coverage(result) -> dict | None:
+    """How many of the need's Gemeinden the candidates reach, and which have no offer."""
+    if result.coverage is None:
+        return None
+    reached, total = result.coverage
+    return {"gemeinden_reached": reached, "gemeinden": total, "without_offer": result.uncovered}
 
 
 def _limit(args) -> int:
@@ -185,17 +205,29 @@ def search():
                 "theme": result.facets["theme"],
                 "target_group": result.facets["target_group"],
                 "help_kind": result.facets["help_kind"],
-                "region": {page.region_names[rid][0]: count for rid, count in result.facets["region"].items()
-                           if rid in page.region_names},
+                "region": {
+                    page.region_names[rid][0]: count
+                    for rid, count in result.facets["region"].items()
+                    if rid in page.region_names
+                },
             },
             "results": [
-                {"type": hit.type, "id": hit.entry_id, "name": hit.name, "score": hit.score,
-                 "distance_km": hit.distance_km, "snippet": hit.snippet, "url": hit_url(hit),
-                 "town": hit.town or None, "demo": hit.demo, "partial": hit.partial}
+                {
+                    "type": hit.type,
+                    "id": hit.entry_id,
+                    "name": hit.name,
+                    "score": hit.score,
+                    "distance_km": hit.distance_km,
+                    "snippet": hit.snippet,
+                    "url": hit_url(hit),
+                    "town": hit.town or None,
+                    "demo": hit.demo,
+                    "partial": hit.partial,
+                }
                 for hit in result.hits
             ],
         }
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<path:unknown>")
@@ -224,8 +256,13 @@ def _page_response(page: Page, endpoint: str):
         if isinstance(item, tuple):  # a point was given: the distance, or null without a geometry
             feature["properties"]["distance_km"] = item[1]
         features.append(feature)
-    meta = {"total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
-            "links": _links(page, endpoint)}  # fmt: skip
+    meta = {
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "links": _links(page, endpoint),
+    }
     if _wants_geojson():
         response = jsonify({"type": "FeatureCollection", "features": features, **meta})
         response.content_type = GEOJSON

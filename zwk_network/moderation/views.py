@@ -62,12 +62,20 @@ def review(word: str, entry_id: int):
 def _render_review(kind: str, word: str, entry, error: str | None = None):
     revision = pending_revision(kind, entry.id)
     page = render_template(
-        "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
-        revision=revision, changes=revision_changes(entry, revision) if revision else {},
-        form=ActionForm(), error=error, words=URL_WORDS, page_map=detail_map(entry),
+        "moderation/review.html",
+        kind=kind,
+        word=word,
+        entry=entry,
+        record=record_of(entry),
+        revision=revision,
+        changes=revision_changes(entry, revision) if revision else {},
+        form=ActionForm(),
+        error=error,
+        words=URL_WORDS,
+        page_map=detail_map(entry),
         suggested_kinds=suggested_unless_given(kind, entry),
         **review_details(kind, entry),
-    )  # fmt: skip
+    )
     return page, 400 if error else 200
 
 

@@ -90,8 +90,9 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
         confirm_candidate(current_user, need, kind, entry_id, score)
     elif decision == "verwerfen" and request.form.get("confirmed") != "1":  # ask once
         entry = published_entry(kind, entry_id)
-        return render_template("network/confirm_dismiss.html", need=need, entry=entry, word=word,
-                               action=ActionForm())  # fmt: skip
+        return render_template(
+            "network/confirm_dismiss.html", need=need, entry=entry, word=word, action=ActionForm()
+        )
     elif decision == "verwerfen":
         dismiss_candidate(current_user, need, kind, entry_id)
     elif decision == "wiederherstellen":
@@ -111,8 +112,13 @@ def update(connection_id: int):
     if not form.validate_on_submit():
         return _render_workspace(connection.need, errors=_form_errors(form))
     try:
-        update_connection(connection, form.status.data, form.notes.data or "",
-                          _iso(form.started_on.data), _iso(form.ended_on.data))  # fmt: skip
+        update_connection(
+            connection,
+            form.status.data,
+            form.notes.data or "",
+            _iso(form.started_on.data),
+            _iso(form.ended_on.data),
+        )
     except InvalidInput as error:
         db.session.rollback()
         return _render_workspace(connection.need, errors=error.errors)
@@ -156,8 +162,14 @@ def network_view():
         lons = [n.lon for link in links for n in (link.need, link.entry)]
         bounds = [[min(lats) - 0.02, min(lons) - 0.03], [max(lats) + 0.02, max(lons) + 0.03]]
         page_map = embed(network_map(links, bounds), _("Karte: Bedarfe und verbundene Akteure"), "mini-map")
-    return render_template("network/network.html", links=links, regions=regions, region=region,
-                           labels=CONNECTION_LABELS, page_map=page_map)  # fmt: skip
+    return render_template(
+        "network/network.html",
+        links=links,
+        regions=regions,
+        region=region,
+        labels=CONNECTION_LABELS,
+        page_map=page_map,
+    )
 
 
 @bp.get("/uebersicht")
@@ -182,11 +194,18 @@ def _render_workspace(need, errors: dict | None = None):
     linked = connections_of_need(need.id)
     forms = {item.connection.id: ConnectionForm(obj=item.connection, formdata=None) for item in linked}
     page = render_template(
-        "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
-        dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
+        "network/workspace.html",
+        need=need,
+        linked=linked,
+        forms=forms,
+        result=candidates(need),
+        dismissed=dismissed_of_need(need.id),
+        action=ActionForm(),
+        words=URL_WORDS,
+        labels=CONNECTION_LABELS,
         errors=errors or {},
         page_map=detail_map(need),
-    )  # fmt: skip
+    )
     return page, 400 if errors else 200
 
 
@@ -219,8 +238,9 @@ def _need_form(need):
             db.session.commit()
             return redirect(url_for("network.workspace", need_id=saved.id))
     status = 400 if request.method == "POST" else 200
-    return render_template("network/need_form.html", form=form, need=need, picker=picker,
-                           page_map=picker.map), status  # fmt: skip
+    return render_template(
+        "network/need_form.html", form=form, need=need, picker=picker, page_map=picker.map
+    ), status
 
 
 def _fill(form: NeedForm, need) -> None:

@@ -107,10 +107,16 @@ def staff_csv(conference_id: int):
     conference = _scoped(conference_id)
     header = ["name", "email", "organisation", "accessibility_needs", "status", "registered_at"]
     rows = (
-        [r.name, r.email, r.organisation, r.accessibility_needs, r.status,
-         r.created_at.isoformat(timespec="minutes")]
+        [
+            r.name,
+            r.email,
+            r.organisation,
+            r.accessibility_needs,
+            r.status,
+            r.created_at.isoformat(timespec="minutes"),
+        ]
         for r in registrations_of(conference.id)
-    )  # fmt: skip
+    )
     return csv_download(f"anmeldungen-{conference.slug}.csv", header, rows)
 
 

@@ -76,8 +76,14 @@ def thanks():
 def manage(token: str):
     """What the owner of an entry can do with it."""
     kind, entry = entry_for_token(token)
-    return render_template("submissions/manage.html", kind=kind, entry=entry, token=token,
-                           revision=pending_revision(kind, entry.id), form=ActionForm())  # fmt: skip
+    return render_template(
+        "submissions/manage.html",
+        kind=kind,
+        entry=entry,
+        token=token,
+        revision=pending_revision(kind, entry.id),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/eintrag/<token>/bearbeiten", methods=["GET", "POST"])
@@ -196,9 +202,23 @@ def _two_steps(kind: str, form) -> dict:
 def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
     status = 400 if outcome.get("errors") else 200
     if outcome["step"] == "confirm":
-        return render_template("submissions/confirm.html", kind=kind, form=form, action=action, entry=entry,
-                               point=outcome["point"], consent_missing=outcome.get("consent_missing"),
-                               record=form.record()), status  # fmt: skip
+        return render_template(
+            "submissions/confirm.html",
+            kind=kind,
+            form=form,
+            action=action,
+            entry=entry,
+            point=outcome["point"],
+            consent_missing=outcome.get("consent_missing"),
+            record=form.record(),
+        ), status
     picker = location_picker("f-point", _("Karte: Ort des Eintrags wählen"), town_field_id="town")
-    return render_template("submissions/form.html", kind=kind, form=form, action=action, entry=entry,
-                           picker=picker, page_map=picker.map), status  # fmt: skip
+    return render_template(
+        "submissions/form.html",
+        kind=kind,
+        form=form,
+        action=action,
+        entry=entry,
+        picker=picker,
+        page_map=picker.map,
+    ), status
