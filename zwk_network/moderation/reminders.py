@@ -6,7 +6,7 @@ from sqlalchemy import or_, select
 
 from ..audit.services import SYSTEM, record
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..registry.models import ModerationStatus
 from ..submissions.records import ENTRY_MODELS
 from ..submissions.services import issue_links
@@ -40,7 +40,7 @@ def send_reminders() -> int:
         [(_entry, link)] = issue_links([(kind, entry)])
         entry.reminder_sent_at = utcnow()
         record("erinnert", kind, entry, note="Bestätigungslink gesendet", actor=SYSTEM)
-        db.session.commit()
-        send_mail(entry.submitter_email, "reminder", entry=entry, link=link)
+        queue_mail(entry.submitter_email, "reminder", entry=entry, link=link)
+        commit_then_send()
         sent += 1
     return sent

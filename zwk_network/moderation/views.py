@@ -10,7 +10,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
 from ..submissions.forms import FORMS
@@ -54,6 +54,7 @@ def queue():
 @bp.get("/eintrag/<word>/<int:entry_id>")
 @login_required
 def review(word: str, entry_id: int):
+    """One entry for review: what will be published, a pending change, the decisions."""
     kind = KINDS.get(word) or abort(404)
     return _render_review(kind, word, entry_for_review(current_user, kind, entry_id))
 
@@ -61,30 +62,46 @@ def review(word: str, entry_id: int):
 def _render_review(kind: str, word: str, entry, error: str | None = None):
     revision = pending_revision(kind, entry.id)
     page = render_template(
-        "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
-        revision=revision, changes=revision_changes(entry, revision) if revision else {},
-        form=ActionForm(), error=error, words=URL_WORDS, page_map=detail_map(entry),
+        "moderation/review.html",
+        kind=kind,
+        word=word,
+        entry=entry,
+        record=record_of(entry),
+        revision=revision,
+        changes=revision_changes(entry, revision) if revision else {},
+        form=ActionForm(),
+        error=error,
+        words=URL_WORDS,
+        page_map=detail_map(entry),
         suggested_kinds=suggested_unless_given(kind, entry),
         **review_details(kind, entry),
-    )  # fmt: skip
+    )
     return page, 400 if error else 200
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/freigeben")
 @login_required
 def approve(word: str, entry_id: int):
+    """Publish a new entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     approve_entry(kind, entry)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "approved", entry=entry, public_link=_public_link(kind, entry),
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "approved",
+            entry=entry,
+            public_link=_public_link(kind, entry),
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")
 @login_required
 def reject(word: str, entry_id: int):
+    """Reject a new entry with a reason and tell its contact."""
     kind, entry = _checked(word, entry_id)
     reason = request.form.get("reason", "")
     try:
@@ -92,16 +109,23 @@ def reject(word: str, entry_id: int):
     except InvalidInput as error:
         db.session.rollback()
         return _review_with_error(word, entry_id, error)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "rejected", entry=entry, reason=entry.rejection_reason,
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "rejected",
+            entry=entry,
+            reason=entry.rejection_reason,
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/aenderung/<int:revision_id>/<decision>")
 @login_required
 def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
+    """Publish or reject the pending change of a published entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     revision = revision_for_review(current_user, kind, entry, revision_id)
     if decision == "freigeben":
@@ -116,15 +140,16 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
         template, extra = "change_rejected", {"reason": revision.reason}
     else:
         abort(404)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, template, entry=entry, **extra)
+        queue_mail(entry.submitter_email, template, entry=entry, **extra)
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.route("/eintrag/<word>/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(word: str, entry_id: int):
+    """Staff correct an entry directly (recorded in the audit log)."""
     kind = KINDS.get(word) or abort(404)
     entry = entry_for_review(current_user, kind, entry_id)
     form = FORMS[kind]()

@@ -23,7 +23,7 @@ from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
 from ..submissions.records import ENTRY_MODELS
-from ..timeutil import utcnow
+from ..timeutil import period_errors, utcnow
 from .models import ACTIVE_STATES, Connection, ConnectionStatus
 
 NOTES_MAX = 5000
@@ -49,8 +49,10 @@ def connections_of_need(need_id: int, include_dismissed: bool = False) -> list[L
     query = select(Connection).where(Connection.need_id == need_id).order_by(Connection.created_at)
     if not include_dismissed:
         query = query.where(Connection.status != ConnectionStatus.DISMISSED.value)
-    return [Linked(connection, _entry(connection.entry_type, connection.entry_id))
-            for connection in db.session.scalars(query)]  # fmt: skip
+    return [
+        Linked(connection, _entry(connection.entry_type, connection.entry_id))
+        for connection in db.session.scalars(query)
+    ]
 
 
 @dataclass
@@ -81,9 +83,12 @@ def dismissed_of_need(need_id: int) -> list[Dismissed]:
 
 def restore_candidate(need: Need, kind: str, entry_id: int) -> None:
     """Take back a dismissal: the entry is a suggestion for the need again."""
-    query = select(Connection).where(Connection.need_id == need.id, Connection.entry_type == kind,
-                                     Connection.entry_id == entry_id,
-                                     Connection.status == ConnectionStatus.DISMISSED.value)  # fmt: skip
+    query = select(Connection).where(
+        Connection.need_id == need.id,
+        Connection.entry_type == kind,
+        Connection.entry_id == entry_id,
+        Connection.status == ConnectionStatus.DISMISSED.value,
+    )
     connection = db.session.scalar(query)
     if connection is None:
         raise NotFound(f"dismissed {kind} {entry_id}")
@@ -147,8 +152,8 @@ def update_connection(connection: Connection, status: str, notes: str, started_o
             dates[name] = date.fromisoformat(value) if value else None
         except ValueError:
             errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
-    if not errors and dates["started_on"] and dates["ended_on"] and dates["ended_on"] < dates["started_on"]:
-        errors["ended_on"] = _("liegt vor dem Beginn")
+    if not errors:
+        errors = period_errors(dates["started_on"], dates["ended_on"], "ended_on")
     if errors:
         raise InvalidInput(errors)
     before = _state(connection)
@@ -268,8 +273,12 @@ def _public_url(kind: str, entry) -> str:
 
 
 def _state(connection: Connection) -> dict:
-    return {"status": connection.status, "notes": connection.notes,
-            "started_on": _iso(connection.started_on), "ended_on": _iso(connection.ended_on)}  # fmt: skip
+    return {
+        "status": connection.status,
+        "notes": connection.notes,
+        "started_on": _iso(connection.started_on),
+        "ended_on": _iso(connection.ended_on),
+    }
 
 
 def _iso(value) -> str | None:
