@@ -5,6 +5,7 @@ audience="export" writes every property of the exchange format, for lossless rou
 """
 
 from .conferences.models import Conference
+from .entries import kind_of
 from .geo.geojson import feature, point_coordinates, to_geometry
 from .needs.models import Need
 from .places.gazetteer import place_label
@@ -46,7 +47,7 @@ def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public
         properties.update(capacity=entry.capacity, step_free=entry.step_free, rooms=entry.rooms)
     if audience == "public":
         properties.update(
-            type="initiative" if isinstance(entry, Initiative) else "place",
+            type=kind_of(entry).type,
             gazetteer_town=entry.gazetteer_place.name if entry.gazetteer_place else None,
             region_name=entry.region.name if entry.region else None,
             updated_at=entry.updated_at.isoformat(timespec="seconds"),

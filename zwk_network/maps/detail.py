@@ -3,6 +3,7 @@
 from flask_babel import gettext as _
 
 from ..conferences.models import Conference
+from ..entries import kind_of
 from ..geo.geojson import to_geometry
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
@@ -28,6 +29,5 @@ def _where(entry):
         return to_geometry(area), "need", entry.title
     if isinstance(entry, Conference):
         return to_geometry(entry.location), "place", entry.display_venue or entry.title
-    kind = "place" if isinstance(entry, MeetingPlace) else "initiative"
     assert isinstance(entry, Initiative | MeetingPlace)
-    return to_geometry(entry.location), kind, entry.name
+    return to_geometry(entry.location), kind_of(entry).type, entry.name

@@ -1,9 +1,9 @@
 """Matching as the pages and the API use it: a need in, ranked candidates with reasons out."""
 
-from flask import url_for
 from shapely.ops import unary_union
 from sqlalchemy import select
 
+from ..entries import entry_url
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..needs.models import Need, NeedStatus
@@ -53,8 +53,7 @@ def _settlements(where) -> list[Settlement]:
 
 
 def match_url(match: dict) -> str:
-    endpoint = "registry.place" if match["type"] == "place" else "registry.initiative"
-    return url_for(endpoint, entry_id=match["id"])
+    return entry_url(match["type"], match["id"])
 
 
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
+from ..entries import registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
@@ -23,7 +24,6 @@ from ..needs.models import Need
 from ..needs.services import save_need
 from ..places.models import Kommune, Region
 from ..spreadsheet import csv_download
-from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
 from .services import (
@@ -81,7 +81,7 @@ def workspace(need_id: int):
 @login_required
 def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
     need = need_for_planner(current_user, need_id)
-    kind = KINDS.get(word) or abort(404)
+    kind = (registered_kind_for_word(word) or abort(404)).type
     require_action_token()
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
@@ -179,7 +179,7 @@ def _render_workspace(need, errors: dict | None = None):
     forms = {item.connection.id: ConnectionForm(obj=item.connection, formdata=None) for item in linked}
     page = render_template(
         "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
-        dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
+        dismissed=dismissed_of_need(need.id), action=ActionForm(), labels=CONNECTION_LABELS,
         errors=errors or {},
         page_map=detail_map(need),
     )  # fmt: skip

@@ -17,6 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..conferences.models import Conference
+from ..entries import KINDS
+from ..entries import TYPES as TYPES  # the document types, in the order of their codes in the index
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..matching.kinds import kinds_of
@@ -25,9 +27,7 @@ from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
 from ..taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 
-#: Document types, in the order of their codes in the index.
-TYPES = ("initiative", "place", "need", "conference")
-MODEL_TYPES = {Initiative: "initiative", MeetingPlace: "place", Need: "need", Conference: "conference"}
+MODEL_TYPES = {kind.model: kind.type for kind in KINDS}
 
 
 @dataclass
