@@ -7,6 +7,7 @@ audience="export" writes every property of the exchange format, for lossless rou
 from .conferences.models import Conference
 from .entries import kind_of
 from .geo.geojson import feature, point_coordinates, to_geometry
+from .needs.location import need_location
 from .needs.models import Need
 from .places.gazetteer import place_label
 from .places.models import GazetteerPlace, Kommune, Region
@@ -155,7 +156,11 @@ def to_feature(entry, audience: str = "public") -> dict:
     if isinstance(entry, Initiative | MeetingPlace):
         return feature(to_geometry(entry.location), listing_properties(entry, audience), entry.id)
     if isinstance(entry, Need):
-        return feature(to_geometry(entry.area), need_properties(entry, audience), entry.id)
+        if audience == "export":  # the need's own area only: imported again, the need is as it was
+            return feature(to_geometry(entry.area), need_properties(entry, audience), entry.id)
+        location = need_location(entry)  # its own area, else its region's or its Kommune's
+        properties = need_properties(entry, audience) | {"located_by": location.basis}
+        return feature(location.geometry, properties, entry.id)
     if isinstance(entry, Conference):
         return feature(to_geometry(entry.location), conference_properties(entry), entry.id)
     if isinstance(entry, Region):

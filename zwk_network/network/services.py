@@ -18,7 +18,8 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
 from ..matching.engine import MatchResult
-from ..matching.services import match_need, need_profile
+from ..matching.services import match_need
+from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
@@ -305,7 +306,7 @@ def network_of(kommune_ids: list[int], region_id: int | None = None) -> list[Net
     links = []
     for connection in db.session.scalars(query.order_by(Connection.need_id)):
         entry = _entry(connection.entry_type, connection.entry_id)
-        geometry = need_profile(connection.need).geometry
+        geometry = need_geometry(connection.need)
         if entry is None or geometry is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
