@@ -39,6 +39,7 @@ def test_every_kind_names_a_detail_page_of_the_url_map(app):
     for kind in KINDS:
         assert kind.endpoint in rules, kind.type
         assert rules[kind.endpoint].arguments == {kind.id_argument}, kind.type
+        assert rules[kind.list_endpoint].arguments == set(), kind.type
     with app.test_request_context():
         assert entry_url("place", 7) == "/orte/7"
         assert entry_url("initiative", 7) == "/initiativen/7"
@@ -61,9 +62,13 @@ def test_lookups(app):
 
 def test_labels_in_both_languages(app):
     with app.test_request_context(), force_locale("de"):
-        assert {k: str(v) for k, v in entry_labels().items()} == {
-            "initiative": "Initiative", "place": "Begegnungsort", "need": "Bedarf", "conference": "Konferenz"
-        }  # fmt: skip
+        labels = {kind: str(label) for kind, label in entry_labels().items()}
+        assert labels == {
+            "initiative": "Initiative",
+            "place": "Begegnungsort",
+            "need": "Bedarf",
+            "conference": "Konferenz",
+        }
     with app.test_request_context(), force_locale("en"):
         assert [str(label) for label in entry_labels(("place", "need"), plural=True).values()] == [
             "Meeting places",
@@ -93,7 +98,9 @@ def test_pages_link_entries_through_the_registry(app, client):
     queue = client.get("/intern/").get_data(as_text=True)
     assert f'href="/intern/eintrag/begegnungsort/{place.id}"' in queue and "Begegnungsort" in queue
     listing = client.get("/initiativen").get_data(as_text=True)
-    assert f'href="/initiativen/{initiative.id}"' in listing
+    assert f'href="/initiativen/{initiative.id}"' in listing and "<h1>Initiativen</h1>" in listing
+    page = client.get(f"/initiativen/{initiative.id}").get_data(as_text=True)
+    assert '<a href="/initiativen">Initiativen</a></nav>' in page
 
 
 def _modules():

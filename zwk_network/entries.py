@@ -26,6 +26,7 @@ class EntryKind:
     word: str  # the word in registration and staff URLs: /eintragen/begegnungsort
     collection: str  # "places": API paths, import and export kinds, counts
     endpoint: str  # the public detail page
+    list_endpoint: str  # the public list of all entries of the kind
     id_argument: str  # the detail page's URL argument
     label: object  # German, translated when shown („Begegnungsort“ / "Meeting place")
     plural: object
@@ -44,6 +45,7 @@ KINDS: tuple[EntryKind, ...] = (
         word="initiative",
         collection="initiatives",
         endpoint="registry.initiative",
+        list_endpoint="registry.initiatives",
         id_argument="entry_id",
         label=_l("Initiative"),
         plural=_l("Initiativen"),
@@ -55,6 +57,7 @@ KINDS: tuple[EntryKind, ...] = (
         word="begegnungsort",
         collection="places",
         endpoint="registry.place",
+        list_endpoint="registry.places",
         id_argument="entry_id",
         label=_l("Begegnungsort"),
         plural=_l("Begegnungsorte"),
@@ -66,6 +69,7 @@ KINDS: tuple[EntryKind, ...] = (
         word="bedarf",
         collection="needs",
         endpoint="needs.need",
+        list_endpoint="needs.needs",
         id_argument="need_id",
         label=_l("Bedarf"),
         plural=_l("Bedarfe"),
@@ -77,6 +81,7 @@ KINDS: tuple[EntryKind, ...] = (
         word="konferenz",
         collection="conferences",
         endpoint="conferences.conference",
+        list_endpoint="conferences.conferences",
         id_argument="conference_id",
         label=_l("Konferenz"),
         plural=_l("Konferenzen"),
