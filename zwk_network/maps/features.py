@@ -9,14 +9,15 @@ far larger than a screen the grid is coarser (`cluster_zoom` says which zoom it 
 Only public entries are in the search index.
 """
 
+from functools import partial
+
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..entries import TYPES, entry_url
+from ..entries import REGISTERED_MODELS, TYPES, entry_url
 from ..errors import InvalidInput
 from ..geo.geojson import COORDINATE_DECIMALS, feature_collection
 from ..needs.services import region_names_of_needs
-from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_town_names
 from ..search.backend import LocatedEntry
 from ..search.engine import search_backend
@@ -87,11 +88,8 @@ def _point_features(entries: list[LocatedEntry]) -> list[dict]:
 def _place_names(entries: list[LocatedEntry]) -> dict[tuple[str, int], str]:
     """Where each entry is, in words: the town of an initiative or place, the region of a need."""
     ids = {kind: [entry.entry_id for entry in entries if entry.type == kind] for kind in MAP_TYPES}
-    lookups = {
-        "initiative": lambda ids: public_town_names(Initiative, ids),
-        "place": lambda ids: public_town_names(MeetingPlace, ids),
-        "need": region_names_of_needs,
-    }
+    lookups = {kind: partial(public_town_names, model) for kind, model in REGISTERED_MODELS.items()}
+    lookups["need"] = region_names_of_needs
     return {
         (kind, entry_id): name for kind in MAP_TYPES for entry_id, name in lookups[kind](ids[kind]).items()
     }
