@@ -16,6 +16,7 @@ from .api.problems import http_error_problem, problem
 from .cli import init_cli
 from .control_characters import init_control_character_check
 from .deferred import init_deferred
+from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .i18n import init_i18n
@@ -198,6 +199,10 @@ def _register_template_helpers(app: Flask) -> None:
         THEMES=THEMES,
         TARGET_GROUPS=TARGET_GROUPS,
         HELP_KINDS=HELP_KIND_LABELS,
+        entry_kinds=BY_TYPE,  # type -> EntryKind: .label, .plural, .word
+        entry_labels=entry_labels,
+        entry_kind_of=kind_of,
+        entry_url=entry_url,
         theme_label=theme_label,
         help_kind_label=help_kind_label,
         change_field_label=change_field_label,

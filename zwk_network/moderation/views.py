@@ -6,6 +6,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..audit.services import audit_page
+from ..entries import entry_url, registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token
@@ -16,7 +17,6 @@ from ..matching.kinds import suggested_unless_given
 from ..submissions.forms import FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
-from ..submissions.views import KINDS, URL_WORDS
 from .services import (
     approve_entry,
     approve_revision,
@@ -48,14 +48,14 @@ def admin_required(view):
 @login_required
 def queue():
     """New entries, changes to published ones, and entries not confirmed for a year."""
-    return render_template("moderation/queue.html", queue=queue_for(current_user), words=URL_WORDS)
+    return render_template("moderation/queue.html", queue=queue_for(current_user))
 
 
 @bp.get("/eintrag/<word>/<int:entry_id>")
 @login_required
 def review(word: str, entry_id: int):
     """One entry for review: what will be published, a pending change, the decisions."""
-    kind = KINDS.get(word) or abort(404)
+    kind = _kind(word)
     return _render_review(kind, word, entry_for_review(current_user, kind, entry_id))
 
 
@@ -71,7 +71,6 @@ def _render_review(kind: str, word: str, entry, error: str | None = None):
         changes=revision_changes(entry, revision) if revision else {},
         form=ActionForm(),
         error=error,
-        words=URL_WORDS,
         page_map=detail_map(entry),
         suggested_kinds=suggested_unless_given(kind, entry),
         **review_details(kind, entry),
@@ -150,7 +149,7 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
 @login_required
 def edit(word: str, entry_id: int):
     """Staff correct an entry directly (recorded in the audit log)."""
-    kind = KINDS.get(word) or abort(404)
+    kind = _kind(word)
     entry = entry_for_review(current_user, kind, entry_id)
     form = FORMS[kind]()
     if request.method == "GET":
@@ -185,19 +184,23 @@ def audit_log():
 
 def _checked(word: str, entry_id: int):
     """The entry of a decision: in the planner's Kommunen, and the form's CSRF token valid."""
-    kind = KINDS.get(word) or abort(404)
+    kind = _kind(word)
     entry = entry_for_review(current_user, kind, entry_id)
     require_action_token()
     return kind, entry
 
 
 def _review_with_error(word: str, entry_id: int, error: InvalidInput):
-    kind = KINDS[word]
+    kind = _kind(word)
     return _render_review(
         kind, word, entry_for_review(current_user, kind, entry_id), " ".join(error.errors.values())
     )
 
 
+def _kind(word: str) -> str:
+    """The type of entry a URL word names (initiative, begegnungsort); 404 for any other word."""
+    return (registered_kind_for_word(word) or abort(404)).type
+
+
 def _public_link(kind: str, entry) -> str:
-    endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return site_url(endpoint, entry_id=entry.id)
+    return entry_url(kind, entry.id, external=True)

@@ -2,7 +2,7 @@
 
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
@@ -11,10 +11,8 @@ from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.geocoding import GERMANY
 from ..places.models import Kommune, Region
 from ..taxonomy.models import apply_tags
+from .location import need_area_sql
 from .models import Need
-
-_AREA_REGION = aliased(Region, name="area_region")
-_NEED_AREA = func.coalesce(Need.area, _AREA_REGION.boundary)
 
 
 def _needs():
@@ -31,11 +29,10 @@ def _needs():
 def list_needs(filters: ListFilters) -> Page:
     """Needs matching the filters, by Kommune and conference; nearest first with a point.
 
-    A need's place is its own area (point or polygon), or else its region."""
-    query = apply_filters(_needs(), Need, filters, geometry_column=_NEED_AREA)
-    if filters.point or filters.bbox:
-        query = query.outerjoin(_AREA_REGION, Need.region_id == _AREA_REGION.id)
-    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=_NEED_AREA)
+    A need's place is its own area (point or polygon), else its region, else its Kommune (location.py)."""
+    where = need_area_sql()
+    query = apply_filters(_needs(), Need, filters, geometry_column=where)
+    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=where)
 
 
 def get_need(need_id: int) -> Need:

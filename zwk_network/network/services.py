@@ -13,16 +13,16 @@ from sqlalchemy import delete, func, select
 from ..accounts.models import User
 from ..accounts.services import require_scope
 from ..audit.services import record
+from ..entries import REGISTERED_MODELS, entry_url
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
-from ..links import site_url
 from ..matching.engine import MatchResult
-from ..matching.services import match_need, need_profile
+from ..matching.services import match_need
+from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
-from ..submissions.records import ENTRY_MODELS
 from ..timeutil import period_errors, utcnow
 from .models import ACTIVE_STATES, Connection, ConnectionStatus
 
@@ -262,14 +262,13 @@ def _published(kind: str, entry_id: int):
 
 
 def _entry(kind: str, entry_id: int | None):
-    model = ENTRY_MODELS.get(kind)
+    model = REGISTERED_MODELS.get(kind)
     entry = db.session.get(model, entry_id) if model and entry_id is not None else None
     return entry if entry is not None and entry.is_public else None
 
 
 def _public_url(kind: str, entry) -> str:
-    endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return site_url(endpoint, entry_id=entry.id)
+    return entry_url(kind, entry.id, external=True)
 
 
 def _state(connection: Connection) -> dict:
@@ -316,7 +315,7 @@ def network_of(kommune_ids: list[int], region_id: int | None = None) -> list[Net
     links = []
     for connection in db.session.scalars(query.order_by(Connection.need_id)):
         entry = _entry(connection.entry_type, connection.entry_id)
-        geometry = need_profile(connection.need).geometry
+        geometry = need_geometry(connection.need)
         if entry is None or geometry is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()

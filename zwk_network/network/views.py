@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
+from ..entries import registered_kind_for_word
 from ..errors import InvalidInput, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
@@ -22,7 +23,6 @@ from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..spreadsheet import csv_download
-from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
 from .services import (
@@ -83,7 +83,7 @@ def workspace(need_id: int):
 def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
     """Confirm, dismiss (after asking once) or restore a candidate of a need."""
     need = need_for_planner(current_user, need_id)
-    kind = KINDS.get(word) or abort(404)
+    kind = (registered_kind_for_word(word) or abort(404)).type
     require_action_token()
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
@@ -201,7 +201,6 @@ def _render_workspace(need, errors: dict | None = None):
         result=candidates(need),
         dismissed=dismissed_of_need(need.id),
         action=ActionForm(),
-        words=URL_WORDS,
         labels=CONNECTION_LABELS,
         errors=errors or {},
         page_map=detail_map(need),

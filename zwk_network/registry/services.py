@@ -3,6 +3,7 @@
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..entries import REGISTERED
 from ..errors import NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
@@ -13,8 +14,6 @@ from ..search.changes import mark_changed
 from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow
 from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
-
-LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
 
 #: Columns every listing record may carry (the rest are model-specific, see EXTRA_COLUMNS).
 LISTING_COLUMNS = (
@@ -44,12 +43,14 @@ def public_listings(model):
 
 
 def count_public_listings() -> dict[str, int]:
-    """How many initiatives and meeting places are published."""
+    """How many initiatives and meeting places are published, by collection ("initiatives", "places")."""
     return {
-        key: db.session.scalar(
-            select(func.count()).select_from(model).where(model.status == ModerationStatus.APPROVED.value)
+        kind.collection: db.session.scalar(
+            select(func.count())
+            .select_from(kind.model)
+            .where(kind.model.status == ModerationStatus.APPROVED.value)
         )
-        for key, model in LISTING_MODELS.items()
+        for kind in REGISTERED.values()
     }
 
 

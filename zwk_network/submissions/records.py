@@ -5,8 +5,6 @@ from ..places.locator import Locator
 from ..registry.models import CONTACT_PARTS, Initiative, MeetingPlace
 from ..taxonomy.models import apply_tags
 
-ENTRY_MODELS = {"initiative": Initiative, "place": MeetingPlace}
-ENTRY_TYPES = {model: kind for kind, model in ENTRY_MODELS.items()}
 COMMON_FIELDS = ("name", "kind", "summary", "description", "street", "postcode", "town", "opening_times",
                  "accessibility_notes", "contact_person", "email", "phone", "website")  # fmt: skip
 EXTRA_FIELDS = {Initiative: ("service_radius_km",), MeetingPlace: ("capacity", "step_free", "rooms")}

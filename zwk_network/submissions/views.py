@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 
 from ..deferred import after_response
 from ..email_address import normalised_email
+from ..entries import registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
@@ -31,9 +32,6 @@ from .services import (
 
 bp = Blueprint("submissions", __name__)
 
-#: URL words for the two kinds of entry.
-KINDS = {"initiative": "initiative", "begegnungsort": "place"}
-URL_WORDS = {kind: word for word, kind in KINDS.items()}
 SUBMISSION_LIMIT = "5 per hour; 20 per day"
 LINK_LIMIT = "5 per hour; 20 per day"
 #: Only failed look-ups count: guessing a 256-bit token is hopeless, and now also slow.
@@ -52,7 +50,7 @@ def choose():
 )  # checking a form costs nothing
 def register(word: str):
     """The registration form; nothing is stored before the consent step is confirmed."""
-    kind = KINDS.get(word) or abort(404)
+    kind = (registered_kind_for_word(word) or abort(404)).type
     form = FORMS[kind]()
     outcome = _two_steps(kind, form)
     if outcome.get("done"):
