@@ -14,7 +14,6 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 import pytest
-from sqlalchemy import String, Text
 
 from tests.submissions.helpers import PASSWORD, login
 from zwk_network.accounts.services import create_user
@@ -32,24 +31,17 @@ from zwk_network.submissions.tokens import issue_token
 from zwk_network.taxonomy.models import TargetGroup, Theme
 
 from .factories import WEST
+from .url_map import WORDS, rule_urls, rules, typed
 
 #: Jinja expression, block and comment (unclosed), JavaScript template literal, ERB.
 PAYLOAD = "zq {{7*7}} {% raw %} {# ${7*7} <%= 7*7 %>"
 #: The shortest prefix every column can hold; wherever "zq" appears, this must follow.
 PREFIX = "zq {{7*7}}"
-#: Columns whose values are codes chosen from a list, never typed text.
-CODES = {"status", "slug", "entry_type", "token_hash", "cancel_token_hash", "password_hash", "role",
-         "priority", "email", "submitter_email", "website", "postcode", "postcodes", "name_key"}  # fmt: skip
 
 
 def hostile(model, **fixed):
     """An instance of `model` with the payload in every free-text column (cut to its length)."""
-    values = {}
-    for column in model.__table__.columns:
-        if isinstance(column.type, String | Text) and column.name not in CODES and not column.foreign_keys:
-            length = getattr(column.type, "length", None)
-            values[column.key] = PAYLOAD[:length] if length else PAYLOAD
-    return model(**{**values, **fixed})
+    return typed(model, PAYLOAD, **fixed)
 
 
 @pytest.fixture
@@ -63,9 +55,17 @@ def world(app):
     listings = {}
     for model, kind in ((Initiative, "initiative"), (MeetingPlace, "place")):
         for status in ("approved", "pending"):
-            entry = hostile(model, status=status, location=point_element(12.1, 53.8), region=region,
-                            kommune_id=kommune.id, email="info@example.org", website="https://example.org",
-                            publish_email=True, publish_website=True)  # fmt: skip
+            entry = hostile(
+                model,
+                status=status,
+                location=point_element(12.1, 53.8),
+                region=region,
+                kommune_id=kommune.id,
+                email="info@example.org",
+                website="https://example.org",
+                publish_email=True,
+                publish_website=True,
+            )
             entry.themes, entry.target_groups = (
                 [db.session.get(Theme, "begegnung")],
                 [db.session.get(TargetGroup, "senioren")],
@@ -75,9 +75,16 @@ def world(app):
     db.session.flush()
     need = hostile(Need, kommune_id=kommune.id, region=region, area=geometry_element(WEST.buffer(-0.05)))
     need.themes = [db.session.get(Theme, "begegnung")]
-    conference = hostile(Conference, kommune_id=kommune.id, slug="konferenz", year=date.today().year + 1,
-                         date=date.today() + timedelta(days=30), region=region, location=point_element(12.1, 53.8),
-                         capacity=20)  # fmt: skip
+    conference = hostile(
+        Conference,
+        kommune_id=kommune.id,
+        slug="konferenz",
+        year=date.today().year + 1,
+        date=date.today() + timedelta(days=30),
+        region=region,
+        location=point_element(12.1, 53.8),
+        capacity=20,
+    )
     db.session.add_all([need, conference])
     db.session.flush()
     user = create_user("planer@example.org", PASSWORD, "admin", [], name=PAYLOAD)
@@ -86,51 +93,46 @@ def world(app):
     db.session.add(measure)
     db.session.flush()
     registration_token = "t" * 43
-    db.session.add_all([
-        hostile(ProgressNote, measure_id=measure.id, noted_on=date.today(), created_by_id=user.id),
-        hostile(Registration, conference_id=conference.id, email="gast@example.org", status="bestaetigt",
-                cancel_token_hash=hashlib.sha256(registration_token.encode()).hexdigest()),
-        hostile(Connection, need_id=need.id, entry_type="initiative", entry_id=listings["initiative", "approved"].id,
-                status="kontaktiert"),
-    ])  # fmt: skip
+    db.session.add_all(
+        [
+            hostile(ProgressNote, measure_id=measure.id, noted_on=date.today(), created_by_id=user.id),
+            hostile(
+                Registration,
+                conference_id=conference.id,
+                email="gast@example.org",
+                status="bestaetigt",
+                cancel_token_hash=hashlib.sha256(registration_token.encode()).hexdigest(),
+            ),
+            hostile(
+                Connection,
+                need_id=need.id,
+                entry_type="initiative",
+                entry_id=listings["initiative", "approved"].id,
+                status="kontaktiert",
+            ),
+        ]
+    )
     approved = listings["initiative", "approved"]
     changed = dict.fromkeys(("name", "summary", "description", "opening_times"), PAYLOAD + " neu")
     db.session.add(Revision(entry_type="initiative", entry_id=approved.id, data=changed))
     edit_token = issue_token("initiative", approved.id)
     db.session.commit()
-    return {"listings": listings, "need": need, "conference": conference, "measure": measure,
-            "region": region, "edit_token": edit_token, "registration_token": registration_token}  # fmt: skip
-
-
-def urls(rule, world) -> list[str]:
-    """Every URL of a GET rule, with the ids of the world's rows."""
-    listings = world["listings"]
-    ids = {
-        "need_id": [world["need"].id],
-        "conference_id": [world["conference"].id],
-        "measure_id": [world["measure"].id],
-        "region_id": [world["region"].id],
-        "slug": ["testkreis"],
-        "code": ["de"],
+    return {
+        "listings": listings,
+        "entries": {
+            kind: [listings[kind, "approved"].id, listings[kind, "pending"].id] for kind in WORDS.values()
+        },
+        "tokens": {"registrations": registration_token, "submissions": edit_token},
+        "values": {
+            "need_id": [need.id],
+            "conference_id": [conference.id],
+            "measure_id": [measure.id],
+            "region_id": [region.id],
+            "slug": ["testkreis"],
+            "code": ["de"],
+            "unknown": ["gibtsnicht"],
+        },
     }
-    endpoint = rule.endpoint
-    if "entry_id" in rule.arguments:
-        if endpoint.startswith("moderation."):
-            return [f"{rule.rule.split('<')[0]}{word}/{listings[kind, status].id}" + rule.rule.split(">")[-1]
-                    for word, kind in (("initiative", "initiative"), ("begegnungsort", "place"))
-                    for status in ("approved", "pending")]  # fmt: skip
-        kind = "place" if endpoint.endswith("place") else "initiative"
-        return [rule.rule.replace("<int:entry_id>", str(listings[kind, "approved"].id))]
-    if "token" in rule.arguments:
-        token = world["registration_token"] if endpoint.startswith("registrations.") else world["edit_token"]
-        return [rule.rule.replace("<token>", token)]
-    if "word" in rule.arguments:
-        return [rule.rule.replace("<word>", word) for word in ("initiative", "begegnungsort")]
-    url = rule.rule
-    for argument in rule.arguments:
-        found = re.search(r"<(?:\w+:)?" + argument + ">", url)
-        url = url.replace(found.group(0), str(ids[argument][0]))
-    return [url]
 
 
 #: Query strings that put the payload into search and filters too.
@@ -140,12 +142,19 @@ QUERIES = [
     for query in (PREFIX, PAYLOAD)
     for path in ("/suche", "/api/search", "/karte", "/bedarfe", "/initiativen", "/api/gazetteer")
 ]
-QUERIES += ["/api/map?bbox=11,53,13,55&zoom=12", "/api/map?bbox=11,53,13,55&zoom=6"]  # fmt: skip
-SKIPPED = {"static", "api.not_found", "vendor_jquery.static", "vendor_leaflet.static",
-           "vendor_markercluster.static"}  # fmt: skip
+QUERIES += ["/api/map?bbox=11,53,13,55&zoom=12", "/api/map?bbox=11,53,13,55&zoom=6"]
 #: Pages that show the entry's own name: the whole payload must be there, as typed.
-SHOWN_WHOLE = ("/initiativen/", "/orte/", "/bedarfe/", "/konferenzen/", "/massnahmen/", "/intern/eintrag/",
-               "/intern/bedarfe/", "/kommunen/testkreis/luecken", "/intern/netzwerk")  # fmt: skip
+SHOWN_WHOLE = (
+    "/initiativen/",
+    "/orte/",
+    "/bedarfe/",
+    "/konferenzen/",
+    "/massnahmen/",
+    "/intern/eintrag/",
+    "/intern/bedarfe/",
+    "/kommunen/testkreis/luecken",
+    "/intern/netzwerk",
+)
 
 
 def visible_text(response) -> str:
@@ -160,8 +169,7 @@ def visible_text(response) -> str:
 
 def test_every_page_shows_template_syntax_verbatim(app, client, world):
     login(client)
-    pages = [url for rule in app.url_map.iter_rules() if "GET" in rule.methods and rule.endpoint not in SKIPPED
-             for url in urls(rule, world)]  # fmt: skip
+    pages = [url for rule in rules(app) for url in rule_urls(app, rule, world)]
     checked = 0
     for url in pages + QUERIES:
         response = client.get(url)

@@ -8,6 +8,8 @@ from zwk_network.exchange.exporter import export_entries
 from zwk_network.registry.models import Initiative, MeetingPlace
 
 from .factories import make_kommune, make_listing
+from .test_template_syntax import visible_text
+from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, rule_urls, rules
 
 HIDDEN = ("pending", "rejected", "archived")
 
@@ -30,11 +32,23 @@ def entries(app):
 
 def test_lists_and_details_show_only_approved(client, entries):
     visible, hidden = entries
-    pages = ["/", "/initiativen", "/orte", "/initiativen?theme=begegnung", "/orte?region=west",
-             "/api/initiatives", "/api/places", "/api/initiatives?format=geojson",
-             "/api/initiatives?lat=53.8&lon=12.1&radius_km=10", "/api/places?bbox=12,53.7,12.4,53.9",
-             "/suche?q=Versteckt", "/suche", "/api/search?q=Versteckt", "/api/search?q=Versteckt&near=Westdorf&radius_km=50",
-             "/api/search?theme=begegnung"]  # fmt: skip
+    pages = [
+        "/",
+        "/initiativen",
+        "/orte",
+        "/initiativen?theme=begegnung",
+        "/orte?region=west",
+        "/api/initiatives",
+        "/api/places",
+        "/api/initiatives?format=geojson",
+        "/api/initiatives?lat=53.8&lon=12.1&radius_km=10",
+        "/api/places?bbox=12,53.7,12.4,53.9",
+        "/suche?q=Versteckt",
+        "/suche",
+        "/api/search?q=Versteckt",
+        "/api/search?q=Versteckt&near=Westdorf&radius_km=50",
+        "/api/search?theme=begegnung",
+    ]
     for url in pages:
         body = client.get(url).get_data(as_text=True)
         for status in HIDDEN:  # the search pages echo the query word itself, never a hidden name
@@ -64,3 +78,43 @@ def test_exports_contain_only_approved(app, entries, tmp_path, fmt):
     assert "Versteckt" not in text and "Sichtbare Initiative" in text
     if fmt == "geojson":
         assert len(json.loads(text)["features"]) == 1
+
+
+#: Query strings every public route is also asked with: a search word the hidden entries hold, the
+#: list filters, the formats; the map at the zooms of points and of clusters.
+PUBLIC_QUERIES = [
+    "",
+    "?q=Eintrag",
+    "?q=ZZPENDING",
+    "?kommune=testkreis&region=west&theme=begegnung",
+    "?format=geojson",
+    "?format=csv",
+    "?lat=53.8&lon=12.1&radius_km=10",
+    "?bbox=11,53,13,55&zoom=12",
+    "?bbox=11,53,13,55&zoom=6",
+    "?near=Westdorf&radius_km=50",
+    "?per_page=100",
+]
+
+
+def test_no_public_route_shows_an_unapproved_entry(app, client):
+    """Every public GET route of the URL map, with the ids of approved and hidden entries and with
+    each query: no answer (page, feed, export, API, map) names a pending, rejected or archived
+    entry or a change waiting for review. The queries that name a marker echo it, so for them only
+    the other markers count."""
+    world = make_world("Sichtbar")
+    markers = [*HIDDEN_MARKERS.values(), REVISION_MARKER]
+    shown, checked = 0, 0
+    for rule in rules(app):
+        if rule.rule.startswith("/intern"):
+            continue
+        for url in rule_urls(app, rule, world):
+            for query in PUBLIC_QUERIES:
+                response = client.get(url + query)
+                assert response.status_code < 500, url + query
+                text = visible_text(response) if response.mimetype != "application/pdf" else ""
+                found = marker_words(text, [m for m in markers if m not in query])
+                assert not found, (url + query, found)
+                shown += "Sichtbar" in text
+                checked += 1
+    assert checked >= 300 and shown >= 80  # the walk saw the approved rows: the hidden ones could have shown

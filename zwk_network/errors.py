@@ -20,3 +20,10 @@ class InvalidInput(DomainError):
     def __init__(self, errors: dict[str, str]):
         super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
         self.errors = errors
+
+
+class ValidationFailed(InvalidInput):
+    """A service refused the values of a form: `errors` maps each field to its reason, in plain
+    German. The view shows the form again as it was typed, each reason at its field (400)."""
+
+    title = "Validation failed"

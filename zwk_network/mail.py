@@ -2,6 +2,12 @@
 
 The outbox (instance/outbox by default) holds one .eml file per message, readable with any
 mail program or a text editor; development and tests read the messages from there.
+
+Mail follows the commit, as in Indico's request handler: during a request (or a job after the
+response, or a CLI command) the code queues its messages with queue_mail(); commit_then_send()
+commits the work and only then sends them. A commit that fails sends nothing; a message that
+fails is kept in the outbox and logged, and the stored data stays. Messages still queued when
+the request or context ends were never committed: they are dropped (and logged).
 """
 
 import logging
@@ -11,21 +17,65 @@ from email.message import EmailMessage
 from email.utils import formatdate
 from pathlib import Path
 
-from flask import current_app, render_template
+from flask import Flask, current_app, g, render_template
 from flask_mail import Message
 
-from .extensions import mail
+from .extensions import db, mail
 from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
+_QUEUE = "zwk_mail_queue"
 
 
-def send_mail(to: str, template: str, **context) -> Message:
+def queue_mail(to: str, template: str, **context) -> None:
+    """Send templates/mail/<template>.txt to `to` once this work is committed (commit_then_send).
+
+    The message is written then, from the context as committed (names, links, states)."""
+    g.setdefault(_QUEUE, []).append((to, template, context))
+
+
+def commit_then_send() -> None:
+    """Commit the session, then send the messages queued since the last commit.
+
+    A commit that fails sends nothing: the queue is dropped, the session rolled back and the error
+    raised. A message that cannot be written or sent never fails the work: it is logged (and, if the
+    server refused it, kept in the outbox); the stored data stays and the other messages go."""
+    queued = g.pop(_QUEUE, [])
+    try:
+        db.session.commit()
+    except Exception:
+        db.session.rollback()
+        raise
+    for to, template, context in queued:
+        try:
+            _send(to, template, **context)
+        except Exception:  # a template that cannot be rendered: the work is done, say so in the log
+            log.exception("could not write the %r mail; the committed data stays", template)
+
+
+def init_mail_queue(app: Flask) -> None:
+    """Drop what a request or context queued but never committed."""
+
+    @app.teardown_request
+    def drop_uncommitted_mail(_error=None):
+        _drop_queue()
+
+    @app.teardown_appcontext
+    def drop_uncommitted_mail_of_context(_error=None):
+        _drop_queue()
+
+
+def _drop_queue() -> None:
+    queued = g.pop(_QUEUE, None)
+    if queued:
+        log.warning("%d queued mail(s) not sent: the work was not committed", len(queued))
+
+
+def _send(to: str, template: str, **context) -> Message:
     """Send templates/mail/<template>.txt; its first line is 'Betreff: …'.
 
-    Called once the request's change is committed: a message that cannot be sent (the SMTP server
-    refuses or is away, an address it cannot take) never fails the request. It is written to the
-    outbox instead, where staff can find and resend it, and the failure is logged."""
+    A message that cannot be sent (the SMTP server refuses or is away, an address it cannot take)
+    is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
     text = render_template(f"mail/{template}.txt", **context)
     subject_line, _blank, body = text.partition("\n")
     subject = subject_line.removeprefix("Betreff:").strip()

@@ -6,8 +6,10 @@ Initiatives, places and needs list the fields of their declarations (registry/sc
 """
 
 from .conferences.models import Conference
+from .entries import kind_of
 from .fieldspec import Schema
 from .geo.geojson import feature, point_coordinates, to_geometry
+from .needs.location import need_location
 from .needs.models import Need
 from .needs.schema import NEED
 from .places.gazetteer import place_label
@@ -34,7 +36,7 @@ def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public
     properties = declared_properties(SCHEMA_OF[type(entry)], entry, audience)
     if audience == "public":
         properties.update(
-            type="initiative" if isinstance(entry, Initiative) else "place",
+            type=kind_of(entry).type,
             gazetteer_town=entry.gazetteer_place.name if entry.gazetteer_place else None,
             region_name=entry.region.name if entry.region else None,
             updated_at=entry.updated_at.isoformat(timespec="seconds"),
@@ -128,7 +130,11 @@ def to_feature(entry, audience: str = "public") -> dict:
     if isinstance(entry, Initiative | MeetingPlace):
         return feature(to_geometry(entry.location), listing_properties(entry, audience), entry.id)
     if isinstance(entry, Need):
-        return feature(to_geometry(entry.area), need_properties(entry, audience), entry.id)
+        if audience == "export":  # the need's own area only: imported again, the need is as it was
+            return feature(to_geometry(entry.area), need_properties(entry, audience), entry.id)
+        location = need_location(entry)  # its own area, else its region's or its Kommune's
+        properties = need_properties(entry, audience) | {"located_by": location.basis}
+        return feature(location.geometry, properties, entry.id)
     if isinstance(entry, Conference):
         return feature(to_geometry(entry.location), conference_properties(entry), entry.id)
     if isinstance(entry, Region):

@@ -16,11 +16,13 @@ from .api.problems import http_error_problem, problem
 from .cli import init_cli
 from .control_characters import init_control_character_check
 from .deferred import init_deferred
+from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .field_labels import CONTACT_LABELS, change_field_label, change_value
 from .i18n import init_i18n
 from .listing import parameter_label
+from .mail import init_mail_queue
 from .maps.assets import init_map_assets
 from .needs.labels import need_priority_label, need_status_label
 from .places.gazetteer import place_label
@@ -40,6 +42,7 @@ log = logging.getLogger(__name__)
 
 def init_web(app: Flask) -> None:
     init_deferred(app)  # first: its after-request function then runs last
+    init_mail_queue(app)
     init_control_character_check(app)  # before the CSRF check and the rate limits
     init_i18n(app)
     _register_blueprints(app)
@@ -55,9 +58,17 @@ def _init_compression(app: Flask) -> None:
     """Compress pages, scripts, styles and (Geo)JSON: the map's first view stays well under 1 MB."""
     app.config.setdefault(
         "COMPRESS_MIMETYPES",
-        ["text/html", "text/css", "text/javascript", "application/javascript", "application/json",
-         "application/geo+json", "application/problem+json", "image/svg+xml"],
-    )  # fmt: skip
+        [
+            "text/html",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "application/geo+json",
+            "application/problem+json",
+            "image/svg+xml",
+        ],
+    )
     # Streamed responses stay as they are: Flask-Compress's streaming path leaves the file of a
     # static response unclosed. Static files are small, so they are read whole instead (below).
     app.config.setdefault("COMPRESS_STREAMS", False)
@@ -128,10 +139,14 @@ def _register_error_pages(app: Flask) -> None:
     def unknown_host(_error: SecurityError):
         """A Host header naming another site (TRUSTED_HOSTS): a plain page, built without any URL."""
         title = _("Unbekannte Adresse")
-        message = _("Diese Adresse gehört nicht zu dieser Website. "
-                    "Bitte rufen Sie die Website unter ihrer bekannten Adresse auf.")  # fmt: skip
-        page = (f'<!doctype html>\n<html lang="de"><meta charset="utf-8"><title>{title}</title>\n'
-                f"<h1>{title}</h1>\n<p>{message}</p>\n</html>\n")  # fmt: skip
+        message = _(
+            "Diese Adresse gehört nicht zu dieser Website. "
+            "Bitte rufen Sie die Website unter ihrer bekannten Adresse auf."
+        )
+        page = (
+            f'<!doctype html>\n<html lang="de"><meta charset="utf-8"><title>{title}</title>\n'
+            f"<h1>{title}</h1>\n<p>{message}</p>\n</html>\n"
+        )
         return Response(page, 400, mimetype="text/html")
 
     @app.errorhandler(OperationalError)
@@ -145,8 +160,10 @@ def _register_error_pages(app: Flask) -> None:
         # The page is rendered without the account (Flask-Login's cache): loading it needs the database.
         g._login_user = login_manager.anonymous_user()
         title = _("Vorübergehend nicht erreichbar")
-        message = _("Die Datenbank ist gerade nicht erreichbar. "
-                    "Bitte versuchen Sie es etwas später noch einmal, in etwa einer Minute.")  # fmt: skip
+        message = _(
+            "Die Datenbank ist gerade nicht erreichbar. "
+            "Bitte versuchen Sie es etwas später noch einmal, in etwa einer Minute."
+        )
         if request.path.startswith("/api/"):
             response = problem(503, title, message)
         else:
@@ -170,8 +187,9 @@ def _register_error_pages(app: Flask) -> None:
         title = titles.get(error.code, error.name)
         # A limit with its own message says it (in German); others get the page's general text.
         message = error.description if getattr(getattr(error, "limit", None), "error_message", None) else None
-        response = render_template("errors/error.html", status=error.code, title=title, errors={},
-                                   message=message)  # fmt: skip
+        response = render_template(
+            "errors/error.html", status=error.code, title=title, errors={}, message=message
+        )
         return response, error.code
 
 
@@ -180,6 +198,10 @@ def _register_template_helpers(app: Flask) -> None:
         THEMES=THEMES,
         TARGET_GROUPS=TARGET_GROUPS,
         HELP_KINDS=HELP_KIND_LABELS,
+        entry_kinds=BY_TYPE,  # type -> EntryKind: .label, .plural, .word
+        entry_labels=entry_labels,
+        entry_kind_of=kind_of,
+        entry_url=entry_url,
         theme_label=theme_label,
         help_kind_label=help_kind_label,
         change_field_label=change_field_label,

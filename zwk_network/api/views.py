@@ -38,13 +38,23 @@ def handle_http_error(error):
 @bp.get("/")
 def index():
     """Links to every collection."""
-    names = ("initiatives", "places", "needs", "conferences", "regions", "kommunen", "search", "map_data",
-             "gazetteer")  # fmt: skip
+    names = (
+        "initiatives",
+        "places",
+        "needs",
+        "conferences",
+        "regions",
+        "kommunen",
+        "search",
+        "map_data",
+        "gazetteer",
+    )
     return jsonify({name: site_url(f"api.{name}") for name in names})
 
 
 @bp.get("/initiatives")
 def initiatives():
+    """Approved initiatives, filtered and paged (JSON or GeoJSON)."""
     return _page_response(
         list_public_listings(Initiative, parse_list_filters(request.args)), "api.initiatives"
     )
@@ -52,41 +62,49 @@ def initiatives():
 
 @bp.get("/initiatives/<int:entry_id>")
 def initiative(entry_id):
+    """One approved initiative (404 for any other)."""
     return _item_response(get_public_listing(Initiative, entry_id))
 
 
 @bp.get("/places")
 def places():
+    """Approved meeting places, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_public_listings(MeetingPlace, parse_list_filters(request.args)), "api.places")
 
 
 @bp.get("/places/<int:entry_id>")
 def place(entry_id):
+    """One approved meeting place (404 for any other)."""
     return _item_response(get_public_listing(MeetingPlace, entry_id))
 
 
 @bp.get("/needs")
 def needs():
+    """The needs named at the conferences, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_needs(parse_list_filters(request.args)), "api.needs")
 
 
 @bp.get("/needs/<int:need_id>")
 def need(need_id):
+    """One need."""
     return _item_response(get_need(need_id))
 
 
 @bp.get("/conferences")
 def conferences():
+    """The conferences, in the order they took place, filtered and paged."""
     return _page_response(list_conferences(parse_list_filters(request.args)), "api.conferences")
 
 
 @bp.get("/conferences/<int:conference_id>")
 def conference(conference_id):
+    """One conference."""
     return _item_response(get_conference(conference_id))
 
 
 @bp.get("/regions")
 def regions():
+    """The regions (of one Kommune with `kommune`), with their boundaries."""
     filters = parse_list_filters(request.args)
     items = list_regions(filters.kommune)
     return _page_response(Page(items, len(items), 1, max(1, len(items))), "api.regions")
@@ -94,17 +112,20 @@ def regions():
 
 @bp.get("/regions/<int:region_id>")
 def region(region_id):
+    """One region with its boundary."""
     return _item_response(get_region(region_id))
 
 
 @bp.get("/kommunen")
 def kommunen():
+    """Every Kommune of the installation."""
     items = [kommune_properties(k) for k in list_kommunen()]
     return jsonify({"items": items, "total": len(items)})
 
 
 @bp.get("/kommunen/<slug>")
 def kommune(slug):
+    """One Kommune."""
     return jsonify(kommune_properties(get_kommune(slug)))
 
 
@@ -115,20 +136,31 @@ def need_matches(need_id):
     need, result = matches_for_need(need_id, limit)
     return jsonify(
         {
-            "need": {"id": need.id, "title": need.title, "kommune": need.kommune.slug,
-                     "region": need.region.slug if need.region else None, "themes": need.theme_slugs,
-                     "target_groups": need.target_group_slugs},
+            "need": {
+                "id": need.id,
+                "title": need.title,
+                "kommune": need.kommune.slug,
+                "region": need.region.slug if need.region else None,
+                "themes": need.theme_slugs,
+                "target_groups": need.target_group_slugs,
+            },
             "gap": result.gap,
             "gap_reasons": result.reasons,
             "candidates_in_reach": result.candidates_in_reach,
             "help_kinds": result.help_kinds,
             "help_kinds_suggested": result.help_kinds_suggested,
-            "coverage": None if result.coverage is None else
-                        {"gemeinden_reached": result.coverage[0], "gemeinden": result.coverage[1],
-                         "without_offer": result.uncovered},
+            "coverage": _coverage(result),
             "matches": [match | {"url": match_url(match)} for match in map(asdict, result.matches)],
         }
-    )  # fmt: skip
+    )
+
+
+def _coverage(result) -> dict | None:
+    """How many of the need's Gemeinden the candidates reach, and which have no offer."""
+    if result.coverage is None:
+        return None
+    reached, total = result.coverage
+    return {"gemeinden_reached": reached, "gemeinden": total, "without_offer": result.uncovered}
 
 
 def _limit(args) -> int:
@@ -173,21 +205,34 @@ def search():
                 "theme": result.facets["theme"],
                 "target_group": result.facets["target_group"],
                 "help_kind": result.facets["help_kind"],
-                "region": {page.region_names[rid][0]: count for rid, count in result.facets["region"].items()
-                           if rid in page.region_names},
+                "region": {
+                    page.region_names[rid][0]: count
+                    for rid, count in result.facets["region"].items()
+                    if rid in page.region_names
+                },
             },
             "results": [
-                {"type": hit.type, "id": hit.entry_id, "name": hit.name, "score": hit.score,
-                 "distance_km": hit.distance_km, "snippet": hit.snippet, "url": hit_url(hit),
-                 "town": hit.town or None, "demo": hit.demo, "partial": hit.partial}
+                {
+                    "type": hit.type,
+                    "id": hit.entry_id,
+                    "name": hit.name,
+                    "score": hit.score,
+                    "distance_km": hit.distance_km,
+                    "snippet": hit.snippet,
+                    "url": hit_url(hit),
+                    "town": hit.town or None,
+                    "demo": hit.demo,
+                    "partial": hit.partial,
+                }
                 for hit in result.hits
             ],
         }
-    )  # fmt: skip
+    )
 
 
 @bp.route("/<path:unknown>")
 def not_found(unknown):
+    """Any other path under /api: a problem answer (404), never an HTML page."""
     raise NotFound(f"no API resource at /api/{unknown}")
 
 
@@ -211,8 +256,13 @@ def _page_response(page: Page, endpoint: str):
         if isinstance(item, tuple):  # a point was given: the distance, or null without a geometry
             feature["properties"]["distance_km"] = item[1]
         features.append(feature)
-    meta = {"total": page.total, "page": page.page, "per_page": page.per_page, "pages": page.pages,
-            "links": _links(page, endpoint)}  # fmt: skip
+    meta = {
+        "total": page.total,
+        "page": page.page,
+        "per_page": page.per_page,
+        "pages": page.pages,
+        "links": _links(page, endpoint),
+    }
     if _wants_geojson():
         response = jsonify({"type": "FeatureCollection", "features": features, **meta})
         response.content_type = GEOJSON

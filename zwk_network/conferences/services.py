@@ -1,18 +1,35 @@
-"""Read services for conferences."""
+"""Reading conferences, and the planners' saving of one."""
 
+import re
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..geo.geojson import point_element, to_geometry
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.locator import Locator
 from ..places.models import GazetteerPlace
 from ..registry.models import MeetingPlace
+from ..timeutil import period_errors
 from .models import Conference
+
+#: What a planner writes of a conference (the form's fields, stored as given, text stripped).
+CONFERENCE_FIELDS = (
+    "title",
+    "kind",
+    "round",
+    "date",
+    "starts_at",
+    "ends_at",
+    "venue_name",
+    "venue_address",
+    "town",
+    "description",
+    "capacity",
+)
 
 
 def _conferences():
@@ -72,3 +89,31 @@ def place_conference(conference: Conference, locator: Locator) -> None:
         conference.location = point_element(point.x, point.y)
         found = locator.region_at(point.x, point.y)
         conference.region_id = found[0] if found else None
+
+
+def save_conference(conference: Conference | None, data: dict, kommune_id: int) -> Conference:
+    """Create (conference=None) or change a conference of a Kommune from the form's values; it is
+    located at its venue or town and its region follows. Returns it, flushed. ValidationFailed if
+    it ends before it starts."""
+    errors = period_errors(data.get("starts_at"), data.get("ends_at"), "ends_at")
+    if errors:
+        raise ValidationFailed(errors)
+    conference = conference or Conference(source="Eingetragen vom Sozialamt")
+    for name in CONFERENCE_FIELDS:
+        value = data.get(name)
+        setattr(conference, name, value.strip() if isinstance(value, str) else value)
+    conference.kommune_id = kommune_id
+    conference.year = conference.date.year
+    if conference.slug is None:
+        conference.slug = _free_slug(f"{conference.date.isoformat()}-{conference.title}")
+    conference.venue, conference.location, conference.region_id = None, None, None
+    place_conference(conference, Locator.from_database())
+    db.session.add(conference)
+    db.session.flush()
+    return conference
+
+
+def _free_slug(text: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100]
+    taken = set(db.session.scalars(select(Conference.slug).where(Conference.slug.like(base + "%"))))
+    return base if base not in taken else f"{base}-{len(taken) + 1}"

@@ -42,6 +42,7 @@ def calendar():
 
 @bp.get("/konferenzen/<int:conference_id>.ics")
 def conference_calendar(conference_id: int):
+    """One conference as an iCalendar file (404 while it has no date)."""
     conference = get_conference(conference_id)
     if conference.date is None:
         abort(404)

@@ -12,11 +12,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from ..entries import kind_for_collection
 from ..extensions import db
 from ..geo.geojson import feature_collection, point_coordinates, to_geometry
 from ..needs.models import Need
 from ..places.models import Kommune
-from ..registry.services import LISTING_MODELS, public_listings
+from ..registry.services import public_listings
 from ..serialize import to_feature
 from ..spreadsheet import spreadsheet_cell, spreadsheet_writer
 from .fields import field_names
@@ -43,7 +44,7 @@ def _entries(kind: str, kommune: str | None):
         )  # fmt: skip
         model = Need
     else:
-        model = LISTING_MODELS[kind]
+        model = kind_for_collection(kind).model
         query = public_listings(model)
     if kommune:
         query = query.join(Kommune, model.kommune_id == Kommune.id).where(Kommune.slug == kommune)

@@ -3,7 +3,9 @@
 from flask_babel import gettext as _
 
 from ..conferences.models import Conference
+from ..entries import kind_of
 from ..geo.geojson import to_geometry
+from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
 from .builders import mini_map
@@ -24,10 +26,8 @@ def detail_map(entry) -> MapEmbed | None:
 
 def _where(entry):
     if isinstance(entry, Need):
-        area = entry.area if entry.area is not None else (entry.region.boundary if entry.region else None)
-        return to_geometry(area), "need", entry.title
+        return need_geometry(entry), "need", entry.title
     if isinstance(entry, Conference):
         return to_geometry(entry.location), "place", entry.display_venue or entry.title
-    kind = "place" if isinstance(entry, MeetingPlace) else "initiative"
     assert isinstance(entry, Initiative | MeetingPlace)
-    return to_geometry(entry.location), kind, entry.name
+    return to_geometry(entry.location), kind_of(entry).type, entry.name

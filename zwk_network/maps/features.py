@@ -9,18 +9,19 @@ far larger than a screen the grid is coarser (`cluster_zoom` says which zoom it 
 Only public entries are in the search index.
 """
 
+from functools import partial
+
 from flask import url_for
 from flask_babel import gettext as _
 
+from ..entries import REGISTERED_MODELS, TYPES, entry_url
 from ..errors import InvalidInput
 from ..geo.geojson import COORDINATE_DECIMALS, feature_collection
 from ..needs.services import region_names_of_needs
-from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_town_names
 from ..search.backend import LocatedEntry
-from ..search.documents import TYPES
 from ..search.engine import search_backend
-from ..search.services import DETAIL_ENDPOINTS, ParsedSearch, index_notices, parse_search
+from ..search.services import ParsedSearch, index_notices, parse_search
 from .clusters import grid_clusters, grid_zoom
 
 POINT_LIMIT = 1000
@@ -76,7 +77,7 @@ def _point_features(entries: list[LocatedEntry]) -> list[dict]:
                 "name": entry.name,
                 "themes": entry.themes,
                 "place": places.get((entry.type, entry.entry_id)),
-                "url": _detail_url(entry.type, entry.entry_id),
+                "url": entry_url(entry.type, entry.entry_id),
                 "demo": entry.demo,
             },
         )
@@ -87,11 +88,8 @@ def _point_features(entries: list[LocatedEntry]) -> list[dict]:
 def _place_names(entries: list[LocatedEntry]) -> dict[tuple[str, int], str]:
     """Where each entry is, in words: the town of an initiative or place, the region of a need."""
     ids = {kind: [entry.entry_id for entry in entries if entry.type == kind] for kind in MAP_TYPES}
-    lookups = {
-        "initiative": lambda ids: public_town_names(Initiative, ids),
-        "place": lambda ids: public_town_names(MeetingPlace, ids),
-        "need": region_names_of_needs,
-    }
+    lookups = {kind: partial(public_town_names, model) for kind, model in REGISTERED_MODELS.items()}
+    lookups["need"] = region_names_of_needs
     return {
         (kind, entry_id): name for kind in MAP_TYPES for entry_id, name in lookups[kind](ids[kind]).items()
     }
@@ -116,11 +114,6 @@ def _point(lon: float, lat: float, properties: dict) -> dict:
     return {"type": "Feature", "geometry": geometry, "properties": properties}
 
 
-def _detail_url(kind: str, entry_id: int) -> str:
-    endpoint, argument = DETAIL_ENDPOINTS[kind]
-    return url_for(endpoint, **{argument: entry_id})
-
-
 def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) -> dict:
     """The first entries in view, as text: what the map shows, for everyone who cannot see it.
     By name; with a place, in the search's order (relevance or distance, as `sort` says), with distances."""
@@ -138,7 +131,7 @@ def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) 
                 "type": hit.type,
                 "name": hit.name,
                 "place": hit.town or None,
-                "url": _detail_url(hit.type, hit.entry_id),
+                "url": entry_url(hit.type, hit.entry_id),
                 "demo": hit.demo,
                 "distance_km": hit.distance_km,
             }

@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from ..entries import entry_kind
 from ..errors import InvalidInput
 from ..geo.geojson import point_coordinates, to_geometry
 from ..geo.germany import leaflet_bounds
@@ -19,7 +20,6 @@ from .features import MAP_TYPES, POINT_LIMIT
 from .layers import need_areas, region_boundaries, view_bounds
 
 IGNORED = ("view", "lat", "lon")  # the view is the map's; a point has no field on this page
-TYPE_LABELS = {"initiative": "Initiative", "place": "Begegnungsort", "need": "Bedarf"}
 
 
 @dataclass
@@ -35,6 +35,7 @@ class MapView:
 class PublicMapPage:
     search: SearchPage  # the first entries as a list: what the page shows without JavaScript
     selected_types: tuple[str, ...]
+    types = MAP_TYPES  # what the map can show
     map: MapEmbed
     kommunen: list
     regions: list
@@ -120,7 +121,7 @@ def home_bounds(bounds: dict) -> list:
 
 def _labels() -> dict:
     return {
-        "types": {kind: _(label) for kind, label in TYPE_LABELS.items()},
+        "types": {kind: str(entry_kind(kind).label) for kind in MAP_TYPES},
         "themes": {slug: str(label) for slug, label in THEMES.items()},
         "zoomIn": _("Vergrößern"),
         "zoomOut": _("Verkleinern"),

@@ -39,6 +39,7 @@ from .score import (
     OTHER_KIND,
     RELATED_WEIGHT,
     SERVICE_RADIUS_DEFAULT_KM,
+    TEXT_GROUP,
     TEXT_HALF,
     UNKNOWN_KIND,
     band,
@@ -127,6 +128,7 @@ class _Parts:
     kind: np.ndarray
     theme: np.ndarray
     group: np.ndarray
+    group_in_text: np.ndarray  # bool: its text names one of the need's target groups
     text: np.ndarray
     kind_match: np.ndarray  # bool: offers one of the asked kinds
     distance: np.ndarray
@@ -192,11 +194,18 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
                              exact_within=np.clip(reach, EXACT_NEAR_KM, EXACT_KM))  # fmt: skip
     # Nowhere to measure from: distance neither helps nor hurts.
     nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
+    group = _group_share(columns.groups, need.target_groups)
+    group_terms = _group_terms(need.target_groups)
+    named = np.zeros(len(group), dtype=bool)
+    if group_terms:  # the text says whom it is for, though no one ticked the group: half a match
+        named = snapshot.text_scores(dict.fromkeys(group_terms, 1.0)) > 0
+        group = np.maximum(group, np.where(named, TEXT_GROUP, 0.0))
     return _Parts(
         weights=weights_for(bool(kinds), bool(need.themes), bool(need.target_groups)),
         kind=kind,
         theme=_share(columns.themes, need.themes, THEME_BITS),
-        group=_group_share(columns.groups, need.target_groups),
+        group=group,
+        group_in_text=named,
         text=text,
         kind_match=kind_match,
         distance=distance,
@@ -242,7 +251,7 @@ def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) 
         # a youth club is no meeting place for all generations – or, untagged, by its own words.
         for_all = (columns.groups & np.uint32(GROUP_BITS[ALL_GENERATIONS])) != 0
         named = _share(columns.groups, need.target_groups, GROUP_BITS) >= ANSWER_GROUP
-        group_ok = named | for_all | (parts.text >= ANSWER_OWN_TEXT)
+        group_ok = named | for_all | parts.group_in_text | (parts.text >= ANSWER_OWN_TEXT)
     else:
         group_ok = everyone
     untagged = columns.themes == 0
@@ -324,6 +333,14 @@ def _bits(slugs, table: dict[str, int]) -> int:
     for slug in slugs:
         value |= table[slug]
     return value
+
+
+def _group_terms(slugs: list[str]) -> list[str]:
+    """The index terms of the words that name the need's target groups (lexicon [zielgruppen])."""
+    words = dict(lexicon().group_words)
+    return sorted(
+        {stem(fold(word.lower())) for slug in slugs for word in words.get(slug, ()) if " " not in word}
+    )
 
 
 def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:

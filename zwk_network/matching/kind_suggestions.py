@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..audit.services import SYSTEM, record
+from ..entries import KINDS
 from ..errors import NotFound
 from ..extensions import db
-from ..needs.models import Need
 from ..places.models import Kommune
-from ..registry.models import Initiative, MeetingPlace
 from ..taxonomy.models import HelpKind
 from .kinds import suggest_kinds_for
 
-MODELS = {"initiative": Initiative, "place": MeetingPlace, "need": Need}
+#: What has kinds of help: initiatives, meeting places and needs (conferences have none).
+MODELS = {kind.type: kind.model for kind in KINDS if kind.type in ("initiative", "place", "need")}
 APPLIED = "Art der Hilfe übernommen"
 
 

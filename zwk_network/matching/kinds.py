@@ -74,3 +74,9 @@ def suggest_kinds_for(entry_type: str, fields) -> tuple[str, ...]:
 def suggested_unless_given(entry_type: str, entry) -> tuple[str, ...]:
     """For pages: the suggested kinds of an entry or need that has none stored, else ()."""
     return () if entry.help_kinds else suggest_kinds_for(entry_type, entry)
+
+
+def suggested_for_viewer(user, entry_type: str, entry) -> tuple[str, ...]:
+    """For public pages: signed-in staff see the kinds of help the text suggests when none are
+    stored; everyone else sees none (())."""
+    return suggested_unless_given(entry_type, entry) if user.is_authenticated else ()

@@ -9,8 +9,9 @@ from ..geo.geojson import feature, feature_collection
 from ..maps.builders import gap_map
 from ..maps.embed import MapEmbed, embed
 from ..maps.layers import view_bounds
+from ..needs.location import need_geometry
 from ..taxonomy import TARGET_GROUPS
-from .services import gaps_of_kommune, need_profile
+from .services import gaps_of_kommune
 
 
 @dataclass
@@ -46,7 +47,7 @@ def gap_overview(slug: str, target_group: str | None = None) -> tuple[list, list
 def _gap_map(slug: str, results) -> MapEmbed | None:
     features = []
     for need, result in results:
-        geometry = need_profile(need).geometry
+        geometry = need_geometry(need)
         if geometry is None:
             continue
         partly = not result.gap and result.coverage is not None and result.coverage[0] < result.coverage[1]

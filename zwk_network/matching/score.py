@@ -11,7 +11,8 @@ What it answers (fit):
   sports club next door shares the theme „Jugend“ with a need for a youth room, but is not one; and
   one that shares no theme with a need that has themes by OFF_TOPIC: a sports club is no choir.
 - theme: the share of the need's themes the entry has; group: the share of its target groups the
-  entry serves („alle-generationen“ on either side counts half).
+  entry serves („alle-generationen“ on either side counts half; so does a text that names the group,
+  „Sitzgymnastik für Ältere“, by the lexicon's [zielgruppen] words: TEXT_GROUP).
 - text: the need's words in the entry's name, summary and description (the search index's German
   analysis; words only in the need's description weigh DESCRIPTION_WEIGHT of its title's), BM25
   saturated as s / (s + TEXT_HALF); related words of the lexicon („Bus“ for „Fahrgemeinschaft“)
@@ -53,6 +54,7 @@ gap page, the Zwischenbilanz and the API use this one rule.
 
 WEIGHTS = {"kind": 0.35, "theme": 0.20, "target_group": 0.15, "text": 0.30}
 TEXT_HALF = 6.0
+TEXT_GROUP = 0.5
 RELATED_WEIGHT = 0.5
 UNKNOWN_KIND = 0.3
 OTHER_KIND = 0.5

@@ -1,11 +1,11 @@
 """Matching as the pages and the API use it: a need in, ranked candidates with reasons out."""
 
-from flask import url_for
-from shapely.ops import unary_union
 from sqlalchemy import select
 
+from ..entries import entry_url
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
+from ..needs.location import KOMMUNE, REGION, need_location
 from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
@@ -22,22 +22,17 @@ SETTLEMENT_KINDS = ("Stadt", "Gemeinde")
 
 
 def need_profile(need: Need, excluded: frozenset[tuple[str, int]] = frozenset()) -> NeedProfile:
-    """A need as matching sees it; without an area of its own it stands for its region or Kommune,
-    whose Gemeinden (the gazetteer's Städte and Gemeinden there) measure how far it is covered."""
+    """A need as matching sees it, where needs/location.py says it is; without an area of its own it
+    stands for its region or Kommune, whose Gemeinden (the gazetteer's Städte and Gemeinden there)
+    measure how far it is covered."""
+    location = need_location(need)
     settlements = []
-    if need.area is not None:
-        geometry = to_geometry(need.area)
-    elif need.region is not None and need.region.boundary is not None:
-        geometry = to_geometry(need.region.boundary)
+    if location.basis == REGION:
         settlements = _settlements(GazetteerPlace.region_id == need.region_id)
-    else:
-        boundaries = [
-            to_geometry(region.boundary) for region in need.kommune.regions if region.boundary is not None
-        ]
-        geometry = unary_union(boundaries) if boundaries else None
-        settlements = _settlements(GazetteerPlace.kommune_id == need.kommune_id) if geometry else []
+    elif location.basis == KOMMUNE:
+        settlements = _settlements(GazetteerPlace.kommune_id == need.kommune_id)
     return NeedProfile(title=need.title, description=need.description or "", themes=need.theme_slugs,
-                       target_groups=need.target_group_slugs, geometry=geometry,
+                       target_groups=need.target_group_slugs, geometry=location.geometry,
                        help_kinds=need.help_kind_slugs, settlements=settlements, excluded=excluded,
                        place_words=place_names_in(f"{need.title} {need.description or ''}"))  # fmt: skip
 
@@ -53,8 +48,7 @@ def _settlements(where) -> list[Settlement]:
 
 
 def match_url(match: dict) -> str:
-    endpoint = "registry.place" if match["type"] == "place" else "registry.initiative"
-    return url_for(endpoint, entry_id=match["id"])
+    return entry_url(match["type"], match["id"])
 
 
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:

@@ -8,12 +8,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..audit.services import record
-from ..errors import InvalidInput, NotFound
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..needs.models import Need
 from ..places.models import Kommune
 from ..registry.models import Initiative, ModerationStatus
-from ..timeutil import utcnow
+from ..timeutil import period_errors, utcnow
 from .models import Measure, MeasureStatus, ProgressNote, measure_partners
 
 STATUS_LABELS = {
@@ -66,15 +66,13 @@ def initiatives_for(kommune_ids) -> list[Initiative]:
 
 def save_measure(measure: Measure | None, data: dict) -> Measure:
     """Create or change a measure from checked form data (ids already limited to the planner's Kommune)."""
-    errors = {}
-    if data["starts_on"] and data["ends_on"] and data["ends_on"] < data["starts_on"]:
-        errors["ends_on"] = str(_l("liegt vor dem Beginn"))
+    errors = period_errors(data["starts_on"], data["ends_on"], "ends_on")
     kommune = db.session.get(Kommune, data["kommune_id"])
     needs = list(db.session.scalars(select(Need).where(Need.id.in_(data["need_ids"]))))
     if any(need.kommune_id != kommune.id for need in needs):
         errors["needs"] = str(_l("gehört nicht zur gewählten Kommune"))
     if errors:
-        raise InvalidInput(errors)
+        raise ValidationFailed(errors)
     created = measure is None
     measure = measure or Measure()
     measure.kommune_id, measure.title, measure.description = kommune.id, data["title"], data["description"]

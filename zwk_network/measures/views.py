@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accounts.services import kommunen_of, require_scope
-from ..errors import InvalidInput
+from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import select_choices
 from ..needs.models import Need
@@ -27,6 +27,7 @@ bp = Blueprint("measures", __name__)
 
 @bp.get("/kommunen/<slug>/massnahmen")
 def of_kommune(slug: str):
+    """The measures of a Kommune, as the public sees them (no notes)."""
     kommune = get_kommune(slug)
     return render_template(
         "measures/list.html", kommune=kommune, measures=measures_of_kommune(kommune.id), labels=STATUS_LABELS
@@ -58,12 +59,14 @@ def workshop_plan(slug: str):
 @bp.route("/intern/massnahmen/neu", methods=["GET", "POST"])
 @login_required
 def new():
+    """A new measure for needs of the planner's Kommunen."""
     return _form(None)
 
 
 @bp.route("/intern/massnahmen/<int:measure_id>", methods=["GET", "POST"])
 @login_required
 def edit(measure_id: int):
+    """Change a measure of one of the planner's Kommunen; its notes below."""
     measure = get_measure(measure_id)
     require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
     return _form(measure)
@@ -72,6 +75,7 @@ def edit(measure_id: int):
 @bp.post("/intern/massnahmen/<int:measure_id>/notiz")
 @login_required
 def note(measure_id: int):
+    """Add a dated progress note to a measure (internal)."""
     measure = get_measure(measure_id)
     require_scope(current_user, measure.kommune_id, f"measure {measure_id}")
     form = NoteForm()
@@ -83,43 +87,15 @@ def note(measure_id: int):
 
 
 def _form(measure):
-    form = MeasureForm()
+    """The measure form: shown, or its values saved (the form again with the reasons if refused)."""
     kommunen = kommunen_of(current_user)
-    ids = [k.id for k in kommunen]
-    form.kommune.choices = select_choices((k.slug, k.name) for k in kommunen)
-    form.needs.choices = select_choices(
-        (str(n.id), f"{n.title} ({n.region.name if n.region else n.kommune.name})") for n in needs_for(ids)
-    )
-    initiatives = initiatives_for(ids)
-    form.responsible.choices = select_choices([("", "–"), *((str(i.id), i.name) for i in initiatives)])
-    form.partners.choices = select_choices((str(i.id), i.name) for i in initiatives)
+    form = _measure_form(kommunen)
     if request.method == "GET" and measure is not None:
-        form.title.data, form.description.data, form.status.data = (
-            measure.title,
-            measure.description,
-            measure.status,
-        )
-        form.starts_on.data, form.ends_on.data = measure.starts_on, measure.ends_on
-        form.kommune.data = measure.kommune.slug
-        form.needs.data = [str(n.id) for n in measure.needs]
-        form.responsible.data = str(measure.responsible_id or "")
-        form.partners.data = [str(i.id) for i in measure.partners]
+        _fill(form, measure)
     if request.method == "POST" and form.validate():
-        kommune = next(k for k in kommunen if k.slug == form.kommune.data)
-        data = {
-            "title": form.title.data.strip(),
-            "description": (form.description.data or "").strip(),
-            "kommune_id": kommune.id,
-            "status": form.status.data,
-            "starts_on": form.starts_on.data,
-            "ends_on": form.ends_on.data,
-            "need_ids": [int(v) for v in form.needs.data or []],
-            "responsible_id": int(form.responsible.data) if form.responsible.data else None,
-            "partner_ids": [int(v) for v in form.partners.data or []],
-        }
         try:
-            saved = save_measure(measure, data)
-        except InvalidInput as error:
+            saved = save_measure(measure, _measure_data(form, kommunen))
+        except ValidationFailed as error:
             db.session.rollback()
             for name, reason in error.errors.items():
                 form[name].errors = [*form[name].errors, reason]
@@ -128,6 +104,46 @@ def _form(measure):
             return redirect(url_for("measures.edit", measure_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return _render(form, measure, NoteForm(formdata=None, noted_on=utcnow().date())), status
+
+
+def _measure_form(kommunen) -> MeasureForm:
+    """The form with the choices of the planner's Kommunen: their needs and approved initiatives."""
+    form = MeasureForm()
+    ids = [k.id for k in kommunen]
+    form.kommune.choices = select_choices((k.slug, k.name) for k in kommunen)
+    form.needs.choices = select_choices(
+        (str(n.id), f"{n.title} ({n.region.name if n.region else n.kommune.name})") for n in needs_for(ids)
+    )
+    initiatives = initiatives_for(ids)
+    form.responsible.choices = select_choices([("", "–"), *((str(i.id), i.name) for i in initiatives)])
+    form.partners.choices = select_choices((str(i.id), i.name) for i in initiatives)
+    return form
+
+
+def _fill(form: MeasureForm, measure) -> None:
+    form.title.data, form.description.data = measure.title, measure.description
+    form.status.data = measure.status
+    form.starts_on.data, form.ends_on.data = measure.starts_on, measure.ends_on
+    form.kommune.data = measure.kommune.slug
+    form.needs.data = [str(n.id) for n in measure.needs]
+    form.responsible.data = str(measure.responsible_id or "")
+    form.partners.data = [str(i.id) for i in measure.partners]
+
+
+def _measure_data(form: MeasureForm, kommunen) -> dict:
+    """The form's values as save_measure takes them (the choices hold only the planner's ids)."""
+    kommune = next(k for k in kommunen if k.slug == form.kommune.data)
+    return {
+        "title": form.title.data.strip(),
+        "description": (form.description.data or "").strip(),
+        "kommune_id": kommune.id,
+        "status": form.status.data,
+        "starts_on": form.starts_on.data,
+        "ends_on": form.ends_on.data,
+        "need_ids": [int(v) for v in form.needs.data or []],
+        "responsible_id": int(form.responsible.data) if form.responsible.data else None,
+        "partner_ids": [int(v) for v in form.partners.data or []],
+    }
 
 
 def _render(form, measure, note_form):

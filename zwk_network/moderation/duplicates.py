@@ -6,11 +6,11 @@ from difflib import SequenceMatcher
 
 from sqlalchemy import func, or_, select
 
+from ..entries import REGISTERED_MODELS
 from ..extensions import db
 from ..geo.dialect import radius_bbox, within_bbox
 from ..geo.ellipsoid import vincenty_m
 from ..geo.geojson import point_coordinates, to_geometry
-from ..submissions.records import ENTRY_MODELS
 
 NEAR_METRES = 2000
 SIMILAR_NAME = 0.75  # difflib ratio of the normalised names
@@ -42,7 +42,7 @@ def similar_entries(kind: str, entry) -> list[Duplicate]:
     name = normalised_name(entry.name)
     emails = {address.lower() for address in (entry.email, entry.submitter_email) if address}
     website = normalised_website(entry.website)
-    for other_kind, model in ENTRY_MODELS.items():
+    for other_kind, model in REGISTERED_MODELS.items():
         conditions = [within_bbox(model, model.location, radius_bbox(lon, lat, NEAR_METRES))]
         if emails:
             conditions += [func.lower(model.email).in_(emails), func.lower(model.submitter_email).in_(emails)]

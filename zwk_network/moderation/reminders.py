@@ -5,10 +5,10 @@ from datetime import timedelta
 from sqlalchemy import or_, select
 
 from ..audit.services import SYSTEM, record
+from ..entries import REGISTERED_MODELS
 from ..extensions import db
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..registry.models import ModerationStatus
-from ..submissions.records import ENTRY_MODELS
 from ..submissions.services import issue_links
 from ..timeutil import utcnow
 from .services import STALE_AFTER, unconfirmed_since
@@ -21,7 +21,7 @@ def entries_to_remind() -> list[tuple[str, object]]:
     now = utcnow()
     cutoff = now - STALE_AFTER
     due = []
-    for kind, model in ENTRY_MODELS.items():
+    for kind, model in REGISTERED_MODELS.items():
         query = select(model).where(
             model.status == ModerationStatus.APPROVED.value,
             model.submitter_email.is_not(None),
@@ -40,7 +40,7 @@ def send_reminders() -> int:
         [(_entry, link)] = issue_links([(kind, entry)])
         entry.reminder_sent_at = utcnow()
         record("erinnert", kind, entry, note="Bestätigungslink gesendet", actor=SYSTEM)
-        db.session.commit()
-        send_mail(entry.submitter_email, "reminder", entry=entry, link=link)
+        queue_mail(entry.submitter_email, "reminder", entry=entry, link=link)
+        commit_then_send()
         sent += 1
     return sent

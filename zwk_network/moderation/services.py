@@ -12,11 +12,12 @@ from sqlalchemy import or_, select
 from ..accounts.models import User
 from ..accounts.services import require_scope
 from ..audit.services import record
+from ..entries import REGISTERED_MODELS
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..registry.models import ModerationStatus
 from ..submissions.models import Revision, RevisionStatus
-from ..submissions.records import ENTRY_MODELS, apply_record, differences, record_of
+from ..submissions.records import apply_record, differences, record_of
 from ..timeutil import utcnow
 from .duplicates import similar_entries
 
@@ -41,7 +42,7 @@ class Queue:
 def queue_for(user: User) -> Queue:
     new, changes, stale = [], [], []
     cutoff = utcnow() - STALE_AFTER
-    for kind, model in ENTRY_MODELS.items():
+    for kind, model in REGISTERED_MODELS.items():
         scoped = _scoped(select(model), model, user)
         for entry in db.session.scalars(scoped.where(model.status == ModerationStatus.PENDING.value)
                                         .order_by(model.created_at)):  # fmt: skip
@@ -71,7 +72,7 @@ def is_stale(entry) -> bool:
 
 
 def entry_for_review(user: User, kind: str, entry_id: int):
-    model = ENTRY_MODELS.get(kind)
+    model = REGISTERED_MODELS.get(kind)
     entry = db.session.get(model, entry_id) if model else None
     if entry is None:
         raise NotFound(f"{kind} {entry_id}")

@@ -6,17 +6,17 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..audit.services import audit_page
+from ..entries import entry_url, registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
 from ..submissions.forms import STAFF_FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
-from ..submissions.views import KINDS, URL_WORDS
 from .services import (
     approve_entry,
     approve_revision,
@@ -48,43 +48,59 @@ def admin_required(view):
 @login_required
 def queue():
     """New entries, changes to published ones, and entries not confirmed for a year."""
-    return render_template("moderation/queue.html", queue=queue_for(current_user), words=URL_WORDS)
+    return render_template("moderation/queue.html", queue=queue_for(current_user))
 
 
 @bp.get("/eintrag/<word>/<int:entry_id>")
 @login_required
 def review(word: str, entry_id: int):
-    kind = KINDS.get(word) or abort(404)
+    """One entry for review: what will be published, a pending change, the decisions."""
+    kind = _kind(word)
     return _render_review(kind, word, entry_for_review(current_user, kind, entry_id))
 
 
 def _render_review(kind: str, word: str, entry, error: str | None = None):
     revision = pending_revision(kind, entry.id)
     page = render_template(
-        "moderation/review.html", kind=kind, word=word, entry=entry, record=record_of(entry),
-        revision=revision, changes=revision_changes(entry, revision) if revision else {},
-        form=ActionForm(), error=error, words=URL_WORDS, page_map=detail_map(entry),
+        "moderation/review.html",
+        kind=kind,
+        word=word,
+        entry=entry,
+        record=record_of(entry),
+        revision=revision,
+        changes=revision_changes(entry, revision) if revision else {},
+        form=ActionForm(),
+        error=error,
+        page_map=detail_map(entry),
         suggested_kinds=suggested_unless_given(kind, entry),
         **review_details(kind, entry),
-    )  # fmt: skip
+    )
     return page, 400 if error else 200
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/freigeben")
 @login_required
 def approve(word: str, entry_id: int):
+    """Publish a new entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     approve_entry(kind, entry)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "approved", entry=entry, public_link=_public_link(kind, entry),
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "approved",
+            entry=entry,
+            public_link=_public_link(kind, entry),
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")
 @login_required
 def reject(word: str, entry_id: int):
+    """Reject a new entry with a reason and tell its contact."""
     kind, entry = _checked(word, entry_id)
     reason = request.form.get("reason", "")
     try:
@@ -92,16 +108,23 @@ def reject(word: str, entry_id: int):
     except InvalidInput as error:
         db.session.rollback()
         return _review_with_error(word, entry_id, error)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, "rejected", entry=entry, reason=entry.rejection_reason,
-                  request_link=site_url("submissions.request_link"))  # fmt: skip
+        request_link = site_url("submissions.request_link")
+        queue_mail(
+            entry.submitter_email,
+            "rejected",
+            entry=entry,
+            reason=entry.rejection_reason,
+            request_link=request_link,
+        )
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/aenderung/<int:revision_id>/<decision>")
 @login_required
 def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
+    """Publish or reject the pending change of a published entry and tell its contact."""
     kind, entry = _checked(word, entry_id)
     revision = revision_for_review(current_user, kind, entry, revision_id)
     if decision == "freigeben":
@@ -116,16 +139,17 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
         template, extra = "change_rejected", {"reason": revision.reason}
     else:
         abort(404)
-    db.session.commit()
     if entry.submitter_email:
-        send_mail(entry.submitter_email, template, entry=entry, **extra)
+        queue_mail(entry.submitter_email, template, entry=entry, **extra)
+    commit_then_send()
     return redirect(url_for("moderation.queue"))
 
 
 @bp.route("/eintrag/<word>/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit(word: str, entry_id: int):
-    kind = KINDS.get(word) or abort(404)
+    """Staff correct an entry directly (recorded in the audit log)."""
+    kind = _kind(word)
     entry = entry_for_review(current_user, kind, entry_id)
     form = STAFF_FORMS[kind]()
     if request.method == "GET":
@@ -160,19 +184,23 @@ def audit_log():
 
 def _checked(word: str, entry_id: int):
     """The entry of a decision: in the planner's Kommunen, and the form's CSRF token valid."""
-    kind = KINDS.get(word) or abort(404)
+    kind = _kind(word)
     entry = entry_for_review(current_user, kind, entry_id)
     require_action_token()
     return kind, entry
 
 
 def _review_with_error(word: str, entry_id: int, error: InvalidInput):
-    kind = KINDS[word]
+    kind = _kind(word)
     return _render_review(
         kind, word, entry_for_review(current_user, kind, entry_id), " ".join(error.errors.values())
     )
 
 
+def _kind(word: str) -> str:
+    """The type of entry a URL word names (initiative, begegnungsort); 404 for any other word."""
+    return (registered_kind_for_word(word) or abort(404)).type
+
+
 def _public_link(kind: str, entry) -> str:
-    endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return site_url(endpoint, entry_id=entry.id)
+    return entry_url(kind, entry.id, external=True)

@@ -1,16 +1,18 @@
-"""Read services for needs (the planners' workflow comes later)."""
+"""Reading needs, and the planners' saving of one (with its rules: region, point, area)."""
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import selectinload
 
-from ..errors import NotFound
+from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from ..geo.geojson import geometry_element, geometry_from_geojson, load_json, point_element
+from ..geo.germany import bounds_in_germany, in_germany
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..places.models import Kommune, Region
+from ..taxonomy.models import apply_tags
+from .location import need_area_sql
 from .models import Need
-
-_AREA_REGION = aliased(Region, name="area_region")
-_NEED_AREA = func.coalesce(Need.area, _AREA_REGION.boundary)
 
 
 def _needs():
@@ -27,11 +29,10 @@ def _needs():
 def list_needs(filters: ListFilters) -> Page:
     """Needs matching the filters, by Kommune and conference; nearest first with a point.
 
-    A need's place is its own area (point or polygon), or else its region."""
-    query = apply_filters(_needs(), Need, filters, geometry_column=_NEED_AREA)
-    if filters.point or filters.bbox:
-        query = query.outerjoin(_AREA_REGION, Need.region_id == _AREA_REGION.id)
-    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=_NEED_AREA)
+    A need's place is its own area (point or polygon), else its region, else its Kommune (location.py)."""
+    where = need_area_sql()
+    query = apply_filters(_needs(), Need, filters, geometry_column=where)
+    return paginate(query, Need, filters, order_by=(Need.kommune_id, Need.id), geometry_column=where)
 
 
 def get_need(need_id: int) -> Need:
@@ -68,22 +69,75 @@ def region_names_of_needs(ids) -> dict[int, str]:
     return dict(rows.all())
 
 
-def save_need(need: Need | None, data: dict) -> Need:
-    """Create (need=None) or change a need from validated form data; returns it, flushed."""
-    from ..geo.geojson import geometry_element, point_element
-    from ..taxonomy.models import apply_tags
+#: The fields save_need stores as given.
+NEED_FIELDS = ("title", "description", "conference_id", "priority", "status")
 
+
+def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
+    """Create (need=None) or change a need of one of these Kommunen (the planner's) from a form's
+    values; returns it, flushed. ValidationFailed names each field that breaks a rule:
+
+    - `kommune` (a slug) is one of `kommunen`; `region` ((slug, Kommune slug) or None) belongs to it;
+    - `lat` and `lon` come together and lie in Germany;
+    - `area` (GeoJSON text, may be empty) is a Polygon or MultiPolygon in Germany; it wins over the point.
+
+    Neither point nor area removes the stored one (the form showed it; emptied, it goes)."""
+    kommune = next((k for k in kommunen if k.slug == data["kommune"]), None)
+    errors = {} if kommune else {"kommune": _("ist keine Ihrer Kommunen")}
+    region = _region(data.get("region"), kommune, errors)
+    point = _point(data.get("lat"), data.get("lon"), errors)
+    area = _area(data["area"], errors) if (data.get("area") or "").strip() else None
+    if errors:
+        raise ValidationFailed(errors)
     need = need or Need()
-    for name in ("title", "description", "kommune_id", "region_id", "conference_id", "priority", "status"):
+    for name in NEED_FIELDS:
         setattr(need, name, data[name])
+    need.kommune_id, need.region_id = kommune.id, region.id if region else None
     apply_tags(need, data)
-    point, area = data.get("point"), data.get("area")
     if area is not None:
         need.area = geometry_element(area)
     elif point is not None:
         need.area = point_element(*point)
-    else:  # the form showed the stored point or area: emptied, it is removed
+    else:
         need.area = None
     db.session.add(need)
     db.session.flush()
     return need
+
+
+def _region(key: tuple[str, str] | None, kommune: Kommune | None, errors: dict) -> Region | None:
+    if key is None:
+        return None
+    slug, kommune_slug = key
+    region = db.session.scalar(
+        select(Region).join(Kommune).where(Region.slug == slug, Kommune.slug == kommune_slug)
+    )
+    if region is None or kommune is None or region.kommune_id != kommune.id:
+        errors["region"] = _("gehört nicht zur gewählten Kommune")
+    return region
+
+
+def _point(lat: float | None, lon: float | None, errors: dict) -> tuple[float, float] | None:
+    """(lon, lat) of a chosen point in Germany."""
+    if (lat is None) != (lon is None):
+        errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
+        return None
+    if lat is None:
+        return None
+    if not in_germany(lon, lat):
+        errors["lat"] = _("Der gewählte Ort liegt nicht in Deutschland.")
+    return lon, lat
+
+
+def _area(text: str, errors: dict):
+    """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany."""
+    try:
+        geometry = geometry_from_geojson(load_json(text))
+    except (ValueError, TypeError) as error:
+        errors["area"] = _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
+        return None
+    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
+        errors["area"] = _("muss eine Fläche sein (Polygon)")
+    elif not bounds_in_germany(*geometry.bounds):
+        errors["area"] = _("Der gewählte Ort liegt nicht in Deutschland.")
+    return geometry

@@ -1,12 +1,13 @@
 """Public list and detail pages of needs."""
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
+from ..matching.kinds import suggested_for_viewer
 from ..matching.services import matches_for_need
-from ..registry.views import suggested_kinds_for_staff
 from .services import list_needs
 
 CANDIDATES_ON_PAGE = 5
@@ -26,4 +27,4 @@ def need(need_id: int):
     """One need."""
     need, result = matches_for_need(need_id, limit=CANDIDATES_ON_PAGE)
     return render_template("needs/detail.html", need=need, result=result, page_map=detail_map(need),
-                           suggested_kinds=suggested_kinds_for_staff("need", need))  # fmt: skip
+                           suggested_kinds=suggested_for_viewer(current_user, "need", need))  # fmt: skip

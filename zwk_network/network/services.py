@@ -13,17 +13,17 @@ from sqlalchemy import delete, func, select
 from ..accounts.models import User
 from ..accounts.services import require_scope
 from ..audit.services import record
+from ..entries import REGISTERED_MODELS, entry_url
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
-from ..links import site_url
 from ..matching.engine import MatchResult
-from ..matching.services import match_need, need_profile
+from ..matching.services import match_need
+from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
-from ..submissions.records import ENTRY_MODELS
-from ..timeutil import utcnow
+from ..timeutil import period_errors, utcnow
 from .models import ACTIVE_STATES, Connection, ConnectionStatus
 
 NOTES_MAX = 5000
@@ -49,8 +49,10 @@ def connections_of_need(need_id: int, include_dismissed: bool = False) -> list[L
     query = select(Connection).where(Connection.need_id == need_id).order_by(Connection.created_at)
     if not include_dismissed:
         query = query.where(Connection.status != ConnectionStatus.DISMISSED.value)
-    return [Linked(connection, _entry(connection.entry_type, connection.entry_id))
-            for connection in db.session.scalars(query)]  # fmt: skip
+    return [
+        Linked(connection, _entry(connection.entry_type, connection.entry_id))
+        for connection in db.session.scalars(query)
+    ]
 
 
 @dataclass
@@ -81,9 +83,12 @@ def dismissed_of_need(need_id: int) -> list[Dismissed]:
 
 def restore_candidate(need: Need, kind: str, entry_id: int) -> None:
     """Take back a dismissal: the entry is a suggestion for the need again."""
-    query = select(Connection).where(Connection.need_id == need.id, Connection.entry_type == kind,
-                                     Connection.entry_id == entry_id,
-                                     Connection.status == ConnectionStatus.DISMISSED.value)  # fmt: skip
+    query = select(Connection).where(
+        Connection.need_id == need.id,
+        Connection.entry_type == kind,
+        Connection.entry_id == entry_id,
+        Connection.status == ConnectionStatus.DISMISSED.value,
+    )
     connection = db.session.scalar(query)
     if connection is None:
         raise NotFound(f"dismissed {kind} {entry_id}")
@@ -147,8 +152,8 @@ def update_connection(connection: Connection, status: str, notes: str, started_o
             dates[name] = date.fromisoformat(value) if value else None
         except ValueError:
             errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
-    if not errors and dates["started_on"] and dates["ended_on"] and dates["ended_on"] < dates["started_on"]:
-        errors["ended_on"] = _("liegt vor dem Beginn")
+    if not errors:
+        errors = period_errors(dates["started_on"], dates["ended_on"], "ended_on")
     if errors:
         raise InvalidInput(errors)
     before = _state(connection)
@@ -257,19 +262,22 @@ def _published(kind: str, entry_id: int):
 
 
 def _entry(kind: str, entry_id: int | None):
-    model = ENTRY_MODELS.get(kind)
+    model = REGISTERED_MODELS.get(kind)
     entry = db.session.get(model, entry_id) if model and entry_id is not None else None
     return entry if entry is not None and entry.is_public else None
 
 
 def _public_url(kind: str, entry) -> str:
-    endpoint = "registry.place" if kind == "place" else "registry.initiative"
-    return site_url(endpoint, entry_id=entry.id)
+    return entry_url(kind, entry.id, external=True)
 
 
 def _state(connection: Connection) -> dict:
-    return {"status": connection.status, "notes": connection.notes,
-            "started_on": _iso(connection.started_on), "ended_on": _iso(connection.ended_on)}  # fmt: skip
+    return {
+        "status": connection.status,
+        "notes": connection.notes,
+        "started_on": _iso(connection.started_on),
+        "ended_on": _iso(connection.ended_on),
+    }
 
 
 def _iso(value) -> str | None:
@@ -307,7 +315,7 @@ def network_of(kommune_ids: list[int], region_id: int | None = None) -> list[Net
     links = []
     for connection in db.session.scalars(query.order_by(Connection.need_id)):
         entry = _entry(connection.entry_type, connection.entry_id)
-        geometry = need_profile(connection.need).geometry
+        geometry = need_geometry(connection.need)
         if entry is None or geometry is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()

@@ -9,12 +9,12 @@ from sqlalchemy import select
 
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
-from ..errors import InvalidInput
+from ..entries import registered_kind_for_word
+from ..errors import InvalidInput, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
-from ..geo.geojson import geometry_from_geojson, geometry_to_geojson, load_json, to_geometry
-from ..geo.germany import bounds_in_germany, in_germany
-from ..mail import send_mail
+from ..geo.geojson import geometry_to_geojson, to_geometry
+from ..mail import commit_then_send, queue_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
 from ..maps.embed import embed
@@ -22,9 +22,7 @@ from ..maps.picker import location_picker
 from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
 from ..needs.services import save_need
-from ..places.models import Kommune, Region
 from ..spreadsheet import csv_download
-from ..submissions.views import KINDS, URL_WORDS
 from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
 from .overview import overview_rows
 from .services import (
@@ -61,12 +59,14 @@ def needs():
 @bp.route("/bedarfe/neu", methods=["GET", "POST"])
 @login_required
 def new_need():
+    """Record a new need of one of the planner's Kommunen."""
     return _need_form(None)
 
 
 @bp.route("/bedarfe/<int:need_id>/bearbeiten", methods=["GET", "POST"])
 @login_required
 def edit_need(need_id: int):
+    """Change a need of one of the planner's Kommunen."""
     return _need_form(need_for_planner(current_user, need_id))
 
 
@@ -81,16 +81,18 @@ def workspace(need_id: int):
 @bp.post("/bedarfe/<int:need_id>/kandidat/<word>/<int:entry_id>/<decision>")
 @login_required
 def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
+    """Confirm, dismiss (after asking once) or restore a candidate of a need."""
     need = need_for_planner(current_user, need_id)
-    kind = KINDS.get(word) or abort(404)
+    kind = (registered_kind_for_word(word) or abort(404)).type
     require_action_token()
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
         confirm_candidate(current_user, need, kind, entry_id, score)
     elif decision == "verwerfen" and request.form.get("confirmed") != "1":  # ask once
         entry = published_entry(kind, entry_id)
-        return render_template("network/confirm_dismiss.html", need=need, entry=entry, word=word,
-                               action=ActionForm())  # fmt: skip
+        return render_template(
+            "network/confirm_dismiss.html", need=need, entry=entry, word=word, action=ActionForm()
+        )
     elif decision == "verwerfen":
         dismiss_candidate(current_user, need, kind, entry_id)
     elif decision == "wiederherstellen":
@@ -104,13 +106,19 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
 @bp.post("/vernetzung/<int:connection_id>")
 @login_required
 def update(connection_id: int):
+    """Change a connection's state, notes and dates."""
     connection = connection_for_planner(current_user, connection_id)
     form = ConnectionForm()
     if not form.validate_on_submit():
         return _render_workspace(connection.need, errors=_form_errors(form))
     try:
-        update_connection(connection, form.status.data, form.notes.data or "",
-                          _iso(form.started_on.data), _iso(form.ended_on.data))  # fmt: skip
+        update_connection(
+            connection,
+            form.status.data,
+            form.notes.data or "",
+            _iso(form.started_on.data),
+            _iso(form.ended_on.data),
+        )
     except InvalidInput as error:
         db.session.rollback()
         return _render_workspace(connection.need, errors=error.errors)
@@ -129,11 +137,11 @@ def introduce(connection_id: int):
     except InvalidInput as error:
         return _render_workspace(connection.need, errors=error.errors)
     mark_introduced(connection)
-    db.session.commit()
     planner = current_user.name or current_user.email
-    send_mail(
+    queue_mail(
         details["recipient"], "introduction", planner=planner, planner_email=current_user.email, **details
     )
+    commit_then_send()
     return redirect(url_for("network.workspace", need_id=connection.need_id))
 
 
@@ -154,8 +162,14 @@ def network_view():
         lons = [n.lon for link in links for n in (link.need, link.entry)]
         bounds = [[min(lats) - 0.02, min(lons) - 0.03], [max(lats) + 0.02, max(lons) + 0.03]]
         page_map = embed(network_map(links, bounds), _("Karte: Bedarfe und verbundene Akteure"), "mini-map")
-    return render_template("network/network.html", links=links, regions=regions, region=region,
-                           labels=CONNECTION_LABELS, page_map=page_map)  # fmt: skip
+    return render_template(
+        "network/network.html",
+        links=links,
+        regions=regions,
+        region=region,
+        labels=CONNECTION_LABELS,
+        page_map=page_map,
+    )
 
 
 @bp.get("/uebersicht")
@@ -169,6 +183,7 @@ def overview():
 @bp.get("/uebersicht.csv")
 @login_required
 def overview_csv():
+    """The overview as CSV: per Kommune, region and theme."""
     rows = overview_rows(kommunen_of(current_user))
     header = ["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"]
     cells = ([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps] for row in rows)
@@ -179,11 +194,17 @@ def _render_workspace(need, errors: dict | None = None):
     linked = connections_of_need(need.id)
     forms = {item.connection.id: ConnectionForm(obj=item.connection, formdata=None) for item in linked}
     page = render_template(
-        "network/workspace.html", need=need, linked=linked, forms=forms, result=candidates(need),
-        dismissed=dismissed_of_need(need.id), action=ActionForm(), words=URL_WORDS, labels=CONNECTION_LABELS,
+        "network/workspace.html",
+        need=need,
+        linked=linked,
+        forms=forms,
+        result=candidates(need),
+        dismissed=dismissed_of_need(need.id),
+        action=ActionForm(),
+        labels=CONNECTION_LABELS,
         errors=errors or {},
         page_map=detail_map(need),
-    )  # fmt: skip
+    )
     return page, 400 if errors else 200
 
 
@@ -206,16 +227,19 @@ def _need_form(need):
         "n-point", _("Karte: Ort oder Fläche des Bedarfs wählen (optional)"), with_area=True
     )
     if request.method == "POST" and form.validate():
-        data, errors = _need_data(form, kommunen)
-        if not errors:
-            saved = save_need(need, data)
+        try:
+            saved = save_need(need, _need_data(form), kommunen)
+        except ValidationFailed as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+        else:
             db.session.commit()
             return redirect(url_for("network.workspace", need_id=saved.id))
-        for name, reason in errors.items():
-            form[name].errors = [*form[name].errors, reason]
     status = 400 if request.method == "POST" else 200
-    return render_template("network/need_form.html", form=form, need=need, picker=picker,
-                           page_map=picker.map), status  # fmt: skip
+    return render_template(
+        "network/need_form.html", form=form, need=need, picker=picker, page_map=picker.map
+    ), status
 
 
 def _fill(form: NeedForm, need) -> None:
@@ -233,57 +257,23 @@ def _fill(form: NeedForm, need) -> None:
         form.area.data = json.dumps(geometry_to_geojson(geometry))
 
 
-def _need_data(form: NeedForm, kommunen: list[Kommune]) -> tuple[dict, dict]:
-    errors = {}
-    kommune = next((k for k in kommunen if k.slug == form.kommune.data), None)
-    region = None
-    if form.region.data:
-        slug, kommune_slug = form.region.data.split("@", 1)
-        region = db.session.scalar(
-            select(Region).join(Kommune).where(Region.slug == slug, Kommune.slug == kommune_slug)
-        )
-        if region is None or kommune is None or region.kommune_id != kommune.id:
-            errors["region"] = _("gehört nicht zur gewählten Kommune")
-    point, area = None, None
-    if form.area.data and form.area.data.strip():
-        area, reason = _area(form.area.data)
-        if reason:
-            errors["area"] = reason
-    if (form.lat.data is None) != (form.lon.data is None):
-        errors["lat"] = _("Breiten- und Längengrad gehören zusammen.")
-    elif form.lat.data is not None:
-        if not in_germany(form.lon.data, form.lat.data):
-            errors["lat"] = _("Der gewählte Ort liegt nicht in Deutschland.")
-        point = (form.lon.data, form.lat.data)
-    conference_id = int(form.conference.data) if form.conference.data else None
-    data = {
+def _need_data(form: NeedForm) -> dict:
+    """The form's values as save_need takes them."""
+    return {
         "title": form.title.data.strip(),
         "description": (form.description.data or "").strip(),
-        "kommune_id": kommune.id if kommune else None,
-        "region_id": region.id if region else None,
-        "conference_id": conference_id,
+        "kommune": form.kommune.data,
+        "region": tuple(form.region.data.split("@", 1)) if form.region.data else None,
+        "conference_id": int(form.conference.data) if form.conference.data else None,
         "priority": form.priority.data,
         "status": form.status.data,
         "themes": form.themes.data or [],
         "target_groups": form.target_groups.data or [],
         "help_kinds": form.help_kinds.data or [],
-        "point": point,
-        "area": area,
+        "lat": form.lat.data,
+        "lon": form.lon.data,
+        "area": form.area.data or "",
     }
-    return data, errors
-
-
-def _area(text: str):
-    """A drawn or pasted area: a GeoJSON Polygon or MultiPolygon in Germany; (geometry, error)."""
-    try:
-        geometry = geometry_from_geojson(load_json(text))
-    except (ValueError, TypeError) as error:
-        return None, _("ist keine gültige GeoJSON-Fläche (%(reason)s)", reason=str(error)[:120])
-    if geometry.geom_type not in ("Polygon", "MultiPolygon"):
-        return None, _("muss eine Fläche sein (Polygon)")
-    if not bounds_in_germany(*geometry.bounds):
-        return None, _("Der gewählte Ort liegt nicht in Deutschland.")
-    return geometry, None
 
 
 def _form_errors(form) -> dict:

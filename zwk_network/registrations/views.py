@@ -9,7 +9,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..security import counts_if_not_found, counts_if_stored
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
@@ -22,6 +22,7 @@ bp = Blueprint("registrations", __name__)
 @bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
 @limiter.limit("10 per hour", methods=["POST"], deduct_when=counts_if_stored)
 def register_form(conference_id: int):
+    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail."""
     conference = get_conference(conference_id)
     today = utcnow().date()
     form = RegistrationForm()
@@ -38,15 +39,15 @@ def register_form(conference_id: int):
                 else:
                     form.form_errors.append(reason)
         else:
-            db.session.commit()
             link = site_url("registrations.manage", token=token)
-            send_mail(
+            queue_mail(
                 registration.email,
                 "registration",
                 registration=registration,
                 conference=conference,
                 link=link,
             )
+            commit_then_send()
             waiting = int(registration.status == "warteliste")
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
     status = 400 if request.method == "POST" else 200
@@ -61,6 +62,7 @@ def register_form(conference_id: int):
 
 @bp.get("/konferenzen/<int:conference_id>/angemeldet")
 def registered(conference_id: int):
+    """Thanks for registering (or: on the waiting list)."""
     conference = get_conference(conference_id)
     return render_template(
         "registrations/registered.html", conference=conference, waiting=request.args.get("waiting") == "1"
@@ -76,11 +78,11 @@ def manage(token: str):
     if request.method == "POST":
         require_action_token()
         moved_up = cancel(registration)
-        db.session.commit()
         if moved_up is not None:
-            send_mail(
+            queue_mail(
                 moved_up.email, "registration_moved_up", registration=moved_up, conference=moved_up.conference
             )
+        commit_then_send()
         return redirect(url_for("registrations.manage", token=token))
     return render_template("registrations/manage.html", registration=registration, form=form)
 
@@ -88,6 +90,7 @@ def manage(token: str):
 @bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen")
 @login_required
 def staff_list(conference_id: int):
+    """The registrations of a conference of the planner's Kommunen."""
     conference = _scoped(conference_id)
     return render_template(
         "registrations/staff_list.html",
@@ -100,13 +103,20 @@ def staff_list(conference_id: int):
 @bp.get("/intern/konferenzen/<int:conference_id>/anmeldungen.csv")
 @login_required
 def staff_csv(conference_id: int):
+    """The registrations of a conference as CSV."""
     conference = _scoped(conference_id)
     header = ["name", "email", "organisation", "accessibility_needs", "status", "registered_at"]
     rows = (
-        [r.name, r.email, r.organisation, r.accessibility_needs, r.status,
-         r.created_at.isoformat(timespec="minutes")]
+        [
+            r.name,
+            r.email,
+            r.organisation,
+            r.accessibility_needs,
+            r.status,
+            r.created_at.isoformat(timespec="minutes"),
+        ]
         for r in registrations_of(conference.id)
-    )  # fmt: skip
+    )
     return csv_download(f"anmeldungen-{conference.slug}.csv", header, rows)
 
 

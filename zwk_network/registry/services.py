@@ -3,6 +3,7 @@
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from ..entries import REGISTERED
 from ..errors import NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
@@ -12,10 +13,8 @@ from ..places.models import GazetteerPlace
 from ..search.changes import mark_changed
 from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow
-from .models import CONTACT_PARTS, Initiative, MeetingPlace, ModerationStatus, public_location_of
+from .models import CONTACT_PARTS, ModerationStatus, public_location_of
 from .schema import SCHEMA_OF
-
-LISTING_MODELS = {"initiatives": Initiative, "places": MeetingPlace}
 
 
 def public_listings(model):
@@ -35,12 +34,14 @@ def public_listings(model):
 
 
 def count_public_listings() -> dict[str, int]:
-    """How many initiatives and meeting places are published."""
+    """How many initiatives and meeting places are published, by collection ("initiatives", "places")."""
     return {
-        key: db.session.scalar(
-            select(func.count()).select_from(model).where(model.status == ModerationStatus.APPROVED.value)
+        kind.collection: db.session.scalar(
+            select(func.count())
+            .select_from(kind.model)
+            .where(kind.model.status == ModerationStatus.APPROVED.value)
         )
-        for key, model in LISTING_MODELS.items()
+        for kind in REGISTERED.values()
     }
 
 

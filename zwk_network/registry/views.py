@@ -4,10 +4,11 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from ..conferences.services import conferences_at_venue
+from ..entries import kind_of
 from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
-from ..matching.kinds import suggested_unless_given
+from ..matching.kinds import suggested_for_viewer
 from ..network.services import needs_of_entry
 from .models import Initiative, MeetingPlace
 from .services import get_public_listing, list_public_listings
@@ -25,9 +26,13 @@ def initiatives():
 def initiative(entry_id: int):
     """One published initiative."""
     entry = get_public_listing(Initiative, entry_id)
-    return render_template("registry/detail.html", entry=entry, page_map=detail_map(entry),
-                           connections=_connections_for_staff("initiative", entry),
-                           suggested_kinds=suggested_kinds_for_staff("initiative", entry))  # fmt: skip
+    return render_template(
+        "registry/detail.html",
+        entry=entry,
+        page_map=detail_map(entry),
+        connections=_connections_for_staff("initiative", entry),
+        suggested_kinds=suggested_for_viewer(current_user, "initiative", entry),
+    )
 
 
 @bp.get("/orte")
@@ -42,9 +47,14 @@ def place(entry_id: int):
     entry = get_public_listing(MeetingPlace, entry_id)
     conferences = conferences_at_venue(entry.id)
     page_map = detail_map(entry)
-    return render_template("registry/detail.html", entry=entry, conferences=conferences, page_map=page_map,
-                           connections=_connections_for_staff("place", entry),
-                           suggested_kinds=suggested_kinds_for_staff("place", entry))  # fmt: skip
+    return render_template(
+        "registry/detail.html",
+        entry=entry,
+        conferences=conferences,
+        page_map=page_map,
+        connections=_connections_for_staff("place", entry),
+        suggested_kinds=suggested_for_viewer(current_user, "place", entry),
+    )
 
 
 def _connections_for_staff(kind: str, entry) -> list:
@@ -55,12 +65,14 @@ def _connections_for_staff(kind: str, entry) -> list:
     return [c for c in needs_of_entry(kind, entry.id) if allowed is None or c.need.kommune_id in allowed]
 
 
-def suggested_kinds_for_staff(kind: str, entry) -> tuple[str, ...]:
-    """For signed-in staff: the kinds of help the text suggests, when none are stored (else ())."""
-    return suggested_unless_given(kind, entry) if current_user.is_authenticated else ()
-
-
 def _list(model, endpoint: str):
     filters = parse_list_filters(request.args)
     page = list_public_listings(model, filters)
-    return render_list("registry/list.html", page, filters, endpoint, is_places=model is MeetingPlace)
+    return render_list(
+        "registry/list.html",
+        page,
+        filters,
+        endpoint,
+        is_places=model is MeetingPlace,
+        entry_type=kind_of(model),
+    )

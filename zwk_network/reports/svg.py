@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from ..geo.geojson import to_geometry
-from ..matching.services import need_profile
+from ..needs.location import need_geometry
 from ..places.models import Kommune
 
 MAP_WIDTH, MAP_HEIGHT = 640, 420
@@ -49,7 +49,7 @@ def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
             paths.append(f"M {ring} Z")
     spots: dict[tuple[float, float], list] = {}  # needs of one region stand on one spot
     for need in needs:
-        geometry = need_profile(need).geometry
+        geometry = need_geometry(need)
         if geometry is None:
             continue
         point = geometry if geometry.geom_type == "Point" else geometry.representative_point()

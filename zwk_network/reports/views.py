@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..errors import InvalidInput
 from ..measures.services import STATUS_LABELS as MEASURE_LABELS
 from ..places.services import get_kommune
-from ..timeutil import utcnow
+from ..timeutil import period_errors, utcnow
 from .interim import interim_report
 from .pdf import html_to_pdf
 from .svg import bars, needs_map
@@ -18,11 +18,13 @@ bp = Blueprint("reports", __name__)
 
 @bp.get("/kommunen/<slug>/zwischenbilanz")
 def interim(slug: str):
+    """The interim report (Zwischenbilanz) of a Kommune for a period."""
     return render_template("reports/interim.html", **_context(slug), pdf=False)
 
 
 @bp.get("/kommunen/<slug>/zwischenbilanz.pdf")
 def interim_pdf(slug: str):
+    """The interim report as PDF."""
     context = _context(slug)
     pdf = html_to_pdf(render_template("reports/interim_pdf.html", **context, pdf=True))
     report = context["report"]
@@ -63,8 +65,8 @@ def _period(args) -> tuple[date, date]:
             values[name] = date.fromisoformat(text) if text else default
         except ValueError:
             errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
-    if not errors and values["bis"] < values["von"]:
-        errors["bis"] = _("liegt vor dem Beginn")
+    if not errors:
+        errors = period_errors(values["von"], values["bis"], "bis")
     if errors:
         raise InvalidInput(errors)
     return values["von"], values["bis"]

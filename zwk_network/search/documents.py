@@ -17,17 +17,18 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..conferences.models import Conference
+from ..entries import KINDS
+from ..entries import TYPES as TYPES  # the document types, in the order of their codes in the index
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..matching.kinds import kinds_of
+from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
 from ..taxonomy import TARGET_GROUPS, THEMES, target_group_label, theme_label
 
-#: Document types, in the order of their codes in the index.
-TYPES = ("initiative", "place", "need", "conference")
-MODEL_TYPES = {Initiative: "initiative", MeetingPlace: "place", Need: "need", Conference: "conference"}
+MODEL_TYPES = {kind.model: kind.type for kind in KINDS}
 
 
 @dataclass
@@ -115,12 +116,8 @@ def document_for(entry) -> SearchDocument:
 
 
 def _where(entry):
-    """An entry's geometry; a need without its own area stands at its region (if it has one)."""
-    if not isinstance(entry, Need):
-        return to_geometry(entry.location)
-    if entry.area is not None:
-        return to_geometry(entry.area)
-    return to_geometry(entry.region.boundary) if entry.region else None
+    """An entry's geometry; a need's is its own area, else its region's or Kommune's (needs/location.py)."""
+    return need_geometry(entry) if isinstance(entry, Need) else to_geometry(entry.location)
 
 
 def _conference_document(conference: Conference) -> SearchDocument:

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass, field
 
-from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..entries import TYPES, entry_url
 from ..errors import InvalidInput
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
@@ -14,19 +14,12 @@ from ..places.gazetteer import look_up_place, place_in_text
 from ..places.models import GazetteerPlace, Kommune, Region
 from ..taxonomy import HELP_KIND_LABELS, TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
-from .documents import TYPES
 from .engine import search_backend
 from .text_query import MAX_WORDS
 
 SORTS = ("relevance", "distance", "name")
 #: The radii the search form offers (km).
 RADIUS_CHOICES_KM = (5, 10, 20, 50)
-DETAIL_ENDPOINTS = {
-    "initiative": ("registry.initiative", "entry_id"),
-    "place": ("registry.place", "entry_id"),
-    "need": ("needs.need", "need_id"),
-    "conference": ("conferences.conference", "conference_id"),
-}
 
 
 @dataclass
@@ -179,8 +172,7 @@ def search_entries(args) -> SearchPage:
 
 
 def hit_url(hit) -> str:
-    endpoint, argument = DETAIL_ENDPOINTS[hit.type]
-    return url_for(endpoint, **{argument: hit.entry_id})
+    return entry_url(hit.type, hit.entry_id)
 
 
 def _kommune_id(slug: str | None) -> int | None:

@@ -17,10 +17,8 @@ from flask import Flask, current_app, has_app_context
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from ..conferences.models import Conference
+from ..entries import KINDS
 from ..extensions import db
-from ..needs.models import Need
-from ..registry.models import Initiative, MeetingPlace
 from . import journal
 from .changes import CHANGES, mark_changed
 from .documents import documents_for_ids
@@ -28,7 +26,7 @@ from .engine import EXTENSION_KEY, search_backend
 from .filelock import FileLock
 
 log = logging.getLogger(__name__)
-INDEXED_MODELS = (Initiative, MeetingPlace, Need, Conference)
+INDEXED_MODELS = tuple(kind.model for kind in KINDS)
 JOURNAL = "search_journal"
 REPAIR_LOCK = "REPAIR.lock"  # one process at a time repairs (the others go on serving)
 CHUNK = 1000  # entries read per query

@@ -2,12 +2,9 @@
 
 from ..geo.geojson import point_coordinates, point_element, to_geometry
 from ..places.locator import Locator
-from ..registry.models import CONTACT_PARTS, Initiative, MeetingPlace
+from ..registry.models import CONTACT_PARTS
 from ..registry.schema import SCHEMA_OF
 from ..taxonomy.models import apply_tags
-
-ENTRY_MODELS = {"initiative": Initiative, "place": MeetingPlace}
-ENTRY_TYPES = {model: kind for kind, model in ENTRY_MODELS.items()}
 
 
 def fields_of(model) -> tuple[str, ...]:

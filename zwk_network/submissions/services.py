@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from ..audit.services import EDIT_LINK, PUBLIC, record
 from ..conferences.models import Conference
 from ..email_address import email_for_lookup
+from ..entries import REGISTERED_MODELS
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.germany import in_germany
@@ -23,7 +24,7 @@ from ..registry.models import ModerationStatus
 from ..registry.services import create_listing
 from ..timeutil import utcnow
 from .models import Revision, RevisionStatus
-from .records import ENTRY_MODELS, apply_record, differences, record_of
+from .records import apply_record, differences, record_of
 from .tokens import issue_token, revoke_tokens, token_target
 
 SELF_REGISTERED = "Selbsteintrag"
@@ -68,7 +69,7 @@ def _point_of_address(street: str | None, postcode: str | None, town: str) -> tu
 
 def submit_entry(kind: str, data: dict, lon: float, lat: float):
     """A new entry, pending review, with its first edit link; returns (entry, token)."""
-    model = ENTRY_MODELS[kind]
+    model = REGISTERED_MODELS[kind]
     entry = create_listing(model, data | {"source": SELF_REGISTERED}, lon, lat,
                            status=ModerationStatus.PENDING.value)  # fmt: skip
     entry.submitter_email = data["submitter_email"]
@@ -80,7 +81,7 @@ def submit_entry(kind: str, data: dict, lon: float, lat: float):
 def entry_for_token(token: str):
     """(kind, entry) for a valid edit link; NotFound for a wrong or expired one."""
     target = token_target(token)
-    entry = db.session.get(ENTRY_MODELS[target[0]], target[1]) if target else None
+    entry = db.session.get(REGISTERED_MODELS[target[0]], target[1]) if target else None
     if entry is None:
         raise NotFound("edit link")
     return target[0], entry
@@ -155,7 +156,7 @@ def export_entry(kind: str, entry) -> dict:
 def entries_of_submitter(email: str) -> list[tuple[str, object]]:
     email = email_for_lookup(email)
     found = []
-    for kind, model in ENTRY_MODELS.items():
+    for kind, model in REGISTERED_MODELS.items():
         found += [
             (kind, entry) for entry in db.session.scalars(select(model).where(model.submitter_email == email))
         ]

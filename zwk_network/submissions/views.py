@@ -7,10 +7,11 @@ from flask_babel import gettext as _
 
 from ..deferred import after_response
 from ..email_address import normalised_email
+from ..entries import registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
-from ..mail import send_mail
+from ..mail import commit_then_send, queue_mail
 from ..maps.picker import location_picker
 from ..security import counts_if_not_found, counts_if_stored
 from .forms import FORMS, ConfirmDeletionForm, LinkRequestForm
@@ -31,9 +32,6 @@ from .services import (
 
 bp = Blueprint("submissions", __name__)
 
-#: URL words for the two kinds of entry.
-KINDS = {"initiative": "initiative", "begegnungsort": "place"}
-URL_WORDS = {kind: word for word, kind in KINDS.items()}
 SUBMISSION_LIMIT = "5 per hour; 20 per day"
 LINK_LIMIT = "5 per hour; 20 per day"
 #: Only failed look-ups count: guessing a 256-bit token is hopeless, and now also slow.
@@ -52,21 +50,22 @@ def choose():
 )  # checking a form costs nothing
 def register(word: str):
     """The registration form; nothing is stored before the consent step is confirmed."""
-    kind = KINDS.get(word) or abort(404)
+    kind = (registered_kind_for_word(word) or abort(404)).type
     form = FORMS[kind]()
     outcome = _two_steps(kind, form)
     if outcome.get("done"):
         if form.is_bot():  # the honeypot was filled: say thanks, store nothing
             return redirect(url_for("submissions.thanks"))
         entry, token = submit_entry(kind, outcome["record"], *outcome["point"])
-        db.session.commit()
-        send_mail(entry.submitter_email, "submitted", entry=entry, link=edit_url(token))
+        queue_mail(entry.submitter_email, "submitted", entry=entry, link=edit_url(token))
+        commit_then_send()
         return redirect(url_for("submissions.thanks"))
     return _render_step(kind, form, outcome, url_for("submissions.register", word=word))
 
 
 @bp.get("/eintragen/danke")
 def thanks():
+    """Thanks: what happens next with a registered entry."""
     return render_template("submissions/thanks.html")
 
 
@@ -75,13 +74,20 @@ def thanks():
 def manage(token: str):
     """What the owner of an entry can do with it."""
     kind, entry = entry_for_token(token)
-    return render_template("submissions/manage.html", kind=kind, entry=entry, token=token,
-                           revision=pending_revision(kind, entry.id), form=ActionForm())  # fmt: skip
+    return render_template(
+        "submissions/manage.html",
+        kind=kind,
+        entry=entry,
+        token=token,
+        revision=pending_revision(kind, entry.id),
+        form=ActionForm(),
+    )
 
 
 @bp.route("/eintrag/<token>/bearbeiten", methods=["GET", "POST"])
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def edit(token: str):
+    """The owner changes an entry through the private link (checked again before it is published)."""
     kind, entry = entry_for_token(token)
     form = FORMS[kind]()
     if request.method == "GET":
@@ -99,6 +105,7 @@ def edit(token: str):
 @bp.post("/eintrag/<token>/bestaetigen")
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def confirm(token: str):
+    """The owner confirms the entry is still current (the yearly reminder's question)."""
     kind, entry = entry_for_token(token)
     require_action_token()
     confirm_current(kind, entry)
@@ -109,6 +116,7 @@ def confirm(token: str):
 @bp.get("/eintrag/<token>/daten.json")
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def download(token: str):
+    """The owner downloads everything stored about the entry, as JSON."""
     kind, entry = entry_for_token(token)
     response = jsonify(export_entry(kind, entry))
     response.headers["Content-Disposition"] = f'attachment; filename="zwk-eintrag-{kind}-{entry.id}.json"'
@@ -119,18 +127,19 @@ def download(token: str):
 @bp.route("/eintrag/<token>/loeschen", methods=["GET", "POST"])
 @limiter.limit(TOKEN_LIMIT, deduct_when=counts_if_not_found)
 def delete(token: str):
+    """The owner deletes the entry (after confirming); the planners who connected it are told."""
     kind, entry = entry_for_token(token)
     form = ConfirmDeletionForm()
     if form.validate_on_submit():
         email, name = entry.submitter_email, entry.name
         told = delete_entry(kind, entry)
-        db.session.commit()
         if email:
-            send_mail(email, "deleted", name=name)
+            queue_mail(email, "deleted", name=name)
         for partner in told:  # the planners who connected it to a need
-            send_mail(
+            queue_mail(
                 partner.planner_email, "partner_deleted", name=partner.entry_name, need=partner.need_title
             )
+        commit_then_send()
         return render_template("submissions/deleted.html", name=name)
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/delete.html", entry=entry, token=token, form=form), status
@@ -152,9 +161,8 @@ def request_link():
 def _send_new_links(email: str) -> None:
     entries = entries_of_submitter(email)
     if entries:
-        links = issue_links(entries)
-        db.session.commit()
-        send_mail(email, "links", links=links)
+        queue_mail(email, "links", links=issue_links(entries))
+        commit_then_send()
 
 
 def _two_steps(kind: str, form) -> dict:
@@ -192,9 +200,23 @@ def _two_steps(kind: str, form) -> dict:
 def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
     status = 400 if outcome.get("errors") else 200
     if outcome["step"] == "confirm":
-        return render_template("submissions/confirm.html", kind=kind, form=form, action=action, entry=entry,
-                               point=outcome["point"], consent_missing=outcome.get("consent_missing"),
-                               record=form.record()), status  # fmt: skip
+        return render_template(
+            "submissions/confirm.html",
+            kind=kind,
+            form=form,
+            action=action,
+            entry=entry,
+            point=outcome["point"],
+            consent_missing=outcome.get("consent_missing"),
+            record=form.record(),
+        ), status
     picker = location_picker("f-point", _("Karte: Ort des Eintrags wählen"), town_field_id="town")
-    return render_template("submissions/form.html", kind=kind, form=form, action=action, entry=entry,
-                           picker=picker, page_map=picker.map), status  # fmt: skip
+    return render_template(
+        "submissions/form.html",
+        kind=kind,
+        form=form,
+        action=action,
+        entry=entry,
+        picker=picker,
+        page_map=picker.map,
+    ), status

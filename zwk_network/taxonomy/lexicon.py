@@ -36,6 +36,8 @@ class Lexicon:
     need_fillers: frozenset[str] = frozenset()
     #: Words by which a kind of help is recognised in a text nobody tagged: {kind slug: words}.
     help_kind_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Words by which a text shows whom it is for: {target group slug: words}.
+    group_words: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 def lexicon() -> Lexicon:
@@ -60,6 +62,13 @@ def load_lexicon(path: str) -> Lexicon:
                 f"the lexicon {path}: group {number} needs a known thema and a list of woerter"
             )
         groups.append(Group(theme, tuple(words), tuple(search_only)))
+    from . import TARGET_GROUPS
+
+    groups_words = data.get("zielgruppen", {})
+    if not isinstance(groups_words, dict) or any(
+        slug not in TARGET_GROUPS or not _word_list(words) for slug, words in groups_words.items()
+    ):
+        raise LexiconError(f"the lexicon {path}: [zielgruppen] needs known target groups with lists of words")
     kinds = data.get("arten", {})
     if not isinstance(kinds, dict) or any(k not in HELP_KINDS or not _word_list(w) for k, w in kinds.items()):
         raise LexiconError(f"the lexicon {path}: [arten] needs known kinds of help with lists of words")
@@ -67,7 +76,8 @@ def load_lexicon(path: str) -> Lexicon:
     fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter", []))
     need_fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter_abgleich", []))
     return Lexicon(tuple(groups), tuple(parts), fillers, need_fillers,
-                   tuple((kind, tuple(words)) for kind, words in kinds.items()))  # fmt: skip
+                   tuple((kind, tuple(words)) for kind, words in kinds.items()),
+                   tuple((slug, tuple(words)) for slug, words in groups_words.items()))  # fmt: skip
 
 
 def _word_list(value) -> bool:

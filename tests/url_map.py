@@ -1,0 +1,236 @@
+"""The URL map as test data, as CKAN's coding-standards tests enumerate their actions: every rule of
+the app, with URLs built from a world of rows. A rule with an argument nobody gave values for fails
+loudly, so a new route is walked by every project-wide test as soon as it exists."""
+
+import itertools
+import re
+
+from sqlalchemy import String, Text
+
+#: Flask's and the vendored libraries' static files: not our views.
+STATIC = {"static", "vendor_jquery.static", "vendor_leaflet.static", "vendor_markercluster.static"}
+#: URL word → entry kind.
+WORDS = {"initiative": "initiative", "begegnungsort": "place"}
+#: The decisions a rule's <decision> takes.
+DECISIONS = {
+    "network.decide_candidate": ("bestaetigen", "verwerfen", "wiederherstellen"),
+    "moderation.decide_change": ("freigeben", "ablehnen"),
+}
+#: Columns whose values are codes chosen from a list, never typed text.
+CODES = {
+    "status",
+    "slug",
+    "entry_type",
+    "token_hash",
+    "cancel_token_hash",
+    "password_hash",
+    "role",
+    "priority",
+    "email",
+    "submitter_email",
+    "website",
+    "postcode",
+    "postcodes",
+    "name_key",
+}
+
+
+def typed(model, text: str, **fixed):
+    """An instance of `model` with `text` in every free-text column (cut to its length)."""
+    values = {}
+    for column in model.__table__.columns:
+        if isinstance(column.type, String | Text) and column.name not in CODES and not column.foreign_keys:
+            length = getattr(column.type, "length", None)
+            values[column.key] = text[:length] if length else text
+    return model(**{**values, **fixed})
+
+
+def rules(app, methods=("GET",), prefix: str = "", static: bool = False):
+    """The app's rules answering one of these methods, under the prefix (static files left out)."""
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if rule.methods & set(methods)
+        and rule.rule.startswith(prefix)
+        and (static or rule.endpoint not in STATIC)
+    ]
+
+
+def rule_urls(app, rule, world: dict) -> list[str]:
+    """Every URL of the rule: one per combination of its arguments' values from the world.
+
+    world["entries"] maps an entry kind to the ids to use (an <entry_id> pairs with its <word>, or
+    takes the kind from the endpoint), world["tokens"] a blueprint to its private-link token, and
+    world["values"] any other argument to its values."""
+    names = sorted(rule.arguments - {"entry_id", "word", "token", "decision"})
+    choices = [[(name, value) for value in _values(world, name, rule)] for name in names]
+    if "entry_id" in rule.arguments and "word" in rule.arguments:
+        pairs = [(word, entry_id) for word, kind in WORDS.items() for entry_id in world["entries"][kind]]
+        choices.append([(("word", word), ("entry_id", entry_id)) for word, entry_id in pairs])
+    elif "entry_id" in rule.arguments:
+        kind = "place" if rule.endpoint.endswith("place") else "initiative"
+        choices.append([("entry_id", entry_id) for entry_id in world["entries"][kind]])
+    elif "word" in rule.arguments:
+        choices.append([("word", word) for word in WORDS])
+    if "token" in rule.arguments:
+        choices.append([("token", world["tokens"][rule.endpoint.split(".")[0]])])
+    if "decision" in rule.arguments:
+        choices.append([("decision", decision) for decision in DECISIONS[rule.endpoint]])
+    adapter = app.url_map.bind("localhost")
+    urls = []
+    for combination in itertools.product(*choices):
+        values = dict(_flatten(combination))
+        method = "GET" if "GET" in rule.methods else "POST"
+        urls.append(adapter.build(rule.endpoint, values, method=method))
+    return urls
+
+
+def _values(world: dict, name: str, rule) -> list:
+    if name not in world["values"]:
+        raise AssertionError(f"{rule.rule}: no values for <{name}> in the world (tests/url_map.py)")
+    return world["values"][name]
+
+
+def _flatten(combination):
+    for item in combination:
+        if isinstance(item[0], tuple):
+            yield from item
+        else:
+            yield item
+
+
+def marker_words(text: str, markers) -> set[str]:
+    """Which of the markers appear in the text (as whole words, in any case)."""
+    return {marker for marker in markers if re.search(rf"(?i)\b{re.escape(marker)}\b", text)}
+
+
+#: The marker word of each state that nothing public may show.
+HIDDEN_MARKERS = {"pending": "ZZPENDING", "rejected": "ZZREJECTED", "archived": "ZZARCHIVED"}
+#: The marker of a published entry's change that waits for review.
+REVISION_MARKER = "ZZREVISION"
+
+
+def make_world(text: str) -> dict:
+    """A Kommune ("testkreis") with one of everything, `text` in every free-text column of its rows;
+    beside them an initiative and a meeting place in each hidden state (pending, rejected, archived)
+    whose text columns hold the state's marker word, and a pending change (REVISION_MARKER) of the
+    published initiative. Returns what rule_urls needs, and the rows."""
+    from datetime import date, timedelta
+
+    from tests.factories import WEST, make_kommune
+    from zwk_network.conferences.models import Conference
+    from zwk_network.extensions import db
+    from zwk_network.geo.geojson import geometry_element, point_element
+    from zwk_network.measures.models import Measure, ProgressNote
+    from zwk_network.needs.models import Need
+    from zwk_network.network.models import Connection
+    from zwk_network.places.models import Region
+    from zwk_network.registrations.models import Registration
+    from zwk_network.registry.models import Initiative, MeetingPlace
+    from zwk_network.submissions.models import Revision
+    from zwk_network.submissions.tokens import hash_token, issue_token
+    from zwk_network.taxonomy.models import TargetGroup, Theme
+
+    kommune = make_kommune()
+    region = db.session.scalar(db.select(Region).where(Region.slug == "west"))
+    entries, rows = {"initiative": [], "place": []}, {}
+    states = {"approved": text, **HIDDEN_MARKERS}
+    for model, kind in ((Initiative, "initiative"), (MeetingPlace, "place")):
+        for status, words in states.items():
+            entry = typed(
+                model,
+                f"{words} Eintrag",
+                status=status,
+                location=point_element(12.1, 53.8),
+                region=region,
+                kommune_id=kommune.id,
+                email="info@example.org",
+                submitter_email="leitung@example.org",
+                website="https://example.org",
+                publish_email=True,
+                publish_website=True,
+            )
+            entry.themes = [db.session.get(Theme, "begegnung")]
+            entry.target_groups = [db.session.get(TargetGroup, "senioren")]
+            db.session.add(entry)
+            db.session.flush()
+            entries[kind].append(entry.id)
+            rows[kind, status] = entry
+    approved = rows["initiative", "approved"]
+    need = typed(
+        Need,
+        f"{text} Bedarf",
+        kommune_id=kommune.id,
+        region=region,
+        area=geometry_element(WEST.buffer(-0.05)),
+        status="offen",
+        priority="mittel",
+    )
+    need.themes = [db.session.get(Theme, "begegnung")]
+    need.target_groups = [db.session.get(TargetGroup, "senioren")]
+    conference = typed(
+        Conference,
+        f"{text} Konferenz",
+        kommune_id=kommune.id,
+        slug="konferenz",
+        year=date.today().year + 1,
+        date=date.today() + timedelta(days=30),
+        region=region,
+        location=point_element(12.1, 53.8),
+        capacity=20,
+    )
+    db.session.add_all([need, conference])
+    db.session.flush()
+    measure = typed(Measure, f"{text} Massnahme", kommune_id=kommune.id, responsible=approved, status="idee")
+    measure.needs, measure.partners = [need], [approved]
+    db.session.add(measure)
+    db.session.flush()
+    registration_token = "r" * 43
+    connection = typed(
+        Connection,
+        f"{text} Notiz",
+        need_id=need.id,
+        entry_type="initiative",
+        entry_id=approved.id,
+        status="kontaktiert",
+    )
+    changed = dict.fromkeys(("name", "summary", "description", "opening_times"), f"{REVISION_MARKER} neu")
+    revision = Revision(entry_type="initiative", entry_id=approved.id, data=changed)
+    db.session.add_all(
+        [
+            typed(ProgressNote, f"{text} Fortschritt", measure_id=measure.id, noted_on=date.today()),
+            typed(
+                Registration,
+                f"{text} Gast",
+                conference_id=conference.id,
+                email="gast@example.org",
+                status="bestaetigt",
+                cancel_token_hash=hash_token(registration_token),
+            ),
+            connection,
+            revision,
+        ]
+    )
+    edit_token = issue_token("place", rows["place", "approved"].id)  # an owner without a pending change
+    db.session.commit()
+    return {
+        "rows": rows,
+        "need": need,
+        "conference": conference,
+        "measure": measure,
+        "connection": connection,
+        "revision": revision,
+        "entries": entries,
+        "tokens": {"registrations": registration_token, "submissions": edit_token},
+        "values": {
+            "need_id": [need.id],
+            "conference_id": [conference.id],
+            "measure_id": [measure.id],
+            "connection_id": [connection.id],
+            "revision_id": [revision.id],
+            "region_id": [region.id],
+            "slug": ["testkreis"],
+            "code": ["de"],
+            "unknown": ["gibtsnicht"],
+        },
+    }
