@@ -13,7 +13,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import Or
 
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
-from ..geo.ellipsoid import local_distances_m, vincenty_m
+from ..geo.ellipsoid import local_distances_m, metres_per_degree, vincenty_m
 from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
@@ -87,22 +87,32 @@ def _select(searcher, columns: Columns, query: SearchQuery, postings: PostingCac
     fuzzy, words_query = False, text_query(words)
     found = _matches(arrays, columns, masks, words_query, clock)
     # Related words only when the words themselves find few: they cost, and rank below anyway.
-    # A later step that runs out of time leaves what the earlier one found.
-    if words_query is not None and _count(found, masks) < FEW and clock.left() > 0:
+    # A later step that runs out of time (or has none left) leaves what the earlier one found.
+    if words_query is not None and _count(found, masks) < FEW and _time_left(found, clock):
         related = text_query(words, related=True)
         more = _matches(arrays, columns, masks, related, clock)
         found, words_query = _better(found, words_query, more, related)
-    if words_query is not None and not _count(found, masks) and clock.left() > 0 and not found.incomplete:
+    if words_query is not None and not _count(found, masks) and _time_left(found, clock):
         similar = text_query(words, fuzzy_reader=searcher.reader(), related=True)
         more = _matches(arrays, columns, masks, similar, clock)
-        if not more.incomplete:
-            fuzzy = True
+        fuzzy = not more.incomplete
         found, words_query = _better(found, words_query, more, similar)
     selection = _Selection(masks, found.matched, found.ranking, words, words_query, fuzzy, distances,
                            found.incomplete, clock)  # fmt: skip
-    if len(words) > 1 and _count(found, masks) < FEW and clock.left() > 0 and not found.incomplete:
+    if len(words) > 1 and _count(found, masks) < FEW and _time_left(found, clock):
         _add_partial_matches(searcher, arrays, columns, selection)
+    selection.incomplete |= found.incomplete
     return selection
+
+
+def _time_left(found: _Matches, clock: _Clock) -> bool:
+    """Whether a further step may run; if not, the answer says the search was cut short."""
+    if found.incomplete:
+        return False
+    if clock.left() <= 0:
+        found.incomplete = True
+        return False
+    return True
 
 
 def _count(found: _Matches, masks: dict) -> int:
@@ -225,10 +235,30 @@ def _combine(masks: dict[str, np.ndarray], leave_out: str | None = None) -> np.n
 
 
 def _distances(columns: Columns, query: SearchQuery) -> np.ndarray | None:
+    """Local distances in metres; with a radius only where they may fall inside it (inf elsewhere)."""
     if query.point is None:
         return None
+    if not query.radius_km:
+        with np.errstate(invalid="ignore"):
+            return local_distances_m(columns.lon, columns.lat, *query.point)
+    window = _radius_window(columns, query)
+    distances = np.full(len(columns.lon), np.inf)
+    distances[window] = local_distances_m(columns.lon[window], columns.lat[window], *query.point)
+    return distances
+
+
+def _radius_window(columns: Columns, query: SearchQuery) -> np.ndarray:
+    """Document numbers whose local distance may be within the radius (and its band): the others
+    are further in latitude alone, or in longitude at the window's highest latitude."""
+    lon, lat = query.point
+    reach = query.radius_km * 1000 * (1 + RADIUS_BAND_RELATIVE) + RADIUS_BAND_METRES
+    per_lon, per_lat = metres_per_degree(lat)
+    d_lat = reach / per_lat
+    cos_min = np.cos(np.radians(min(90.0, abs(lat) + d_lat / 2)))
+    d_lon = reach / (cos_min * per_lon) if cos_min > 1e-9 else 360.0
     with np.errstate(invalid="ignore"):
-        return local_distances_m(columns.lon, columns.lat, *query.point)
+        near = (np.abs(columns.lat - lat) <= d_lat) & (np.abs(columns.lon - lon) <= d_lon)
+    return np.flatnonzero(near)
 
 
 def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) -> np.ndarray:
@@ -319,7 +349,8 @@ def _page(searcher, columns, final, words_query, distances, query: SearchQuery, 
     else:
         candidates = np.flatnonzero(final)
         docnums = candidates[_first_by(columns.name_rank[candidates], stop)][start:stop].tolist()
-    hits = [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+    terms = _terms(words_query)
+    hits = [_hit(searcher, docnum, scores.get(docnum), distances, terms) for docnum in docnums]
     if partial is not None:
         for hit, docnum in zip(hits, docnums, strict=True):
             hit.partial = bool(partial[docnum])
@@ -348,11 +379,21 @@ def _first_by(keys: np.ndarray, count: int) -> np.ndarray:
     return np.argsort(keys)
 
 
-def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
+def _terms(words_query) -> dict[str, frozenset[str]]:
+    """The query's terms per field (what snippets mark), once per page."""
+    if words_query is None:
+        return {}
+    terms: dict[str, set[str]] = {}
+    for field, text in words_query.iter_all_terms():
+        terms.setdefault(field, set()).add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return {field: frozenset(texts) for field, texts in terms.items()}
+
+
+def _hit(searcher, docnum: int, score, distances, terms: dict[str, frozenset[str]]) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     kind, entry_id = stored["key"].split(":")
     distance = None
-    if distances is not None and not np.isnan(distances[docnum]):
+    if distances is not None and np.isfinite(distances[docnum]):
         distance = round(float(distances[docnum]) / 1000, 3)
     return SearchHit(
         key=stored["key"],
@@ -361,29 +402,20 @@ def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
         name=stored["name"],
         score=round(score, 4) if score is not None else None,
         distance_km=distance,
-        snippet=_snippet(searcher, docnum, stored, words_query),
+        snippet=_snippet(searcher, stored, terms),
         town=stored.get("town") or "",
         demo=bool(stored.get("demo")),
     )
 
 
-def _snippet(searcher, docnum: int, stored: dict, words_query) -> str:
+def _snippet(searcher, stored: dict, terms: dict[str, frozenset[str]]) -> str:
     """Highlighted passages where the words matched; else the start of the summary (escaped)."""
-    if words_query is not None:
-        terms = {(field, text) for field, text in words_query.iter_all_terms()}
-        for field in SNIPPET_FIELDS:
-            text = stored.get(field) or ""
-            if not text or not any(f == field for f, _ in terms):
-                continue
-            highlighted = _highlight(searcher, field, text, terms)
+    for field in SNIPPET_FIELDS:
+        text = stored.get(field) or ""
+        if text and field in terms:
+            analyzer = searcher.schema[field].analyzer
+            highlighted = highlight(text, terms[field], analyzer, _fragmenter, _formatter, top=2)
             if highlighted:
                 return highlighted
     text = stored.get("summary") or stored.get("body") or ""
     return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
-
-
-def _highlight(searcher, field: str, text: str, terms) -> str:
-    field_terms = frozenset(term.decode("utf-8") if isinstance(term, bytes) else term
-                            for f, term in terms if f == field)  # fmt: skip
-    analyzer = searcher.schema[field].analyzer
-    return highlight(text, field_terms, analyzer, _fragmenter, _formatter, top=2)
