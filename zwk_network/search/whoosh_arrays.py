@@ -126,12 +126,12 @@ class WordArrays:
             docnums = np.flatnonzero(matched)
             return _Sparse(docnums, scores[docnums])
         found_docs, found_scores = [], []
-        if self.searcher.doc_frequency(field, text):
-            idf = self.searcher.idf(field, text)
+        postings = [(self.cache.postings(reader, field, text), reader, base) for reader, base in self.leaves]
+        if any(len(docs) for (docs, _weights), _reader, _base in postings):
+            idf = self.searcher.idf(field, text)  # cached by the searcher, like the average length
             average = self.searcher.avg_field_length(field) or 1
             B, K1 = self.B, self.K1
-            for reader, base in self.leaves:
-                docs, weights = self.cache.postings(reader, field, text)
+            for (docs, weights), reader, base in postings:
                 if not len(docs):
                     continue
                 lengths = _LENGTHS[self.cache.length_bytes(reader, field, _read_length_bytes)[docs]]

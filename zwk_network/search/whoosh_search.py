@@ -310,22 +310,23 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     base = _combine(masks, "type") & matched
     counts = np.bincount(columns.type_code[base], minlength=len(TYPES))
     facets["type"] = {kind: int(counts[index]) for index, kind in enumerate(TYPES)}
-    base = _combine(masks, "theme") & matched
-    facets["theme"] = {
-        slug: int(np.count_nonzero(columns.themes[base] & bit)) for slug, bit in THEME_BITS.items()
-    }
-    base = _combine(masks, "target_group") & matched
-    facets["target_group"] = {
-        slug: int(np.count_nonzero(columns.groups[base] & bit)) for slug, bit in GROUP_BITS.items()
-    }
-    base = _combine(masks, "help_kind") & matched
-    facets["help_kind"] = {
-        slug: int(np.count_nonzero(columns.kinds[base] & bit)) for slug, bit in KIND_BITS.items()
-    }
-    base = _combine(masks, "region") & matched
-    regions, region_counts = np.unique(columns.region[base], return_counts=True)
-    facets["region"] = {int(r): int(c) for r, c in zip(regions, region_counts, strict=True) if r != NO_ID}
+    bit_facets = (("theme", columns.themes, THEME_BITS), ("target_group", columns.groups, GROUP_BITS),
+                  ("help_kind", columns.kinds, KIND_BITS))  # fmt: skip
+    for name, values, bits in bit_facets:
+        facets[name] = _bit_counts(values[_combine(masks, name) & matched], bits)
+    regions = columns.region[_combine(masks, "region") & matched]
+    if len(regions) and regions.min() >= 0 and regions.max() < 100_000:  # ids: count without sorting
+        region_counts = np.bincount(regions)
+        found = np.flatnonzero(region_counts)
+        facets["region"] = {int(r): int(region_counts[r]) for r in found if r != NO_ID}
+    else:
+        values, value_counts = np.unique(regions, return_counts=True)
+        facets["region"] = {int(r): int(c) for r, c in zip(values, value_counts, strict=True) if r != NO_ID}
     return facets
+
+
+def _bit_counts(values: np.ndarray, bits: dict[str, int]) -> dict[str, int]:
+    return {slug: int(np.count_nonzero(values & bit)) for slug, bit in bits.items()}
 
 
 def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking,
