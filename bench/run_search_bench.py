@@ -1,9 +1,12 @@
 """Search at 10 000 and 100 000 initiatives on the embedded default (SpatiaLite + Whoosh).
 
 Prints: import (incl. indexing through the sync), rebuild time and index size; p50/p95 of
-/api/search for text only, text + 20 km radius, and 20 km radius + theme with facets; the bare
-Whoosh query beside the endpoint; and how soon a newly approved entry is found.
-Options: --sizes 10000,100000 --requests 200
+/api/search for text only, text + 20 km radius, and 20 km radius + theme with facets; the engine
+alone (no HTTP/JSON) for the same words and its ratio to the endpoint; the same query through
+Whoosh's own matchers and a plain Whoosh query of the words, for comparison; the first search of
+words whose postings are not read yet; and how soon a newly approved entry is found.
+Options: --sizes 10000,100000 --requests 200; --reuse measures the database and index of an
+earlier run in bench/out/ (building them at 100 000 takes ~8 minutes).
 """
 
 import argparse
@@ -15,6 +18,8 @@ import sys
 import time
 from pathlib import Path
 
+from whoosh.query import And, Or, Term
+
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
@@ -24,9 +29,11 @@ from zwk_network import create_app  # noqa: E402
 from zwk_network.extensions import db  # noqa: E402
 from zwk_network.registry.models import Initiative  # noqa: E402
 from zwk_network.registry.services import create_listing  # noqa: E402
+from zwk_network.search.analysis import fold, stem  # noqa: E402
 from zwk_network.search.backend import SearchQuery  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.search.text_query import query_words, text_query  # noqa: E402
+from zwk_network.search.whoosh_schema import TEXT_FIELDS  # noqa: E402
 
 WORDS = ["Jugendclub", "Frühstück", "Fahrdienst Arzt", "Begegnungsstätte", "Chor", "Nachbarschaftshilfe",
          "Sport Verein", "Repair Café", "Lesepaten Schule", "Digitale Sprechstunde"]  # fmt: skip
@@ -58,11 +65,14 @@ def flask(env: dict, *args: str) -> float:
     return time.perf_counter() - started
 
 
-def prepare(size: int) -> tuple[str, str]:
+def prepare(size: int, reuse: bool = False) -> tuple[str, str]:
+    database, index = OUT / f"search-{size}.sqlite", OUT / f"search-index-{size}"
+    if reuse and database.exists() and index.exists():
+        print(f"reusing {database.name} and {index.name}")
+        return f"sqlite:///{database}", str(index)
     data = OUT / f"initiatives-{size}.csv"
     if not data.exists():
         write(size, str(data))
-    database, index = OUT / f"search-{size}.sqlite", OUT / f"search-index-{size}"
     for path in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
         path.unlink(missing_ok=True)
     subprocess.run(["rm", "-rf", str(index)], check=True)
@@ -101,23 +111,63 @@ def measure(url: str, index: str, requests: int) -> None:
             "/api/search", query_string={"theme": rng.choice(THEMES), "lat": lat, "lon": lon, "radius_km": 20}
         )
 
+    def same_words(call):  # endpoint and engine get the same words and towns
+        rng.seed(3)
+        return timed(call, requests)
+
     with app.app_context():
-        print(f"/api/search text only: {quantiles(timed(text_only, requests))}")
-        print(f"/api/search text + 20 km: {quantiles(timed(text_radius, requests))}")
-        print(f"/api/search 20 km + theme, facets: {quantiles(timed(radius_theme, requests))}")
         backend = search_backend()
         searcher = backend._current_searcher()
 
-        def bare_text():
-            searcher.search(text_query(query_words(rng.choice(WORDS))), limit=None)
+        def engine_text():
+            backend.search(SearchQuery(text=rng.choice(WORDS)))
 
         def engine_text_radius():
             lat, lon = town()
             backend.search(SearchQuery(text=rng.choice(WORDS), point=(lon, lat), radius_km=20))
 
-        print(f"bare Whoosh text query (scores every hit): {quantiles(timed(bare_text, requests))}")
-        print(f"engine text + 20 km (no HTTP/JSON): {quantiles(timed(engine_text_radius, requests))}")
+        def whoosh_text():
+            searcher.search(text_query(query_words(rng.choice(WORDS))), limit=None)
+
+        def plain_text():
+            searcher.search(plain_query(rng.choice(WORDS)), limit=None)
+
+        endpoint, engine = same_words(text_only), same_words(engine_text)
+        print(f"/api/search text only: {quantiles(endpoint)}")
+        print(f"engine text only (no HTTP): {quantiles(engine)}; endpoint/engine {ratios(endpoint, engine)}")
+        endpoint, engine = same_words(text_radius), same_words(engine_text_radius)
+        print(f"/api/search text + 20 km, with facets: {quantiles(endpoint)}")
+        print(f"engine text + 20 km: {quantiles(engine)}; endpoint/engine {ratios(endpoint, engine)}")
+        print(f"/api/search 20 km + theme, facets: {quantiles(same_words(radius_theme))}")
+        print(f"Whoosh's matchers on the same query (scores every hit): {quantiles(same_words(whoosh_text))}")
+        print(f"plain Whoosh query (each word's stem in any field): {quantiles(same_words(plain_text))}")
+        print(f"first search of a word (postings read from the index): {quantiles(first_searches(backend))}")
         print(f"newly approved entry found after: {freshness_ms():.0f} ms")
+
+
+def ratios(endpoint: list[float], engine: list[float]) -> str:
+    a, b = statistics.quantiles(endpoint, n=100), statistics.quantiles(engine, n=100)
+    return f"p50 {a[49] / b[49]:.2f}, p95 {a[94] / b[94]:.2f}"
+
+
+def plain_query(text: str):
+    """What a plain Whoosh search of the words would be: each word's stem in any text field."""
+    return And([Or([Term(field, stem(fold(word))) for field in TEXT_FIELDS]) for word in query_words(text)])
+
+
+#: Words not among WORDS: their postings are not yet read when they are first searched.
+OTHER_WORDS = ["Bürgerbus", "Kleiderkammer", "Tafel", "Theater", "Garten", "Musik", "Nähcafé", "Spielplatz",
+               "Feuerwehr", "Seniorentreff", "Hausaufgaben", "Computer", "Wandern", "Kochen", "Tanz",
+               "Handarbeit", "Bibliothek", "Fahrrad", "Umwelt", "Integration"]  # fmt: skip
+
+
+def first_searches(backend) -> list[float]:
+    durations = []
+    for word in OTHER_WORDS:
+        started = time.perf_counter()
+        backend.search(SearchQuery(text=word))
+        durations.append((time.perf_counter() - started) * 1000)
+    return durations
 
 
 def freshness_ms() -> float:
@@ -136,11 +186,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--reuse", action="store_true", help="measure the database and index of a former run")
     arguments = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in arguments.sizes.split(",")):
         print(f"\n== {size} initiatives (+ seed data) ==")
-        url, index = prepare(size)
+        url, index = prepare(size, arguments.reuse)
         measure(url, index, arguments.requests)
 
 

@@ -173,7 +173,7 @@ class WhooshBackend(SearchBackend):
 
     def search(self, query: SearchQuery) -> SearchResult:
         searcher = self._current_searcher()
-        return run_search(searcher, self._columns.columns(searcher), query)
+        return run_search(searcher, self._columns.columns(searcher), query, self._postings)
 
     def scoring_snapshot(self) -> WhooshSnapshot:
         searcher = self._current_searcher()
@@ -190,7 +190,7 @@ class WhooshBackend(SearchBackend):
 
     def locate(self, query: SearchQuery, detail_limit: int) -> Located:
         searcher = self._current_searcher()
-        return run_locate(searcher, self._columns.columns(searcher), query, detail_limit)
+        return run_locate(searcher, self._columns.columns(searcher), query, detail_limit, self._postings)
 
     def close(self) -> None:
         with self._lock:

@@ -1,21 +1,26 @@
-"""One search over a Whoosh searcher: masks first (filters, geo), then words, then order."""
+"""One search over a Whoosh searcher: masks first (filters, geo), then words, then order.
+
+The words are matched and scored as arrays over all documents (whoosh_arrays.py), with the same
+documents and scores as Whoosh's matchers; filters and the radius are masks over the same
+document numbers, applied to the arrays rather than document by document."""
 
 import html
 import time
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.collectors import TimeLimit, TimeLimitCollector
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import Or
 
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
-from ..geo.ellipsoid import local_distances_m, vincenty_m
+from ..geo.ellipsoid import local_distances_m, metres_per_degree, vincenty_m
 from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
 from .text_query import query_words, suggestion, text_query, word_queries, words_left_out
+from .whoosh_arrays import OutOfTime, WordArrays, ranked
 from .whoosh_schema import GROUP_BITS, KIND_BITS, NO_ID, THEME_BITS, theme_slugs
+from .whoosh_scoring import PostingCache
 
 SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
@@ -35,12 +40,30 @@ class _Clock:
 
 
 @dataclass
+class _Ranking:
+    """Matched document numbers, best first, and their scores."""
+
+    docnums: np.ndarray
+    scores: np.ndarray
+
+
+_NO_RANKING = _Ranking(np.zeros(0, dtype=np.int64), np.zeros(0))
+
+
+@dataclass
+class _Matches:
+    matched: np.ndarray
+    ranking: _Ranking | None
+    incomplete: bool = False  # the time limit cut the matching short
+
+
+@dataclass
 class _Selection:
     """What one query selects: the filter masks, the word matches and their ranking."""
 
     masks: dict[str, np.ndarray]
     matched: np.ndarray
-    ranking: list | None
+    ranking: _Ranking | None
     words: list[str]
     words_query: object
     fuzzy: bool
@@ -54,54 +77,85 @@ class _Selection:
         return _combine(self.masks) & self.matched
 
 
-def _select(searcher, columns: Columns, query: SearchQuery) -> _Selection:
+def _select(searcher, columns: Columns, query: SearchQuery, postings: PostingCache) -> _Selection:
     masks = _masks(columns, query)
     distances = _distances(columns, query)
     if distances is not None and query.radius_km:
         masks["geo"] = masks["geo"] & _within_radius(columns, distances, query)
     words, clock = query_words(query.text), _Clock(TIME_LIMIT)
+    arrays = WordArrays(searcher, postings, len(columns.alive), deadline=clock.deadline)
     fuzzy, words_query = False, text_query(words)
-    matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
+    found = _matches(arrays, columns, masks, words_query, clock)
     # Related words only when the words themselves find few: they cost, and rank below anyway.
-    if words_query is not None and np.count_nonzero(matched & _combine(masks)) < FEW and clock.left() > 0:
-        words_query = text_query(words, related=True)
-        matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
-    if words_query is not None and not np.any(matched & _combine(masks)) and clock.left() > 0:
-        fuzzy, words_query = True, text_query(words, fuzzy_reader=searcher.reader(), related=True)
-        matched, ranking, incomplete = _matches(searcher, columns, masks, words_query, clock)
-    selection = _Selection(masks, matched, ranking, words, words_query, fuzzy, distances, incomplete, clock)
-    if len(words) > 1 and np.count_nonzero(matched & _combine(masks)) < FEW and clock.left() > 0:
-        _add_partial_matches(searcher, columns, selection)
+    # A later step that runs out of time (or has none left) leaves what the earlier one found.
+    if words_query is not None and _count(found, masks) < FEW and _time_left(found, clock):
+        related = text_query(words, related=True)
+        more = _matches(arrays, columns, masks, related, clock)
+        found, words_query = _better(found, words_query, more, related)
+    if words_query is not None and not _count(found, masks) and _time_left(found, clock):
+        similar = text_query(words, fuzzy_reader=searcher.reader(), related=True)
+        more = _matches(arrays, columns, masks, similar, clock)
+        fuzzy = not more.incomplete
+        found, words_query = _better(found, words_query, more, similar)
+    selection = _Selection(masks, found.matched, found.ranking, words, words_query, fuzzy, distances,
+                           found.incomplete, clock)  # fmt: skip
+    if len(words) > 1 and _count(found, masks) < FEW and _time_left(found, clock):
+        _add_partial_matches(searcher, arrays, columns, selection)
+    selection.incomplete |= found.incomplete
     return selection
 
 
-def _add_partial_matches(searcher, columns: Columns, selection: _Selection) -> None:
+def _time_left(found: _Matches, clock: _Clock) -> bool:
+    """Whether a further step may run; if not, the answer says the search was cut short."""
+    if found.incomplete:
+        return False
+    if clock.left() <= 0:
+        found.incomplete = True
+        return False
+    return True
+
+
+def _count(found: _Matches, masks: dict) -> int:
+    return int(np.count_nonzero(found.matched & _combine(masks)))
+
+
+def _better(found: _Matches, query, more: _Matches, more_query) -> tuple[_Matches, object]:
+    """The next step's matches, unless it ran out of time: then the earlier ones, marked so."""
+    if more.incomplete:
+        found.incomplete = True
+        return found, query
+    return more, more_query
+
+
+def _add_partial_matches(searcher, arrays: WordArrays, columns: Columns, selection: _Selection) -> None:
     """Entries with at least half of the words, after those with all: most words first, then by score."""
     queries = word_queries(selection.words, searcher.reader() if selection.fuzzy else None, related=True)
-    any_words = Or(queries)
-    matched, ranking, incomplete = _matches(searcher, columns, selection.masks, any_words, selection.clock)
+    base = _base_mask(columns, selection.masks)
     coordination = np.zeros(len(columns.alive), dtype=np.int32)
-    for query in queries:  # within the same time limit as the matching itself
-        if selection.clock.left() <= 0:
-            incomplete = True
-            break
-        docnums = np.fromiter(searcher.docs_for_query(query), dtype=np.int64)
-        coordination[docnums] += 1
+    scores = np.zeros(len(columns.alive))
+    try:
+        for query in queries:
+            word_matched, word_scores = arrays.evaluate(query)
+            coordination += word_matched
+            scores += word_scores  # Or(queries): the sum of the words' scores
+    except OutOfTime:
+        selection.incomplete = True
+        return
     full = selection.matched
     enough = max(1, len(queries) // 2)  # "most of the words": at least half of them
-    extra = sorted(((int(coordination[d]), score, d) for score, d in ranking
-                    if not full[d] and coordination[d] >= enough),
-                   key=lambda item: (-item[0], -item[1]))  # fmt: skip
-    matched &= coordination >= enough
+    matched = base & (coordination >= enough)
+    docnums, ranked_scores = ranked(matched & ~full, scores)
+    order = np.lexsort((-ranked_scores, -coordination[docnums]))  # stable: ties stay by score, docnum
     selection.partial = matched & ~full
     selection.matched = full | matched
-    selection.ranking = list(selection.ranking or []) + [(score, d) for _count, score, d in extra]
-    selection.words_query = any_words  # snippets mark whichever words an entry has
-    selection.incomplete |= incomplete
+    before = selection.ranking or _NO_RANKING
+    selection.ranking = _Ranking(np.concatenate([before.docnums, docnums[order]]),
+                                 np.concatenate([before.scores, ranked_scores[order]]))  # fmt: skip
+    selection.words_query = Or(queries)  # snippets mark whichever words an entry has
 
 
-def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
-    selection = _select(searcher, columns, query)
+def run_search(searcher, columns: Columns, query: SearchQuery, postings: PostingCache) -> SearchResult:
+    selection = _select(searcher, columns, query, postings)
     final = selection.final
     facets = _facets(columns, selection.masks, selection.matched, query)
     total = int(final.sum())
@@ -116,9 +170,10 @@ def run_search(searcher, columns: Columns, query: SearchQuery) -> SearchResult:
                         partial=partial)  # fmt: skip
 
 
-def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int) -> Located:
+def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int,
+               postings: PostingCache) -> Located:  # fmt: skip
     """Every match with a location: coordinates for all, details when there are few enough."""
-    final = _select(searcher, columns, query).final & ~np.isnan(columns.lon)
+    final = _select(searcher, columns, query, postings).final & ~np.isnan(columns.lon)
     docnums = np.flatnonzero(final)
     entries = None
     if len(docnums) <= detail_limit:
@@ -180,10 +235,30 @@ def _combine(masks: dict[str, np.ndarray], leave_out: str | None = None) -> np.n
 
 
 def _distances(columns: Columns, query: SearchQuery) -> np.ndarray | None:
+    """Local distances in metres; with a radius only where they may fall inside it (inf elsewhere)."""
     if query.point is None:
         return None
+    if not query.radius_km:
+        with np.errstate(invalid="ignore"):
+            return local_distances_m(columns.lon, columns.lat, *query.point)
+    window = _radius_window(columns, query)
+    distances = np.full(len(columns.lon), np.inf)
+    distances[window] = local_distances_m(columns.lon[window], columns.lat[window], *query.point)
+    return distances
+
+
+def _radius_window(columns: Columns, query: SearchQuery) -> np.ndarray:
+    """Document numbers whose local distance may be within the radius (and its band): the others
+    are further in latitude alone, or in longitude at the window's highest latitude."""
+    lon, lat = query.point
+    reach = query.radius_km * 1000 * (1 + RADIUS_BAND_RELATIVE) + RADIUS_BAND_METRES
+    per_lon, per_lat = metres_per_degree(lat)
+    d_lat = reach / per_lat
+    cos_min = np.cos(np.radians(min(90.0, abs(lat) + d_lat / 2)))
+    d_lon = reach / (cos_min * per_lon) if cos_min > 1e-9 else 360.0
     with np.errstate(invalid="ignore"):
-        return local_distances_m(columns.lon, columns.lat, *query.point)
+        near = (np.abs(columns.lat - lat) <= d_lat) & (np.abs(columns.lon - lon) <= d_lon)
+    return np.flatnonzero(near)
 
 
 def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) -> np.ndarray:
@@ -203,34 +278,30 @@ def _within_radius(columns: Columns, distances: np.ndarray, query: SearchQuery) 
 FACET_FILTERS = ("type", "theme", "target_group", "help_kind", "region")
 
 
-def _matches(searcher, columns: Columns, masks: dict, words_query, clock: _Clock):
+def _base_mask(columns: Columns, masks: dict) -> np.ndarray:
+    """The filters that are no facets (alive, geo, Kommune): what every facet counts within."""
+    return _combine({name: mask for name, mask in masks.items() if name not in FACET_FILTERS})
+
+
+def _matches(arrays: WordArrays, columns: Columns, masks: dict, words_query, clock: _Clock) -> _Matches:
     """Documents matching the words within the non-facet filters (geo, Kommune), scored.
 
-    One pass: Whoosh scores only the documents the geo and Kommune filters allow (a mask over
-    document numbers before scoring) and records every match, which is exactly the set every
-    facet counts from. Stops at the clock's deadline with what it found so far. Returns
-    (matched mask, [(score, docnum)] best first or None, whether the deadline cut it short).
+    The word matches are arrays over all documents, cut to the geo and Kommune filters: exactly
+    the set every facet counts from. Stops at the clock's deadline (incomplete, nothing matched).
     """
     if words_query is None:
-        return np.ones_like(columns.alive), None, False
-    base = _combine({name: mask for name, mask in masks.items() if name not in FACET_FILTERS})
-    allowed = None if base is masks["alive"] or base.all() else {int(d) for d in np.flatnonzero(base)}
-    if allowed is not None and not allowed:
-        return np.zeros_like(columns.alive), [], False
+        return _Matches(np.ones_like(columns.alive), None)
+    base = _base_mask(columns, masks)
+    if not base.any():
+        return _Matches(np.zeros_like(columns.alive), _NO_RANKING)
     if clock.left() <= 0:
-        return np.zeros_like(columns.alive), [], True
-    collector = TimeLimitCollector(
-        searcher.collector(limit=None, filter=allowed), timelimit=clock.left(), use_alarm=False
-    )  # no alarm signal: requests may run in threads
-    incomplete = False
+        return _Matches(np.zeros_like(columns.alive), _NO_RANKING, incomplete=True)
     try:
-        searcher.search_with_collector(words_query, collector)
-    except TimeLimit:
-        incomplete = True
-    ranking = collector.results().top_n  # every match found, best first
-    matched = np.zeros_like(columns.alive)
-    matched[np.fromiter((docnum for _score, docnum in ranking), dtype=np.int64, count=len(ranking))] = True
-    return matched, ranking, incomplete
+        matched, scores = arrays.evaluate(words_query)
+    except OutOfTime:
+        return _Matches(np.zeros_like(columns.alive), _NO_RANKING, incomplete=True)
+    matched = matched & base
+    return _Matches(matched, _Ranking(*ranked(matched, scores)))
 
 
 def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
@@ -239,22 +310,23 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     base = _combine(masks, "type") & matched
     counts = np.bincount(columns.type_code[base], minlength=len(TYPES))
     facets["type"] = {kind: int(counts[index]) for index, kind in enumerate(TYPES)}
-    base = _combine(masks, "theme") & matched
-    facets["theme"] = {
-        slug: int(np.count_nonzero(columns.themes[base] & bit)) for slug, bit in THEME_BITS.items()
-    }
-    base = _combine(masks, "target_group") & matched
-    facets["target_group"] = {
-        slug: int(np.count_nonzero(columns.groups[base] & bit)) for slug, bit in GROUP_BITS.items()
-    }
-    base = _combine(masks, "help_kind") & matched
-    facets["help_kind"] = {
-        slug: int(np.count_nonzero(columns.kinds[base] & bit)) for slug, bit in KIND_BITS.items()
-    }
-    base = _combine(masks, "region") & matched
-    regions, region_counts = np.unique(columns.region[base], return_counts=True)
-    facets["region"] = {int(r): int(c) for r, c in zip(regions, region_counts, strict=True) if r != NO_ID}
+    bit_facets = (("theme", columns.themes, THEME_BITS), ("target_group", columns.groups, GROUP_BITS),
+                  ("help_kind", columns.kinds, KIND_BITS))  # fmt: skip
+    for name, values, bits in bit_facets:
+        facets[name] = _bit_counts(values[_combine(masks, name) & matched], bits)
+    regions = columns.region[_combine(masks, "region") & matched]
+    if len(regions) and regions.min() >= 0 and regions.max() < 100_000:  # ids: count without sorting
+        region_counts = np.bincount(regions)
+        found = np.flatnonzero(region_counts)
+        facets["region"] = {int(r): int(region_counts[r]) for r in found if r != NO_ID}
+    else:
+        values, value_counts = np.unique(regions, return_counts=True)
+        facets["region"] = {int(r): int(c) for r, c in zip(values, value_counts, strict=True) if r != NO_ID}
     return facets
+
+
+def _bit_counts(values: np.ndarray, bits: dict[str, int]) -> dict[str, int]:
+    return {slug: int(np.count_nonzero(values & bit)) for slug, bit in bits.items()}
 
 
 def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking,
@@ -265,12 +337,12 @@ def _page(searcher, columns, final, words_query, distances, query: SearchQuery, 
     )
     scores = {}
     if order == "relevance" and ranking is not None:
-        ranked = [(score, docnum) for score, docnum in ranking if final[docnum]]
+        keep = final[ranking.docnums]
+        docs, found = ranking.docnums[keep], ranking.scores[keep]
         if query.prefer_nearby and distances is not None:
-            ranked = _nearer_first(ranked, distances, partial)
-        ranked = ranked[start:stop]
-        docnums = [docnum for _score, docnum in ranked]
-        scores = {docnum: score for score, docnum in ranked}
+            docs, found = _nearer_first(docs, found, distances, partial)
+        docnums = docs[start:stop].tolist()
+        scores = dict(zip(docnums, found[start:stop].tolist(), strict=True))
     elif order == "distance" and distances is not None:
         candidates = np.flatnonzero(final)
         keys = (distances[candidates],) if partial is None else (distances[candidates], partial[candidates])
@@ -278,7 +350,8 @@ def _page(searcher, columns, final, words_query, distances, query: SearchQuery, 
     else:
         candidates = np.flatnonzero(final)
         docnums = candidates[_first_by(columns.name_rank[candidates], stop)][start:stop].tolist()
-    hits = [_hit(searcher, docnum, scores.get(docnum), distances, words_query) for docnum in docnums]
+    terms = _terms(words_query)
+    hits = [_hit(searcher, docnum, scores.get(docnum), distances, terms) for docnum in docnums]
     if partial is not None:
         for hit, docnum in zip(hits, docnums, strict=True):
             hit.partial = bool(partial[docnum])
@@ -289,16 +362,14 @@ def _page(searcher, columns, final, words_query, distances, query: SearchQuery, 
 NEARBY_KM = 10.0
 
 
-def _nearer_first(ranked: list, distances: np.ndarray, partial) -> list:
+def _nearer_first(docnums: np.ndarray, scores: np.ndarray, distances: np.ndarray, partial):
     """Relevance weighed by nearness; entries with all the words before those with some."""
-
-    def key(item):
-        score, docnum = item
-        km = distances[docnum] / 1000
-        weight = 1 / (1 + km / NEARBY_KM) if np.isfinite(km) else 0.01
-        return (bool(partial[docnum]) if partial is not None else False, -score * weight)
-
-    return sorted(ranked, key=key)
+    with np.errstate(invalid="ignore"):
+        km = distances[docnums] / 1000
+        weight = np.where(np.isfinite(km), 1 / (1 + km / NEARBY_KM), 0.01)
+    some_words = partial[docnums] if partial is not None else np.zeros(len(docnums), dtype=bool)
+    order = np.lexsort((-scores * weight, some_words))  # stable: ties keep the ranking's order
+    return docnums[order], scores[order]
 
 
 def _first_by(keys: np.ndarray, count: int) -> np.ndarray:
@@ -309,11 +380,21 @@ def _first_by(keys: np.ndarray, count: int) -> np.ndarray:
     return np.argsort(keys)
 
 
-def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
+def _terms(words_query) -> dict[str, frozenset[str]]:
+    """The query's terms per field (what snippets mark), once per page."""
+    if words_query is None:
+        return {}
+    terms: dict[str, set[str]] = {}
+    for field, text in words_query.iter_all_terms():
+        terms.setdefault(field, set()).add(text.decode("utf-8") if isinstance(text, bytes) else text)
+    return {field: frozenset(texts) for field, texts in terms.items()}
+
+
+def _hit(searcher, docnum: int, score, distances, terms: dict[str, frozenset[str]]) -> SearchHit:
     stored = searcher.stored_fields(docnum)
     kind, entry_id = stored["key"].split(":")
     distance = None
-    if distances is not None and not np.isnan(distances[docnum]):
+    if distances is not None and np.isfinite(distances[docnum]):
         distance = round(float(distances[docnum]) / 1000, 3)
     return SearchHit(
         key=stored["key"],
@@ -322,29 +403,20 @@ def _hit(searcher, docnum: int, score, distances, words_query) -> SearchHit:
         name=stored["name"],
         score=round(score, 4) if score is not None else None,
         distance_km=distance,
-        snippet=_snippet(searcher, docnum, stored, words_query),
+        snippet=_snippet(searcher, stored, terms),
         town=stored.get("town") or "",
         demo=bool(stored.get("demo")),
     )
 
 
-def _snippet(searcher, docnum: int, stored: dict, words_query) -> str:
+def _snippet(searcher, stored: dict, terms: dict[str, frozenset[str]]) -> str:
     """Highlighted passages where the words matched; else the start of the summary (escaped)."""
-    if words_query is not None:
-        terms = {(field, text) for field, text in words_query.iter_all_terms()}
-        for field in SNIPPET_FIELDS:
-            text = stored.get(field) or ""
-            if not text or not any(f == field for f, _ in terms):
-                continue
-            highlighted = _highlight(searcher, field, text, terms)
+    for field in SNIPPET_FIELDS:
+        text = stored.get(field) or ""
+        if text and field in terms:
+            analyzer = searcher.schema[field].analyzer
+            highlighted = highlight(text, terms[field], analyzer, _fragmenter, _formatter, top=2)
             if highlighted:
                 return highlighted
     text = stored.get("summary") or stored.get("body") or ""
     return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
-
-
-def _highlight(searcher, field: str, text: str, terms) -> str:
-    field_terms = frozenset(term.decode("utf-8") if isinstance(term, bytes) else term
-                            for f, term in terms if f == field)  # fmt: skip
-    analyzer = searcher.schema[field].analyzer
-    return highlight(text, field_terms, analyzer, _fragmenter, _formatter, top=2)
