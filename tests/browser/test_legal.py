@@ -26,7 +26,8 @@ def test_footer_links_reach_every_legal_page(page, width):
         assert links.all_inner_texts() == list(LEGAL.values()), start
         for index in range(links.count()):
             box = links.nth(index).bounding_box()
-            assert box["height"] >= 24 and box["x"] >= 0 and box["x"] + box["width"] <= width  # a target, on screen
+            # a target of 24 px at least, on the screen
+            assert box["height"] >= 24 and box["x"] >= 0 and box["x"] + box["width"] <= width
         assert p.evaluate("document.documentElement.scrollWidth") <= width + 1
     page.goto("/")
     for path, label in LEGAL.items():

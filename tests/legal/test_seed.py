@@ -17,7 +17,9 @@ def test_every_page_has_a_template_that_says_it_is_one(seeded_client):
         html = seeded_client.get(f"/{key}").get_data(as_text=True)
         assert MUSTER in html, key
     rostock = seeded_client.get("/kommunen/landkreis-rostock/impressum").get_data(as_text=True)
-    assert MUSTER in rostock and "Landkreis Rostock" in rostock and 'href="mailto:wiralle@lkros.de"' in rostock
+    assert (
+        MUSTER in rostock and "Landkreis Rostock" in rostock and 'href="mailto:wiralle@lkros.de"' in rostock
+    )
     assert "[Straße und Hausnummer]" in rostock  # the seed knows no address: a placeholder, not an invention
     goeltzschtal = seeded_client.get("/kommunen/goeltzschtal/impressum").get_data(as_text=True)
     assert "keinen eigenen Text" in goeltzschtal

@@ -28,6 +28,14 @@ def audit_lines():
                                    .order_by(AuditEntry.id)))  # fmt: skip
 
 
+def test_admin_finds_the_texts_from_the_staff_start_page_and_a_planner_does_not(admin, client):
+    assert 'href="/intern/rechtliches"' in admin.get("/intern/").get_data(as_text=True)
+    make_staff()
+    planner = admin.application.test_client()
+    login(planner)
+    assert 'href="/intern/rechtliches"' not in planner.get("/intern/").get_data(as_text=True)
+
+
 def test_admin_lists_writes_and_changes_a_text_and_it_is_logged(admin):
     listing = admin.get("/intern/rechtliches").get_data(as_text=True)
     assert "Impressum" in listing and "Testkreis" in listing and f'href="{EDIT}"' in listing
