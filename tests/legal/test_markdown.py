@@ -36,6 +36,10 @@ def test_raw_html_is_shown_as_text(hostile):
     [
         "[x](javascript:alert(1))",
         "[x](JaVaScRiPt:alert(1))",
+        "[x](&#106;avascript:alert(1))",
+        "[x](javascript&#58;alert(1))",
+        "[x](<javascript:alert(1)>)",
+        "[x](%6Aavascript:alert(1))",
         "[x]( javascript:alert(1) )",
         "[x](vbscript:msgbox(1))",
         "[x](data:text/html,<script>alert(1)</script>)",
