@@ -17,15 +17,20 @@ def pdfinfo(path, *options) -> str:
                           timeout=60).stdout  # fmt: skip
 
 
-def catalog_language(data: bytes) -> str | None:
-    """/Lang of the document catalog, which WeasyPrint may put into a compressed object stream."""
+def objects(data: bytes) -> list[bytes]:
+    """The file and each of its streams decompressed: WeasyPrint puts objects into compressed object streams."""
     parts = [data]
     for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
         try:
             parts.append(zlib.decompress(stream.group(1)))
         except zlib.error:
             continue
-    for part in parts:
+    return parts
+
+
+def catalog_language(data: bytes) -> str | None:
+    """/Lang of the document catalog."""
+    for part in objects(data):
         found = re.search(rb"/Lang\s*\(([^)]*)\)", part)
         if found:
             return found.group(1).decode("latin-1")
@@ -46,3 +51,7 @@ def test_the_pdf_is_tagged_with_language_and_title(app, client, tmp_path):
     assert info["Title"] == "Zwischenbilanz: Testkreis"
     assert catalog_language(response.data) == "de"
     assert 'pdfuaid:part="1"' in pdfinfo(path, "-meta")  # the XMP metadata claims PDF/UA-1
+    # Every figure (the two charts and the map) carries its alternative text (the SVG's <title>).
+    structure = b"".join(objects(response.data))
+    figures = len(re.findall(rb"/S\s*/Figure", structure))
+    assert figures == 3 and len(re.findall(rb"/Alt\s*[(<]", structure)) == figures
