@@ -233,5 +233,8 @@ def make_world(text: str) -> dict:
             "slug": ["testkreis"],
             "code": ["de"],
             "unknown": ["gibtsnicht"],
+            "key": ["impressum"],  # the legal text editor: /intern/rechtliches/<key>/<scope>/<language>
+            "scope": ["installation", "testkreis"],
+            "language": ["de", "en"],
         },
     }
