@@ -5,9 +5,9 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.access import admin_required
 from ..errors import InvalidInput
 from ..extensions import db
-from ..moderation.views import admin_required
 from ..places.models import Kommune
 from ..places.services import get_kommune, list_kommunen
 from .forms import LegalTextForm
