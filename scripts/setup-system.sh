@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages zwk-network needs, if any are missing.
 #   scripts/setup-system.sh run    – for running the app on the embedded default (SpatiaLite)
-#   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS and Chromium (browser
-#                                    tests) for the test suite
+#   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS, Chromium (browser
+#                                    tests) and poppler-utils (pdfinfo checks the tagged PDF)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -10,7 +10,7 @@ packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejav
 # Debian's python3 needs python3-venv for virtualenvs; other Pythons (pyenv) bring their own.
 "${PYTHON:-python3}" -c "import venv, ensurepip" 2>/dev/null || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then
-  packages+=(postgresql postgresql-15-postgis-3 chromium)
+  packages+=(postgresql postgresql-15-postgis-3 chromium poppler-utils)
 fi
 
 missing=()

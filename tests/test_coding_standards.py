@@ -36,6 +36,8 @@ UNBOUND = {
     "measures.new",
     "accounts.logout",
 }
+#: Admin-only routes (planners of every Kommune get 403), with the arguments they may take besides.
+ADMIN_ONLY = {"legal.texts": set(), "legal.edit": {"key", "scope", "language"}}
 #: What anyone may reach under /intern: the sign-in page.
 OPEN = {"accounts.login"}
 #: Values a form might take, so that a route missing its scope check would act (and be caught).
@@ -70,8 +72,10 @@ def test_every_route_has_a_docstring(app):
 def test_every_staff_route_is_bound_to_a_kommune_or_listed(app):
     """A new /intern route is either Kommune-bound (and walked below) or named in UNBOUND or OPEN."""
     for rule in rules(app, ("GET", "POST"), "/intern"):
-        assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | OPEN, rule.rule
-        assert rule.arguments <= KOMMUNE_BOUND | {"word", "decision"}, rule.rule
+        assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | OPEN | set(ADMIN_ONLY), rule.rule
+        assert rule.arguments <= KOMMUNE_BOUND | {"word", "decision"} | ADMIN_ONLY.get(
+            rule.endpoint, set()
+        ), rule.rule
 
 
 def staff_requests(app, world, skip=()):
@@ -147,6 +151,8 @@ def test_every_kommune_bound_staff_route_refuses_planners_of_other_kommunen(app,
         if rule.arguments & KOMMUNE_BOUND:
             assert response.status_code in (403, 404), (method, url, response.status_code)
             bound += 1
+        elif rule.endpoint in ADMIN_ONLY:
+            assert response.status_code == 403, (method, url, response.status_code)
         elif method == "GET":  # the planner's own Kommunen only: nothing of the other's rows
             text = response.get_data(as_text=True)
             assert not marker_words(text, [FOREIGN, *HIDDEN_MARKERS.values(), REVISION_MARKER]), url

@@ -18,7 +18,7 @@ OUR_TABLES = {
     "initiatives", "meeting_places", "conferences", "needs", "initiatives_themes",
     "initiatives_target_groups", "meeting_places_themes", "meeting_places_target_groups",
     "needs_themes", "needs_target_groups", "help_kinds", "initiatives_help_kinds", "meeting_places_help_kinds",
-    "needs_help_kinds",
+    "needs_help_kinds", "legal_texts",
 }  # fmt: skip
 
 

@@ -34,7 +34,8 @@ def test_signing_in_again_works_after_sign_out(app, client):
 
 #: Where pages show personal data: the staff area, edit links, conference registrations.
 PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
-SAMPLE_VALUES = {"word": "initiative", "decision": "freigeben", "token": "x" * 43}
+SAMPLE_VALUES = {"word": "initiative", "decision": "freigeben", "token": "x" * 43,
+                 "key": "impressum", "scope": "installation", "language": "de"}  # fmt: skip
 
 
 def personal_requests(app) -> list[tuple[str, str]]:

@@ -20,6 +20,7 @@ from zwk_network.accounts.services import create_user
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import as_multipolygon, geometry_element, point_element
+from zwk_network.legal.models import LegalText
 from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
@@ -115,6 +116,15 @@ def world(app):
     approved = listings["initiative", "approved"]
     changed = dict.fromkeys(("name", "summary", "description", "opening_times"), PAYLOAD + " neu")
     db.session.add(Revision(entry_type="initiative", entry_id=approved.id, data=changed))
+    # Legal texts: the title is the payload; the body is Markdown, where * is emphasis (tests/legal checks it).
+    markdown = "{{8*8}} {% raw %} {#"
+    texts = [(page, scope) for page in ("impressum", "datenschutz") for scope in (None, kommune.id)]
+    db.session.add_all(
+        [
+            hostile(LegalText, page=page, kommune_id=scope, language="de", body=markdown)
+            for page, scope in texts
+        ]
+    )
     edit_token = issue_token("initiative", approved.id)
     db.session.commit()
     return {
@@ -131,6 +141,9 @@ def world(app):
             "slug": ["testkreis"],
             "code": ["de"],
             "unknown": ["gibtsnicht"],
+            "key": ["impressum"],  # /intern/rechtliches/<key>/<scope>/<language>
+            "scope": ["installation", "testkreis"],
+            "language": ["de", "en"],
         },
     }
 
@@ -154,6 +167,10 @@ SHOWN_WHOLE = (
     "/intern/bedarfe/",
     "/kommunen/testkreis/luecken",
     "/intern/netzwerk",
+    "/impressum",
+    "/datenschutz",
+    "/kommunen/testkreis/impressum",
+    "/kommunen/testkreis/datenschutz",
 )
 
 

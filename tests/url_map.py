@@ -62,7 +62,8 @@ def rule_urls(app, rule, world: dict) -> list[str]:
     world["entries"] maps an entry kind to the ids to use (an <entry_id> pairs with its <word>, or
     takes the kind from the endpoint), world["tokens"] a blueprint to its private-link token, and
     world["values"] any other argument to its values."""
-    names = sorted(rule.arguments - {"entry_id", "word", "token", "decision"})
+    defaults = rule.defaults or {}  # a rule's fixed values (the legal pages' key): not taken from the world
+    names = sorted(rule.arguments - set(defaults) - {"entry_id", "word", "token", "decision"})
     choices = [[(name, value) for value in _values(world, name, rule)] for name in names]
     if "entry_id" in rule.arguments and "word" in rule.arguments:
         pairs = [(word, entry_id) for word, kind in WORDS.items() for entry_id in world["entries"][kind]]
@@ -79,7 +80,7 @@ def rule_urls(app, rule, world: dict) -> list[str]:
     adapter = app.url_map.bind("localhost")
     urls = []
     for combination in itertools.product(*choices):
-        values = dict(_flatten(combination))
+        values = {**defaults, **dict(_flatten(combination))}
         method = "GET" if "GET" in rule.methods else "POST"
         urls.append(adapter.build(rule.endpoint, values, method=method))
     return urls
@@ -232,5 +233,8 @@ def make_world(text: str) -> dict:
             "slug": ["testkreis"],
             "code": ["de"],
             "unknown": ["gibtsnicht"],
+            "key": ["impressum"],  # the legal text editor: /intern/rechtliches/<key>/<scope>/<language>
+            "scope": ["installation", "testkreis"],
+            "language": ["de", "en"],
         },
     }

@@ -3,6 +3,7 @@
 from .accounts.models import User
 from .audit.models import AuditEntry
 from .conferences.models import Conference
+from .legal.models import LegalText
 from .measures.models import Measure, ProgressNote
 from .needs.models import Need
 from .network.models import Connection
@@ -20,6 +21,7 @@ __all__ = [
     "GazetteerPlace",
     "Initiative",
     "Kommune",
+    "LegalText",
     "Measure",
     "MeetingPlace",
     "Need",

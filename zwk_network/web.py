@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from .api.views import bp as api
     from .conferences.staff_views import bp as conference_admin
     from .conferences.views import bp as conferences
+    from .legal.views import bp as legal
     from .maps.views import bp as maps
     from .measures.views import bp as measures
     from .moderation.views import bp as moderation
@@ -123,6 +124,7 @@ def _register_blueprints(app: Flask) -> None:
         measures,
         reports,
         conference_admin,
+        legal,
         api,
     )
     for blueprint in blueprints:

@@ -1,10 +1,9 @@
 """The staff area: the moderation queue, decisions, edits, the audit log. Sign-in required."""
 
-from functools import wraps
-
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..accounts.access import admin_required
 from ..audit.services import audit_page
 from ..entries import entry_url, registered_kind_for_word
 from ..errors import InvalidInput
@@ -31,17 +30,6 @@ from .services import (
 )
 
 bp = Blueprint("moderation", __name__, url_prefix="/intern")
-
-
-def admin_required(view):
-    @wraps(view)
-    @login_required
-    def wrapped(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-
-    return wrapped
 
 
 @bp.get("/")

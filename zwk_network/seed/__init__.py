@@ -15,6 +15,7 @@ from ..conferences.services import place_conference
 from ..exchange.importer import import_file
 from ..extensions import db
 from ..geo.geojson import point_element
+from ..legal.seed import load_legal_texts
 from ..places.locator import Locator
 from ..places.models import GazetteerPlace, Kommune, ProjectPhase
 
@@ -35,6 +36,7 @@ def load_seed(seed_dir: Path = SEED_DIR, echo=print) -> None:
         ("demo_initiatives.geojson", "initiatives"),
     ):
         _report(echo, import_file(str(seed_dir / name), kind, skip_existing=True))
+    echo(f"Rechtliche Texte (Muster): {load_legal_texts(seed_dir / 'legal')} neu")
 
 
 def _report(echo, report) -> None:
