@@ -9,13 +9,12 @@ from flask_babel import lazy_gettext as _l
 from .. import values
 from ..fieldspec import (
     DESCRIPTION_MAX,
-    KOMMUNE_RULE,
-    REGION_RULE,
     Field,
     Schema,
     column,
     id_field,
     provenance_fields,
+    reference_fields,
     vocabulary_fields,
 )
 from .labels import PRIORITY_LABELS, STATUS_LABELS
@@ -34,22 +33,7 @@ NEED = Schema(
         ),
         column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
         *vocabulary_fields(),
-        Field(
-            "kommune",
-            values.slug,
-            _l("Kommune"),
-            form=False,
-            read=lambda need: need.kommune.slug if need.kommune else None,
-            rule=KOMMUNE_RULE,
-        ),
-        Field(
-            "region",
-            values.slug,
-            _l("Region"),
-            form=False,
-            rule=REGION_RULE,
-            read=lambda need: need.region.slug if need.region else None,
-        ),
+        *reference_fields(),
         Field(
             "conference",
             values.slug,

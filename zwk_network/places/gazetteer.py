@@ -12,6 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from flask import g
 from flask_babel import gettext as _
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
@@ -166,13 +167,23 @@ def place_names_in(text: str) -> frozenset[str]:
     keys = {key for key in words.values() if len(key) >= MIN_PLACE_WORD and not key.isdigit()}
     if not keys:
         return frozenset()
+    names = _place_name_keys()
+    return frozenset(word for word, key in words.items() if key in names)
+
+
+def _place_name_keys() -> frozenset[str]:
+    """Every gazetteer name and distinctive name word, folded; read once per request (a gap page
+    matches every need of a Kommune)."""
+    if "zwk_place_name_keys" in g:
+        return g.zwk_place_name_keys
     names = set()
     for name, name_key in db.session.execute(select(GazetteerPlace.name, GazetteerPlace.name_key)):
         names.add(name_key)
         names.update(
             key for key in word_keys(name) if len(key) >= MIN_PLACE_WORD and key not in GENERIC_NAME_WORDS
         )
-    return frozenset(word for word, key in words.items() if key in names)
+    g.zwk_place_name_keys = frozenset(names)
+    return g.zwk_place_name_keys
 
 
 def place_label(place: GazetteerPlace) -> str:
