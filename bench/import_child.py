@@ -29,6 +29,11 @@ if __name__ == "__main__":
         report = import_file(path, "initiatives")
         seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"ok": report.ok, "created": report.created, "seconds": seconds - sum(indexing),
-              "indexing_seconds": sum(indexing), "peak_rss_mb": peak_mb}  # fmt: skip
+    result = {
+        "ok": report.ok,
+        "created": report.created,
+        "seconds": seconds - sum(indexing),
+        "indexing_seconds": sum(indexing),
+        "peak_rss_mb": peak_mb,
+    }
     print(json.dumps(result))

@@ -44,8 +44,14 @@ def fresh_database(backend: str) -> str:
 
 def flask(url: str, *args: str) -> None:
     env = {**os.environ, "ZWK_DATABASE_URL": url}
-    subprocess.run([sys.executable, "-m", "flask", "--app", "zwk_network", *args], env=env, check=True,
-                   cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "zwk_network", *args],
+        env=env,
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def timed(client, urls: list[str]) -> dict:
@@ -150,8 +156,13 @@ def main() -> None:
         url = fresh_database(backend)
         flask(url, "db", "upgrade")
         flask(url, "seed")
-        child = subprocess.run([sys.executable, str(ROOT / "bench" / "import_child.py"), url, str(data)],
-                               cwd=ROOT, capture_output=True, text=True, check=True)  # fmt: skip
+        child = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "import_child.py"), url, str(data)],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         result = json.loads(child.stdout.strip().splitlines()[-1])
         print(f"\n== {backend} ==")
         print(

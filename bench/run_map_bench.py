@@ -69,8 +69,16 @@ def prepare(count: int, reuse: bool) -> dict:
 
 
 def start_server(env: dict, port: int) -> subprocess.Popen:
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "--threads", "4",
-               "-b", f"127.0.0.1:{port}", "wsgi:app"]  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-w",
+        "2",
+        "--threads",
+        "4",
+        "-b",
+        f"127.0.0.1:{port}",
+        "wsgi:app",
+    ]
     server = subprocess.Popen(
         command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
@@ -118,9 +126,11 @@ def measure_our_map(browser, base: str) -> None:
     transferred = sum(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"] for r in own)
     data = [r for r in own if "/api/map" in r.url]
     status = page.locator("#map-status").inner_text()
-    print(f"our map: page + first data {transferred / 1e6:.2f} MB transferred in {len(own)} requests "
-          f"(first data {sum(r.sizes()['responseBodySize'] for r in data) / 1e3:.1f} kB); "
-          f"markers visible {visible * 1000:.0f} ms after navigation; {status}")  # fmt: skip
+    print(
+        f"our map: page + first data {transferred / 1e6:.2f} MB transferred in {len(own)} requests "
+        f"(first data {sum(r.sizes()['responseBodySize'] for r in data) / 1e3:.1f} kB); "
+        f"markers visible {visible * 1000:.0f} ms after navigation; {status}"
+    )
     steps = []
     for zoom in (9, 11, 13, 15):
         steps.append((0, 0, zoom))
@@ -132,17 +142,23 @@ def measure_our_map(browser, base: str) -> None:
         moves.setdefault(level, []).append(result)
     for level, results in sorted(moves.items()):
         times = [r["ms"] for r in results]
-        print(f"  zoom {level}: move → new data drawn {quantiles(times)} "
-              f"({results[-1]['mode']}, {max(r['features'] for r in results)} features max, "
-              f"{max(r['total'] for r in results)} entries in view max)")  # fmt: skip
+        print(
+            f"  zoom {level}: move → new data drawn {quantiles(times)} "
+            f"({results[-1]['mode']}, {max(r['features'] for r in results)} features max, "
+            f"{max(r['total'] for r in results)} entries in view max)"
+        )
     every = [r["ms"] for results in moves.values() for r in results]
     print(f"  all moves: {quantiles(every)}, max {max(every):.0f} ms")
     context.close()
 
 
 def measure_api(base: str) -> None:
-    views = [(9, "11.3,53.5,13.1,54.4"), (11, "11.9,53.95,12.35,54.15"), (13, "12.05,54.05,12.2,54.11"),
-             (7, "9.5,52.5,15.5,55.0")]  # fmt: skip
+    views = [
+        (9, "11.3,53.5,13.1,54.4"),
+        (11, "11.9,53.95,12.35,54.15"),
+        (13, "12.05,54.05,12.2,54.11"),
+        (7, "9.5,52.5,15.5,55.0"),
+    ]
     for zoom, bbox in views:
         url = f"{base}/api/map?zoom={zoom}&bbox={bbox}&type=initiative,place,need"
         times, size = [], 0
@@ -166,18 +182,23 @@ def naive_page(count: int, base: str) -> Path:
     from bench.generate import rows
 
     path = OUT / f"naive-folium-{count}.html"
-    folium_map = folium.Map(location=[54.0, 12.3], zoom_start=9, tiles=f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png",
-                            attr="OSM")  # fmt: skip
-    folium_map.default_js = [("leaflet", f"{base}/static/vendor/leaflet/1.9.3/leaflet.js"),
-                             ("jquery", f"{base}/static/vendor/jquery/3.7.1/jquery.min.js")]  # fmt: skip
+    folium_map = folium.Map(
+        location=[54.0, 12.3], zoom_start=9, tiles=f"https://{TILE_HOST}/{{z}}/{{x}}/{{y}}.png", attr="OSM"
+    )
+    folium_map.default_js = [
+        ("leaflet", f"{base}/static/vendor/leaflet/1.9.3/leaflet.js"),
+        ("jquery", f"{base}/static/vendor/jquery/3.7.1/jquery.min.js"),
+    ]
     folium_map.default_css = [("leaflet_css", f"{base}/static/vendor/leaflet/1.9.3/leaflet.css")]
     cluster = MarkerCluster()
     cluster.default_js = [
         ("markerclusterjs", f"{base}/static/vendor/markercluster/1.4.1/leaflet.markercluster.js")
     ]
     vendor = f"{base}/static/vendor/markercluster/1.4.1"
-    cluster.default_css = [("markerclustercss", f"{vendor}/MarkerCluster.css"),
-                           ("mcd", f"{vendor}/MarkerCluster.Default.css")]  # fmt: skip
+    cluster.default_css = [
+        ("markerclustercss", f"{vendor}/MarkerCluster.css"),
+        ("mcd", f"{vendor}/MarkerCluster.Default.css"),
+    ]
     cluster.add_to(folium_map)
     for row in rows(count, random.Random(7)):
         name, lat, lon = row[0], float(row[-2]), float(row[-1])

@@ -63,10 +63,15 @@ def measure_views(base: str, runs: int) -> None:
         results = [timed(base + path) for _ in range(runs)]
         status, body = results[-1][1], results[-1][2]
         data = json.loads(body)
-        shape = (f"{len(data['features'])} features, mode {data['mode']}, total {data['total']}"
-                 if status == 200 else f"problem: {data.get('detail')}")  # fmt: skip
-        print(f"  {label}: {quantiles([r[0] for r in results])}, status {status}, "
-              f"{len(body) / 1e3:.1f} kB, {shape}")  # fmt: skip
+        shape = (
+            f"{len(data['features'])} features, mode {data['mode']}, total {data['total']}"
+            if status == 200
+            else f"problem: {data.get('detail')}"
+        )
+        print(
+            f"  {label}: {quantiles([r[0] for r in results])}, status {status}, "
+            f"{len(body) / 1e3:.1f} kB, {shape}"
+        )
 
 
 def normal_search_median(base: str, seconds: float) -> tuple[float, int]:
@@ -95,9 +100,11 @@ def under_load(base: str, seconds: float, clients: int = 4) -> None:
     loaded, count = normal_search_median(base, seconds)
     for thread in threads:
         thread.join()
-    print(f"  normal search while {clients} clients send {HEAVY}: median {loaded:.0f} ms "
-          f"({count} requests); they sent {len(sent)} ({len(sent) / (seconds + 1):.1f}/s, "
-          f"median {statistics.median(sent):.0f} ms, statuses {sorted(set(statuses))})")  # fmt: skip
+    print(
+        f"  normal search while {clients} clients send {HEAVY}: median {loaded:.0f} ms "
+        f"({count} requests); they sent {len(sent)} ({len(sent) / (seconds + 1):.1f}/s, "
+        f"median {statistics.median(sent):.0f} ms, statuses {sorted(set(statuses))})"
+    )
 
 
 def main() -> None:
@@ -111,10 +118,19 @@ def main() -> None:
     run_map_bench.OUT = args.out
     env = {**run_map_bench.prepare(args.count, args.reuse), "PYTHONPATH": os.getcwd()}
     port = run_map_bench.free_port()
-    command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}",
-               "--timeout", "120", "wsgi:app"]  # fmt: skip
-    server = subprocess.Popen(command, env=env, cwd=os.getcwd(), stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)  # fmt: skip
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "--timeout",
+        "120",
+        "wsgi:app",
+    ]
+    server = subprocess.Popen(
+        command, env=env, cwd=os.getcwd(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(300):

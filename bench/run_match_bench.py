@@ -31,17 +31,33 @@ from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.taxonomy import TARGET_GROUPS  # noqa: E402
 
 TITLES = [
-    ("kein Bus mehr", "Seit die Linie eingestellt wurde, kommen Ältere nicht mehr zum Arzt.", ["mobilitaet"],
-     ["fahrdienst"]),
-    ("Angebote für Jugendliche", "Es fehlt ein Treffpunkt für Jugendliche am Abend.", ["jugend"],
-     ["treffpunkt"]),
-    ("Orte der Begegnung", "Ein Café oder Treff, wo sich Alt und Jung begegnen.", ["begegnung"],
-     ["treffpunkt", "freizeit"]),
-    ("Hilfe im Alltag für Senioren", "Einkaufshilfe und Besuchsdienst für Ältere.", ["senioren"],
-     ["besuchsdienst"]),
+    (
+        "kein Bus mehr",
+        "Seit die Linie eingestellt wurde, kommen Ältere nicht mehr zum Arzt.",
+        ["mobilitaet"],
+        ["fahrdienst"],
+    ),
+    (
+        "Angebote für Jugendliche",
+        "Es fehlt ein Treffpunkt für Jugendliche am Abend.",
+        ["jugend"],
+        ["treffpunkt"],
+    ),
+    (
+        "Orte der Begegnung",
+        "Ein Café oder Treff, wo sich Alt und Jung begegnen.",
+        ["begegnung"],
+        ["treffpunkt", "freizeit"],
+    ),
+    (
+        "Hilfe im Alltag für Senioren",
+        "Einkaufshilfe und Besuchsdienst für Ältere.",
+        ["senioren"],
+        ["besuchsdienst"],
+    ),
     ("Digitale Hilfe", "Wer hilft beim Smartphone und bei Onlineterminen?", [], []),
     ("Dorfladen", "Keine Einkaufsmöglichkeit mehr im Ort.", ["nahversorgung"], ["versorgung"]),
-]  # fmt: skip
+]
 
 
 def synthetic_needs(count: int, regions, rng: random.Random) -> list[NeedProfile]:
@@ -59,9 +75,17 @@ def synthetic_needs(count: int, regions, rng: random.Random) -> list[NeedProfile
         settlements = [
             Settlement(f"Ort {i}", rng.uniform(11.0, 14.0), rng.uniform(53.3, 54.4)) for i in range(30)
         ]
-        needs.append(NeedProfile(title, description, themes if number % 4 else [], groups, geometry,
-                                 help_kinds=kinds if number % 5 else [],
-                                 settlements=settlements if kind == 1 else []))  # fmt: skip
+        needs.append(
+            NeedProfile(
+                title,
+                description,
+                themes if number % 4 else [],
+                groups,
+                geometry,
+                help_kinds=kinds if number % 5 else [],
+                settlements=settlements if kind == 1 else [],
+            )
+        )
     return needs
 
 
@@ -90,8 +114,10 @@ def speed(count: int, need_count: int) -> None:
         total = time.perf_counter() - started
         q = statistics.quantiles(durations, n=20, method="inclusive")
         p50 = statistics.median(durations)
-        print(f"match one need against {count} initiatives (+ seed data): p50 {p50:.0f} ms, "
-              f"p95 {q[18]:.0f} ms, max {max(durations):.0f} ms")  # fmt: skip
+        print(
+            f"match one need against {count} initiatives (+ seed data): p50 {p50:.0f} ms, "
+            f"p95 {q[18]:.0f} ms, max {max(durations):.0f} ms"
+        )
         print(f"recompute all {need_count} needs: {total:.1f} s ({len(result.matches)} matches each)")
 
 
@@ -100,21 +126,25 @@ def quality(verbose: bool) -> None:
     from tests.matching.seed_labels import evaluate_on_seed
 
     scores = evaluate_on_seed()
-    print(f"labelled set on the seed (tests/data/matching_seed_labels.json): {scores['needs']} needs, "
-          f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f} (needs with an answer "
-          f"{scores['ndcg5_answered']:.3f}, gaps {scores['ndcg5_gaps']:.3f}), "
-          f"recall@10 {scores['recall10']:.3f}, "
-          f"gap precision {scores['gap_precision']:.3f}, gap recall {scores['gap_recall']:.3f}, "
-          f"false gaps {scores['false_gaps']}, score spread (best true answer − best wrong) mean "
-          f"{scores['spread']:.3f}, min {scores['min_spread']:.3f}")  # fmt: skip
+    print(
+        f"labelled set on the seed (tests/data/matching_seed_labels.json): {scores['needs']} needs, "
+        f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f} (needs with an answer "
+        f"{scores['ndcg5_answered']:.3f}, gaps {scores['ndcg5_gaps']:.3f}), "
+        f"recall@10 {scores['recall10']:.3f}, "
+        f"gap precision {scores['gap_precision']:.3f}, gap recall {scores['gap_recall']:.3f}, "
+        f"false gaps {scores['false_gaps']}, score spread (best true answer − best wrong) mean "
+        f"{scores['spread']:.3f}, min {scores['min_spread']:.3f}"
+    )
     if verbose:
         for title, ndcg, recall, gap, truth in scores["per_need"]:
             flag = "" if gap == truth else "  <- gap judged " + str(truth)
             print(f"  {title}: nDCG@5 {ndcg:.3f}, recall@10 {recall:.3f}, gap {gap}{flag}")
     scores = evaluate()
-    print(f"small invented set (tests/data/matching_labels.json): {scores['needs']} needs, "
-          f"{scores['entries']} entries: nDCG@5 {scores['ndcg5']:.3f}, "
-          f"recall@10 {scores['recall10']:.3f}")  # fmt: skip
+    print(
+        f"small invented set (tests/data/matching_labels.json): {scores['needs']} needs, "
+        f"{scores['entries']} entries: nDCG@5 {scores['ndcg5']:.3f}, "
+        f"recall@10 {scores['recall10']:.3f}"
+    )
 
 
 def main() -> None:

@@ -108,9 +108,11 @@ def under_load(database: str, index: str, seconds: float, limits: str) -> None:
         for thread in attackers:
             thread.join()
         refused = sum(1 for s in statuses if s == 429)
-        print(f"  rate limits {limits}: normal search median {statistics.median(normal):.0f} ms "
-              f"(max {max(normal):.0f} ms, {len(normal)} requests); long queries sent {len(statuses)}, "
-              f"refused (429) {refused}")  # fmt: skip
+        print(
+            f"  rate limits {limits}: normal search median {statistics.median(normal):.0f} ms "
+            f"(max {max(normal):.0f} ms, {len(normal)} requests); long queries sent {len(statuses)}, "
+            f"refused (429) {refused}"
+        )
     finally:
         server.terminate()
         server.wait(timeout=30)

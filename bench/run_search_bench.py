@@ -35,8 +35,18 @@ from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.search.text_query import query_words, text_query  # noqa: E402
 from zwk_network.search.whoosh_schema import TEXT_FIELDS  # noqa: E402
 
-WORDS = ["Jugendclub", "Frühstück", "Fahrdienst Arzt", "Begegnungsstätte", "Chor", "Nachbarschaftshilfe",
-         "Sport Verein", "Repair Café", "Lesepaten Schule", "Digitale Sprechstunde"]  # fmt: skip
+WORDS = [
+    "Jugendclub",
+    "Frühstück",
+    "Fahrdienst Arzt",
+    "Begegnungsstätte",
+    "Chor",
+    "Nachbarschaftshilfe",
+    "Sport Verein",
+    "Repair Café",
+    "Lesepaten Schule",
+    "Digitale Sprechstunde",
+]
 THEMES = ["jugend", "senioren", "mobilitaet", "begegnung", "sport", "kultur"]
 
 
@@ -156,9 +166,28 @@ def plain_query(text: str):
 
 
 #: Words not among WORDS: their postings are not yet read when they are first searched.
-OTHER_WORDS = ["Bürgerbus", "Kleiderkammer", "Tafel", "Theater", "Garten", "Musik", "Nähcafé", "Spielplatz",
-               "Feuerwehr", "Seniorentreff", "Hausaufgaben", "Computer", "Wandern", "Kochen", "Tanz",
-               "Handarbeit", "Bibliothek", "Fahrrad", "Umwelt", "Integration"]  # fmt: skip
+OTHER_WORDS = [
+    "Bürgerbus",
+    "Kleiderkammer",
+    "Tafel",
+    "Theater",
+    "Garten",
+    "Musik",
+    "Nähcafé",
+    "Spielplatz",
+    "Feuerwehr",
+    "Seniorentreff",
+    "Hausaufgaben",
+    "Computer",
+    "Wandern",
+    "Kochen",
+    "Tanz",
+    "Handarbeit",
+    "Bibliothek",
+    "Fahrrad",
+    "Umwelt",
+    "Integration",
+]
 
 
 def first_searches(backend) -> list[float]:

@@ -28,8 +28,14 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="zwk-search-labels-"))
     database = f"sqlite:///{folder / 'labels.sqlite'}"
-    app = create_app({"DATABASE_URL": database, "SEARCH_DIR": str(folder / "index"), "TESTING": True,
-                      "RATELIMIT_ENABLED": False})  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": database,
+            "SEARCH_DIR": str(folder / "index"),
+            "TESTING": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         load_geography()

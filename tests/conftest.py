@@ -58,8 +58,14 @@ class SentResponseClient(FlaskClient):
 def make_app(url: str, tmp_path_factory, **extra):
     instance = tmp_path_factory.mktemp("instance")
     search_dir = str(tmp_path_factory.mktemp("search-index"))
-    config = {"TESTING": True, "DATABASE_URL": url, "SECRET_KEY": "test", "SEARCH_DIR": search_dir,
-              "MAIL_OUTBOX": str(instance / "outbox"), **extra}  # fmt: skip
+    config = {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test",
+        "SEARCH_DIR": search_dir,
+        "MAIL_OUTBOX": str(instance / "outbox"),
+        **extra,
+    }
     app = create_app(config)
     app.instance_path = str(instance)
     app.test_client_class = SentResponseClient

@@ -4,16 +4,64 @@ import re
 
 import pytest
 
-LISTS = ["/initiativen", "/orte", "/bedarfe", "/konferenzen", "/api/initiatives", "/api/places",
-         "/api/needs", "/api/conferences", "/api/regions"]  # fmt: skip
-PARAMETERS = ["kommune", "region", "theme", "target_group", "page", "per_page", "lat", "lon",
-              "radius_km", "bbox", "near", "format"]  # fmt: skip
+LISTS = [
+    "/initiativen",
+    "/orte",
+    "/bedarfe",
+    "/konferenzen",
+    "/api/initiatives",
+    "/api/places",
+    "/api/needs",
+    "/api/conferences",
+    "/api/regions",
+]
+PARAMETERS = [
+    "kommune",
+    "region",
+    "theme",
+    "target_group",
+    "page",
+    "per_page",
+    "lat",
+    "lon",
+    "radius_km",
+    "bbox",
+    "near",
+    "format",
+]
 NASTY = [
-    "", " ", "'", '"', "\\", "%", "%00", "\x00", "\x1b[31m", "<script>alert(1)</script>",
-    "' OR '1'='1", "1; DROP TABLE initiatives; --", "AND OR (", "-1", "0", "1e308", "-1e308",
-    "nan", "inf", "9" * 400, "a" * 2000, "１２", "ü", "🙂", "12,5", "1,2,3,4,5", "54.0,12.0",
-    "null", "[]", "{}", "true",
-]  # fmt: skip
+    "",
+    " ",
+    "'",
+    '"',
+    "\\",
+    "%",
+    "%00",
+    "\x00",
+    "\x1b[31m",
+    "<script>alert(1)</script>",
+    "' OR '1'='1",
+    "1; DROP TABLE initiatives; --",
+    "AND OR (",
+    "-1",
+    "0",
+    "1e308",
+    "-1e308",
+    "nan",
+    "inf",
+    "9" * 400,
+    "a" * 2000,
+    "１２",
+    "ü",
+    "🙂",
+    "12,5",
+    "1,2,3,4,5",
+    "54.0,12.0",
+    "null",
+    "[]",
+    "{}",
+    "true",
+]
 
 
 @pytest.mark.parametrize("url", LISTS)

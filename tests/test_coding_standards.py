@@ -171,3 +171,19 @@ def test_the_planner_of_the_kommune_reaches_its_rows(app, client, role):
         if rule.arguments & KOMMUNE_BOUND:
             for url in rule_urls(app, rule, world):
                 assert client.get(url).status_code == 200, url
+
+
+def test_no_source_file_switches_the_formatter_off():
+    """The formatter decides the layout everywhere (issue 14): no file carries a marker that turns it off."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    markers = ("# fmt: " + "skip", "# fmt: " + "off")
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("zwk_network", "tests", "bench", "scripts", "seed_data")
+        for path in (root / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if any(marker in line for marker in markers)
+    ]
+    assert offenders == []

@@ -53,8 +53,12 @@ def test_a_malformed_base_url_stops_start_up(tmp_path, url):
 
 def test_trusted_hosts_come_from_the_base_url(tmp_path, monkeypatch):
     database = f"sqlite:///{tmp_path}/x.sqlite"
-    production = {"DATABASE_URL": database, "ENV": "production", "SECRET_KEY": "s" * 32,
-                  "BASE_URL": "https://zwk.example.org/netz"}  # fmt: skip
+    production = {
+        "DATABASE_URL": database,
+        "ENV": "production",
+        "SECRET_KEY": "s" * 32,
+        "BASE_URL": "https://zwk.example.org/netz",
+    }
     app = create_app(production)
     assert app.config["TRUSTED_HOSTS"] == ["zwk.example.org"]
     client = app.test_client()
@@ -85,9 +89,11 @@ def test_no_geocoder_by_default_and_a_named_one_is_checked(tmp_path, monkeypatch
     monkeypatch.setenv("ZWK_GEOCODER_URL", "https://nominatim.example.org")
     app = create_app({"DATABASE_URL": database})
     assert app.config["GEOCODER"] == "nominatim" and app.config["GEOCODER_TIMEOUT"] == 3.0
-    for name, value, message in (("ZWK_GEOCODER", "google", "is not one of nominatim, photon"),
-                                 ("ZWK_GEOCODER_URL", "nominatim.example.org", "needs ZWK_GEOCODER_URL"),
-                                 ("ZWK_GEOCODER_TIMEOUT", "120", "at most 30 seconds")):  # fmt: skip
+    for name, value, message in (
+        ("ZWK_GEOCODER", "google", "is not one of nominatim, photon"),
+        ("ZWK_GEOCODER_URL", "nominatim.example.org", "needs ZWK_GEOCODER_URL"),
+        ("ZWK_GEOCODER_TIMEOUT", "120", "at most 30 seconds"),
+    ):
         with monkeypatch.context() as changed:
             changed.setenv(name, value)
             with pytest.raises(StartupError, match=message):

@@ -30,8 +30,11 @@ def url_for_rule(rule, text: str) -> str:
 
 
 def text_parameter_rules(app):
-    return [rule for rule in app.url_map.iter_rules()
-            if any(not isinstance(c, IntegerConverter) for c in rule._converters.values())]  # fmt: skip
+    return [
+        rule
+        for rule in app.url_map.iter_rules()
+        if any(not isinstance(c, IntegerConverter) for c in rule._converters.values())
+    ]
 
 
 def post_rules(app):
@@ -69,8 +72,11 @@ def test_every_post_route_refuses_control_characters_in_form_fields(app, client)
     for rule in rules:
         url = url_for_rule(rule, "initiative")
         for nasty in NASTY:
-            for data in ({**VALID, "name": nasty, "step": "check"}, {"email": nasty + "@example.org"},
-                         {"title": "Treffen", f"feld{nasty}": "x"}):  # fmt: skip
+            for data in (
+                {**VALID, "name": nasty, "step": "check"},
+                {"email": nasty + "@example.org"},
+                {"title": "Treffen", f"feld{nasty}": "x"},
+            ):
                 response = client.post(url, data={"csrf_token": token, **data})
                 assert_refused(response, (rule.rule, nasty, sorted(data)))
     assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
@@ -84,8 +90,9 @@ def test_the_reported_requests(app, client):
     assert db.session.scalar(select(func.count()).select_from(Initiative)) == 0
     assert_refused(client.get("/kommunen/%00"), "/kommunen/%00")
     token = csrf_token(client, "/intern/anmelden")
-    login = client.post("/intern/anmelden", data={"csrf_token": token, "email": "a\x00@example.org",
-                                                  "password": "x" * 12})  # fmt: skip
+    login = client.post(
+        "/intern/anmelden", data={"csrf_token": token, "email": "a\x00@example.org", "password": "x" * 12}
+    )
     assert_refused(login, "login")
     problem = client.get("/api/kommunen/%00")
     assert problem.status_code == 400 and problem.mimetype == "application/problem+json"

@@ -118,28 +118,51 @@ def test_migration_stores_addresses_in_one_spelling(backend, tmp_path_factory):
     app = make_app(fresh_database_url(backend, f"{backend}_emails", tmp_path_factory), tmp_path_factory)
     with app.app_context():
         upgrade(revision="0008")
-        db.session.execute(text("INSERT INTO kommunen (id, slug, name, kind, description, source)"
-                                " VALUES (1, 'k', 'K', 'L', '', '')"))  # fmt: skip
-        db.session.execute(text(
-            "INSERT INTO conferences (id, kommune_id, slug, title, kind, round, year, description, registration,"
-            " source) VALUES (1, 1, 'c', 'C', 'Regionalkonferenz', 1, 2026, '', '', '')"
-        ))  # fmt: skip
-        rows = [(1, "dup@exämple.org", "warteliste", 1), (2, "dup@xn--exmple-cua.org", "bestaetigt", 2),
-                (3, "mu\u0308ller@example.org", "bestaetigt", 3), (4, "a@example.org", "bestaetigt", 4)]  # fmt: skip
+        db.session.execute(
+            text(
+                "INSERT INTO kommunen (id, slug, name, kind, description, source)"
+                " VALUES (1, 'k', 'K', 'L', '', '')"
+            )
+        )
+        db.session.execute(
+            text(
+                "INSERT INTO conferences (id, kommune_id, slug, title, kind, round, year, description, registration,"
+                " source) VALUES (1, 1, 'c', 'C', 'Regionalkonferenz', 1, 2026, '', '', '')"
+            )
+        )
+        rows = [
+            (1, "dup@exämple.org", "warteliste", 1),
+            (2, "dup@xn--exmple-cua.org", "bestaetigt", 2),
+            (3, "mu\u0308ller@example.org", "bestaetigt", 3),
+            (4, "a@example.org", "bestaetigt", 4),
+        ]
         for id_, email, status, minute in rows:
             db.session.execute(
-                text("INSERT INTO conference_registrations (id, conference_id, name, email, organisation,"
-                     " accessibility_needs, status, cancel_token_hash, created_at)"
-                     " VALUES (:id, 1, 'X', :email, '', '', :status, :hash, :created)"),
-                {"id": id_, "email": email, "status": status, "hash": f"h{id_}",
-                 "created": datetime(2026, 11, 1, 10, minute)},
-            )  # fmt: skip
+                text(
+                    "INSERT INTO conference_registrations (id, conference_id, name, email, organisation,"
+                    " accessibility_needs, status, cancel_token_hash, created_at)"
+                    " VALUES (:id, 1, 'X', :email, '', '', :status, :hash, :created)"
+                ),
+                {
+                    "id": id_,
+                    "email": email,
+                    "status": status,
+                    "hash": f"h{id_}",
+                    "created": datetime(2026, 11, 1, 10, minute),
+                },
+            )
         db.session.commit()
         upgrade()
-        stored = {row.id: (row.email, row.status) for row in db.session.execute(
-            text("SELECT id, email, status FROM conference_registrations"))}  # fmt: skip
-        assert stored == {1: ("dup@xn--exmple-cua.org", "storniert"), 2: ("dup@xn--exmple-cua.org", "bestaetigt"),
-                          3: ("müller@example.org", "bestaetigt"), 4: ("a@example.org", "bestaetigt")}  # fmt: skip
+        stored = {
+            row.id: (row.email, row.status)
+            for row in db.session.execute(text("SELECT id, email, status FROM conference_registrations"))
+        }
+        assert stored == {
+            1: ("dup@xn--exmple-cua.org", "storniert"),
+            2: ("dup@xn--exmple-cua.org", "bestaetigt"),
+            3: ("müller@example.org", "bestaetigt"),
+            4: ("a@example.org", "bestaetigt"),
+        }
         db.session.remove()
         downgrade(revision="0008")
         db.engine.dispose()

@@ -29,8 +29,16 @@ def free_port() -> int:
 
 
 def gunicorn(tmp_path, app: str, port: int, workers=1, output=subprocess.PIPE, **environ) -> subprocess.Popen:
-    command = [str(GUNICORN), "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
-               "--control-socket", str(tmp_path / "gunicorn.ctl"), app]  # fmt: skip
+    command = [
+        str(GUNICORN),
+        "--workers",
+        str(workers),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--control-socket",
+        str(tmp_path / "gunicorn.ctl"),
+        app,
+    ]
     # The site's address is where it listens: the Host check admits that port only.
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWK_BASE_URL": f"http://127.0.0.1:{port}", **environ}
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=output, text=True)
@@ -60,8 +68,12 @@ def test_the_server_header_names_no_software(tmp_path):
     assert "gunicorn" not in server_header.lower() and not any(c.isdigit() for c in server_header)
 
 
-SPOOFED = [{"X-Forwarded-Proto": "https"}, {"X-Forwarded-Ssl": "on"}, {"X-Forwarded-Protocol": "ssl"},
-           {"X-Forwarded-Proto": "https", "Script-Name": "/anders"}]  # fmt: skip
+SPOOFED = [
+    {"X-Forwarded-Proto": "https"},
+    {"X-Forwarded-Ssl": "on"},
+    {"X-Forwarded-Protocol": "ssl"},
+    {"X-Forwarded-Proto": "https", "Script-Name": "/anders"},
+]
 
 
 def test_gunicorn_believes_no_proxy_header_even_from_localhost(tmp_path):
@@ -97,8 +109,13 @@ def test_the_connection_closes_before_work_after_the_response_runs(tmp_path):
     """A job queued after the response (the link request's look-up and mail) neither delays the
     closing of the connection nor is lost when the worker is stopped right after the answer."""
     port, done = free_port(), tmp_path / "done"
-    server = gunicorn(tmp_path, "tests.gunicorn_probe:deferring_app()", port,
-                      ZWK_PROBE_DONE=str(done), ZWK_PROBE_SECONDS="1.5")  # fmt: skip
+    server = gunicorn(
+        tmp_path,
+        "tests.gunicorn_probe:deferring_app()",
+        port,
+        ZWK_PROBE_DONE=str(done),
+        ZWK_PROBE_SECONDS="1.5",
+    )
     try:
         answers(port)  # up, and a first job queued
         assert _wait_for(done, 10)

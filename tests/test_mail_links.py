@@ -70,8 +70,14 @@ def test_every_mail_links_to_the_base_url(app, client, runner, base_url):
     step("introduction", lambda: act(client, f"/intern/vernetzung/{connection.id}/vorstellen", page))
     logout(client)
 
-    conference = Conference(kommune_id=club.kommune_id, slug="zukunft", title="Zukunftskonferenz", year=2026,
-                            date=utcnow().date() + timedelta(days=30), capacity=5)  # fmt: skip
+    conference = Conference(
+        kommune_id=club.kommune_id,
+        slug="zukunft",
+        title="Zukunftskonferenz",
+        year=2026,
+        date=utcnow().date() + timedelta(days=30),
+        capacity=5,
+    )
     db.session.add(conference)
     db.session.commit()
     step("registration", lambda: sign_up(client, conference, "Person", "person@example.org"))
@@ -115,8 +121,11 @@ def test_a_request_for_an_unknown_host_is_refused_and_sends_no_mail(app, client,
     attacker = app.test_client()
     form = attacker.get("/eintrag/link-anfordern", base_url=f"http://{host}").get_data(as_text=True)
     token = re.search(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"', form)
-    response = attacker.post("/eintrag/link-anfordern", base_url=f"http://{host}",
-                           data={"csrf_token": token.group(1) if token else "", "email": "leitung@example.org"})  # fmt: skip
+    response = attacker.post(
+        "/eintrag/link-anfordern",
+        base_url=f"http://{host}",
+        data={"csrf_token": token.group(1) if token else "", "email": "leitung@example.org"},
+    )
     assert len(outbox(app)) == before, [body(m) for m in outbox(app)[before:]]
     assert response.status_code == 400, response.status_code
     assert "Adresse" in response.get_data(as_text=True), re.findall(
@@ -165,8 +174,13 @@ def test_an_entry_may_name_its_own_port(tmp_path_factory, app):
 
 
 def test_calendar_and_api_links_come_from_the_base_url(app, client, base_url):
-    conference = Conference(kommune_id=setup_registry()[0].kommune_id, slug="zukunft", title="Zukunftskonferenz",
-                            year=2026, date=utcnow().date() + timedelta(days=30))  # fmt: skip
+    conference = Conference(
+        kommune_id=setup_registry()[0].kommune_id,
+        slug="zukunft",
+        title="Zukunftskonferenz",
+        year=2026,
+        date=utcnow().date() + timedelta(days=30),
+    )
     db.session.add(conference)
     db.session.commit()
     for host in ("127.0.0.1:5000", "localhost", "[::1]"):

@@ -14,12 +14,28 @@ from zwk_network.taxonomy.models import HelpKind, TargetGroup, Theme
 from .conftest import fresh_database_url, make_app
 
 OUR_TABLES = {
-    "kommunen", "regions", "gazetteer_places", "project_phases", "themes", "target_groups",
-    "initiatives", "meeting_places", "conferences", "needs", "initiatives_themes",
-    "initiatives_target_groups", "meeting_places_themes", "meeting_places_target_groups",
-    "needs_themes", "needs_target_groups", "help_kinds", "initiatives_help_kinds", "meeting_places_help_kinds",
-    "needs_help_kinds", "legal_texts",
-}  # fmt: skip
+    "kommunen",
+    "regions",
+    "gazetteer_places",
+    "project_phases",
+    "themes",
+    "target_groups",
+    "initiatives",
+    "meeting_places",
+    "conferences",
+    "needs",
+    "initiatives_themes",
+    "initiatives_target_groups",
+    "meeting_places_themes",
+    "meeting_places_target_groups",
+    "needs_themes",
+    "needs_target_groups",
+    "help_kinds",
+    "initiatives_help_kinds",
+    "meeting_places_help_kinds",
+    "needs_help_kinds",
+    "legal_texts",
+}
 
 
 def test_upgrade_from_empty_then_check_is_clean_and_downgrade_works(backend, tmp_path_factory):
@@ -63,10 +79,13 @@ def test_one_registration_per_email_keeps_the_best_of_earlier_duplicates(backend
         )
         db.session.execute(text(conference))
         rows = [  # id, email, status, minute: a (waiting, then confirmed twice), b (one), c (cancelled, then one)
-            (1, "a@example.org", "warteliste", 1), (2, "a@example.org", "bestaetigt", 2),
-            (3, "a@example.org", "bestaetigt", 3), (4, "b@example.org", "bestaetigt", 1),
-            (5, "c@example.org", "storniert", 1), (6, "c@example.org", "warteliste", 2),
-        ]  # fmt: skip
+            (1, "a@example.org", "warteliste", 1),
+            (2, "a@example.org", "bestaetigt", 2),
+            (3, "a@example.org", "bestaetigt", 3),
+            (4, "b@example.org", "bestaetigt", 1),
+            (5, "c@example.org", "storniert", 1),
+            (6, "c@example.org", "warteliste", 2),
+        ]
         for id_, email, status, minute in rows:
             db.session.execute(
                 text(
@@ -74,14 +93,25 @@ def test_one_registration_per_email_keeps_the_best_of_earlier_duplicates(backend
                     " accessibility_needs, status, cancel_token_hash, created_at)"
                     " VALUES (:id, 1, 'X', :email, '', '', :status, :hash, :created)"
                 ),
-                {"id": id_, "email": email, "status": status, "hash": f"h{id_}",
-                 "created": datetime(2026, 11, 1, 10, minute)},
-            )  # fmt: skip
+                {
+                    "id": id_,
+                    "email": email,
+                    "status": status,
+                    "hash": f"h{id_}",
+                    "created": datetime(2026, 11, 1, 10, minute),
+                },
+            )
         db.session.commit()
         upgrade()
         statuses = dict(db.session.execute(text("SELECT id, status FROM conference_registrations")).all())
-        assert statuses == {1: "storniert", 2: "bestaetigt", 3: "storniert", 4: "bestaetigt",
-                            5: "storniert", 6: "warteliste"}  # fmt: skip
+        assert statuses == {
+            1: "storniert",
+            2: "bestaetigt",
+            3: "storniert",
+            4: "bestaetigt",
+            5: "storniert",
+            6: "warteliste",
+        }
         insert_again = text(
             "INSERT INTO conference_registrations (conference_id, name, email, organisation,"
             " accessibility_needs, status, cancel_token_hash, created_at)"

@@ -11,10 +11,19 @@ DE = {"Accept-Language": "de"}
 
 @pytest.mark.parametrize(
     "url",
-    ["/", "/initiativen", "/orte", "/bedarfe", "/konferenzen", "/kommunen/landkreis-rostock",
-     "/kommunen/goeltzschtal", "/initiativen?kommune=goeltzschtal", "/bedarfe?region=nord-ost",
-     "/initiativen?near=Teterow&radius_km=15"],
-)  # fmt: skip
+    [
+        "/",
+        "/initiativen",
+        "/orte",
+        "/bedarfe",
+        "/konferenzen",
+        "/kommunen/landkreis-rostock",
+        "/kommunen/goeltzschtal",
+        "/initiativen?kommune=goeltzschtal",
+        "/bedarfe?region=nord-ost",
+        "/initiativen?near=Teterow&radius_km=15",
+    ],
+)
 def test_pages_render_in_german_with_one_h1(seeded_client, url):
     response = seeded_client.get(url, headers=DE)
     assert response.status_code == 200
@@ -81,8 +90,14 @@ def test_bad_query_strings_get_a_400_page(seeded_client):
 def test_user_text_is_escaped(client, app):
     make_kommune()
     script = "<script>alert('x')</script>"
-    entry = make_listing(name=f"Böse {script}", summary=script, description=script, opening_times=script,
-                         contact_person=script, publish=["contact_person"])  # fmt: skip
+    entry = make_listing(
+        name=f"Böse {script}",
+        summary=script,
+        description=script,
+        opening_times=script,
+        contact_person=script,
+        publish=["contact_person"],
+    )
     for url in ("/initiativen", f"/initiativen/{entry.id}"):
         html = client.get(url).get_data(as_text=True)
         assert "<script>" not in html and "&lt;script&gt;" in html

@@ -15,16 +15,25 @@ def test_session_cookie_flags_and_hsts(app, client):
 
 
 def test_production_cookies_are_secure(tmp_path_factory):
-    app = make_app("sqlite:///" + str(tmp_path_factory.mktemp("prod") / "p.sqlite"), tmp_path_factory,
-                   ENV="production", SECRET_KEY="a-real-secret-for-this-test",
-                   BASE_URL="https://zwk.example.org")  # fmt: skip
+    app = make_app(
+        "sqlite:///" + str(tmp_path_factory.mktemp("prod") / "p.sqlite"),
+        tmp_path_factory,
+        ENV="production",
+        SECRET_KEY="a-real-secret-for-this-test",
+        BASE_URL="https://zwk.example.org",
+    )
     assert app.config["SESSION_COOKIE_SECURE"] is True and app.config["REMEMBER_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True and app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
 def test_production_language_cookie_is_secure(tmp_path_factory):
-    app = make_app("sqlite:///" + str(tmp_path_factory.mktemp("prod") / "p.sqlite"), tmp_path_factory,
-                   ENV="production", SECRET_KEY="a-real-secret-for-this-test", BASE_URL="https://zwk.example.org")  # fmt: skip
+    app = make_app(
+        "sqlite:///" + str(tmp_path_factory.mktemp("prod") / "p.sqlite"),
+        tmp_path_factory,
+        ENV="production",
+        SECRET_KEY="a-real-secret-for-this-test",
+        BASE_URL="https://zwk.example.org",
+    )
     response = app.test_client().get("/sprache/en", base_url="https://zwk.example.org")
     cookie = next(value for value in response.headers.getlist("Set-Cookie") if value.startswith("zwk_lang="))
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie

@@ -34,8 +34,14 @@ def test_signing_in_again_works_after_sign_out(app, client):
 
 #: Where pages show personal data: the staff area, edit links, conference registrations.
 PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
-SAMPLE_VALUES = {"word": "initiative", "decision": "freigeben", "token": "x" * 43,
-                 "key": "impressum", "scope": "installation", "language": "de"}  # fmt: skip
+SAMPLE_VALUES = {
+    "word": "initiative",
+    "decision": "freigeben",
+    "token": "x" * 43,
+    "key": "impressum",
+    "scope": "installation",
+    "language": "de",
+}
 
 
 def personal_requests(app) -> list[tuple[str, str]]:
@@ -44,8 +50,11 @@ def personal_requests(app) -> list[tuple[str, str]]:
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith(PERSONAL_PREFIXES):
             continue
-        url = re.sub(r"<(?:(\w+):)?(\w+)>", lambda m: "1" if m.group(1) == "int" else SAMPLE_VALUES[m.group(2)],
-                     rule.rule)  # fmt: skip
+        url = re.sub(
+            r"<(?:(\w+):)?(\w+)>",
+            lambda m: "1" if m.group(1) == "int" else SAMPLE_VALUES[m.group(2)],
+            rule.rule,
+        )
         found.append(("GET" if "GET" in rule.methods else "POST", url))
     return found
 
@@ -74,8 +83,12 @@ def test_a_valid_edit_link_and_a_registration_link_are_never_cached(app, client)
     conference = make_conference()
     submit(client)
     sign_up(client, conference, "Person", "person@example.org")
-    for url in (edit_link(app), edit_link(app) + "/bearbeiten", edit_link(app) + "/daten.json",
-                cancel_link(app, "person@example.org")):  # fmt: skip
+    for url in (
+        edit_link(app),
+        edit_link(app) + "/bearbeiten",
+        edit_link(app) + "/daten.json",
+        cancel_link(app, "person@example.org"),
+    ):
         response = client.get(url)
         assert response.status_code == 200 and "no-store" in response.headers["Cache-Control"], url
 

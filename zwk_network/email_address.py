@@ -32,8 +32,10 @@ def normalised_email(address: str) -> str:
     if not at or not local or not domain:
         raise InvalidEmail(_("ist keine gültige E-Mail-Adresse"))
     if not local.isascii():
-        reason = _("Vor dem @ kann die Adresse keine Umlaute, kein ß und keine anderen besonderen "
-                   "Buchstaben enthalten. Bitte geben Sie eine Adresse ohne sie an.")  # fmt: skip
+        reason = _(
+            "Vor dem @ kann die Adresse keine Umlaute, kein ß und keine anderen besonderen "
+            "Buchstaben enthalten. Bitte geben Sie eine Adresse ohne sie an."
+        )
         raise InvalidEmail(reason)
     try:
         domain = idna.encode(domain, uts46=True).decode("ascii")

@@ -26,8 +26,14 @@ def switch_language(code: str):
     if code not in current_app.config["LANGUAGES"]:
         code = current_app.config["DEFAULT_LOCALE"]
     response = redirect(same_site_path(request.args.get("next")) or url_for("pages.home"))
-    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                        secure=current_app.config["SESSION_COOKIE_SECURE"])  # fmt: skip
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        httponly=True,
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
     return response
 
 

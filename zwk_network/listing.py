@@ -21,13 +21,24 @@ MAX_RADIUS_KM = 300.0
 
 #: What people call the list and search parameters: pages name these, never the parameter.
 PARAMETER_LABELS = {
-    "q": _l("Suchbegriff"), "near": _l("Ort"), "radius_km": _l("Umkreis"), "lat": _l("Punkt auf der Karte"),
-    "lon": _l("Punkt auf der Karte"), "bbox": _l("Kartenausschnitt"), "kommune": _l("Kommune"),
-    "region": _l("Region"), "theme": _l("Thema"), "target_group": _l("Zielgruppe"), "type": _l("Art"),
+    "q": _l("Suchbegriff"),
+    "near": _l("Ort"),
+    "radius_km": _l("Umkreis"),
+    "lat": _l("Punkt auf der Karte"),
+    "lon": _l("Punkt auf der Karte"),
+    "bbox": _l("Kartenausschnitt"),
+    "kommune": _l("Kommune"),
+    "region": _l("Region"),
+    "theme": _l("Thema"),
+    "target_group": _l("Zielgruppe"),
+    "type": _l("Art"),
     "help_kind": _l("Art der Hilfe"),
-    "sort": _l("Sortierung"), "page": _l("Seite"), "per_page": _l("Einträge pro Seite"),
-    "view": _l("Kartenansicht"), "zoom": _l("Zoomstufe"),
-}  # fmt: skip
+    "sort": _l("Sortierung"),
+    "page": _l("Seite"),
+    "per_page": _l("Einträge pro Seite"),
+    "view": _l("Kartenansicht"),
+    "zoom": _l("Zoomstufe"),
+}
 
 
 def parameter_label(name: str) -> str:
@@ -53,8 +64,9 @@ class ListFilters:
         return any((self.kommune, self.region, self.theme, self.target_group, self.help_kind, self.bbox))
 
     def is_empty(self) -> bool:
-        return not any((self.kommune, self.region, self.theme, self.target_group, self.help_kind, self.point,
-                        self.bbox))  # fmt: skip
+        return not any(
+            (self.kommune, self.region, self.theme, self.target_group, self.help_kind, self.point, self.bbox)
+        )
 
 
 def parse_list_filters(args) -> ListFilters:

@@ -22,10 +22,13 @@ def init_security(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
-        message = _("Das Formular war abgelaufen oder unvollständig (Sicherheitsmerkmal fehlt). "
-                    "Bitte laden Sie die Seite neu und senden Sie es noch einmal.")  # fmt: skip
-        return render_template("errors/error.html", status=400, title=_("Formular abgelaufen"),
-                               errors={}, message=message), 400  # fmt: skip
+        message = _(
+            "Das Formular war abgelaufen oder unvollständig (Sicherheitsmerkmal fehlt). "
+            "Bitte laden Sie die Seite neu und senden Sie es noch einmal."
+        )
+        return render_template(
+            "errors/error.html", status=400, title=_("Formular abgelaufen"), errors={}, message=message
+        ), 400
 
     @app.after_request
     def strict_transport_security(response):

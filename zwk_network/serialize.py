@@ -118,11 +118,15 @@ def kommune_properties(kommune: Kommune) -> dict:
         "website": kommune.website,
         "regions": [region.slug for region in kommune.regions],
         "phases": [
-            {"position": p.position, "title": p.title, "description": p.description,
-             "starts_on": _iso(p.starts_on)}
+            {
+                "position": p.position,
+                "title": p.title,
+                "description": p.description,
+                "starts_on": _iso(p.starts_on),
+            }
             for p in kommune.phases
         ],
-    }  # fmt: skip
+    }
 
 
 def to_feature(entry, audience: str = "public") -> dict:

@@ -30,7 +30,7 @@ def upgrade():
     op.add_column("gazetteer_places", sa.Column("source", sa.Text(), server_default="", nullable=False))
     op.create_index(op.f("ix_gazetteer_places_name_key"), "gazetteer_places", ["name_key"], unique=False)
     places = sa.table("gazetteer_places", sa.column("id"), sa.column("name"), sa.column("postcode"),
-                      sa.column("name_key"), sa.column("postcodes"))  # fmt: skip
+                      sa.column("name_key"), sa.column("postcodes"))
     connection = op.get_bind()
     for row in connection.execute(sa.select(places.c.id, places.c.name, places.c.postcode)).all():
         values = {"name_key": place_key(row.name), "postcodes": row.postcode or ""}

@@ -36,7 +36,7 @@ def upgrade():
                                     ondelete="CASCADE"),
             sa.ForeignKeyConstraint(["slug"], ["help_kinds.slug"], name=op.f(f"fk_{name}_slug_help_kinds")),
             sa.PrimaryKeyConstraint(key, "slug", name=op.f(f"pk_{name}")),
-        )  # fmt: skip
+        )
         op.create_index(f"ix_{name}_slug", name, ["slug", key])
     vocabulary = sa.table("help_kinds", sa.column("slug", sa.String), sa.column("position", sa.Integer))
     op.bulk_insert(vocabulary, [{"slug": s, "position": i} for i, s in enumerate(HELP_KINDS)])

@@ -32,9 +32,9 @@ def upgrade():
                                 ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_legal_texts")),
         sa.UniqueConstraint("page", "kommune_id", "language", name=op.f("uq_legal_texts_page")),
-    )  # fmt: skip
+    )
     op.create_index("uq_legal_texts_installation", "legal_texts", ["page", "language"], unique=True,
-                    sqlite_where=sa.text("kommune_id IS NULL"), postgresql_where=sa.text("kommune_id IS NULL"))  # fmt: skip
+                    sqlite_where=sa.text("kommune_id IS NULL"), postgresql_where=sa.text("kommune_id IS NULL"))
 
 
 def downgrade():

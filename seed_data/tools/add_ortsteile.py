@@ -160,11 +160,19 @@ def main() -> None:
         known.add(key)
         lat, lon, point_source, point_code = choose_point(item, gemeinde_row, stations, geonames)
         postcode, postcode_note = postcode_for(gemeinde_row, point_code)
-        added.append({
-            "name": item["name"], "kind": "Ortsteil", "gemeinde": item["gemeinde"], "postcode": postcode,
-            "postcodes": postcode, "kommune": KOMMUNE, "lat": f"{lat:.5f}", "lon": f"{lon:.5f}",
-            "source": f"{point_source}; {postcode_note}; Ortsteil list: {item['list']}",
-        })  # fmt: skip
+        added.append(
+            {
+                "name": item["name"],
+                "kind": "Ortsteil",
+                "gemeinde": item["gemeinde"],
+                "postcode": postcode,
+                "postcodes": postcode,
+                "kommune": KOMMUNE,
+                "lat": f"{lat:.5f}",
+                "lon": f"{lon:.5f}",
+                "source": f"{point_source}; {postcode_note}; Ortsteil list: {item['list']}",
+            }
+        )
         per_amt[item["amt"]] += 1
         per_gemeinde[item["gemeinde"]] += 1
         by_source[point_source.split(" ")[0]] += 1

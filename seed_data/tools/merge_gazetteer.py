@@ -14,10 +14,17 @@ from pathlib import Path
 
 SEED = Path(__file__).resolve().parent.parent / "gazetteer.csv"
 HAND = "von Hand genähert (Ortsmitte)"
-ROSTOCK = {"name": "Rostock", "kind": "Stadt", "gemeinde": "Hansestadt Rostock", "postcode": "18055",
-           "postcodes": "18055 18057 18059 18069 18106 18107 18109 18119 18146 18147", "kommune": "",
-           "lat": "54.0887", "lon": "12.1405",
-           "source": "Nachbarstadt, kreisfrei; Stadtmitte (Neuer Markt), genähert"}  # fmt: skip
+ROSTOCK = {
+    "name": "Rostock",
+    "kind": "Stadt",
+    "gemeinde": "Hansestadt Rostock",
+    "postcode": "18055",
+    "postcodes": "18055 18057 18059 18069 18106 18107 18109 18119 18146 18147",
+    "kommune": "",
+    "lat": "54.0887",
+    "lon": "12.1405",
+    "source": "Nachbarstadt, kreisfrei; Stadtmitte (Neuer Markt), genähert",
+}
 COLUMNS = ["name", "kind", "gemeinde", "postcode", "postcodes", "kommune", "lat", "lon", "source"]
 
 
@@ -28,18 +35,31 @@ def main(researched: str) -> None:
     with open(researched, encoding="utf-8") as file:
         for row in csv.DictReader(file):
             codes = [code.strip() for code in row["postcode"].split(";") if code.strip()]
-            rows.append({
-                "name": row["name"], "kind": row["kind"], "gemeinde": row["gemeinde"],
-                "postcode": codes[0] if codes else "", "postcodes": " ".join(codes),
-                "kommune": "goeltzschtal" if float(row["lat"]) < 51 else "landkreis-rostock",
-                "lat": row["lat"], "lon": row["lon"], "source": row["source"],
-            })  # fmt: skip
+            rows.append(
+                {
+                    "name": row["name"],
+                    "kind": row["kind"],
+                    "gemeinde": row["gemeinde"],
+                    "postcode": codes[0] if codes else "",
+                    "postcodes": " ".join(codes),
+                    "kommune": "goeltzschtal" if float(row["lat"]) < 51 else "landkreis-rostock",
+                    "lat": row["lat"],
+                    "lon": row["lon"],
+                    "source": row["source"],
+                }
+            )
     known = {(row["name"], row["kommune"]) for row in rows}
     for row in hand:
         if (row["name"], row["kommune"]) not in known:
             postcodes = row.get("postcodes") or row["postcode"]
-            rows.append({**row, "gemeinde": row.get("gemeinde") or "", "postcodes": postcodes,
-                         "source": row.get("source") or HAND})  # fmt: skip
+            rows.append(
+                {
+                    **row,
+                    "gemeinde": row.get("gemeinde") or "",
+                    "postcodes": postcodes,
+                    "source": row.get("source") or HAND,
+                }
+            )
     if not any(row["name"] == "Rostock" for row in rows):
         rows.append(ROSTOCK)
     rows.sort(key=lambda row: (row["kommune"], row["name"]))

@@ -120,8 +120,17 @@ def test_bad_parameters_get_problem_details(seeded_client, url, status, field):
     assert problem["status"] == status and problem["title"] and field in problem["errors"]
 
 
-@pytest.mark.parametrize("url", ["/api/initiatives/999999", "/api/places/0", "/api/needs/999999",
-                                 "/api/conferences/999999", "/api/kommunen/atlantis", "/api/unknown/path"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/initiatives/999999",
+        "/api/places/0",
+        "/api/needs/999999",
+        "/api/conferences/999999",
+        "/api/kommunen/atlantis",
+        "/api/unknown/path",
+    ],
+)
 def test_not_found_is_a_problem(seeded_client, url):
     response = seeded_client.get(url)
     assert response.status_code == 404 and response.content_type == PROBLEM

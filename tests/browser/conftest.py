@@ -22,8 +22,15 @@ from zwk_network.hosts import init_trusted_hosts
 from zwk_network.seed import SEED_DIR, load_seed
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 
 

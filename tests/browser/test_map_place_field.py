@@ -13,9 +13,13 @@ from .test_maps import wait_for_map_data
 
 VIEWPORTS = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
-    "phone": {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-              "has_touch": True},
-}  # fmt: skip
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
+}
 #: Where screenshots go when ZWK_SCREENSHOTS names a folder (to look at them; tests assert the rest).
 SCREENSHOTS = os.environ.get("ZWK_SCREENSHOTS")
 
@@ -67,8 +71,10 @@ def test_a_place_picked_by_keyboard_sorts_the_map_list_by_distance(sized_page):
     assert len(distances) >= 5 and distances == sorted(distances) and distances[0] < 3
     query = parse_qs(urlsplit(p.url).query)
     assert query["near"] == ["Güstrow"] and query["sort"] == ["distance"]
-    centre = p.evaluate("() => { const v = new URLSearchParams(location.search).get('view').split('/');"
-                        " return [Number(v[1]), Number(v[2])]; }")  # fmt: skip
+    centre = p.evaluate(
+        "() => { const v = new URLSearchParams(location.search).get('view').split('/');"
+        " return [Number(v[1]), Number(v[2])]; }"
+    )
     assert abs(centre[0] - 53.79) < 0.1 and abs(centre[1] - 12.17) < 0.15  # Güstrow
     screenshot(page, "karte-guestrow-entfernung")
     assert not page.console_errors, page.console_errors

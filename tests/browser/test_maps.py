@@ -91,8 +91,9 @@ def test_popup_text_is_escaped(page, live_server):
     with live_server.app.app_context():
         from zwk_network.extensions import db
 
-        entry = create_listing(Initiative, {"name": name, "kind": "Verein", "source": "test"}, 12.71, 53.61,
-                               status="approved")  # fmt: skip
+        entry = create_listing(
+            Initiative, {"name": name, "kind": "Verein", "source": "test"}, 12.71, 53.61, status="approved"
+        )
         db.session.commit()
         entry_id = entry.id
     try:
@@ -156,12 +157,28 @@ def test_clusters_open_with_the_keyboard(page):
     assert zoom > 10
 
 
-PAGES_FOR_AXE = ["/", "/karte", "/suche?q=Jugend", "/initiativen", "/orte", "/bedarfe", "/konferenzen",
-                 "/initiativen/1", "/orte/1", "/bedarfe/1", "/konferenzen/1", "/eintragen",
-                 "/eintragen/initiative", "/eintragen/begegnungsort", "/eintrag/link-anfordern",
-                 "/intern/anmelden", "/kommunen/landkreis-rostock/werkstattplan",
-                 "/kommunen/landkreis-rostock/massnahmen", "/kommunen/landkreis-rostock/luecken",
-                 "/kommunen/landkreis-rostock/zwischenbilanz?von=2022-01-01&bis=2023-12-31"]  # fmt: skip
+PAGES_FOR_AXE = [
+    "/",
+    "/karte",
+    "/suche?q=Jugend",
+    "/initiativen",
+    "/orte",
+    "/bedarfe",
+    "/konferenzen",
+    "/initiativen/1",
+    "/orte/1",
+    "/bedarfe/1",
+    "/konferenzen/1",
+    "/eintragen",
+    "/eintragen/initiative",
+    "/eintragen/begegnungsort",
+    "/eintrag/link-anfordern",
+    "/intern/anmelden",
+    "/kommunen/landkreis-rostock/werkstattplan",
+    "/kommunen/landkreis-rostock/massnahmen",
+    "/kommunen/landkreis-rostock/luecken",
+    "/kommunen/landkreis-rostock/zwischenbilanz?von=2022-01-01&bis=2023-12-31",
+]
 
 
 @pytest.mark.parametrize("path", PAGES_FOR_AXE)
@@ -216,8 +233,9 @@ def test_map_data_with_markup_and_template_syntax_is_drawn_as_text(page, live_se
     from zwk_network.registry.services import create_listing
 
     with live_server.app.app_context():
-        entry = create_listing(Initiative, {"name": HOSTILE, "kind": "Verein", "source": "test"}, 12.2, 53.9,
-                               status="approved")  # fmt: skip
+        entry = create_listing(
+            Initiative, {"name": HOSTILE, "kind": "Verein", "source": "test"}, 12.2, 53.9, status="approved"
+        )
         kommune = db.session.query(Kommune).filter_by(slug="landkreis-rostock").one()
         need = Need(
             kommune_id=kommune.id, title=HOSTILE, area=geometry_element(box(12.1, 53.85, 12.3, 53.95))

@@ -9,8 +9,11 @@ from zwk_network.extensions import db
 
 def serious_violations(page) -> list:
     results = Axe().run(page)
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-            if v["impact"] in ("serious", "critical")]  # fmt: skip
+    return [
+        (v["id"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
 
 
 def test_register_with_the_town_and_see_errors_and_consent(page):

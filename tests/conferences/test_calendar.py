@@ -44,8 +44,16 @@ def test_all_day_event_and_text_escaping(app, client):
     from tests.factories import make_kommune
 
     kommune = make_kommune()
-    db.session.add(Conference(kommune_id=kommune.id, slug="fest", title="Dorffest; Kaffee, Kuchen", year=2026,
-                              date=date(2026, 6, 1), description="Zeile 1\nZeile 2, mit Komma"))  # fmt: skip
+    db.session.add(
+        Conference(
+            kommune_id=kommune.id,
+            slug="fest",
+            title="Dorffest; Kaffee, Kuchen",
+            year=2026,
+            date=date(2026, 6, 1),
+            description="Zeile 1\nZeile 2, mit Komma",
+        )
+    )
     db.session.commit()
     [event] = parse(client.get("/konferenzen.ics")).walk("VEVENT")
     assert event.decoded("dtstart") == date(2026, 6, 1) and event.decoded("dtend") == date(2026, 6, 2)

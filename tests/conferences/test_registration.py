@@ -20,8 +20,14 @@ CANCEL = re.compile(r"https?://\S+/anmeldung/([A-Za-z0-9_-]{40,})")
 
 def make_conference(capacity=2, days_ahead=30, slug="zukunft"):
     kommune = db.session.scalar(select(Kommune).where(Kommune.slug == "testkreis")) or make_kommune()
-    conference = Conference(kommune_id=kommune.id, slug=slug, title="Zukunftskonferenz West", year=2026,
-                            date=utcnow().date() + timedelta(days=days_ahead), capacity=capacity)  # fmt: skip
+    conference = Conference(
+        kommune_id=kommune.id,
+        slug=slug,
+        title="Zukunftskonferenz West",
+        year=2026,
+        date=utcnow().date() + timedelta(days=days_ahead),
+        capacity=capacity,
+    )
     db.session.add(conference)
     db.session.commit()
     return conference
@@ -44,8 +50,13 @@ def cancel_link(app, email) -> str:
 def test_capacity_waiting_list_and_cancel(app, client):
     conference = make_conference(capacity=2)
     for n in range(3):
-        response = sign_up(client, conference, f"Person {n}", f"p{n}@example.org",
-                           accessibility_needs="Rollstuhl" if n == 0 else "")  # fmt: skip
+        response = sign_up(
+            client,
+            conference,
+            f"Person {n}",
+            f"p{n}@example.org",
+            accessibility_needs="Rollstuhl" if n == 0 else "",
+        )
         assert response.status_code == 302
     statuses = {r.email: r.status for r in db.session.scalars(select(Registration))}
     assert statuses == {
@@ -167,8 +178,9 @@ def test_planners_csv_neutralises_formulas(app, client):
         "+cmd|' /C calc'!A0",
         "@SUM(1+1)",
     )
-    response = sign_up(client, conference, name, "-2+3@example.org", organisation=organisation,
-                       accessibility_needs=needs)  # fmt: skip
+    response = sign_up(
+        client, conference, name, "-2+3@example.org", organisation=organisation, accessibility_needs=needs
+    )
     assert response.status_code == 302
     make_staff()
     login(client)

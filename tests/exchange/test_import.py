@@ -27,10 +27,15 @@ def kommune(app):
 
 
 def test_geojson_import_stores_approved_entries_with_derived_region(kommune, tmp_path):
-    path = write_geojson(tmp_path / "a.geojson", [
-        point_feature("Lesepaten Westdorf", 12.1, 53.8, email="info@lesepaten.example", publish=["email"]),
-        point_feature("Chor Ostdorf", 12.3, 53.8, themes="kultur;begegnung", target_groups=""),
-    ])  # fmt: skip
+    path = write_geojson(
+        tmp_path / "a.geojson",
+        [
+            point_feature(
+                "Lesepaten Westdorf", 12.1, 53.8, email="info@lesepaten.example", publish=["email"]
+            ),
+            point_feature("Chor Ostdorf", 12.3, 53.8, themes="kultur;begegnung", target_groups=""),
+        ],
+    )
     report = import_file(path, "initiatives")
     assert report.ok and report.created == 2
     entries = {e.name: e for e in db.session.scalars(select(Initiative))}
@@ -64,15 +69,20 @@ def problems_of(path, kind="initiatives", **options):
 
 def test_one_bad_row_stores_nothing_and_reports_all_problems(kommune, tmp_path):
     make_listing(name="Already there")
-    path = write_geojson(tmp_path / "a.geojson", [
-        point_feature("Good one"),
-        point_feature("", themes=["fliegen"], target_groups=["kinder", "aliens"]),
-        point_feature("Bad contact", email="not-an-email", website="javascript:alert(1)", phone="call me"),
-        point_feature("Far away", lon=181, lat=53.8),
-        point_feature("Paris", lon=2.35, lat=48.85),
-        point_feature("Good one"),
-        point_feature("Too long " + "x" * 300, postcode="1234", service_radius_km="viel"),
-    ])  # fmt: skip
+    path = write_geojson(
+        tmp_path / "a.geojson",
+        [
+            point_feature("Good one"),
+            point_feature("", themes=["fliegen"], target_groups=["kinder", "aliens"]),
+            point_feature(
+                "Bad contact", email="not-an-email", website="javascript:alert(1)", phone="call me"
+            ),
+            point_feature("Far away", lon=181, lat=53.8),
+            point_feature("Paris", lon=2.35, lat=48.85),
+            point_feature("Good one"),
+            point_feature("Too long " + "x" * 300, postcode="1234", service_radius_km="viel"),
+        ],
+    )
     problems = problems_of(path)
     fields = {(row, field) for row, field, _ in problems}
     assert {(2, "name"), (2, "themes"), (2, "target_groups")} <= fields
@@ -99,14 +109,30 @@ def test_malformed_geojson(kommune, tmp_path):
         ({"type": "Feature"}, "must be a GeoJSON FeatureCollection"),
         ({"type": "FeatureCollection"}, "no 'features' list"),
         ({"type": "FeatureCollection", "features": [{"type": "Point"}]}, "is not a GeoJSON Feature"),
-        ({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": ["a"]}, "properties": {"name": "x"}}]},
-         "malformed Point geometry"),
-        ({"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": None, "properties": {"name": "x", "colour": "red"}}]},
-         "unknown property"),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "geometry": {"type": "Point", "coordinates": ["a"]},
+                        "properties": {"name": "x"},
+                    }
+                ],
+            },
+            "malformed Point geometry",
+        ),
+        (
+            {
+                "type": "FeatureCollection",
+                "features": [
+                    {"type": "Feature", "geometry": None, "properties": {"name": "x", "colour": "red"}}
+                ],
+            },
+            "unknown property",
+        ),
     ],
-)  # fmt: skip
+)
 def test_structural_problems(kommune, tmp_path, document, expected):
     path = tmp_path / "a.geojson"
     path.write_text(json.dumps(document), encoding="utf-8")
@@ -153,11 +179,14 @@ def test_file_too_large(kommune, tmp_path, app):
 
 
 def test_kommune_and_region_must_match_the_point(kommune, tmp_path):
-    path = write_geojson(tmp_path / "a.geojson", [
-        point_feature("A", region="ost"),  # the point lies in west
-        point_feature("B", kommune="unbekannt"),
-        point_feature("C", lon=13.4, lat=52.5, kommune="testkreis"),  # Berlin
-    ])  # fmt: skip
+    path = write_geojson(
+        tmp_path / "a.geojson",
+        [
+            point_feature("A", region="ost"),  # the point lies in west
+            point_feature("B", kommune="unbekannt"),
+            point_feature("C", lon=13.4, lat=52.5, kommune="testkreis"),  # Berlin
+        ],
+    )
     problems = {(row, field): reason for row, field, reason in problems_of(path)}
     assert "lies in region 'west', not 'ost'" in problems[(1, "region")]
     assert "unknown Kommune 'unbekannt'" in problems[(2, "kommune")]
@@ -177,9 +206,16 @@ def test_dry_run_reports_but_stores_nothing(kommune, tmp_path):
 
 
 def test_needs_import_with_polygon_and_conference_defaults(kommune, tmp_path):
-    area = {"type": "Feature", "geometry": mapping(box(12.25, 53.75, 12.35, 53.85)),
-            "properties": {"title": "Fahrdienst zum Arzt", "themes": ["mobilitaet"], "kommune": "testkreis",
-                           "priority": "hoch"}}  # fmt: skip
+    area = {
+        "type": "Feature",
+        "geometry": mapping(box(12.25, 53.75, 12.35, 53.85)),
+        "properties": {
+            "title": "Fahrdienst zum Arzt",
+            "themes": ["mobilitaet"],
+            "kommune": "testkreis",
+            "priority": "hoch",
+        },
+    }
     regional = {
         "type": "Feature",
         "geometry": None,
@@ -205,11 +241,17 @@ def test_region_import_replaces_boundaries_and_rederives_entries(kommune, tmp_pa
     assert entry.region.slug == "west"
     # Official boundaries: the border moves west to 12.1, so 12.15 now lies in "ost".
     features = [
-        {"type": "Feature", "geometry": mapping(box(12.0, 53.7, 12.1, 53.9)),
-         "properties": {"slug": "west", "name": "Region West", "approximate": False, "source": "amtlich"}},
-        {"type": "Feature", "geometry": mapping(box(12.1, 53.7, 12.4, 53.9)),
-         "properties": {"slug": "ost", "name": "Region Ost", "approximate": False, "source": "amtlich"}},
-    ]  # fmt: skip
+        {
+            "type": "Feature",
+            "geometry": mapping(box(12.0, 53.7, 12.1, 53.9)),
+            "properties": {"slug": "west", "name": "Region West", "approximate": False, "source": "amtlich"},
+        },
+        {
+            "type": "Feature",
+            "geometry": mapping(box(12.1, 53.7, 12.4, 53.9)),
+            "properties": {"slug": "ost", "name": "Region Ost", "approximate": False, "source": "amtlich"},
+        },
+    ]
     report = import_file(write_geojson(tmp_path / "r.geojson", features), "regions", kommune="testkreis")
     assert report.ok and report.updated == 2, report.problems
     db.session.expire_all()
@@ -218,8 +260,11 @@ def test_region_import_replaces_boundaries_and_rederives_entries(kommune, tmp_pa
 
 
 def test_region_import_needs_polygons(kommune, tmp_path):
-    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [12.1, 53.8]},
-             "properties": {"slug": "x", "name": "Region X"}}  # fmt: skip
+    point = {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": [12.1, 53.8]},
+        "properties": {"slug": "x", "name": "Region X"},
+    }
     path = write_geojson(tmp_path / "r.geojson", [point])
     assert problems_of(path, kind="regions", kommune="testkreis") == [
         (1, "geometry", "expected a Polygon or MultiPolygon, got Point")

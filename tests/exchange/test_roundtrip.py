@@ -76,10 +76,15 @@ def test_csv_export_is_spreadsheet_safe_and_the_round_trip_stays_exact(app, tmp_
     [header, row] = list(csv.reader(io.StringIO(first.read_text(encoding="utf-8"))))
     cells = dict(zip(header, row, strict=True))
     assert {name: cells[name] for name in NASTY} == {
-        "name": "'" + NASTY["name"], "summary": "'@SUM(1+1)", "description": "'- Punkt eins\n'- Punkt zwei",
-        "phone": "'+49 38205 12345", "opening_times": "''=schon mit Apostroph", "rooms": "'''=zwei Apostrophe",
-        "accessibility_notes": "'s-Hertogenbosch-Rampe", "source": "'-",
-    }  # fmt: skip
+        "name": "'" + NASTY["name"],
+        "summary": "'@SUM(1+1)",
+        "description": "'- Punkt eins\n'- Punkt zwei",
+        "phone": "'+49 38205 12345",
+        "opening_times": "''=schon mit Apostroph",
+        "rooms": "'''=zwei Apostrophe",
+        "accessibility_notes": "'s-Hertogenbosch-Rampe",
+        "source": "'-",
+    }
     assert (cells["lat"], cells["lon"], cells["capacity"]) == ("53.8", "12.1", "40")
     _remove_all_of("places")
     report = import_file(str(first), "places")
@@ -117,10 +122,13 @@ def test_csv_export_is_safe_where_a_spreadsheet_splits_at_semicolons(app, tmp_pa
     [header, row] = list(csv.reader(io.StringIO(text)))
     cells = dict(zip(header, row, strict=True))
     assert {name: cells[name] for name in SEMICOLON_AND_HIDDEN} == {
-        "contact_person": "x;'=cmd|' /C calc'!A0", "description": "Chor; Probe\n'=HYPERLINK(1)",
-        "street": "'\u200b=1+1", "opening_times": "'＝SUM(1)", "rooms": "'\u2060@SUM(1)",
+        "contact_person": "x;'=cmd|' /C calc'!A0",
+        "description": "Chor; Probe\n'=HYPERLINK(1)",
+        "street": "'\u200b=1+1",
+        "opening_times": "'＝SUM(1)",
+        "rooms": "'\u2060@SUM(1)",
         "accessibility_notes": "''＋schon mit Apostroph",
-    }  # fmt: skip
+    }
     _remove_all_of("places")
     report = import_file(str(path), "places")
     assert report.ok, report.problems

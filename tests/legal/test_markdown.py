@@ -55,8 +55,10 @@ def test_links_to_other_schemes_are_not_links(link):
 
 
 def test_allowed_links_and_no_images():
-    html = render_markdown("[a](https://example.org/x) [b](mailto:info@example.org) [c](/impressum) "
-                           "[d](http://example.org) ![Bild](https://tracker.example/pixel.png)")  # fmt: skip
+    html = render_markdown(
+        "[a](https://example.org/x) [b](mailto:info@example.org) [c](/impressum) "
+        "[d](http://example.org) ![Bild](https://tracker.example/pixel.png)"
+    )
     for href in ("https://example.org/x", "mailto:info@example.org", "/impressum", "http://example.org"):
         assert f'<a href="{href}">' in html
     assert "<img" not in html  # an image would be a request to another host

@@ -27,8 +27,17 @@ def test_every_page_has_a_template_that_says_it_is_one(seeded_client):
 
 def test_the_privacy_template_has_what_article_13_asks_for(seeded_client):
     html = seeded_client.get("/datenschutz").get_data(as_text=True)
-    for part in ("Verantwortlicher", "Datenschutzbeauftragte", "Rechtsgrundlage", "Empfänger", "speichern",
-                 "Ihre Rechte", "Aufsichtsbehörde", "Kartenserver", "tile.openstreetmap.org"):  # fmt: skip
+    for part in (
+        "Verantwortlicher",
+        "Datenschutzbeauftragte",
+        "Rechtsgrundlage",
+        "Empfänger",
+        "speichern",
+        "Ihre Rechte",
+        "Aufsichtsbehörde",
+        "Kartenserver",
+        "tile.openstreetmap.org",
+    ):
         assert part in html, part
     accessibility = seeded_client.get("/barrierefreiheit").get_data(as_text=True)
     for part in ("Stand der Vereinbarkeit", "Nicht barrierefreie Inhalte", "Barrieren melden", "Schlichtung"):

@@ -24,8 +24,11 @@ def admin(app, client):
 
 
 def audit_lines():
-    return list(db.session.scalars(db.select(AuditEntry).where(AuditEntry.entry_type == "legal_text")
-                                   .order_by(AuditEntry.id)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            db.select(AuditEntry).where(AuditEntry.entry_type == "legal_text").order_by(AuditEntry.id)
+        )
+    )
 
 
 def test_admin_finds_the_texts_from_the_staff_start_page_and_a_planner_does_not(admin, client):
@@ -86,14 +89,19 @@ def test_the_installations_german_text_cannot_be_emptied_and_what_was_typed_stay
 
 
 def test_hostile_markdown_from_the_form_is_shown_as_text(admin):
-    body = ("<script>alert('x')</script>\n\n[klick](javascript:alert(1)) [gut](https://example.org)\n\n"
-            "{{ 7*7 }} {% raw %} {# {{ config }} <img src=x onerror=alert(1)>")  # fmt: skip
+    body = (
+        "<script>alert('x')</script>\n\n[klick](javascript:alert(1)) [gut](https://example.org)\n\n"
+        "{{ 7*7 }} {% raw %} {# {{ config }} <img src=x onerror=alert(1)>"
+    )
     preview = post_form(admin, EDIT, {"title": "Impressum", "body": body, "vorschau": "1"})
     assert preview.status_code == 200 and "Vorschau" in preview.get_data(as_text=True)
     assert db.session.scalar(db.select(LegalText)) is None  # a preview saves nothing
     post_form(admin, EDIT, {"title": "<b>Titel</b> {{ 6*6 }}", "body": body})
-    for html in (admin.get("/impressum").get_data(as_text=True), admin.get(EDIT).get_data(as_text=True),
-                 preview.get_data(as_text=True)):  # fmt: skip
+    for html in (
+        admin.get("/impressum").get_data(as_text=True),
+        admin.get(EDIT).get_data(as_text=True),
+        preview.get_data(as_text=True),
+    ):
         main = html.split("<main", 1)[1].split("</main>", 1)[0]
         assert "<script" not in main and "<img" not in main
         assert all(re.match(r"(https?:|mailto:|/|#)", href) for href in re.findall(r'href="([^"]*)"', main))
@@ -117,8 +125,13 @@ def test_planners_are_refused_and_visitors_sent_to_sign_in(app, client, url):
     assert db.session.scalar(db.select(db.func.count()).select_from(LegalText)) == 0
 
 
-@pytest.mark.parametrize("url", ["/intern/rechtliches/unbekannt/installation/de",
-                                 "/intern/rechtliches/impressum/unbekannt/de",
-                                 "/intern/rechtliches/impressum/installation/fr"])  # fmt: skip
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/intern/rechtliches/unbekannt/installation/de",
+        "/intern/rechtliches/impressum/unbekannt/de",
+        "/intern/rechtliches/impressum/installation/fr",
+    ],
+)
 def test_unknown_page_kommune_or_language_is_not_found(admin, url):
     assert admin.get(url).status_code == 404

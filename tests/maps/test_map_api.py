@@ -99,9 +99,15 @@ def test_a_view_far_larger_than_a_screen_gets_a_bounded_number_of_clusters(app, 
 
 @pytest.mark.parametrize(
     ("query", "parameter"),
-    [("", "zoom"), ("zoom=abc", "zoom"), ("zoom=99", "zoom"), ("zoom=5&bbox=1,2,3", "bbox"),
-     ("zoom=5&theme=unknown", "theme"), ("zoom=5&type=conference,x", "type")],
-)  # fmt: skip
+    [
+        ("", "zoom"),
+        ("zoom=abc", "zoom"),
+        ("zoom=99", "zoom"),
+        ("zoom=5&bbox=1,2,3", "bbox"),
+        ("zoom=5&theme=unknown", "theme"),
+        ("zoom=5&type=conference,x", "type"),
+    ],
+)
 def test_bad_parameters_are_problem_details(app, client, query, parameter):
     response = client.get("/api/map?" + query)
     assert response.status_code == 400 and response.content_type == "application/problem+json"

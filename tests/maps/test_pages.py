@@ -54,9 +54,13 @@ def test_a_cdn_asset_is_refused(seeded_app):
 
 @pytest.mark.parametrize(
     "element",
-    [lambda: MarkerCluster(), lambda: folium.Marker((53.8, 12.1), tooltip="x"),
-     lambda: folium.GeoJson({"type": "FeatureCollection", "features": []}), lambda: folium.Popup("x")],
-)  # fmt: skip
+    [
+        lambda: MarkerCluster(),
+        lambda: folium.Marker((53.8, 12.1), tooltip="x"),
+        lambda: folium.GeoJson({"type": "FeatureCollection", "features": []}),
+        lambda: folium.Popup("x"),
+    ],
+)
 def test_elements_that_compile_their_text_are_refused(seeded_app, element):
     """branca compiles an element's output as a template again: only data-free elements may be on a map."""
     with seeded_app.test_request_context():

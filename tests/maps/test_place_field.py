@@ -20,18 +20,34 @@ VIEW_BBOX = "11.5,53.5,13.5,54.1"  # everything below is in view
 @pytest.fixture
 def places(app):
     kommune = make_kommune()
-    for name, lon, postcode in (("Güstrow", GUESTROW[0], "18273"), ("Gülzow", 12.06, "18276"),
-                                ("Gützkow", 12.3, "17506")):  # fmt: skip
-        db.session.add(GazetteerPlace(name=name, kind="Stadt", postcode=postcode, kommune_id=kommune.id,
-                                      location=point_element(lon, GUESTROW[1])))  # fmt: skip
+    for name, lon, postcode in (
+        ("Güstrow", GUESTROW[0], "18273"),
+        ("Gülzow", 12.06, "18276"),
+        ("Gützkow", 12.3, "17506"),
+    ):
+        db.session.add(
+            GazetteerPlace(
+                name=name,
+                kind="Stadt",
+                postcode=postcode,
+                kommune_id=kommune.id,
+                location=point_element(lon, GUESTROW[1]),
+            )
+        )
     db.session.commit()
     # From Güstrow: Westdorf ~5 km, Ostdorf ~9 km, Fernstadt ~55 km.
     make_listing(
         Initiative, "Jugendclub Fernstadt", 13.0, 53.8, themes=["jugend"], summary="Jugendclub für alle"
     )
     make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], summary="Jugendclub")
-    make_listing(MeetingPlace, "Jugendclub Ostdorf", 12.3, 53.8, themes=["jugend"],
-                 summary="Jugendclub, Jugendclub, Jugendclub im Dorf")  # fmt: skip
+    make_listing(
+        MeetingPlace,
+        "Jugendclub Ostdorf",
+        12.3,
+        53.8,
+        themes=["jugend"],
+        summary="Jugendclub, Jugendclub, Jugendclub im Dorf",
+    )
 
 
 def map_options(html: str) -> dict:

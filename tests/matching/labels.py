@@ -22,9 +22,14 @@ def load_labelled_set(kommune: Kommune) -> list[tuple[Need, dict[str, int]]]:
     """Store the set's entries and needs in the current app's (empty) database."""
     data = json.loads(LABELS.read_text(encoding="utf-8"))
     for entry in data["entries"]:
-        record = {"name": entry["name"], "summary": entry["summary"], "themes": entry["themes"],
-                  "target_groups": entry["groups"], "service_radius_km": entry["radius"],
-                  "help_kinds": entry.get("help_kinds", [])}  # fmt: skip
+        record = {
+            "name": entry["name"],
+            "summary": entry["summary"],
+            "themes": entry["themes"],
+            "target_groups": entry["groups"],
+            "service_radius_km": entry["radius"],
+            "help_kinds": entry.get("help_kinds", []),
+        }
         create_listing(Initiative, record, entry["lon"], entry["lat"], status="approved")
     needs = []
     for item in data["needs"]:
@@ -82,8 +87,13 @@ def evaluate() -> dict:
     from zwk_network import create_app
 
     folder = Path(tempfile.mkdtemp(prefix="zwk-labels-"))
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'labels.sqlite'}", "SEARCH_DIR": str(folder / "index"),
-                      "TESTING": True})  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'labels.sqlite'}",
+            "SEARCH_DIR": str(folder / "index"),
+            "TESTING": True,
+        }
+    )
     with app.app_context():
         upgrade()
         scores = evaluate_needs(load_labelled_set(make_kommune()))

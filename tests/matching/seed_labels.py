@@ -40,8 +40,10 @@ def add_labelled_needs(items: list[dict]) -> list[tuple[Need, dict]]:
             place = _place(item["place"], item.get("gemeinde"))
             need.area = point_element(*_coordinates(place))
             need.region_id = place.region_id
-        apply_tags(need, {"themes": item["themes"], "target_groups": item["groups"],
-                          "help_kinds": item["help_kinds"]})  # fmt: skip
+        apply_tags(
+            need,
+            {"themes": item["themes"], "target_groups": item["groups"], "help_kinds": item["help_kinds"]},
+        )
         db.session.add(need)
         needs.append((need, item))
     db.session.flush()
@@ -57,8 +59,15 @@ def evaluate_seeded(items: list[dict] | None = None) -> dict:
         _need, result = matches_for_need(need.id, limit=10)
         ranked = [m.name for m in result.matches]
         relevant = item["relevant"]
-        per_need.append((need.title, ndcg_at(ranked, relevant, 5), recall_at(ranked, relevant, 10),
-                         result.gap, item["gap"]))  # fmt: skip
+        per_need.append(
+            (
+                need.title,
+                ndcg_at(ranked, relevant, 5),
+                recall_at(ranked, relevant, 10),
+                result.gap,
+                item["gap"],
+            )
+        )
         found_gaps += result.gap
         true_gaps += item["gap"]
         hits += result.gap and item["gap"]
@@ -115,8 +124,13 @@ def evaluate_on_seed() -> dict:
     from zwk_network.seed import load_seed
 
     folder = Path(tempfile.mkdtemp(prefix="zwk-seed-labels-"))
-    app = create_app({"DATABASE_URL": f"sqlite:///{folder / 'seed.sqlite'}", "SEARCH_DIR": str(folder / "index"),
-                      "TESTING": True})  # fmt: skip
+    app = create_app(
+        {
+            "DATABASE_URL": f"sqlite:///{folder / 'seed.sqlite'}",
+            "SEARCH_DIR": str(folder / "index"),
+            "TESTING": True,
+        }
+    )
     with app.app_context():
         upgrade()
         load_seed(echo=lambda *_: None)

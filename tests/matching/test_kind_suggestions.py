@@ -65,7 +65,10 @@ def test_apply_stores_suggestions_in_one_transaction_with_audit_lines(runner):
     assert db.session.get(Initiative, bus.id).theme_slugs == ["begegnung"]  # other vocabularies stay
     lines = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
     assert [(line.entry_type, line.entry_id, line.actor) for line in lines] == [
-        ("initiative", bus.id, "System"), ("place", place.id, "System"), ("need", need.id, "System")]  # fmt: skip
+        ("initiative", bus.id, "System"),
+        ("place", place.id, "System"),
+        ("need", need.id, "System"),
+    ]
     assert lines[2].entry_name == "Kein Jugendclub im Dorf"
     assert lines[0].changes == {"help_kinds": [[], ["fahrdienst", "versorgung"]]}  # as suggested: first first
     # the index follows: the kinds are given now, not suggested

@@ -25,10 +25,24 @@ def region(slug):
 
 def test_a_youth_club_nearby_beats_one_80_km_away(app):
     kommune = make_kommune()
-    near = make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"],
-                        summary="Treffpunkt für Jugendliche")  # fmt: skip
-    far = make_listing(Initiative, "Jugendclub Fernstadt", 13.3, 53.8, themes=["jugend"], target_groups=["jugendliche"],
-                       summary="Treffpunkt für Jugendliche")  # fmt: skip
+    near = make_listing(
+        Initiative,
+        "Jugendclub Westdorf",
+        12.1,
+        53.8,
+        themes=["jugend"],
+        target_groups=["jugendliche"],
+        summary="Treffpunkt für Jugendliche",
+    )
+    far = make_listing(
+        Initiative,
+        "Jugendclub Fernstadt",
+        13.3,
+        53.8,
+        themes=["jugend"],
+        target_groups=["jugendliche"],
+        summary="Treffpunkt für Jugendliche",
+    )
     need = need_with(kommune, "Angebote für Jugendliche", ["jugend"], ["jugendliche"], region=region("west"))
     _need, result = matches_for_need(need.id)
     names = [m.name for m in result.matches]
@@ -48,11 +62,22 @@ def test_a_youth_club_nearby_beats_one_80_km_away(app):
 
 def test_an_untagged_entry_whose_text_fits_is_found(app):
     kommune = make_kommune()
-    make_listing(Initiative, "Dorfverein Westdorf", 12.12, 53.81, themes=[], target_groups=[],
-                 summary="Wir organisieren Fahrgemeinschaften zum Arzt und zum Einkaufen.")  # fmt: skip
+    make_listing(
+        Initiative,
+        "Dorfverein Westdorf",
+        12.12,
+        53.81,
+        themes=[],
+        target_groups=[],
+        summary="Wir organisieren Fahrgemeinschaften zum Arzt und zum Einkaufen.",
+    )
     make_listing(Initiative, "Chor Westdorf", 12.11, 53.8, themes=["kultur"], summary="Wir singen.")
-    need = need_with(kommune, "kein Bus mehr", description="Seit der Linienbus fehlt, kommt niemand mehr zum Arzt.",
-                     region=region("west"))  # fmt: skip
+    need = need_with(
+        kommune,
+        "kein Bus mehr",
+        description="Seit der Linienbus fehlt, kommt niemand mehr zum Arzt.",
+        region=region("west"),
+    )
     _need, result = matches_for_need(need.id)
     assert result.matches[0].name == "Dorfverein Westdorf"
     reasons = " ".join(result.matches[0].reasons)
@@ -72,12 +97,33 @@ def test_a_need_with_nothing_near_is_a_gap(app):
 
 def test_a_wide_service_radius_reaches_but_distance_still_counts(app):
     kommune = make_kommune()
-    wide = make_listing(Initiative, "Landesweiter Fahrdienst", 12.9, 53.8, themes=["mobilitaet"],
-                        service_radius_km=80, help_kinds=["fahrdienst"])  # fmt: skip
-    near = make_listing(Initiative, "Fahrdienst Westdorf", 12.15, 53.8, themes=["mobilitaet"],
-                        service_radius_km=15, help_kinds=["fahrdienst"])  # fmt: skip
-    short = make_listing(Initiative, "Fahrdienst Fernstadt", 12.7, 53.8, themes=["mobilitaet"],
-                         service_radius_km=10, help_kinds=["fahrdienst"])  # fmt: skip
+    wide = make_listing(
+        Initiative,
+        "Landesweiter Fahrdienst",
+        12.9,
+        53.8,
+        themes=["mobilitaet"],
+        service_radius_km=80,
+        help_kinds=["fahrdienst"],
+    )
+    near = make_listing(
+        Initiative,
+        "Fahrdienst Westdorf",
+        12.15,
+        53.8,
+        themes=["mobilitaet"],
+        service_radius_km=15,
+        help_kinds=["fahrdienst"],
+    )
+    short = make_listing(
+        Initiative,
+        "Fahrdienst Fernstadt",
+        12.7,
+        53.8,
+        themes=["mobilitaet"],
+        service_radius_km=10,
+        help_kinds=["fahrdienst"],
+    )
     need = need_with(kommune, "Mobilität", ["mobilitaet"], kinds=["fahrdienst"], area=Point(12.1, 53.8))
     _need, result = matches_for_need(need.id)
     by_id = {m.id: m for m in result.matches}
@@ -94,8 +140,14 @@ def test_a_wide_service_radius_reaches_but_distance_still_counts(app):
 
 def test_need_without_location_or_themes_is_matched_on_kommune_and_text(app):
     kommune = make_kommune()
-    make_listing(MeetingPlace, "Dorfgemeinschaftshaus Ostdorf", 12.3, 53.8, themes=[],
-                 summary="Raum für Begegnung und Feste")  # fmt: skip
+    make_listing(
+        MeetingPlace,
+        "Dorfgemeinschaftshaus Ostdorf",
+        12.3,
+        53.8,
+        themes=[],
+        summary="Raum für Begegnung und Feste",
+    )
     need = need_with(kommune, "Ort für Begegnung")
     _need, result = matches_for_need(need.id)
     assert result.matches[0].name == "Dorfgemeinschaftshaus Ostdorf" and result.matches[0].distance_km == 0

@@ -18,8 +18,13 @@ from zwk_network.reports.interim import interim_report
 from zwk_network.taxonomy.models import apply_tags
 
 #: Gemeinden of Region West, along 53.80 N (about 6.6 km per 0.1°)
-WEST_GEMEINDEN = [("Westdorf", 12.02), ("Mitteldorf", 12.06), ("Ackerdorf", 12.10), ("Seedorf", 12.14),
-                  ("Randdorf", 12.18)]  # fmt: skip
+WEST_GEMEINDEN = [
+    ("Westdorf", 12.02),
+    ("Mitteldorf", 12.06),
+    ("Ackerdorf", 12.10),
+    ("Seedorf", 12.14),
+    ("Randdorf", 12.18),
+]
 
 
 def need_with(kommune, title, themes=(), groups=(), kinds=(), description="", **where):
@@ -36,32 +41,66 @@ def west():
 
 def add_gemeinden(kommune, region):
     for name, lon in WEST_GEMEINDEN:
-        db.session.add(GazetteerPlace(name=name, kind="Gemeinde", gemeinde=name, location=point_element(lon, 53.8),
-                                      kommune_id=kommune.id, region_id=region.id))  # fmt: skip
+        db.session.add(
+            GazetteerPlace(
+                name=name,
+                kind="Gemeinde",
+                gemeinde=name,
+                location=point_element(lon, 53.8),
+                kommune_id=kommune.id,
+                region_id=region.id,
+            )
+        )
     db.session.commit()
 
 
 def youth_room(name, lon, lat=53.8, **record):
-    return make_listing(MeetingPlace, name, lon, lat, themes=["jugend"], target_groups=["jugendliche"],
-                        help_kinds=["treffpunkt"], summary="Ein Raum für Jugendliche", **record)  # fmt: skip
+    return make_listing(
+        MeetingPlace,
+        name,
+        lon,
+        lat,
+        themes=["jugend"],
+        target_groups=["jugendliche"],
+        help_kinds=["treffpunkt"],
+        summary="Ein Raum für Jugendliche",
+        **record,
+    )
 
 
 def test_a_meeting_place_must_be_near_a_ride_may_come_from_its_radius(app):
     kommune = make_kommune()
     far_room = youth_room("Jugendraum Fernort", 12.1, 53.88)  # ~8.9 km north of the village
-    need = need_with(kommune, "Ein Raum für die Jugend in Ackerdorf", ["jugend"], ["jugendliche"], ["treffpunkt"],
-                     area=Point(12.1, 53.8))  # fmt: skip
+    need = need_with(
+        kommune,
+        "Ein Raum für die Jugend in Ackerdorf",
+        ["jugend"],
+        ["jugendliche"],
+        ["treffpunkt"],
+        area=Point(12.1, 53.8),
+    )
     _need, result = matches_for_need(need.id)
     match = next(m for m in result.matches if m.id == far_room.id)
     assert not match.within_reach and not match.answers and result.gap
     assert "9 km entfernt – außer Reichweite (bis 5,0 km)" in " ".join(match.reasons) or any(
         "außer Reichweite (bis 5,0 km)" in r for r in match.reasons
     )
-    assert any("kein Angebot dieser Art (Treffpunkt und Raum) in Reichweite; das nächste: Jugendraum Fernort"
-               in r for r in result.reasons)  # fmt: skip
+    assert any(
+        "kein Angebot dieser Art (Treffpunkt und Raum) in Reichweite; das nächste: Jugendraum Fernort" in r
+        for r in result.reasons
+    )
     # The same distance is within reach for a Fahrdienst that drives 15 km.
-    ride = make_listing(Initiative, "Fahrdienst Fernort", 12.1, 53.88, themes=["mobilitaet"], target_groups=[],
-                        help_kinds=["fahrdienst"], service_radius_km=15, summary="Wir fahren zum Arzt.")  # fmt: skip
+    ride = make_listing(
+        Initiative,
+        "Fahrdienst Fernort",
+        12.1,
+        53.88,
+        themes=["mobilitaet"],
+        target_groups=[],
+        help_kinds=["fahrdienst"],
+        service_radius_km=15,
+        summary="Wir fahren zum Arzt.",
+    )
     ride_need = need_with(
         kommune, "Zum Arzt aus Ackerdorf", ["mobilitaet"], [], ["fahrdienst"], area=Point(12.1, 53.8)
     )
@@ -73,11 +112,25 @@ def test_a_meeting_place_must_be_near_a_ride_may_come_from_its_radius(app):
 
 def test_another_kind_nearby_is_weak_and_named_and_leaves_the_gap(app):
     kommune = make_kommune()
-    sports = make_listing(Initiative, "Sportverein Ackerdorf", 12.1, 53.8, themes=["jugend", "sport"],
-                          target_groups=["jugendliche"], help_kinds=["freizeit"], summary="Fußball für Jugendliche")  # fmt: skip
+    sports = make_listing(
+        Initiative,
+        "Sportverein Ackerdorf",
+        12.1,
+        53.8,
+        themes=["jugend", "sport"],
+        target_groups=["jugendliche"],
+        help_kinds=["freizeit"],
+        summary="Fußball für Jugendliche",
+    )
     room = youth_room("Jugendraum Ackerdorf", 12.11)
-    need = need_with(kommune, "Ein Raum für die Jugend", ["jugend"], ["jugendliche"], ["treffpunkt"],
-                     area=Point(12.1, 53.8))  # fmt: skip
+    need = need_with(
+        kommune,
+        "Ein Raum für die Jugend",
+        ["jugend"],
+        ["jugendliche"],
+        ["treffpunkt"],
+        area=Point(12.1, 53.8),
+    )
     _need, result = matches_for_need(need.id)
     by_key = {(m.type, m.id): m for m in result.matches}
     sports_match, room_match = by_key[("initiative", sports.id)], by_key[("place", room.id)]
@@ -95,8 +148,9 @@ def test_a_region_need_is_covered_only_where_most_gemeinden_reach_an_answer(app)
     kommune = make_kommune()
     add_gemeinden(kommune, west())
     youth_room("Jugendraum Westdorf", 12.02)  # reaches Westdorf and Mitteldorf (2.6 km), not Ackerdorf
-    need = need_with(kommune, "Treffpunkte für Jugendliche", ["jugend"], ["jugendliche"], ["treffpunkt"],
-                     region=west())  # fmt: skip
+    need = need_with(
+        kommune, "Treffpunkte für Jugendliche", ["jugend"], ["jugendliche"], ["treffpunkt"], region=west()
+    )
     _need, result = matches_for_need(need.id)
     assert result.coverage == (2, 5) and result.gap
     assert set(result.uncovered) == {"Ackerdorf", "Seedorf", "Randdorf"}
@@ -113,8 +167,15 @@ def test_a_dismissed_answer_no_longer_covers_the_need(app):
         kommune, "Jugendraum", ["jugend"], ["jugendliche"], ["treffpunkt"], area=Point(12.1, 53.8)
     )
     assert not matches_for_need(need.id)[1].gap
-    db.session.add(Connection(need_id=need.id, entry_type="place", entry_id=room.id, entry_name=room.name,
-                              status=ConnectionStatus.DISMISSED.value))  # fmt: skip
+    db.session.add(
+        Connection(
+            need_id=need.id,
+            entry_type="place",
+            entry_id=room.id,
+            entry_name=room.name,
+            status=ConnectionStatus.DISMISSED.value,
+        )
+    )
     db.session.commit()
     _need, result = matches_for_need(need.id)
     assert result.gap and room.id not in [m.id for m in result.matches]
@@ -123,8 +184,14 @@ def test_a_dismissed_answer_no_longer_covers_the_need(app):
 def test_a_youth_club_is_no_meeting_place_for_all_generations(app):
     kommune = make_kommune()
     youth_room("Jugendraum Ackerdorf", 12.1)
-    need = need_with(kommune, "Orte der Begegnung für Jung und Alt", ["begegnung", "jugend"], ["alle-generationen"],
-                     ["treffpunkt"], area=Point(12.1, 53.8))  # fmt: skip
+    need = need_with(
+        kommune,
+        "Orte der Begegnung für Jung und Alt",
+        ["begegnung", "jugend"],
+        ["alle-generationen"],
+        ["treffpunkt"],
+        area=Point(12.1, 53.8),
+    )
     _need, result = matches_for_need(need.id)
     assert result.gap and not any(m.answers for m in result.matches)
 
@@ -132,16 +199,36 @@ def test_a_youth_club_is_no_meeting_place_for_all_generations(app):
 def test_reasons_name_distinctive_words_never_filler_places_or_a_word_with_itself(app):
     kommune = make_kommune()
     for number in range(12):  # "Nachmittag" and "Treffen" are everywhere
-        make_listing(Initiative, f"Verein {number}", 12.3, 53.8, themes=["kultur"], target_groups=[],
-                     summary="Treffen am Nachmittag in der Umgebung")  # fmt: skip
-    club = make_listing(Initiative, "Jugendclub Ackerdorf", 12.1, 53.8, themes=["jugend"],
-                        target_groups=["jugendliche"], help_kinds=["treffpunkt"],
-                        summary="Jugendliche treffen sich am Nachmittag zum Kickern in Ackerdorf, Umgebung Nord")  # fmt: skip
+        make_listing(
+            Initiative,
+            f"Verein {number}",
+            12.3,
+            53.8,
+            themes=["kultur"],
+            target_groups=[],
+            summary="Treffen am Nachmittag in der Umgebung",
+        )
+    club = make_listing(
+        Initiative,
+        "Jugendclub Ackerdorf",
+        12.1,
+        53.8,
+        themes=["jugend"],
+        target_groups=["jugendliche"],
+        help_kinds=["treffpunkt"],
+        summary="Jugendliche treffen sich am Nachmittag zum Kickern in Ackerdorf, Umgebung Nord",
+    )
     db.session.add(GazetteerPlace(name="Ackerdorf", kind="Gemeinde", location=point_element(12.1, 53.8)))
     db.session.commit()
-    need = need_with(kommune, "Jugendliche in Ackerdorf", ["jugend"], ["jugendliche"], ["treffpunkt"],
-                     description="Am Nachmittag wollen die Jugendlichen in der Umgebung Nord kickern.",
-                     area=Point(12.1, 53.8))  # fmt: skip
+    need = need_with(
+        kommune,
+        "Jugendliche in Ackerdorf",
+        ["jugend"],
+        ["jugendliche"],
+        ["treffpunkt"],
+        description="Am Nachmittag wollen die Jugendlichen in der Umgebung Nord kickern.",
+        area=Point(12.1, 53.8),
+    )
     _need, result = matches_for_need(need.id)
     match = next(m for m in result.matches if m.id == club.id)
     text = next(r for r in match.reasons if r.startswith("Text passt:"))

@@ -62,8 +62,12 @@ def test_bad_measures(app, client):
     setup()
     login(client)
     base = {"title": "X", "kommune": "testkreis", "status": "idee"}
-    for changes, message in (({"title": ""}, "Titel"), ({"starts_on": "2027-05-01", "ends_on": "2027-01-01"}, "vor dem Beginn"),
-                             ({"status": "fertig"}, "gültig"), ({"responsible": "99999"}, "gültig")):  # fmt: skip
+    for changes, message in (
+        ({"title": ""}, "Titel"),
+        ({"starts_on": "2027-05-01", "ends_on": "2027-01-01"}, "vor dem Beginn"),
+        ({"status": "fertig"}, "gültig"),
+        ({"responsible": "99999"}, "gültig"),
+    ):
         response = post_form(client, "/intern/massnahmen/neu", {**base, **changes})
         assert response.status_code == 400 and message in response.get_data(as_text=True), changes
     assert db.session.scalar(select(Measure)) is None

@@ -8,9 +8,17 @@ from tests.submissions.test_help_kinds import STAFF_SUGGESTION, SUGGESTION_NOTE,
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
 
-NEED = {"title": "Jugendliche ohne Treff", "description": "Es fehlt ein Ort zum Treffen.", "themes": ["jugend"],
-        "target_groups": ["jugendliche"], "kommune": "testkreis", "region": "west@testkreis",
-        "priority": "hoch", "status": "offen", "conference": ""}  # fmt: skip
+NEED = {
+    "title": "Jugendliche ohne Treff",
+    "description": "Es fehlt ein Ort zum Treffen.",
+    "themes": ["jugend"],
+    "target_groups": ["jugendliche"],
+    "kommune": "testkreis",
+    "region": "west@testkreis",
+    "priority": "hoch",
+    "status": "offen",
+    "conference": "",
+}
 
 
 def test_need_form_stores_kinds_and_pages_show_them(app, client):

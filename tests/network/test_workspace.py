@@ -20,17 +20,41 @@ from zwk_network.submissions.tokens import issue_token
 def setup_registry():
     make_kommune()
     make_staff()
-    club = make_listing(Initiative, "Jugendclub Westdorf", 12.1, 53.8, themes=["jugend"], target_groups=["jugendliche"],
-                        email="club@example.org", publish=["email"])  # fmt: skip
-    skate = make_listing(Initiative, "Skatepark Ostdorf", 12.3, 53.8, themes=["jugend", "sport"],
-                         target_groups=["jugendliche"], email="skate@example.org")  # fmt: skip
+    club = make_listing(
+        Initiative,
+        "Jugendclub Westdorf",
+        12.1,
+        53.8,
+        themes=["jugend"],
+        target_groups=["jugendliche"],
+        email="club@example.org",
+        publish=["email"],
+    )
+    skate = make_listing(
+        Initiative,
+        "Skatepark Ostdorf",
+        12.3,
+        53.8,
+        themes=["jugend", "sport"],
+        target_groups=["jugendliche"],
+        email="skate@example.org",
+    )
     return club, skate
 
 
 def create_need(client, **changes):
-    data = {"title": "Angebote für Jugendliche", "description": "Jugendliche brauchen einen Treffpunkt.",
-            "themes": ["jugend"], "target_groups": ["jugendliche"], "kommune": "testkreis",
-            "region": "west@testkreis", "priority": "hoch", "status": "offen", "conference": "", **changes}  # fmt: skip
+    data = {
+        "title": "Angebote für Jugendliche",
+        "description": "Jugendliche brauchen einen Treffpunkt.",
+        "themes": ["jugend"],
+        "target_groups": ["jugendliche"],
+        "kommune": "testkreis",
+        "region": "west@testkreis",
+        "priority": "hoch",
+        "status": "offen",
+        "conference": "",
+        **changes,
+    }
     return post_form(client, "/intern/bedarfe/neu", data)
 
 
@@ -104,8 +128,12 @@ def test_create_need_confirm_dismiss_connect_and_introduce(app, client):
 def test_need_form_bad_input(app, client):
     setup_registry()
     login(client)
-    for changes, message in (({"title": ""}, "Titel"), ({"lat": "48.85", "lon": "2.35"}, "nicht in Deutschland"),
-                             ({"region": "gibtsnicht@testkreis"}, "gültig"), ({"kommune": "fremd"}, "gültig")):  # fmt: skip
+    for changes, message in (
+        ({"title": ""}, "Titel"),
+        ({"lat": "48.85", "lon": "2.35"}, "nicht in Deutschland"),
+        ({"region": "gibtsnicht@testkreis"}, "gültig"),
+        ({"kommune": "fremd"}, "gültig"),
+    ):
         response = create_need(client, **changes)
         assert response.status_code == 400 and message in response.get_data(as_text=True), changes
     assert db.session.scalar(select(Need)) is None
@@ -138,15 +166,27 @@ def test_overview_counts_and_csv(app, client):
     club, _skate = setup_registry()
     login(client)
     create_need(client)
-    create_need(client, title="Fahrdienst", description="Ohne Auto kommt man nicht zum Arzt.", themes=["mobilitaet"],
-                target_groups=[], region="ost@testkreis")  # fmt: skip
+    create_need(
+        client,
+        title="Fahrdienst",
+        description="Ohne Auto kommt man nicht zum Arzt.",
+        themes=["mobilitaet"],
+        target_groups=[],
+        region="ost@testkreis",
+    )
     need = db.session.scalar(select(Need).where(Need.title == "Angebote für Jugendliche"))
     page_url = f"/intern/bedarfe/{need.id}"
     act(client, f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen", page_url)
     rows = list(csv.DictReader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
     by_theme = {row["theme"]: row for row in rows}
-    assert by_theme["Jugend"] == {"kommune": "Testkreis", "region": "Region West", "theme": "Jugend", "needs": "1",
-                                  "needs_with_connections": "1", "gaps": "0"}  # fmt: skip
+    assert by_theme["Jugend"] == {
+        "kommune": "Testkreis",
+        "region": "Region West",
+        "theme": "Jugend",
+        "needs": "1",
+        "needs_with_connections": "1",
+        "gaps": "0",
+    }
     assert by_theme["Mobilität"]["gaps"] == "1" and by_theme["Mobilität"]["needs_with_connections"] == "0"
     assert "Übersicht nach Region und Thema" in client.get("/intern/uebersicht").get_data(as_text=True)
 
@@ -159,8 +199,14 @@ def test_overview_csv_neutralises_formulas_and_keeps_numbers(app, client):
     region.name, region.kommune.name = "@SUM(1+1)", "=1+1"
     db.session.commit()
     [header, row] = list(csv.reader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
-    assert dict(zip(header, row, strict=True)) == {"kommune": "'=1+1", "region": "'@SUM(1+1)", "theme": "Jugend",
-                                                   "needs": "1", "needs_with_connections": "0", "gaps": "0"}  # fmt: skip
+    assert dict(zip(header, row, strict=True)) == {
+        "kommune": "'=1+1",
+        "region": "'@SUM(1+1)",
+        "theme": "Jugend",
+        "needs": "1",
+        "needs_with_connections": "0",
+        "gaps": "0",
+    }
 
 
 def test_a_connection_outlives_the_entry_and_the_planner_is_told(app, client):
@@ -251,10 +297,16 @@ def test_need_with_a_drawn_area(app, client):
     assert to_geometry(need.area).geom_type == "Polygon"
     form = client.get(f"/intern/bedarfe/{need.id}/bearbeiten").get_data(as_text=True)
     assert "12.05" in form and "Fläche zeichnen" in form
-    for bad, message in (("{kaputt", "keine gültige GeoJSON-Fläche"), ('{"type": "Point", "coordinates": [12.1, 53.8]}', "Fläche sein"),
-                         ('{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}', "nicht in Deutschland"),
-                         ("[" * 99_000 + "]" * 99_000, "nested more than 20 levels deep"),
-                         ('{"type": "Polygon", "coordinates": ' + "[" * 30 + "]" * 30 + "}", "nested more than 20"),
-                         ("1" * 5000, "more than 4300 digits")):  # fmt: skip
+    for bad, message in (
+        ("{kaputt", "keine gültige GeoJSON-Fläche"),
+        ('{"type": "Point", "coordinates": [12.1, 53.8]}', "Fläche sein"),
+        (
+            '{"type": "Polygon", "coordinates": [[[2, 48], [3, 48], [3, 49], [2, 48]]]}',
+            "nicht in Deutschland",
+        ),
+        ("[" * 99_000 + "]" * 99_000, "nested more than 20 levels deep"),
+        ('{"type": "Polygon", "coordinates": ' + "[" * 30 + "]" * 30 + "}", "nested more than 20"),
+        ("1" * 5000, "more than 4300 digits"),
+    ):
         response = create_need(client, title="Zweiter", area=bad)
         assert response.status_code == 400 and message in response.get_data(as_text=True)

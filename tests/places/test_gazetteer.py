@@ -28,8 +28,17 @@ def gazetteer(app):
     kommune = make_kommune()
     for name, kind, gemeinde, postcodes, lon, lat in PLACES:
         main = postcodes.split()[0]
-        db.session.add(GazetteerPlace(name=name, kind=kind, gemeinde=gemeinde, postcode=main, postcodes=postcodes,
-                                      location=point_element(lon, lat), kommune_id=kommune.id))  # fmt: skip
+        db.session.add(
+            GazetteerPlace(
+                name=name,
+                kind=kind,
+                gemeinde=gemeinde,
+                postcode=main,
+                postcodes=postcodes,
+                location=point_element(lon, lat),
+                kommune_id=kommune.id,
+            )
+        )
     db.session.commit()
 
 
@@ -41,18 +50,28 @@ def test_folding():
 
 @pytest.mark.parametrize(
     "typed, meant",
-    [("Güstrow", "Güstrow"), ("guestrow", "Güstrow"), ("Gustrow", "Güstrow"), ("  GÜSTROW ", "Güstrow"),
-     ("Gross Schwiessow", "Groß Schwiessow"), ("Graal Müritz", "Graal-Müritz"), ("Doberan", "Bad Doberan"),
-     ("Falkenstein", "Falkenstein/Vogtl."), ("Kuehlungsborn", "Kühlungsborn"), ("18273", "Güstrow"),
-     ("18209", "Bad Doberan")],
-)  # fmt: skip
+    [
+        ("Güstrow", "Güstrow"),
+        ("guestrow", "Güstrow"),
+        ("Gustrow", "Güstrow"),
+        ("  GÜSTROW ", "Güstrow"),
+        ("Gross Schwiessow", "Groß Schwiessow"),
+        ("Graal Müritz", "Graal-Müritz"),
+        ("Doberan", "Bad Doberan"),
+        ("Falkenstein", "Falkenstein/Vogtl."),
+        ("Kuehlungsborn", "Kühlungsborn"),
+        ("18273", "Güstrow"),
+        ("18209", "Bad Doberan"),
+    ],
+)
 def test_names_as_people_type_them(gazetteer, typed, meant):
     lookup = look_up_place(typed)
     assert lookup.place is not None and lookup.place.name == meant and not lookup.guessed
 
 
-@pytest.mark.parametrize("typed, meant", [("Gustorw", "Güstrow"), ("Kühlungsbron", "Kühlungsborn"),
-                                          ("Bad Dobran", "Bad Doberan")])  # fmt: skip
+@pytest.mark.parametrize(
+    "typed, meant", [("Gustorw", "Güstrow"), ("Kühlungsbron", "Kühlungsborn"), ("Bad Dobran", "Bad Doberan")]
+)
 def test_typos_are_guessed_and_said(gazetteer, typed, meant):
     lookup = look_up_place(typed)
     assert lookup.place.name == meant and lookup.guessed
@@ -112,8 +131,10 @@ def test_a_gazetteer_file_is_imported_all_or_nothing(gazetteer, runner, tmp_path
     assert look_up_place("papendorf").place.postcodes == "18059"
     assert look_up_place("18292").place.name == "Zehna"
     bad = tmp_path / "kaputt.csv"
-    bad.write_text("name,kind,postcode,lat,lon\nNeudorf,Dorf,1234,53.8,12.1\nAltdorf,Ortsteil,18276,99,12\n",
-                   encoding="utf-8")  # fmt: skip
+    bad.write_text(
+        "name,kind,postcode,lat,lon\nNeudorf,Dorf,1234,53.8,12.1\nAltdorf,Ortsteil,18276,99,12\n",
+        encoding="utf-8",
+    )
     before = db.session.scalar(db.select(db.func.count(GazetteerPlace.id)))
     result = runner.invoke(args=["import", "gazetteer", str(bad)])
     assert result.exit_code != 0 and "Traceback" not in result.output

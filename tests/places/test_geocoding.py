@@ -99,8 +99,13 @@ class GeocoderServer:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 parts = urlsplit(self.path)
-                server.hits.append({"path": parts.path, "query": parse_qs(parts.query),
-                                    "agent": self.headers.get("User-Agent", "")})  # fmt: skip
+                server.hits.append(
+                    {
+                        "path": parts.path,
+                        "query": parse_qs(parts.query),
+                        "agent": self.headers.get("User-Agent", ""),
+                    }
+                )
                 time.sleep(server.delay)
                 answer = server.answers.get(parts.path)
                 body = json.dumps(answer if answer is not None else []).encode()
@@ -180,8 +185,10 @@ def test_photon_finds_an_address_and_the_map_centres_on_it(app, client, area, se
     assert '"lat": 53.7939, "lon": 12.1764, "radiusKm": 5.0' in html and "Treff am Markt" in html
     (hit,) = service.hits
     assert hit["path"] == "/geo/api" and hit["query"]["q"] == [ADDRESS] and "bbox" in hit["query"]
-    data = client.get("/api/map", query_string={"near": ADDRESS, "radius_km": "5", "zoom": "12",
-                                                "bbox": "11.5,53.5,13.5,54.1"}).get_json()  # fmt: skip
+    data = client.get(
+        "/api/map",
+        query_string={"near": ADDRESS, "radius_km": "5", "zoom": "12", "bbox": "11.5,53.5,13.5,54.1"},
+    ).get_json()
     assert [f["properties"]["name"] for f in data["features"]] == ["Treff am Markt"]
     assert len(service.hits) == 1  # the map's requests come from the cache
 

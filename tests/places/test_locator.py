@@ -46,8 +46,15 @@ def test_a_village_at_its_gemeindes_point_does_not_take_the_gemeindes_entries(ap
     """Villages whose only known point is their Gemeinde's (seed gazetteer) leave the town to the Gemeinde."""
     kommune = make_kommune()
     for name, kind in (("Horst", "Ortsteil"), ("Satow", "Gemeinde"), ("Rederank", "Ortsteil")):
-        db.session.add(GazetteerPlace(name=name, kind=kind, gemeinde="Satow", location=point_element(11.89, 53.99),
-                                      kommune_id=kommune.id))  # fmt: skip
+        db.session.add(
+            GazetteerPlace(
+                name=name,
+                kind=kind,
+                gemeinde="Satow",
+                location=point_element(11.89, 53.99),
+                kommune_id=kommune.id,
+            )
+        )
     db.session.commit()
     entry = make_listing(name="Treff", lon=11.891, lat=53.991)
     assert entry.gazetteer_place.name == "Satow"

@@ -13,8 +13,9 @@ PDFINFO = shutil.which("pdfinfo")
 
 
 def pdfinfo(path, *options) -> str:
-    return subprocess.run([PDFINFO, *options, str(path)], capture_output=True, text=True, check=True,
-                          timeout=60).stdout  # fmt: skip
+    return subprocess.run(
+        [PDFINFO, *options, str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
 
 
 def objects(data: bytes) -> list[bytes]:
@@ -45,8 +46,10 @@ def test_the_pdf_is_tagged_with_language_and_title(app, client, tmp_path):
     assert response.status_code == 200
     path = tmp_path / "zwischenbilanz.pdf"
     path.write_bytes(response.data)
-    info = {key.strip(): value.strip() for key, _sep, value in
-            (line.partition(":") for line in pdfinfo(path).splitlines())}  # fmt: skip
+    info = {
+        key.strip(): value.strip()
+        for key, _sep, value in (line.partition(":") for line in pdfinfo(path).splitlines())
+    }
     assert info["Tagged"] == "yes"
     assert info["Title"] == "Zwischenbilanz: Testkreis"
     assert catalog_language(response.data) == "de"

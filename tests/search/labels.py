@@ -41,9 +41,16 @@ def load_entries(data: dict) -> int:
         towns.setdefault(row["name"], (float(row["lon"]), float(row["lat"])))
     for entry in data["entries"]:
         lon, lat = towns[entry["town"]]
-        record = {"name": entry["name"], "kind": entry["kind"], "summary": entry["summary"],
-                  "description": entry["description"], "themes": entry["themes"],
-                  "target_groups": entry["groups"], "town": entry["town"], "source": "Suchtestdaten"}  # fmt: skip
+        record = {
+            "name": entry["name"],
+            "kind": entry["kind"],
+            "summary": entry["summary"],
+            "description": entry["description"],
+            "themes": entry["themes"],
+            "target_groups": entry["groups"],
+            "town": entry["town"],
+            "source": "Suchtestdaten",
+        }
         create_listing(MODELS[entry["type"]], record, lon, lat, status="approved")
     db.session.commit()
     return len(data["entries"])
@@ -72,8 +79,16 @@ def evaluate_queries(client, data: dict, k: int = 5) -> dict:
         found = sum(name in names[:k] for name in wanted)
         success = found >= min(len(wanted), k)
         rank = rank_of(names, wanted)
-        rows.append({"q": item["q"], "near": item.get("near"), "status": response.status_code,
-                     "success": success, "rr": 1 / rank if rank else 0.0, "top": names[:k]})  # fmt: skip
+        rows.append(
+            {
+                "q": item["q"],
+                "near": item.get("near"),
+                "status": response.status_code,
+                "success": success,
+                "rr": 1 / rank if rank else 0.0,
+                "top": names[:k],
+            }
+        )
     return {
         "queries": len(rows),
         "success_at_5": sum(r["success"] for r in rows) / len(rows),

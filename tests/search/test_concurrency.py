@@ -14,8 +14,16 @@ def _writer(directory: str, worker: int, errors) -> None:
     try:
         for number in range(WRITES_PER_PROCESS):  # one commit per write, like one request each
             backend = WhooshBackend(directory)  # opened anew, as a starting worker does
-            backend.index([SearchDocument(key=f"initiative:{worker * 1000 + number}", type="initiative",
-                                          entry_id=worker * 1000 + number, name=f"Verein {worker} {number}")])  # fmt: skip
+            backend.index(
+                [
+                    SearchDocument(
+                        key=f"initiative:{worker * 1000 + number}",
+                        type="initiative",
+                        entry_id=worker * 1000 + number,
+                        name=f"Verein {worker} {number}",
+                    )
+                ]
+            )
             backend.search(SearchQuery(text="Verein"))  # readers open the index while others commit
     except Exception as error:  # reported to the parent, which fails the test
         errors.put(repr(error))

@@ -29,14 +29,26 @@ BBOX = "11.0,53.0,14.5,54.8"  # all of Mecklenburg-Vorpommern
 
 
 def child_env(app) -> dict:
-    return {**os.environ, "ZWK_DATABASE_URL": app.config["DATABASE_URL"], "ZWK_SEARCH_DIR": app.config["SEARCH_DIR"],
-            "ZWK_SECRET_KEY": "test", "ZWK_MAIL_OUTBOX": app.config["MAIL_OUTBOX"]}  # fmt: skip
+    return {
+        **os.environ,
+        "ZWK_DATABASE_URL": app.config["DATABASE_URL"],
+        "ZWK_SEARCH_DIR": app.config["SEARCH_DIR"],
+        "ZWK_SECRET_KEY": "test",
+        "ZWK_MAIL_OUTBOX": app.config["MAIL_OUTBOX"],
+    }
 
 
 def flask(app, *args, **options) -> subprocess.Popen:
     command = [sys.executable, "-m", "flask", "--app", "zwk_network", *args]
-    return subprocess.Popen(command, env=child_env(app), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, **options)  # fmt: skip
+    return subprocess.Popen(
+        command,
+        env=child_env(app),
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **options,
+    )
 
 
 class IndexLocked:
@@ -147,8 +159,14 @@ def test_worker_killed_while_waiting_for_the_index_lock(app, tmp_path_factory):
     make_listing(name="Schon sichtbar")
     entry = make_listing(name="Frisch freigegebener Lesekreis", status="pending")
     with IndexLocked(app):
-        worker = subprocess.Popen([sys.executable, "-c", WORKER, str(entry.id)], env=child_env(app), cwd=ROOT,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        worker = subprocess.Popen(
+            [sys.executable, "-c", WORKER, str(entry.id)],
+            env=child_env(app),
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         wait_for(lambda: approved_count() == 2, worker)
         kill(worker)
 
@@ -192,8 +210,12 @@ def test_several_workers_starting_at_once_repair_once_and_corrupt_nothing(app, t
     assert import_file(path, "initiatives").ok
     search_backend().rebuild([])  # the index lost everything
     start = "from zwk_network import create_app; create_app()"
-    workers = [subprocess.Popen([sys.executable, "-c", start], env=child_env(app), cwd=ROOT, stderr=subprocess.PIPE,
-                                text=True) for _ in range(3)]  # fmt: skip
+    workers = [
+        subprocess.Popen(
+            [sys.executable, "-c", start], env=child_env(app), cwd=ROOT, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(3)
+    ]
     for worker in workers:
         _out, errors = worker.communicate(timeout=120)
         assert worker.returncode == 0, errors

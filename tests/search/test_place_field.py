@@ -16,8 +16,15 @@ DE = {"Accept-Language": "de"}
 def places(app):
     kommune = make_kommune()
     for name, lon in (("Güstrow", 12.17), ("Gülzow", 12.06), ("Gützkow", 12.3)):
-        db.session.add(GazetteerPlace(name=name, kind="Stadt", postcode="18273", location=point_element(lon, 53.79),
-                                      kommune_id=kommune.id))  # fmt: skip
+        db.session.add(
+            GazetteerPlace(
+                name=name,
+                kind="Stadt",
+                postcode="18273",
+                location=point_element(lon, 53.79),
+                kommune_id=kommune.id,
+            )
+        )
     db.session.commit()
     make_listing(name="Jugendclub Westdorf", themes=["jugend"])
 

@@ -24,8 +24,9 @@ DE = {"Accept-Language": "de"}
 
 def nonsense(words=132, seed=1) -> str:
     rng = random.Random(seed)
-    return " ".join("".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(10, 17)))
-                    for _ in range(words))  # fmt: skip
+    return " ".join(
+        "".join(rng.choice(string.ascii_lowercase) for _ in range(rng.randint(10, 17))) for _ in range(words)
+    )
 
 
 def per_minute(limit: str) -> int:
@@ -101,8 +102,9 @@ def test_a_search_out_of_time_answers_with_what_it_found_and_a_notice(app, clien
 
 def test_long_queries_are_rate_limited_per_client_with_a_plain_message(app, client):
     long_query = {"q": nonsense(words=20)}
-    statuses = [client.get("/api/search", query_string=long_query).status_code
-                for _ in range(per_minute(LONG_LIMIT))]  # fmt: skip
+    statuses = [
+        client.get("/api/search", query_string=long_query).status_code for _ in range(per_minute(LONG_LIMIT))
+    ]
     assert statuses == [200] * per_minute(LONG_LIMIT)
     response = client.get("/api/search", query_string=long_query)
     assert response.status_code == 429 and response.content_type == "application/problem+json"

@@ -24,7 +24,9 @@ def test_exactly_the_entries_within_the_radius(lat, radius_km):
     columns = SimpleNamespace(lon=lons, lat=lats)
     query = SearchQuery(point=(lon, lat), radius_km=radius_km)
     inside = _within_radius(columns, _distances(columns, query), query)
-    exact = [bool(np.isfinite(x)) and vincenty_m(lon, lat, x, y) <= radius_km * 1000
-             for x, y in zip(lons, lats, strict=True)]  # fmt: skip
+    exact = [
+        bool(np.isfinite(x)) and vincenty_m(lon, lat, x, y) <= radius_km * 1000
+        for x, y in zip(lons, lats, strict=True)
+    ]
     assert inside.tolist() == exact
     assert 0 < sum(exact) < len(exact)

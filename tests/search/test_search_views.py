@@ -17,13 +17,31 @@ def test_api_search_returns_results_facets_and_links(client):
     body = client.get("/api/search?q=Jugend&theme=sport&per_page=3").get_json()
     assert body["total"] > 3 and len(body["results"]) == 3 and body["pages"] == -(-body["total"] // 3)
     first = body["results"][0]
-    assert set(first) == {"type", "id", "name", "score", "distance_km", "snippet", "url", "town", "demo",
-                          "partial"}  # fmt: skip
+    assert set(first) == {
+        "type",
+        "id",
+        "name",
+        "score",
+        "distance_km",
+        "snippet",
+        "url",
+        "town",
+        "demo",
+        "partial",
+    }
     assert client.get(first["url"]).status_code == 200
     assert body["facets"]["theme"]["sport"] == body["total"]
     assert set(body["facets"]) == {"type", "theme", "target_group", "help_kind", "region"}
-    assert set(body["facets"]["region"]) <= {"nord-ost", "nord-west", "sued-ost", "sued-west", "auerbach",
-                                            "rodewisch", "falkenstein", "ellefeld"}  # fmt: skip
+    assert set(body["facets"]["region"]) <= {
+        "nord-ost",
+        "nord-west",
+        "sued-ost",
+        "sued-west",
+        "auerbach",
+        "rodewisch",
+        "falkenstein",
+        "ellefeld",
+    }
 
 
 def test_api_search_near_a_town_sorts_by_distance(client):
@@ -54,10 +72,16 @@ def test_any_text_is_searched_as_text(client, query):
 
 @pytest.mark.parametrize(
     ("query", "field"),
-    [({"type": "person"}, "type"), ({"sort": "random"}, "sort"),
-     ({"sort": "distance"}, "sort"), ({"lat": "91", "lon": "12"}, "lat"), ({"q": "a\x00b"}, "q"),
-     ({"radius_km": "301", "near": "Teterow"}, "radius_km"), ({"bbox": "1,2,3"}, "bbox")],
-)  # fmt: skip
+    [
+        ({"type": "person"}, "type"),
+        ({"sort": "random"}, "sort"),
+        ({"sort": "distance"}, "sort"),
+        ({"lat": "91", "lon": "12"}, "lat"),
+        ({"q": "a\x00b"}, "q"),
+        ({"radius_km": "301", "near": "Teterow"}, "radius_km"),
+        ({"bbox": "1,2,3"}, "bbox"),
+    ],
+)
 def test_bad_parameters_get_a_400_with_the_reason(client, query, field):
     response = client.get("/api/search", query_string=query)
     assert response.status_code == 400 and field in response.get_json()["errors"]

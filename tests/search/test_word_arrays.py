@@ -10,16 +10,22 @@ from zwk_network.search.whoosh_schema import build_schema
 from zwk_network.search.whoosh_scoring import PostingCache
 
 BATCHES = [
-    [("Jugendclub Westdorf", "Billard und Kicker für Jugendliche", "Westdorf"),
-     ("Jugendzentrum Ostdorf", "Offene Tür, Treff am Abend", "Ostdorf"),
-     ("Bürgerbus-Verein Westdorf", "Fahrten zum Arzt und zum Einkaufen", "Westdorf")],
-    [("Rufbus-Freunde Ostdorf", "Hilfe beim Bestellen des Rufbusses", "Ostdorf"),
-     ("Seniorentreff am Markt", "Kaffee und Kuchen, Spielenachmittag für Senioren", "Markt"),
-     ("Jugendclub Altdorf", "wird gelöscht", "Altdorf")],
-    [("Treff für Senioren Ostdorf", "Frühstück jeden Dienstag", "Ostdorf"),
-     ("Chor Ostdorf", "Wir singen montags, Jugendliche willkommen", "Ostdorf"),
-     ("Jugendhaus Süd", "Hausaufgabenhilfe und Club am Freitag, Jugendclub im Keller", "Süd")],
-]  # fmt: skip
+    [
+        ("Jugendclub Westdorf", "Billard und Kicker für Jugendliche", "Westdorf"),
+        ("Jugendzentrum Ostdorf", "Offene Tür, Treff am Abend", "Ostdorf"),
+        ("Bürgerbus-Verein Westdorf", "Fahrten zum Arzt und zum Einkaufen", "Westdorf"),
+    ],
+    [
+        ("Rufbus-Freunde Ostdorf", "Hilfe beim Bestellen des Rufbusses", "Ostdorf"),
+        ("Seniorentreff am Markt", "Kaffee und Kuchen, Spielenachmittag für Senioren", "Markt"),
+        ("Jugendclub Altdorf", "wird gelöscht", "Altdorf"),
+    ],
+    [
+        ("Treff für Senioren Ostdorf", "Frühstück jeden Dienstag", "Ostdorf"),
+        ("Chor Ostdorf", "Wir singen montags, Jugendliche willkommen", "Ostdorf"),
+        ("Jugendhaus Süd", "Hausaufgabenhilfe und Club am Freitag, Jugendclub im Keller", "Süd"),
+    ],
+]
 
 
 @pytest.fixture
@@ -31,8 +37,9 @@ def searcher(tmp_path):
         writer = index.writer()
         for name, summary, place in batch:
             number += 1
-            writer.add_document(key=f"initiative:{number}", name=name, summary=summary, places=place,
-                                body=summary, labels="")  # fmt: skip
+            writer.add_document(
+                key=f"initiative:{number}", name=name, summary=summary, places=place, body=summary, labels=""
+            )
         writer.commit(merge=False)
     writer = index.writer()
     writer.delete_by_term("key", "initiative:6")
@@ -42,13 +49,26 @@ def searcher(tmp_path):
         yield opened
 
 
-@pytest.mark.parametrize("text", ["Jugendclub", "Jugendzentrum", "Bus Arzt", "Treff Senioren", "Jugenclub",
-                                  "Frühstück für Senioren", "Club Jugendliche Westdorf"])  # fmt: skip
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jugendclub",
+        "Jugendzentrum",
+        "Bus Arzt",
+        "Treff Senioren",
+        "Jugenclub",
+        "Frühstück für Senioren",
+        "Club Jugendliche Westdorf",
+    ],
+)
 def test_the_same_documents_and_scores_as_whoosh(searcher, text):
     words = query_words(text)
-    queries = [text_query(words), text_query(words, related=True),
-               text_query(words, fuzzy_reader=searcher.reader(), related=True),
-               *word_queries(words, related=True)]  # fmt: skip
+    queries = [
+        text_query(words),
+        text_query(words, related=True),
+        text_query(words, fuzzy_reader=searcher.reader(), related=True),
+        *word_queries(words, related=True),
+    ]
     cache = PostingCache()
     for query in queries:
         expected = {docnum: score for score, docnum in searcher.search(query, limit=None).top_n}
@@ -65,5 +85,7 @@ def test_ties_go_to_the_lower_document_number_and_deleted_documents_never_match(
     )
     docnums, found = ranked(matched, scores)
     assert 5 not in docnums  # „Jugendclub Altdorf“, deleted
-    assert all(a > b or (a == pytest.approx(b) and d < e)
-               for a, b, d, e in zip(found, found[1:], docnums, docnums[1:], strict=False))  # fmt: skip
+    assert all(
+        a > b or (a == pytest.approx(b) and d < e)
+        for a, b, d, e in zip(found, found[1:], docnums, docnums[1:], strict=False)
+    )

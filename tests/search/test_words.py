@@ -25,8 +25,14 @@ def entries(app):
     make_listing(MeetingPlace, "Treff für Senioren Ostdorf", lon=12.3, summary="Spielenachmittag")
     make_listing(MeetingPlace, "Jugendclub Westdorf", summary="Billard und Kicker", themes=["jugend"])
     make_listing(MeetingPlace, "Jugendzentrum Ostdorf", lon=12.3, summary="Offene Tür", themes=["jugend"])
-    make_listing(Initiative, "Chor Ostdorf", lon=12.3, summary="Wir singen montags", themes=["kultur"],
-                 target_groups=["erwachsene"])  # fmt: skip
+    make_listing(
+        Initiative,
+        "Chor Ostdorf",
+        lon=12.3,
+        summary="Wir singen montags",
+        themes=["kultur"],
+        target_groups=["erwachsene"],
+    )
 
 
 def test_a_word_finds_the_compounds_it_ends(client, entries):

@@ -9,8 +9,16 @@ from zwk_network.registry.models import Initiative, MeetingPlace
 
 from .helpers import VALID, edit_link, outbox, post_form, submit
 
-TEXT_FIELDS = ("name", "summary", "description", "street", "town", "opening_times", "accessibility_notes",
-               "contact_person")  # fmt: skip
+TEXT_FIELDS = (
+    "name",
+    "summary",
+    "description",
+    "street",
+    "town",
+    "opening_times",
+    "accessibility_notes",
+    "contact_person",
+)
 
 
 def stored() -> int:
@@ -47,11 +55,18 @@ def kommune(app):
         ({"service_radius_km": "-5"}, "service_radius_km", "0"),
         ({"themes": ["erfunden"]}, "themes", "unbekannte Auswahl: erfunden"),
     ],
-)  # fmt: skip
+)
 def test_bad_fields_are_named_and_nothing_is_stored(kommune, client, changes, field, message):
-    response = post_form(client, "/eintragen/initiative", {**VALID, **{k: v for k, v in changes.items() if v is not None},
-                                                         **({"town": ""} if changes.get("town", 1) is None else {}),
-                                                         "step": "check"})  # fmt: skip
+    response = post_form(
+        client,
+        "/eintragen/initiative",
+        {
+            **VALID,
+            **{k: v for k, v in changes.items() if v is not None},
+            **({"town": ""} if changes.get("town", 1) is None else {}),
+            "step": "check",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert 'id="error-summary"' in page and message in page
@@ -100,8 +115,14 @@ def test_honeypot_pretends_success_and_stores_nothing(kommune, client, app):
 
 
 def test_a_meeting_place_registers_too(kommune, client):
-    response = submit(client, word="begegnungsort", kind="Dorfgemeinschaftshaus", capacity="40", step_free="ja",
-                      rooms="Saal und Küche")  # fmt: skip
+    response = submit(
+        client,
+        word="begegnungsort",
+        kind="Dorfgemeinschaftshaus",
+        capacity="40",
+        step_free="ja",
+        rooms="Saal und Küche",
+    )
     assert response.status_code == 302
     place = db.session.scalar(select(MeetingPlace))
     assert place.status == "pending" and place.capacity == 40 and place.step_free is True

@@ -85,8 +85,12 @@ def test_register_with_kinds_review_approve_and_edit_keeps_them(app, client):
 def test_edit_forms_suggest_kinds_for_an_entry_without_and_mark_them(app, client):
     make_kommune()
     make_staff()
-    bus = make_listing(Initiative, "Bürgerbus Westdorf", summary="Wir fahren ältere Menschen zum Arzt.",
-                       submitter_email="bus@example.org")  # fmt: skip
+    bus = make_listing(
+        Initiative,
+        "Bürgerbus Westdorf",
+        summary="Wir fahren ältere Menschen zum Arzt.",
+        submitter_email="bus@example.org",
+    )
     assert bus.help_kind_slugs == []
 
     # The public page shows no kinds; signed-in staff see the suggestion, marked as one.
@@ -106,8 +110,15 @@ def test_edit_forms_suggest_kinds_for_an_entry_without_and_mark_them(app, client
     assert checked_kinds(staff_form) == ["versorgung", "fahrdienst"] and SUGGESTION_NOTE in staff_form
 
     # Saving what the planner checked stores it; the note is gone, the kinds are given now.
-    data = {"name": bus.name, "kind": "Initiative", "summary": bus.summary, "lat": "53.8", "lon": "12.1",
-            "submitter_email": "bus@example.org", "help_kinds": ["fahrdienst"]}  # fmt: skip
+    data = {
+        "name": bus.name,
+        "kind": "Initiative",
+        "summary": bus.summary,
+        "lat": "53.8",
+        "lon": "12.1",
+        "submitter_email": "bus@example.org",
+        "help_kinds": ["fahrdienst"],
+    }
     assert post_form(client, edit_url, data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Initiative, bus.id).help_kind_slugs == ["fahrdienst"]
@@ -118,14 +129,25 @@ def test_edit_forms_suggest_kinds_for_an_entry_without_and_mark_them(app, client
 
 def test_a_meeting_place_is_suggested_as_treffpunkt_and_keeps_given_kinds(app, client):
     make_kommune()
-    place = make_listing(MeetingPlace, "Alte Schule", summary="Räume für Vereine", status="pending",
-                         submitter_email="o@example.org")  # fmt: skip
+    place = make_listing(
+        MeetingPlace,
+        "Alte Schule",
+        summary="Räume für Vereine",
+        status="pending",
+        submitter_email="o@example.org",
+    )
     token = issue_token("place", place.id)
     db.session.commit()
     page = client.get(f"/eintrag/{token}/bearbeiten").get_data(as_text=True)
     assert checked_kinds(page)[0] == "treffpunkt" and SUGGESTION_NOTE in page
-    data = {**VALID, "name": "Alte Schule", "kind": "Begegnungsstätte", "step_free": "ja",
-            "submitter_email": "o@example.org", "help_kinds": ["treffpunkt", "bildung"]}  # fmt: skip
+    data = {
+        **VALID,
+        "name": "Alte Schule",
+        "kind": "Begegnungsstätte",
+        "step_free": "ja",
+        "submitter_email": "o@example.org",
+        "help_kinds": ["treffpunkt", "bildung"],
+    }
     saved = post_form(client, f"/eintrag/{token}/bearbeiten", {**data, "step": "submit", "consent": "yes"})
     assert saved.status_code == 302
     db.session.expire_all()  # not yet published: the change applies at once
@@ -140,15 +162,23 @@ def test_unknown_kinds_in_a_post_get_a_plain_message_and_store_nothing(app, clie
     page = response.get_data(as_text=True)
     assert response.status_code == 400 and "unbekannte Auswahl" in page and "<script>alert(1)" not in page
     assert VALID["name"] in page  # what was typed is kept
-    submitted = post_form(client, "/eintragen/initiative", {**VALID, "step": "submit", "consent": "yes",
-                                                            "help_kinds": hostile})  # fmt: skip
+    submitted = post_form(
+        client, "/eintragen/initiative", {**VALID, "step": "submit", "consent": "yes", "help_kinds": hostile}
+    )
     assert submitted.status_code == 400 and db.session.scalar(select(Initiative)) is None
 
     entry = make_listing(Initiative, "Treff", help_kinds=["treffpunkt"], submitter_email="t@example.org")
     login(client)
     edit_url = f"/intern/eintrag/initiative/{entry.id}/bearbeiten"
-    data = {"name": "Treff", "kind": "Initiative", "summary": "Ein Treff", "lat": "53.8", "lon": "12.1",
-            "submitter_email": "t@example.org", "help_kinds": ["online", "nichts"]}  # fmt: skip
+    data = {
+        "name": "Treff",
+        "kind": "Initiative",
+        "summary": "Ein Treff",
+        "lat": "53.8",
+        "lon": "12.1",
+        "submitter_email": "t@example.org",
+        "help_kinds": ["online", "nichts"],
+    }
     response = post_form(client, edit_url, data)
     assert response.status_code == 400 and "unbekannte Auswahl: nichts" in response.get_data(as_text=True)
     db.session.expire_all()

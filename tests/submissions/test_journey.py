@@ -186,8 +186,9 @@ def test_the_link_request_answers_before_looking_up_the_address(app, client, mon
     answers = {}
     for address in ("leitung@example.org", "niemand@example.org"):
         token, sent = csrf_token(client, "/eintrag/link-anfordern"), len(outbox(app))
-        response = client.post("/eintrag/link-anfordern", data={"csrf_token": token, "email": address},
-                               buffered=False)  # fmt: skip
+        response = client.post(
+            "/eintrag/link-anfordern", data={"csrf_token": token, "email": address}, buffered=False
+        )
         answers[address] = (response.status_code, _without_nonces(response.get_data(as_text=True)))
         assert looked_up == [] and len(outbox(app)) == sent, "looked up before the answer was sent"
         response.close()

@@ -25,8 +25,15 @@ def make_second_kommune():
         slug="nachbarkreis", name="Nachbarkreis", kind="Landkreis", description="", source="test"
     )
     db.session.add(kommune)
-    db.session.add(Region(kommune=kommune, slug="sued", name="Region Süd",
-                          boundary=geometry_element(as_multipolygon(box(12.0, 53.5, 12.4, 53.7))), boundary_source="test"))  # fmt: skip
+    db.session.add(
+        Region(
+            kommune=kommune,
+            slug="sued",
+            name="Region Süd",
+            boundary=geometry_element(as_multipolygon(box(12.0, 53.5, 12.4, 53.7))),
+            boundary_source="test",
+        )
+    )
     db.session.commit()
     return kommune
 
@@ -61,8 +68,11 @@ def test_wrong_password_and_unknown_address_look_the_same(app, client):
 def test_login_redirects_only_within_the_site(app, client):
     make_kommune()
     make_staff()
-    response = post_form(client, "/intern/anmelden?next=https://evil.example/", {"email": "planer@example.org",
-                                                                                "password": PASSWORD})  # fmt: skip
+    response = post_form(
+        client,
+        "/intern/anmelden?next=https://evil.example/",
+        {"email": "planer@example.org", "password": PASSWORD},
+    )
     assert response.headers["Location"] == "/intern/"
 
 
@@ -122,8 +132,15 @@ def test_staff_edit_is_audited(app, client):
 
     page = client.get(url).get_data(as_text=True)
     assert 'value="Tippfehlr"' in page
-    data = {"name": "Tippfehler", "kind": "Initiative", "summary": "Kurz", "lat": "53.8", "lon": "12.1",
-            "submitter_email": "x@example.org", "csrf_token": TOKEN.search(page).group(1)}  # fmt: skip
+    data = {
+        "name": "Tippfehler",
+        "kind": "Initiative",
+        "summary": "Kurz",
+        "lat": "53.8",
+        "lon": "12.1",
+        "submitter_email": "x@example.org",
+        "csrf_token": TOKEN.search(page).group(1),
+    }
     assert client.post(url, data=data).status_code == 302
     db.session.expire_all()
     assert db.session.get(Initiative, entry.id).name == "Tippfehler"
@@ -152,12 +169,33 @@ def test_remind_sends_links_for_stale_entries(app, runner):
 
 def test_users_create_cli(app, runner):
     make_kommune()
-    result = runner.invoke(args=["users", "create", "--email", "neu@example.org", "--kommune", "testkreis",
-                                 "--password", "kurz"])  # fmt: skip
+    result = runner.invoke(
+        args=["users", "create", "--email", "neu@example.org", "--kommune", "testkreis", "--password", "kurz"]
+    )
     assert result.exit_code != 0 and "12" in result.output
-    result = runner.invoke(args=["users", "create", "--email", "neu@example.org", "--kommune", "testkreis",
-                                 "--password", PASSWORD])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "neu@example.org",
+            "--kommune",
+            "testkreis",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code == 0
-    result = runner.invoke(args=["users", "create", "--email", "x@example.org", "--kommune", "gibtsnicht",
-                                 "--password", PASSWORD])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@example.org",
+            "--kommune",
+            "gibtsnicht",
+            "--password",
+            PASSWORD,
+        ]
+    )
     assert result.exit_code != 0 and "gibtsnicht" in result.output

@@ -28,14 +28,21 @@ def tried_account() -> str:
 
 
 def _too_many_for_account() -> str:
-    return _("Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. "
-             "Bitte warten Sie eine Viertelstunde und versuchen Sie es dann noch einmal.")  # fmt: skip
+    return _(
+        "Zu viele fehlgeschlagene Anmeldeversuche für dieses Konto. "
+        "Bitte warten Sie eine Viertelstunde und versuchen Sie es dann noch einmal."
+    )
 
 
 @bp.route("/anmelden", methods=["GET", "POST"])
 @limiter.limit(LOGIN_LIMIT, methods=["POST"])
-@limiter.limit(ACCOUNT_LIMIT, methods=["POST"], key_func=tried_account, deduct_when=counts_if_refused,
-               error_message=_too_many_for_account)  # fmt: skip
+@limiter.limit(
+    ACCOUNT_LIMIT,
+    methods=["POST"],
+    key_func=tried_account,
+    deduct_when=counts_if_refused,
+    error_message=_too_many_for_account,
+)
 def login():
     """Staff sign-in; a failed attempt says only that address or password was wrong."""
     if current_user.is_authenticated:

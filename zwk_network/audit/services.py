@@ -12,8 +12,14 @@ PUBLIC = "Öffentliches Formular"
 SYSTEM = "System"
 
 
-def record(action: str, entry_type: str | None, entry, changes: dict | None = None, note: str = "",
-           actor: str | None = None) -> AuditEntry:  # fmt: skip
+def record(
+    action: str,
+    entry_type: str | None,
+    entry,
+    changes: dict | None = None,
+    note: str = "",
+    actor: str | None = None,
+) -> AuditEntry:
     """One line of the log, in the caller's transaction (it commits with the change it records)."""
     user = current_user if _signed_in() else None
     line = AuditEntry(
@@ -37,8 +43,11 @@ def audit_page(page: int, per_page: int = 50, entry_type: str | None = None, ent
     if entry_id:
         query = query.where(AuditEntry.entry_id == entry_id)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    lines = db.session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-                               .offset((page - 1) * per_page).limit(per_page))  # fmt: skip
+    lines = db.session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    )
     return list(lines), total
 
 

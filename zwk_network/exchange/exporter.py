@@ -39,9 +39,13 @@ def export_entries(kind: str, fmt: str, path: str, kommune: str | None = None) -
 def _entries(kind: str, kommune: str | None):
     if kind == "needs":
         query = select(Need).options(
-            selectinload(Need.themes), selectinload(Need.target_groups), selectinload(Need.help_kinds),
-            selectinload(Need.region), selectinload(Need.kommune), selectinload(Need.conference),
-        )  # fmt: skip
+            selectinload(Need.themes),
+            selectinload(Need.target_groups),
+            selectinload(Need.help_kinds),
+            selectinload(Need.region),
+            selectinload(Need.kommune),
+            selectinload(Need.conference),
+        )
         model = Need
     else:
         model = kind_for_collection(kind).model

@@ -163,9 +163,11 @@ class NeedWriter(Writer):
             status=record["status"] or NeedStatus.OPEN.value,
             source=record["source"] or "",
             is_demo=bool(record["demo"]),
-            **{key: [db.session.get(model, slug) for slug in record[key]]
-               for key, model in VOCABULARY_MODELS.items()},
-        )  # fmt: skip
+            **{
+                key: [db.session.get(model, slug) for slug in record[key]]
+                for key, model in VOCABULARY_MODELS.items()
+            },
+        )
 
     def duplicate_key(self, record, geometry):
         return (
@@ -261,8 +263,9 @@ class GazetteerWriter(Writer):
             check_coordinates(row, geometry.x, geometry.y, problems)
         if problems:
             raise RowInvalid(problems)
-        query = select(GazetteerPlace).where(GazetteerPlace.name == record["name"],
-                                             GazetteerPlace.kommune_id == kommune_id)  # fmt: skip
+        query = select(GazetteerPlace).where(
+            GazetteerPlace.name == record["name"], GazetteerPlace.kommune_id == kommune_id
+        )
         gemeinde = record["gemeinde"] or ""
         existing = next((p for p in db.session.scalars(query) if (p.gemeinde or "") == gemeinde), None)
         if existing is not None and self.skip_existing:

@@ -19,9 +19,15 @@ class LegalText(db.Model):
     __table_args__ = (
         UniqueConstraint("page", "kommune_id", "language"),
         # NULL is distinct from NULL in a unique constraint: the installation's texts need their own.
-        Index("uq_legal_texts_installation", "page", "language", unique=True,
-              sqlite_where=db.text("kommune_id IS NULL"), postgresql_where=db.text("kommune_id IS NULL")),
-    )  # fmt: skip
+        Index(
+            "uq_legal_texts_installation",
+            "page",
+            "language",
+            unique=True,
+            sqlite_where=db.text("kommune_id IS NULL"),
+            postgresql_where=db.text("kommune_id IS NULL"),
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     page: Mapped[str] = mapped_column(String(40))
     kommune_id: Mapped[int | None] = mapped_column(ForeignKey("kommunen.id", ondelete="CASCADE"))

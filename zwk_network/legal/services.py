@@ -65,8 +65,9 @@ def texts_overview() -> dict[tuple[str, int | None], dict[str, LegalText]]:
     return overview
 
 
-def save_legal_text(page: str, kommune: Kommune | None, language: str, title: str, body: str,
-                    user) -> LegalText | None:  # fmt: skip
+def save_legal_text(
+    page: str, kommune: Kommune | None, language: str, title: str, body: str, user
+) -> LegalText | None:
     """Create, change or (empty text) remove one text, and log it. The installation's German text is
     the fallback of every page and cannot be removed; a Kommune's text or an English one can: the page
     then shows the installation's or the German text again. Returns the text, None when removed."""
@@ -89,15 +90,22 @@ def save_legal_text(page: str, kommune: Kommune | None, language: str, title: st
     named = _Named(existing.id if existing else None, f"{label} ({scope}, {language})")
     if not body:
         if existing is not None:
-            record("Rechtstext entfernt", "legal_text", named,
-                   changes={"title": [existing.title, None], "body": [existing.body, None]})  # fmt: skip
+            record(
+                "Rechtstext entfernt",
+                "legal_text",
+                named,
+                changes={"title": [existing.title, None], "body": [existing.body, None]},
+            )
             db.session.delete(existing)
             db.session.flush()
         return None
     text = existing or LegalText(page=page, kommune_id=kommune.id if kommune else None, language=language)
     new = {"title": title, "body": body}
-    changes = {name: [getattr(existing, name, None), value] for name, value in new.items()
-               if existing is None or getattr(existing, name) != value}  # fmt: skip
+    changes = {
+        name: [getattr(existing, name, None), value]
+        for name, value in new.items()
+        if existing is None or getattr(existing, name) != value
+    }
     if existing is not None and not changes:
         return existing
     text.title, text.body = title, body

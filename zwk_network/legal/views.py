@@ -46,8 +46,10 @@ for key in PAGES:
 def legal_links(kommune=None) -> list[tuple[str, str]]:
     """The footer's links: on a Kommune's pages to its versions (its own text or the installation's)."""
     if isinstance(kommune, Kommune) and kommune.slug:
-        return [(str(page.label), url_for("legal.kommune_page", slug=kommune.slug, key=key))
-                for key, page in PAGES.items()]  # fmt: skip
+        return [
+            (str(page.label), url_for("legal.kommune_page", slug=kommune.slug, key=key))
+            for key, page in PAGES.items()
+        ]
     return [(str(page.label), url_for("legal.page", key=key)) for key, page in PAGES.items()]
 
 
@@ -57,8 +59,14 @@ def texts():
     """Every page of the installation and of each Kommune: which texts exist, with links to edit them."""
     kommunen = list_kommunen()
     scopes = [(INSTALLATION, None, _("Installation")), *((k.slug, k.id, k.name) for k in kommunen)]
-    return render_template("legal/staff_list.html", pages=PAGES, languages=LANGUAGES, scopes=scopes,
-                           overview=texts_overview(), saved=_saved(scopes))  # fmt: skip
+    return render_template(
+        "legal/staff_list.html",
+        pages=PAGES,
+        languages=LANGUAGES,
+        scopes=scopes,
+        overview=texts_overview(),
+        saved=_saved(scopes),
+    )
 
 
 def _saved(scopes) -> str | None:
@@ -95,6 +103,14 @@ def edit(key: str, scope: str, language: str):
             db.session.commit()
             return redirect(url_for("legal.texts", gespeichert=f"{key}/{scope}/{language}"))
     status = 400 if request.method == "POST" and not (previewing and not form.errors) else 200
-    return render_template("legal/edit.html", form=form, page=page, kommune=kommune, language=language,
-                           languages=LANGUAGES, existing=existing, scope=scope,
-                           preview=render_markdown(form.body.data or "")), status  # fmt: skip
+    return render_template(
+        "legal/edit.html",
+        form=form,
+        page=page,
+        kommune=kommune,
+        language=language,
+        languages=LANGUAGES,
+        existing=existing,
+        scope=scope,
+        preview=render_markdown(form.body.data or ""),
+    ), status

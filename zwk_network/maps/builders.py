@@ -132,8 +132,12 @@ def gap_map(needs: dict, bounds: list) -> folium.Map:
     return folium_map
 
 
-LINK_COLOURS = {"vorgeschlagen": "#6b6b00", "kontaktiert": "#1f5fa8", "in_zusammenarbeit": "#2b7a1f",
-                "beendet": "#555555"}  # fmt: skip
+LINK_COLOURS = {
+    "vorgeschlagen": "#6b6b00",
+    "kontaktiert": "#1f5fa8",
+    "in_zusammenarbeit": "#2b7a1f",
+    "beendet": "#555555",
+}
 
 
 def network_map(links, bounds: list) -> folium.Map:
@@ -165,8 +169,13 @@ def mini_map(geometry: BaseGeometry, kind: str, options: dict | None = None) -> 
         style = NEED_AREA_STYLE if kind == "need" else REGION_STYLE
         layers["area"] = geojson_layer(geometry_to_geojson(geometry), style)
     point = geometry if geometry.geom_type == "Point" else geometry.representative_point()
-    behaviour = {"point": [point.y, point.x], "kind": kind, "zoom": MINI_MAP_ZOOM, "layers": layers,
-                 **(options or {})}  # fmt: skip
+    behaviour = {
+        "point": [point.y, point.x],
+        "kind": kind,
+        "zoom": MINI_MAP_ZOOM,
+        "layers": layers,
+        **(options or {}),
+    }
     MapBehaviour("miniMap", behaviour).add_to(folium_map)
     return folium_map
 

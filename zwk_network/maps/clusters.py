@@ -38,8 +38,9 @@ def mercator_pixels(lon: np.ndarray, lat: np.ndarray, zoom: int) -> tuple[np.nda
     return x, y
 
 
-def grid_zoom(lon: np.ndarray, lat: np.ndarray, zoom: int, max_cells: int | None = None,
-              cell_pixels: int = CELL_PIXELS) -> int:  # fmt: skip
+def grid_zoom(
+    lon: np.ndarray, lat: np.ndarray, zoom: int, max_cells: int | None = None, cell_pixels: int = CELL_PIXELS
+) -> int:
     """The finest zoom up to `zoom` at which the points' extent spans at most `max_cells` cells.
 
     The points lie in the requested view, so a view of screen size keeps its zoom. At zoom 0 the
@@ -74,8 +75,12 @@ def grid_clusters(
     lon_sorted, lat_sorted, types_sorted = lon[order], lat[order], type_code[order]
     mean_lon = np.add.reduceat(lon_sorted, starts) / counts
     mean_lat = np.add.reduceat(lat_sorted, starts) / counts
-    bounds = [np.minimum.reduceat(lon_sorted, starts), np.minimum.reduceat(lat_sorted, starts),
-              np.maximum.reduceat(lon_sorted, starts), np.maximum.reduceat(lat_sorted, starts)]  # fmt: skip
+    bounds = [
+        np.minimum.reduceat(lon_sorted, starts),
+        np.minimum.reduceat(lat_sorted, starts),
+        np.maximum.reduceat(lon_sorted, starts),
+        np.maximum.reduceat(lat_sorted, starts),
+    ]
     type_counts = _type_counts(types_sorted, starts, counts)
     clusters = [
         Cluster(
@@ -94,8 +99,9 @@ def grid_clusters(
 def _type_counts(types_sorted: np.ndarray, starts: np.ndarray, counts: np.ndarray) -> list[dict[int, int]]:
     group = np.repeat(np.arange(len(starts)), counts)
     kinds = np.unique(types_sorted)
-    per_kind = {int(kind): np.bincount(group, weights=types_sorted == kind, minlength=len(starts))
-                for kind in kinds}  # fmt: skip
+    per_kind = {
+        int(kind): np.bincount(group, weights=types_sorted == kind, minlength=len(starts)) for kind in kinds
+    }
     return [
         {kind: int(values[i]) for kind, values in per_kind.items() if values[i]} for i in range(len(starts))
     ]

@@ -48,9 +48,13 @@ def map_features(args) -> dict:
         clusters = grid_clusters(located.lon, located.lat, located.type_code, cluster_zoom)
         features, mode = [_cluster_feature(cluster) for cluster in clusters], "clusters"
     return feature_collection(
-        features, mode=mode, total=located.total, cluster_zoom=cluster_zoom, notices=index_notices(),
+        features,
+        mode=mode,
+        total=located.total,
+        cluster_zoom=cluster_zoom,
+        notices=index_notices(),
         list=_accessible_list(args, parsed, features, located),
-    )  # fmt: skip
+    )
 
 
 def _zoom(args) -> int:
@@ -60,8 +64,9 @@ def _zoom(args) -> int:
     except ValueError:
         zoom = None
     if zoom is None or not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        raise InvalidInput({"zoom": _("muss eine ganze Zahl von %(low)s bis %(high)s sein",
-                                      low=MIN_ZOOM, high=MAX_ZOOM)})  # fmt: skip
+        raise InvalidInput(
+            {"zoom": _("muss eine ganze Zahl von %(low)s bis %(high)s sein", low=MIN_ZOOM, high=MAX_ZOOM)}
+        )
     return zoom
 
 

@@ -137,13 +137,24 @@ class _Parts:
 
     def fit(self) -> np.ndarray:
         w = self.weights
-        return (w["kind"] * self.kind + w["theme"] * self.theme + w["target_group"] * self.group
-                + w["text"] * self.text)  # fmt: skip
+        return (
+            w["kind"] * self.kind
+            + w["theme"] * self.theme
+            + w["target_group"] * self.group
+            + w["text"] * self.text
+        )
 
     def values(self, docnum: int) -> dict[str, float]:
-        return {name: round(float(getattr(self, attr)[docnum]), 3) for name, attr in
-                (("kind", "kind"), ("theme", "theme"), ("target_group", "group"), ("text", "text"),
-                 ("nearness", "nearness"))}  # fmt: skip
+        return {
+            name: round(float(getattr(self, attr)[docnum]), 3)
+            for name, attr in (
+                ("kind", "kind"),
+                ("theme", "theme"),
+                ("target_group", "group"),
+                ("text", "text"),
+                ("nearness", "nearness"),
+            )
+        }
 
 
 def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> MatchResult:
@@ -160,12 +171,28 @@ def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> Matc
     answering = eligible & _answers(columns, parts, need, kinds.slugs)
     within = parts.distance <= parts.reach
     in_reach = answering & within
-    matches = [_match(snapshot, int(docnum), float(score[docnum]), need, kinds.slugs, parts, words,
-                      bool(in_reach[docnum]))
-               for docnum in _top(score, limit) if score[docnum] > 0]  # fmt: skip
-    result = MatchResult(matches, gap=False, candidates_in_reach=int(in_reach.sum()),
-                         best_score=matches[0].score if matches else 0.0, help_kinds=list(kinds.slugs),
-                         help_kinds_suggested=kinds.suggested)  # fmt: skip
+    matches = [
+        _match(
+            snapshot,
+            int(docnum),
+            float(score[docnum]),
+            need,
+            kinds.slugs,
+            parts,
+            words,
+            bool(in_reach[docnum]),
+        )
+        for docnum in _top(score, limit)
+        if score[docnum] > 0
+    ]
+    result = MatchResult(
+        matches,
+        gap=False,
+        candidates_in_reach=int(in_reach.sum()),
+        best_score=matches[0].score if matches else 0.0,
+        help_kinds=list(kinds.slugs),
+        help_kinds_suggested=kinds.suggested,
+    )
     _decide_gap(result, snapshot, need, kinds.slugs, parts, eligible, answering, in_reach)
     return result
 
@@ -190,8 +217,9 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
     kind = np.where(kind_match, 1.0, np.where(unknown, UNKNOWN_KIND, 0.0))
     reach = _reach(columns, kinds, kind_match)
     # Measured exactly where it decides something: within reach, and near the need for the ranking.
-    distance = _distances_km(columns.lon, columns.lat, need.geometry,
-                             exact_within=np.clip(reach, EXACT_NEAR_KM, EXACT_KM))  # fmt: skip
+    distance = _distances_km(
+        columns.lon, columns.lat, need.geometry, exact_within=np.clip(reach, EXACT_NEAR_KM, EXACT_KM)
+    )
     # Nowhere to measure from: distance neither helps nor hurts.
     nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
     group = _group_share(columns.groups, need.target_groups)
@@ -262,8 +290,16 @@ def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) 
     return kind_ok & group_ok & topic_ok & (parts.fit() >= ANSWER_FIT)
 
 
-def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[str, ...], parts: _Parts,
-                eligible: np.ndarray, answering: np.ndarray, in_reach: np.ndarray) -> None:  # fmt: skip
+def _decide_gap(
+    result: MatchResult,
+    snapshot,
+    need: NeedProfile,
+    kinds: tuple[str, ...],
+    parts: _Parts,
+    eligible: np.ndarray,
+    answering: np.ndarray,
+    in_reach: np.ndarray,
+) -> None:
     """A gap when nothing answers the need within reach; for a whole region, when fewer than
     COVERAGE_NEEDED of its Gemeinden reach an answer. The reasons say why."""
     kind_names = " / ".join(help_kind_label(slug) for slug in kinds) or _("jeder Art")
@@ -274,9 +310,13 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         if covered < COVERAGE_NEEDED * total:
             result.gap = True
             result.reasons.append(
-                _("nur %(covered)s von %(total)s Gemeinden erreichen ein Angebot (%(kinds)s) in Reichweite",
-                  covered=covered, total=total, kinds=kind_names)
-            )  # fmt: skip
+                _(
+                    "nur %(covered)s von %(total)s Gemeinden erreichen ein Angebot (%(kinds)s) in Reichweite",
+                    covered=covered,
+                    total=total,
+                    kinds=kind_names,
+                )
+            )
     elif need.geometry is None:
         result.gap = not answering.any()
     else:
@@ -287,18 +327,31 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         farther = np.flatnonzero(answering)
         nearest = farther[np.argmin(parts.distance[farther])] if len(farther) else None
         if nearest is not None and parts.distance[nearest] > NEAREST_NAMED_KM:
-            result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) näher als %(km)s km",
-                                    kinds=kind_names, km=int(NEAREST_NAMED_KM)))  # fmt: skip
+            result.reasons.append(
+                _(
+                    "kein Angebot dieser Art (%(kinds)s) näher als %(km)s km",
+                    kinds=kind_names,
+                    km=int(NEAREST_NAMED_KM),
+                )
+            )
         elif nearest is not None:
             stored = snapshot.stored(int(nearest))
             result.reasons.append(
-                _("kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",
-                  kinds=kind_names, name=stored["name"],
-                  km=_km(_exact_km(snapshot, need, int(nearest), parts)))
-            )  # fmt: skip
+                _(
+                    "kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",
+                    kinds=kind_names,
+                    name=stored["name"],
+                    km=_km(_exact_km(snapshot, need, int(nearest), parts)),
+                )
+            )
         elif kinds and (eligible & parts.kind_match).any():
-            result.reasons.append(_("Angebote dieser Art (%(kinds)s) gibt es, aber nicht für diese "
-                                    "Zielgruppe oder dieses Thema", kinds=kind_names))  # fmt: skip
+            result.reasons.append(
+                _(
+                    "Angebote dieser Art (%(kinds)s) gibt es, aber nicht für diese "
+                    "Zielgruppe oder dieses Thema",
+                    kinds=kind_names,
+                )
+            )
         elif kinds:
             result.reasons.append(_("kein Angebot dieser Art (%(kinds)s) im Register", kinds=kind_names))
         else:
@@ -308,8 +361,9 @@ def _decide_gap(result: MatchResult, snapshot, need: NeedProfile, kinds: tuple[s
         result.reasons.append(_("in der Nähe nur Angebote anderer Art zum selben Thema"))
 
 
-def _coverage(columns, settlements: list[Settlement], answering: np.ndarray,
-              reach: np.ndarray) -> tuple[int, list[str]]:  # fmt: skip
+def _coverage(
+    columns, settlements: list[Settlement], answering: np.ndarray, reach: np.ndarray
+) -> tuple[int, list[str]]:
     """How many settlements have an answering entry within reach, and the names of those without."""
     docs = np.flatnonzero(answering)
     lon, lat, entry_reach = columns.lon[docs], columns.lat[docs], reach[docs]
@@ -426,8 +480,16 @@ def _top(score: np.ndarray, limit: int) -> np.ndarray:
     return best[np.argsort(-score[best], kind="stable")]
 
 
-def _match(snapshot: ScoringSnapshot, docnum: int, total: float, need: NeedProfile, kinds: tuple[str, ...],
-           parts: _Parts, words: _Words, answers: bool) -> Match:  # fmt: skip
+def _match(
+    snapshot: ScoringSnapshot,
+    docnum: int,
+    total: float,
+    need: NeedProfile,
+    kinds: tuple[str, ...],
+    parts: _Parts,
+    words: _Words,
+    answers: bool,
+) -> Match:
     stored = snapshot.stored(docnum)
     kind, entry_id = stored["key"].split(":")
     columns = snapshot.columns
@@ -450,9 +512,18 @@ def _match(snapshot: ScoringSnapshot, docnum: int, total: float, need: NeedProfi
     if km is not None:
         radius = float(columns.radius_km[docnum])
         reasons.append(_distance_reason(km, reach, radius, kinds, bool(parts.kind_match[docnum])))
-    return Match(type=kind, id=int(entry_id), name=stored["name"], score=round(total, 3),
-                 distance_km=km, parts=parts.values(docnum), reasons=reasons, answers=answers,
-                 within_reach=within, band=band(total))  # fmt: skip
+    return Match(
+        type=kind,
+        id=int(entry_id),
+        name=stored["name"],
+        score=round(total, 3),
+        distance_km=km,
+        parts=parts.values(docnum),
+        reasons=reasons,
+        answers=answers,
+        within_reach=within,
+        band=band(total),
+    )
 
 
 def _kind_reasons(entry_bits: int, kinds: tuple[str, ...], suggested: bool) -> list[str]:
@@ -477,12 +548,18 @@ def _distance_reason(km: float, reach: float, radius: float, kinds: tuple[str, .
     comes = kind_match and any(HELP_KINDS[slug].reach_km is None for slug in kinds) and radius > 0
     if km <= reach:
         if comes:
-            return _("%(km)s km entfernt, aktiv im Umkreis von %(radius)s km – in Reichweite",
-                     km=_km(km), radius=_km(radius))  # fmt: skip
+            return _(
+                "%(km)s km entfernt, aktiv im Umkreis von %(radius)s km – in Reichweite",
+                km=_km(km),
+                radius=_km(radius),
+            )
         return _("%(km)s km entfernt – in Reichweite (bis %(reach)s km)", km=_km(km), reach=_km(reach))
     if comes:
-        return _("%(km)s km entfernt, aktiv nur im Umkreis von %(radius)s km – außer Reichweite",
-                 km=_km(km), radius=_km(radius))  # fmt: skip
+        return _(
+            "%(km)s km entfernt, aktiv nur im Umkreis von %(radius)s km – außer Reichweite",
+            km=_km(km),
+            radius=_km(radius),
+        )
     return _("%(km)s km entfernt – außer Reichweite (bis %(reach)s km)", km=_km(km), reach=_km(reach))
 
 

@@ -47,8 +47,10 @@ def suggestions_for_missing_kinds(kommune_slug: str | None = None) -> list[KindS
         query = select(model).where(~model.help_kinds.any()).order_by(model.id)
         if kommune_id is not None:
             query = query.where(model.kommune_id == kommune_id)
-        found += [KindSuggestion(entry_type, entry, suggest_kinds_for(entry_type, entry))
-                  for entry in db.session.scalars(query)]  # fmt: skip
+        found += [
+            KindSuggestion(entry_type, entry, suggest_kinds_for(entry_type, entry))
+            for entry in db.session.scalars(query)
+        ]
     return found
 
 

@@ -31,10 +31,17 @@ def need_profile(need: Need, excluded: frozenset[tuple[str, int]] = frozenset())
         settlements = _settlements(GazetteerPlace.region_id == need.region_id)
     elif location.basis == KOMMUNE:
         settlements = _settlements(GazetteerPlace.kommune_id == need.kommune_id)
-    return NeedProfile(title=need.title, description=need.description or "", themes=need.theme_slugs,
-                       target_groups=need.target_group_slugs, geometry=location.geometry,
-                       help_kinds=need.help_kind_slugs, settlements=settlements, excluded=excluded,
-                       place_words=place_names_in(f"{need.title} {need.description or ''}"))  # fmt: skip
+    return NeedProfile(
+        title=need.title,
+        description=need.description or "",
+        themes=need.theme_slugs,
+        target_groups=need.target_group_slugs,
+        geometry=location.geometry,
+        help_kinds=need.help_kind_slugs,
+        settlements=settlements,
+        excluded=excluded,
+        place_words=place_names_in(f"{need.title} {need.description or ''}"),
+    )
 
 
 def _settlements(where) -> list[Settlement]:
@@ -43,8 +50,10 @@ def _settlements(where) -> list[Settlement]:
         .where(where, GazetteerPlace.kind.in_(SETTLEMENT_KINDS))
         .order_by(GazetteerPlace.name)
     )
-    return [Settlement(name, *point_coordinates(to_geometry(location)))
-            for name, location in db.session.execute(query)]  # fmt: skip
+    return [
+        Settlement(name, *point_coordinates(to_geometry(location)))
+        for name, location in db.session.execute(query)
+    ]
 
 
 def match_url(match: dict) -> str:
@@ -65,10 +74,12 @@ def match_need(snapshot, need: Need, limit: int = DEFAULT_LIMIT) -> MatchResult:
 
 def dismissed_for(need_id: int) -> frozenset[tuple[str, int]]:
     rows = db.session.execute(
-        select(Connection.entry_type, Connection.entry_id)
-        .where(Connection.need_id == need_id, Connection.status == ConnectionStatus.DISMISSED.value,
-               Connection.entry_id.is_not(None))
-    )  # fmt: skip
+        select(Connection.entry_type, Connection.entry_id).where(
+            Connection.need_id == need_id,
+            Connection.status == ConnectionStatus.DISMISSED.value,
+            Connection.entry_id.is_not(None),
+        )
+    )
     return frozenset((kind, entry_id) for kind, entry_id in rows)
 
 

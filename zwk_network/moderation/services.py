@@ -44,8 +44,9 @@ def queue_for(user: User) -> Queue:
     cutoff = utcnow() - STALE_AFTER
     for kind, model in REGISTERED_MODELS.items():
         scoped = _scoped(select(model), model, user)
-        for entry in db.session.scalars(scoped.where(model.status == ModerationStatus.PENDING.value)
-                                        .order_by(model.created_at)):  # fmt: skip
+        for entry in db.session.scalars(
+            scoped.where(model.status == ModerationStatus.PENDING.value).order_by(model.created_at)
+        ):
             new.append(QueueItem(kind, entry))
         revisions = db.session.execute(
             _scoped(select(Revision, model), model, user)

@@ -26,5 +26,10 @@ def needs():
 def need(need_id: int):
     """One need."""
     need, result = matches_for_need(need_id, limit=CANDIDATES_ON_PAGE)
-    return render_template("needs/detail.html", need=need, result=result, page_map=detail_map(need),
-                           suggested_kinds=suggested_for_viewer(current_user, "need", need))  # fmt: skip
+    return render_template(
+        "needs/detail.html",
+        need=need,
+        result=result,
+        page_map=detail_map(need),
+        suggested_kinds=suggested_for_viewer(current_user, "need", need),
+    )

@@ -9,8 +9,12 @@ from ..forms import declared_field, select_choices
 from ..needs.schema import NEED
 from .models import ACTIVE_STATES
 
-CONNECTION_LABELS = {"vorgeschlagen": _l("vorgeschlagen"), "kontaktiert": _l("kontaktiert"),
-                     "in_zusammenarbeit": _l("in Zusammenarbeit"), "beendet": _l("beendet")}  # fmt: skip
+CONNECTION_LABELS = {
+    "vorgeschlagen": _l("vorgeschlagen"),
+    "kontaktiert": _l("kontaktiert"),
+    "in_zusammenarbeit": _l("in Zusammenarbeit"),
+    "beendet": _l("beendet"),
+}
 
 
 class NeedForm(FlaskForm):

@@ -20,8 +20,12 @@ class ConnectionStatus(StrEnum):
 
 
 #: The states of a confirmed connection, in their usual order.
-ACTIVE_STATES = (ConnectionStatus.PROPOSED, ConnectionStatus.CONTACTED, ConnectionStatus.COOPERATING,
-                 ConnectionStatus.ENDED)  # fmt: skip
+ACTIVE_STATES = (
+    ConnectionStatus.PROPOSED,
+    ConnectionStatus.CONTACTED,
+    ConnectionStatus.COOPERATING,
+    ConnectionStatus.ENDED,
+)
 _STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ConnectionStatus)
 
 

@@ -103,8 +103,13 @@ def look_up_place(text: str) -> PlaceLookup:
     words = [row.id for row in rows if key in word_keys(row.name) or _starts_a_name(key, row.name_key)]
     if words:
         return _decide(lookup, _places(words))
-    close = extract(key, {row.id: row.name_key for row in rows}, scorer=OSA.distance,
-                    score_cutoff=_typos(key), limit=SUGGESTIONS)  # fmt: skip
+    close = extract(
+        key,
+        {row.id: row.name_key for row in rows},
+        scorer=OSA.distance,
+        score_cutoff=_typos(key),
+        limit=SUGGESTIONS,
+    )
     places = _places([row_id for _key, _distance, row_id in close])
     lookup.guessed = True
     if len(close) == 1 or (len(close) > 1 and close[0][1] < close[1][1]):
@@ -128,8 +133,9 @@ def place_in_text(text: str) -> PlaceInText | None:
     """A place named in a search text („Jugendclub Güstrow“, „treff gross schwiessow“): the last
     run of one to three words that is exactly a gazetteer name (folded), when only one place has it."""
     words = re.findall(r"[\w'-]+", text or "")[:40]
-    spans = [(start, end) for size in (3, 2, 1) for start in range(len(words) - size + 1)
-             for end in [start + size]]  # fmt: skip
+    spans = [
+        (start, end) for size in (3, 2, 1) for start in range(len(words) - size + 1) for end in [start + size]
+    ]
     keys = {}
     for start, end in spans:
         key = place_key(" ".join(words[start:end]))
@@ -154,10 +160,30 @@ def place_in_text(text: str) -> PlaceInText | None:
 
 
 #: Words of place names that are no names by themselves („Krakow am See“, „Bad Doberan“).
-GENERIC_NAME_WORDS = frozenset({
-    "bad", "alt", "neu", "gross", "klein", "am", "an", "der", "den", "bei", "see", "vogtl", "ostseebad",
-    "seebad", "hansestadt", "stadt", "ost", "west", "nord", "sud",
-})  # fmt: skip
+GENERIC_NAME_WORDS = frozenset(
+    {
+        "bad",
+        "alt",
+        "neu",
+        "gross",
+        "klein",
+        "am",
+        "an",
+        "der",
+        "den",
+        "bei",
+        "see",
+        "vogtl",
+        "ostseebad",
+        "seebad",
+        "hansestadt",
+        "stadt",
+        "ost",
+        "west",
+        "nord",
+        "sud",
+    }
+)
 
 
 def place_names_in(text: str) -> frozenset[str]:

@@ -96,17 +96,34 @@ def _ask(service: str, url: str, text: str, timeout: float) -> list:
     agent = f"zwk-network (+{current_app.config['BASE_URL']})"
     west, south, east, north = _installation_bounds()
     # One try within the timeout: geopy's requests adapter would try three times (3 × the timeout).
-    settings = {"domain": domain, "scheme": scheme, "user_agent": agent, "timeout": timeout,
-                "adapter_factory": URLLibAdapter}  # fmt: skip
+    settings = {
+        "domain": domain,
+        "scheme": scheme,
+        "user_agent": agent,
+        "timeout": timeout,
+        "adapter_factory": URLLibAdapter,
+    }
     if service == "nominatim":
         geocoder = _NominatimV2(**settings)
-        return geocoder.geocode(text, exactly_one=False, limit=CANDIDATES, country_codes="de",
-                                addressdetails=True, viewbox=((south, west), (north, east)),
-                                language="de")  # fmt: skip
+        return geocoder.geocode(
+            text,
+            exactly_one=False,
+            limit=CANDIDATES,
+            country_codes="de",
+            addressdetails=True,
+            viewbox=((south, west), (north, east)),
+            language="de",
+        )
     geocoder = Photon(**settings)
     bbox = ((GERMANY[1], GERMANY[0]), (GERMANY[3], GERMANY[2]))
-    return geocoder.geocode(text, exactly_one=False, limit=CANDIDATES, language="de", bbox=bbox,
-                            location_bias=((south + north) / 2, (west + east) / 2))  # fmt: skip
+    return geocoder.geocode(
+        text,
+        exactly_one=False,
+        limit=CANDIDATES,
+        language="de",
+        bbox=bbox,
+        location_bias=((south + north) / 2, (west + east) / 2),
+    )
 
 
 class _NominatimV2(Nominatim):
@@ -147,8 +164,12 @@ def _installation_bounds() -> tuple[float, float, float, float]:
     boxes = [to_geometry(b).bounds for b in db.session.scalars(select(Region.boundary)) if b is not None]
     if not boxes:
         return GERMANY
-    return (min(b[0] for b in boxes) - AREA_MARGIN, min(b[1] for b in boxes) - AREA_MARGIN,
-            max(b[2] for b in boxes) + AREA_MARGIN, max(b[3] for b in boxes) + AREA_MARGIN)  # fmt: skip
+    return (
+        min(b[0] for b in boxes) - AREA_MARGIN,
+        min(b[1] for b in boxes) - AREA_MARGIN,
+        max(b[2] for b in boxes) + AREA_MARGIN,
+        max(b[3] for b in boxes) + AREA_MARGIN,
+    )
 
 
 def _within_client_budget() -> bool:

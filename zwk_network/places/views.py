@@ -21,8 +21,15 @@ def gaps(slug: str):
     if wanted is not None and wanted not in TARGET_GROUPS:
         problem, wanted = _("Diese Zielgruppe gibt es nicht. Es werden alle Bedarfe gezeigt."), None
     results, groups, page_map = gap_overview(slug, wanted)
-    page = render_template("places/gaps.html", kommune=kommune, results=results, page_map=page_map,
-                           groups=groups, target_group=wanted, problem=problem)  # fmt: skip
+    page = render_template(
+        "places/gaps.html",
+        kommune=kommune,
+        results=results,
+        page_map=page_map,
+        groups=groups,
+        target_group=wanted,
+        problem=problem,
+    )
     return page, 400 if problem else 200
 
 

@@ -27,9 +27,15 @@ class Registration(db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status"),
         # One active registration per address (stored normalised, see services.normalised_email).
-        Index("uq_conference_registrations_active_email", "conference_id", "email", unique=True,
-              sqlite_where=ACTIVE, postgresql_where=ACTIVE),
-    )  # fmt: skip
+        Index(
+            "uq_conference_registrations_active_email",
+            "conference_id",
+            "email",
+            unique=True,
+            sqlite_where=ACTIVE,
+            postgresql_where=ACTIVE,
+        ),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(ForeignKey("conferences.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(String(200))

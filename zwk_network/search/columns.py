@@ -10,9 +10,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-COLUMN_TYPES = {"type_code": np.uint8, "entry_id": np.uint32, "kommune": np.int32, "region": np.int32,
-                "themes": np.uint32, "groups": np.uint32, "kinds": np.uint32, "lon": np.float64,
-                "lat": np.float64, "radius_km": np.float32}  # fmt: skip
+COLUMN_TYPES = {
+    "type_code": np.uint8,
+    "entry_id": np.uint32,
+    "kommune": np.int32,
+    "region": np.int32,
+    "themes": np.uint32,
+    "groups": np.uint32,
+    "kinds": np.uint32,
+    "lon": np.float64,
+    "lat": np.float64,
+    "radius_km": np.float32,
+}
 
 
 @dataclass
@@ -65,8 +74,12 @@ class ColumnCache:
         self._forget_except({reader.segment().segment_id() for reader in leaves})
         if not parts:
             empty = {name: np.zeros(0, dtype=kind) for name, kind in COLUMN_TYPES.items()}
-            return Columns(alive=np.zeros(0, dtype=bool), sort_name=np.zeros(0, dtype=object),
-                           name_rank=np.zeros(0, dtype=np.int64), **empty)  # fmt: skip
+            return Columns(
+                alive=np.zeros(0, dtype=bool),
+                sort_name=np.zeros(0, dtype=object),
+                name_rank=np.zeros(0, dtype=np.int64),
+                **empty,
+            )
         combined = {name: np.concatenate([part[name] for part in parts]) for name in parts[0]}
         segments = tuple(reader.segment().segment_id() for reader in leaves)
         return Columns(**combined, name_rank=self._name_rank(segments, combined["sort_name"]))
@@ -89,8 +102,10 @@ class ColumnCache:
         with self._lock:
             arrays = self._segments.get(key)
         if arrays is None:
-            arrays = {name: np.fromiter(reader.column_reader(name), dtype=kind, count=reader.doc_count_all())
-                      for name, kind in COLUMN_TYPES.items()}  # fmt: skip
+            arrays = {
+                name: np.fromiter(reader.column_reader(name), dtype=kind, count=reader.doc_count_all())
+                for name, kind in COLUMN_TYPES.items()
+            }
             arrays["sort_name"] = np.array(
                 [value.decode("utf-8") for value in reader.column_reader("sort_name")], dtype=object
             )

@@ -162,12 +162,17 @@ def _place_names(town, region, kommune) -> str:
 LOADERS = {
     Initiative: lambda: public_listings(Initiative),
     MeetingPlace: lambda: public_listings(MeetingPlace),
-    Need: lambda: select(Need).options(selectinload(Need.themes), selectinload(Need.target_groups),
-                                       selectinload(Need.help_kinds), selectinload(Need.region),
-                                       selectinload(Need.kommune)),
+    Need: lambda: select(Need).options(
+        selectinload(Need.themes),
+        selectinload(Need.target_groups),
+        selectinload(Need.help_kinds),
+        selectinload(Need.region),
+        selectinload(Need.kommune),
+    ),
     Conference: lambda: select(Conference).options(
-        selectinload(Conference.region), selectinload(Conference.kommune), selectinload(Conference.venue)),
-}  # fmt: skip
+        selectinload(Conference.region), selectinload(Conference.kommune), selectinload(Conference.venue)
+    ),
+}
 
 
 def documents_for_ids(session, model, ids) -> tuple[list[SearchDocument], list[str]]:

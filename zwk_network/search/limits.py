@@ -34,5 +34,6 @@ def limit_text_searches(view):
     view = limiter.shared_limit(
         LONG_LIMIT, scope="search-long", exempt_when=_not_long, error_message=_message
     )(view)
-    return limiter.shared_limit(TEXT_LIMIT, scope="search-text", exempt_when=_without_words,
-                                error_message=_message)(view)  # fmt: skip
+    return limiter.shared_limit(
+        TEXT_LIMIT, scope="search-text", exempt_when=_without_words, error_message=_message
+    )(view)

@@ -61,14 +61,26 @@ def index_notices() -> list[str]:
 def search_notices(result: SearchResult) -> list[str]:
     notices = index_notices()
     if result.partial:
-        notices.append(_("Nur wenige Einträge enthalten alle Suchwörter. Danach folgen Einträge, "
-                         "die nicht alle Suchwörter enthalten."))  # fmt: skip
+        notices.append(
+            _(
+                "Nur wenige Einträge enthalten alle Suchwörter. Danach folgen Einträge, "
+                "die nicht alle Suchwörter enthalten."
+            )
+        )
     if result.shortened:
-        notices.append(_("Ihre Suche war sehr lang. Gesucht wurde nur nach den ersten %(count)s Wörtern.",
-                         count=MAX_WORDS))  # fmt: skip
+        notices.append(
+            _(
+                "Ihre Suche war sehr lang. Gesucht wurde nur nach den ersten %(count)s Wörtern.",
+                count=MAX_WORDS,
+            )
+        )
     if result.incomplete:
-        notices.append(_("Die Suche hat zu lange gedauert. Es werden die besten bis dahin gefundenen Treffer "
-                         "gezeigt; mit weniger Wörtern wird das Ergebnis vollständig."))  # fmt: skip
+        notices.append(
+            _(
+                "Die Suche hat zu lange gedauert. Es werden die besten bis dahin gefundenen Treffer "
+                "gezeigt; mit weniger Wörtern wird das Ergebnis vollständig."
+            )
+        )
     return notices
 
 
@@ -117,13 +129,29 @@ def parse_search(args) -> ParsedSearch:
     if errors:
         raise InvalidInput(errors)
     query = SearchQuery(
-        text=words, types=types, kommune_id=_kommune_id(filters.kommune), region_ids=_region_ids(filters),
-        theme=filters.theme, target_group=filters.target_group, help_kind=filters.help_kind, point=point,
-        radius_km=filters.radius_km, bbox=filters.bbox, sort=sort, page=filters.page,
-        per_page=filters.per_page, prefer_nearby=named is not None,
-    )  # fmt: skip
-    return ParsedSearch(text=text, types=types, sort=sort, filters=filters, query=query,
-                        place_in_text=named.place if named else None)  # fmt: skip
+        text=words,
+        types=types,
+        kommune_id=_kommune_id(filters.kommune),
+        region_ids=_region_ids(filters),
+        theme=filters.theme,
+        target_group=filters.target_group,
+        help_kind=filters.help_kind,
+        point=point,
+        radius_km=filters.radius_km,
+        bbox=filters.bbox,
+        sort=sort,
+        page=filters.page,
+        per_page=filters.per_page,
+        prefer_nearby=named is not None,
+    )
+    return ParsedSearch(
+        text=text,
+        types=types,
+        sort=sort,
+        filters=filters,
+        query=query,
+        place_in_text=named.place if named else None,
+    )
 
 
 def search_page_or_problems(args) -> tuple[SearchPage, dict[str, str]]:
@@ -135,8 +163,15 @@ def search_page_or_problems(args) -> tuple[SearchPage, dict[str, str]]:
     except InvalidInput as error:
         empty = SearchResult(total=0, hits=[], facets=_no_facets())
         candidates = place_candidates(args) if "near" in error.errors else []
-        page = SearchPage(text=args.get("q", ""), types=(), sort=None, filters=_as_typed(args), result=empty,
-                          region_names={}, candidates=candidates)  # fmt: skip
+        page = SearchPage(
+            text=args.get("q", ""),
+            types=(),
+            sort=None,
+            filters=_as_typed(args),
+            result=empty,
+            region_names={},
+            candidates=candidates,
+        )
         return page, error.errors
 
 
@@ -166,9 +201,15 @@ def search_entries(args) -> SearchPage:
     """Run a search from query parameters; InvalidInput names every bad parameter."""
     parsed = parse_search(args)
     result = search_backend().search(parsed.query)
-    return SearchPage(text=parsed.text, types=parsed.types, sort=parsed.sort, filters=parsed.filters,
-                      result=result, region_names=_region_names(result.facets.get("region", {})),
-                      place_in_text=parsed.place_in_text)  # fmt: skip
+    return SearchPage(
+        text=parsed.text,
+        types=parsed.types,
+        sort=parsed.sort,
+        filters=parsed.filters,
+        result=result,
+        region_names=_region_names(result.facets.get("region", {})),
+        place_in_text=parsed.place_in_text,
+    )
 
 
 def hit_url(hit) -> str:

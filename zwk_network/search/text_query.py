@@ -85,8 +85,10 @@ def text_query(words: list[str], fuzzy_reader=None, related: bool = False):
 
 def word_queries(words: list[str], fuzzy_reader=None, related: bool = False) -> list:
     """One query per word (what it matches: itself, its parts, related words, similar terms)."""
-    return [_word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None, related)
-            for n, word in enumerate(words)]  # fmt: skip
+    return [
+        _word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None, related)
+        for n, word in enumerate(words)
+    ]
 
 
 @lru_cache(maxsize=1)
@@ -110,8 +112,11 @@ def _terms(stemmed: str, related: bool) -> list:
     """A stem in every text field, and its related words at a lower weight."""
     found = [Term(field, stemmed) for field in TEXT_FIELDS]
     if related:
-        found += [Term(field, other, boost=RELATED_WEIGHT) for other in sorted(related_stems(stemmed))
-                  for field in TEXT_FIELDS]  # fmt: skip
+        found += [
+            Term(field, other, boost=RELATED_WEIGHT)
+            for other in sorted(related_stems(stemmed))
+            for field in TEXT_FIELDS
+        ]
     return found
 
 
@@ -161,7 +166,9 @@ def suggestion(searcher, words: list[str]) -> str | None:
             suggested.append(word)
             continue
         closest = distance(word, candidates[0])
-        best = max((c for c in candidates if distance(word, c) == closest),
-                   key=lambda c: (reader.doc_frequency(SPELL_FIELD, c), c))  # fmt: skip
+        best = max(
+            (c for c in candidates if distance(word, c) == closest),
+            key=lambda c: (reader.doc_frequency(SPELL_FIELD, c), c),
+        )
         suggested.append(best)
     return " ".join(suggested) if suggested != words else None

@@ -54,8 +54,11 @@ class WordArrays:
         self.cache = cache
         self.size = size
         self.deadline = deadline  # time.monotonic() value after which evaluation stops
-        self.leaves = [(reader, base) for reader, base in searcher.reader().leaf_readers()
-                       if reader.segment() is not None]  # fmt: skip
+        self.leaves = [
+            (reader, base)
+            for reader, base in searcher.reader().leaf_readers()
+            if reader.segment() is not None
+        ]
         cache.keep_segments({reader.segment().segment_id() for reader, _base in self.leaves})
         weighting = searcher.weighting
         self.scorable = isinstance(weighting, BM25F) and not weighting._field_B
@@ -142,8 +145,11 @@ class WordArrays:
                     term_scores = term_scores * boost
                 found_docs.append(docs + base)
                 found_scores.append(term_scores)
-        term = (_Sparse(np.concatenate(found_docs), np.concatenate(found_scores)) if found_docs
-                else _Sparse(np.zeros(0, dtype=np.int64), np.zeros(0)))  # fmt: skip
+        term = (
+            _Sparse(np.concatenate(found_docs), np.concatenate(found_scores))
+            if found_docs
+            else _Sparse(np.zeros(0, dtype=np.int64), np.zeros(0))
+        )
         self._terms[key] = term
         return term
 

@@ -125,8 +125,11 @@ class WhooshSnapshot(ScoringSnapshot):
         if not weighted_terms:
             return scores
         total_docs = max(1, self.searcher.doc_count())
-        leaves = [(reader, base) for reader, base in self.searcher.reader().leaf_readers()
-                  if reader.segment() is not None]  # fmt: skip
+        leaves = [
+            (reader, base)
+            for reader, base in self.searcher.reader().leaf_readers()
+            if reader.segment() is not None
+        ]
         self.cache.keep_segments({reader.segment().segment_id() for reader, _base in leaves})
         for field in MATCH_FIELDS:
             boost = TEXT_FIELDS[field]

@@ -97,8 +97,9 @@ def _select(searcher, columns: Columns, query: SearchQuery, postings: PostingCac
         more = _matches(arrays, columns, masks, similar, clock)
         fuzzy = not more.incomplete
         found, words_query = _better(found, words_query, more, similar)
-    selection = _Selection(masks, found.matched, found.ranking, words, words_query, fuzzy, distances,
-                           found.incomplete, clock)  # fmt: skip
+    selection = _Selection(
+        masks, found.matched, found.ranking, words, words_query, fuzzy, distances, found.incomplete, clock
+    )
     if len(words) > 1 and _count(found, masks) < FEW and _time_left(found, clock):
         _add_partial_matches(searcher, arrays, columns, selection)
     selection.incomplete |= found.incomplete
@@ -149,8 +150,10 @@ def _add_partial_matches(searcher, arrays: WordArrays, columns: Columns, selecti
     selection.partial = matched & ~full
     selection.matched = full | matched
     before = selection.ranking or _NO_RANKING
-    selection.ranking = _Ranking(np.concatenate([before.docnums, docnums[order]]),
-                                 np.concatenate([before.scores, ranked_scores[order]]))  # fmt: skip
+    selection.ranking = _Ranking(
+        np.concatenate([before.docnums, docnums[order]]),
+        np.concatenate([before.scores, ranked_scores[order]]),
+    )
     selection.words_query = Or(queries)  # snippets mark whichever words an entry has
 
 
@@ -160,18 +163,34 @@ def run_search(searcher, columns: Columns, query: SearchQuery, postings: Posting
     facets = _facets(columns, selection.masks, selection.matched, query)
     total = int(final.sum())
     words, fuzzy, words_query = selection.words, selection.fuzzy, selection.words_query
-    hits = _page(searcher, columns, final, words_query, selection.distances, query, selection.ranking,
-                 selection.partial)  # fmt: skip
+    hits = _page(
+        searcher,
+        columns,
+        final,
+        words_query,
+        selection.distances,
+        query,
+        selection.ranking,
+        selection.partial,
+    )
     wanted = words and (fuzzy or total == 0) and selection.clock.left() > 0
     tip = suggestion(searcher, words) if wanted else None
     partial = selection.partial is not None and bool(np.any(selection.partial & final))
-    return SearchResult(total=total, hits=hits, facets=facets, suggestion=tip, fuzzy=fuzzy and total > 0,
-                        shortened=words_left_out(query.text), incomplete=selection.incomplete,
-                        partial=partial)  # fmt: skip
+    return SearchResult(
+        total=total,
+        hits=hits,
+        facets=facets,
+        suggestion=tip,
+        fuzzy=fuzzy and total > 0,
+        shortened=words_left_out(query.text),
+        incomplete=selection.incomplete,
+        partial=partial,
+    )
 
 
-def run_locate(searcher, columns: Columns, query: SearchQuery, detail_limit: int,
-               postings: PostingCache) -> Located:  # fmt: skip
+def run_locate(
+    searcher, columns: Columns, query: SearchQuery, detail_limit: int, postings: PostingCache
+) -> Located:
     """Every match with a location: coordinates for all, details when there are few enough."""
     final = _select(searcher, columns, query, postings).final & ~np.isnan(columns.lon)
     docnums = np.flatnonzero(final)
@@ -310,8 +329,11 @@ def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQue
     base = _combine(masks, "type") & matched
     counts = np.bincount(columns.type_code[base], minlength=len(TYPES))
     facets["type"] = {kind: int(counts[index]) for index, kind in enumerate(TYPES)}
-    bit_facets = (("theme", columns.themes, THEME_BITS), ("target_group", columns.groups, GROUP_BITS),
-                  ("help_kind", columns.kinds, KIND_BITS))  # fmt: skip
+    bit_facets = (
+        ("theme", columns.themes, THEME_BITS),
+        ("target_group", columns.groups, GROUP_BITS),
+        ("help_kind", columns.kinds, KIND_BITS),
+    )
     for name, values, bits in bit_facets:
         facets[name] = _bit_counts(values[_combine(masks, name) & matched], bits)
     regions = columns.region[_combine(masks, "region") & matched]
@@ -329,8 +351,9 @@ def _bit_counts(values: np.ndarray, bits: dict[str, int]) -> dict[str, int]:
     return {slug: int(np.count_nonzero(values & bit)) for slug, bit in bits.items()}
 
 
-def _page(searcher, columns, final, words_query, distances, query: SearchQuery, ranking,
-          partial=None) -> list[SearchHit]:  # fmt: skip
+def _page(
+    searcher, columns, final, words_query, distances, query: SearchQuery, ranking, partial=None
+) -> list[SearchHit]:
     start, stop = (query.page - 1) * query.per_page, query.page * query.per_page
     order = query.sort or (
         "relevance" if words_query is not None else "distance" if distances is not None else "name"

@@ -30,8 +30,13 @@ from .tokens import issue_token, revoke_tokens, token_target
 SELF_REGISTERED = "Selbsteintrag"
 
 
-def resolve_location(lat: float | None, lon: float | None, town: str | None, street: str | None = None,
-                     postcode: str | None = None) -> tuple[float, float]:  # fmt: skip
+def resolve_location(
+    lat: float | None,
+    lon: float | None,
+    town: str | None,
+    street: str | None = None,
+    postcode: str | None = None,
+) -> tuple[float, float]:
     """The entry's point: from the map picker's fields; else from the address through the geocoding
     service, when one is configured (geocoding.py); else from the town via the gazetteer.
 
@@ -70,8 +75,9 @@ def _point_of_address(street: str | None, postcode: str | None, town: str) -> tu
 def submit_entry(kind: str, data: dict, lon: float, lat: float):
     """A new entry, pending review, with its first edit link; returns (entry, token)."""
     model = REGISTERED_MODELS[kind]
-    entry = create_listing(model, data | {"source": SELF_REGISTERED}, lon, lat,
-                           status=ModerationStatus.PENDING.value)  # fmt: skip
+    entry = create_listing(
+        model, data | {"source": SELF_REGISTERED}, lon, lat, status=ModerationStatus.PENDING.value
+    )
     entry.submitter_email = data["submitter_email"]
     token = issue_token(kind, entry.id)
     record("eingereicht", kind, entry, note=_("neuer Eintrag, wartet auf Prüfung"), actor=PUBLIC)
@@ -129,8 +135,11 @@ def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> list:
     if kind == "initiative":
         note_measures_of_deleted(entry)
     revoke_tokens(kind, entry.id)
-    db.session.execute(update(Revision).where(Revision.entry_type == kind, Revision.entry_id == entry.id)
-                       .values(status=RevisionStatus.SUPERSEDED.value, data={}))  # fmt: skip
+    db.session.execute(
+        update(Revision)
+        .where(Revision.entry_type == kind, Revision.entry_id == entry.id)
+        .values(status=RevisionStatus.SUPERSEDED.value, data={})
+    )
     if kind == "place":
         db.session.execute(update(Conference).where(Conference.venue_id == entry.id).values(venue_id=None))
     told = forget_entry(kind, entry)

@@ -23,8 +23,15 @@ def issue_token(entry_type: str, entry_id: int) -> str:
     token = secrets.token_urlsafe(TOKEN_BYTES)
     now = utcnow()
     days = current_app.config["EDIT_LINK_DAYS"]
-    db.session.add(EditToken(entry_type=entry_type, entry_id=entry_id, token_hash=hash_token(token),
-                             created_at=now, expires_at=now + timedelta(days=days)))  # fmt: skip
+    db.session.add(
+        EditToken(
+            entry_type=entry_type,
+            entry_id=entry_id,
+            token_hash=hash_token(token),
+            created_at=now,
+            expires_at=now + timedelta(days=days),
+        )
+    )
     return token
 
 
@@ -33,9 +40,10 @@ def token_target(token: str) -> tuple[str, int] | None:
     if not token or len(token) > 100:
         return None
     row = db.session.execute(
-        select(EditToken.entry_type, EditToken.entry_id, EditToken.expires_at)
-        .where(EditToken.token_hash == hash_token(token))
-    ).first()  # fmt: skip
+        select(EditToken.entry_type, EditToken.entry_id, EditToken.expires_at).where(
+            EditToken.token_hash == hash_token(token)
+        )
+    ).first()
     if row is None or row.expires_at < utcnow():
         return None
     return row.entry_type, row.entry_id

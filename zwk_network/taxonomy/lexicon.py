@@ -75,9 +75,14 @@ def load_lexicon(path: str) -> Lexicon:
     parts = sorted({str(part).lower() for part in data.get("wortteile", [])}, key=lambda p: (-len(p), p))
     fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter", []))
     need_fillers = frozenset(str(word).lower() for word in data.get("fuellwoerter_abgleich", []))
-    return Lexicon(tuple(groups), tuple(parts), fillers, need_fillers,
-                   tuple((kind, tuple(words)) for kind, words in kinds.items()),
-                   tuple((slug, tuple(words)) for slug, words in groups_words.items()))  # fmt: skip
+    return Lexicon(
+        tuple(groups),
+        tuple(parts),
+        fillers,
+        need_fillers,
+        tuple((kind, tuple(words)) for kind, words in kinds.items()),
+        tuple((slug, tuple(words)) for slug, words in groups_words.items()),
+    )
 
 
 def _word_list(value) -> bool:

@@ -57,8 +57,11 @@ class TaggedMixin:
 
     def tag_slugs(self) -> dict[str, list[str]]:
         """Every vocabulary's slugs, by record key."""
-        return {"themes": self.theme_slugs, "target_groups": self.target_group_slugs,
-                "help_kinds": self.help_kind_slugs}  # fmt: skip
+        return {
+            "themes": self.theme_slugs,
+            "target_groups": self.target_group_slugs,
+            "help_kinds": self.help_kind_slugs,
+        }
 
 
 def apply_tags(entry, record: dict) -> None:
