@@ -11,7 +11,7 @@ import random
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "seed_data" / "tools"))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "zwk_network" / "seed_data" / "tools"))
 from demo_texts import INITIATIVE_TEMPLATES
 
 # (town, lat, lon): larger towns of Mecklenburg-Vorpommern, approximate centres.

@@ -26,7 +26,7 @@ from shapely.geometry import Point  # noqa: E402
 
 from bench.run_map_bench import prepare  # noqa: E402
 from zwk_network import create_app  # noqa: E402
-from zwk_network.matching.engine import NeedProfile, Settlement, match  # noqa: E402
+from zwk_network.matching.ranking import NeedProfile, Settlement, match  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.taxonomy import TARGET_GROUPS  # noqa: E402
 
@@ -95,7 +95,7 @@ def speed(count: int, need_count: int) -> None:
     with app.app_context():
         from zwk_network.extensions import db
         from zwk_network.geo.geojson import to_geometry
-        from zwk_network.places.models import Region
+        from zwk_network.municipalities.models import Region
 
         regions = [
             to_geometry(r.boundary) for r in db.session.scalars(db.select(Region)) if r.boundary is not None

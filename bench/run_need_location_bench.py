@@ -24,10 +24,10 @@ sys.path.insert(0, str(ROOT))
 from zwk_network import create_app  # noqa: E402
 from zwk_network.extensions import db  # noqa: E402
 from zwk_network.listing import paginate, parse_list_filters  # noqa: E402
+from zwk_network.municipalities.models import Region  # noqa: E402
 from zwk_network.needs.location import need_area_sql, need_geometry  # noqa: E402
 from zwk_network.needs.models import Need  # noqa: E402
 from zwk_network.needs.services import _needs, list_needs  # noqa: E402
-from zwk_network.places.models import Region  # noqa: E402
 
 
 def _before(filters):

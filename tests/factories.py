@@ -4,8 +4,8 @@ from shapely.geometry import box
 
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import as_multipolygon, geometry_element, point_element
+from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
-from zwk_network.places.models import GazetteerPlace, Kommune, Region
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.registry.services import create_listing
 

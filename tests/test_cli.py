@@ -46,11 +46,11 @@ def test_import_missing_file_and_unknown_kind(runner, tmp_path):
 
 def test_export_command(runner, tmp_path):
     runner.invoke(args=["seed"])
-    path = tmp_path / "places.geojson"
+    path = tmp_path / "municipalities.geojson"
     result = runner.invoke(args=["export", "places", str(path)])
     assert result.exit_code == 0 and "exported 22 places" in result.output
     assert len(json.loads(path.read_text(encoding="utf-8"))["features"]) == 22
-    bad = runner.invoke(args=["export", "places", str(tmp_path / "places.txt")])
+    bad = runner.invoke(args=["export", "places", str(tmp_path / "municipalities.txt")])
     assert bad.exit_code == 1 and "unknown file type" in bad.output
 
 

@@ -24,7 +24,7 @@ from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.search import documents
 
 PACKAGE = Path(__file__).resolve().parent.parent / "zwk_network"
-TEMPLATES = PACKAGE.parent / "templates"
+TEMPLATES = PACKAGE / "templates"
 
 
 def test_the_index_codes_keep_their_order():

@@ -6,7 +6,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 ROOT = Path(__file__).resolve().parent.parent
-METHOD_MAP = [("zwk_network/**.py", "python"), ("templates/**.html", "jinja2")]
+METHOD_MAP = [("zwk_network/**.py", "python"), ("zwk_network/templates/**.html", "jinja2")]
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None, "_l": None}
 
 

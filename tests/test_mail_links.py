@@ -196,7 +196,7 @@ def test_calendar_and_api_links_come_from_the_base_url(app, client, base_url):
 def test_no_module_builds_links_from_the_request():
     """Absolute links only from BASE_URL (zwk_network/links.py): no module or template reads the
     request's host or builds an external link from it."""
-    templates = PACKAGE.parent / "templates"
+    templates = PACKAGE / "templates"
     sources = [*PACKAGE.rglob("*.py"), *templates.rglob("*.html"), *templates.rglob("*.txt")]
     assert len(sources) > 100
     for path in sources:

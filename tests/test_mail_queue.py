@@ -12,7 +12,7 @@ from tests.submissions.helpers import outbox, submit
 from zwk_network import mail as mail_module
 from zwk_network.extensions import db
 from zwk_network.mail import commit_then_send, queue_mail
-from zwk_network.places.models import Kommune
+from zwk_network.municipalities.models import Kommune
 from zwk_network.registry.models import Initiative
 
 

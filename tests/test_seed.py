@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
+from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
-from zwk_network.places.models import GazetteerPlace, Kommune, Region
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.seed import load_seed
 

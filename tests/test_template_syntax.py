@@ -22,9 +22,9 @@ from zwk_network.extensions import db
 from zwk_network.geo.geojson import as_multipolygon, geometry_element, point_element
 from zwk_network.legal.models import LegalText
 from zwk_network.measures.models import Measure, ProgressNote
+from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
-from zwk_network.places.models import GazetteerPlace, Kommune, Region
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.submissions.models import Revision

@@ -123,9 +123,9 @@ def make_world(text: str) -> dict:
     from zwk_network.extensions import db
     from zwk_network.geo.geojson import geometry_element, point_element
     from zwk_network.measures.models import Measure, ProgressNote
+    from zwk_network.municipalities.models import Region
     from zwk_network.needs.models import Need
     from zwk_network.network.models import Connection
-    from zwk_network.places.models import Region
     from zwk_network.registrations.models import Registration
     from zwk_network.registry.models import Initiative, MeetingPlace
     from zwk_network.submissions.models import Revision

@@ -8,7 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from .config import check_production_settings, default_settings, settings_from_environment
 from .extensions import db, migrate
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -16,8 +16,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_relative_config=True,
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(PACKAGE_DIR / "templates"),
+        static_folder=str(PACKAGE_DIR / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     _configure(app, test_config)
@@ -66,7 +66,7 @@ def _init_database(app: Flask) -> None:
         app.config["DATABASE_URL"], app.config["SPATIALITE_MODULE"]
     )
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    migrate.init_app(app, db, directory=str(PACKAGE_DIR / "migrations"))
     with app.app_context():
         prepare_engine(db.engine, app.config["SPATIALITE_MODULE"])
 

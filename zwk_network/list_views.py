@@ -3,7 +3,7 @@
 from flask import render_template
 
 from .listing import ListFilters, Page
-from .places.services import list_kommunen, list_regions
+from .municipalities.services import list_kommunen, list_regions
 
 
 def render_list(template: str, page: Page, filters: ListFilters, endpoint: str, **context):

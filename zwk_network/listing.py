@@ -12,9 +12,9 @@ from .control_characters import CONTROL_CHARACTERS
 from .errors import InvalidInput
 from .extensions import db
 from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
-from .places.gazetteer import PlaceLookup, describe_unknown_place
-from .places.geocoding import find_place
-from .places.models import Kommune, Region
+from .municipalities.gazetteer import PlaceLookup, describe_unknown_place
+from .municipalities.geocoding import find_place
+from .municipalities.models import Kommune, Region
 from .taxonomy import TARGET_GROUPS, THEMES
 
 MAX_RADIUS_KM = 300.0

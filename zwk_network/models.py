@@ -5,9 +5,9 @@ from .audit.models import AuditEntry
 from .conferences.models import Conference
 from .legal.models import LegalText
 from .measures.models import Measure, ProgressNote
+from .municipalities.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .needs.models import Need
 from .network.models import Connection
-from .places.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision

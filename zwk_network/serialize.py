@@ -9,11 +9,11 @@ from .conferences.models import Conference
 from .entries import kind_of
 from .fieldspec import Schema
 from .geo.geojson import feature, point_coordinates, to_geometry
+from .municipalities.gazetteer import place_label
+from .municipalities.models import GazetteerPlace, Kommune, Region
 from .needs.location import need_location
 from .needs.models import Need
 from .needs.schema import NEED
-from .places.gazetteer import place_label
-from .places.models import GazetteerPlace, Kommune, Region
 from .registry.models import Initiative, MeetingPlace
 from .registry.schema import SCHEMA_OF
 

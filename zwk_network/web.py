@@ -24,8 +24,8 @@ from .i18n import init_i18n
 from .listing import parameter_label
 from .mail import init_mail_queue
 from .maps.assets import init_map_assets
+from .municipalities.gazetteer import place_label
 from .needs.labels import need_priority_label, need_status_label
-from .places.gazetteer import place_label
 from .security import init_security
 from .taxonomy import (
     HELP_KIND_LABELS,
@@ -98,10 +98,10 @@ def _register_blueprints(app: Flask) -> None:
     from .maps.views import bp as maps
     from .measures.views import bp as measures
     from .moderation.views import bp as moderation
+    from .municipalities.views import bp as municipalities
     from .needs.views import bp as needs
     from .network.views import bp as network
     from .pages.views import bp as pages
-    from .places.views import bp as places
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
     from .reports.views import bp as reports
@@ -113,7 +113,7 @@ def _register_blueprints(app: Flask) -> None:
         registry,
         needs,
         conferences,
-        places,
+        municipalities,
         search,
         maps,
         submissions,

@@ -227,8 +227,8 @@ def test_map_data_with_markup_and_template_syntax_is_drawn_as_text(page, live_se
 
     from zwk_network.extensions import db
     from zwk_network.geo.geojson import geometry_element
+    from zwk_network.municipalities.models import Kommune
     from zwk_network.needs.models import Need
-    from zwk_network.places.models import Kommune
     from zwk_network.registry.models import Initiative
     from zwk_network.registry.services import create_listing
 

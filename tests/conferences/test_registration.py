@@ -11,7 +11,7 @@ from tests.factories import make_kommune
 from tests.submissions.helpers import body, login, make_staff, outbox, post_form
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
-from zwk_network.places.models import Kommune
+from zwk_network.municipalities.models import Kommune
 from zwk_network.registrations.models import Registration
 from zwk_network.timeutil import utcnow
 

@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from zwk_network.exchange.importer import import_file
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import to_geometry
+from zwk_network.municipalities.models import Region
 from zwk_network.needs.models import Need
-from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative, MeetingPlace
 
 from ..factories import make_kommune, make_listing

@@ -112,7 +112,7 @@ def test_csv_export_is_safe_where_a_spreadsheet_splits_at_semicolons(app, tmp_pa
     a formula there; hidden and full-width formula starts are neutralised; the round trip stays exact."""
     make_kommune()
     make_listing(MeetingPlace, lon=12.1, lat=53.8, capacity=40, **SEMICOLON_AND_HIDDEN)
-    path = tmp_path / "places.csv"
+    path = tmp_path / "municipalities.csv"
     export_entries("places", "csv", str(path))
     text = path.read_text(encoding="utf-8")
     for line in text.splitlines():  # after a split in a quoted cell, a line break ends the row

@@ -4,7 +4,7 @@ from zwk_network.extensions import db
 from zwk_network.legal.models import LegalText
 from zwk_network.legal.pages import PAGES
 from zwk_network.legal.seed import load_legal_texts
-from zwk_network.places.services import get_kommune
+from zwk_network.municipalities.services import get_kommune
 from zwk_network.seed import SEED_DIR
 
 from .helpers import write_text

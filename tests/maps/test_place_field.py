@@ -9,7 +9,7 @@ import pytest
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_element
-from zwk_network.places.models import GazetteerPlace
+from zwk_network.municipalities.models import GazetteerPlace
 from zwk_network.registry.models import Initiative, MeetingPlace
 
 DE = {"Accept-Language": "de"}

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from zwk_network.extensions import db
 from zwk_network.matching.services import matches_for_need
+from zwk_network.municipalities.models import Kommune, Region
 from zwk_network.needs.models import Need
-from zwk_network.places.models import Kommune, Region
 from zwk_network.registry.models import Initiative
 from zwk_network.registry.services import create_listing
 from zwk_network.taxonomy.models import HelpKind, TargetGroup, Theme

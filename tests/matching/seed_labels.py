@@ -14,9 +14,9 @@ from tests.matching.labels import ndcg_at, recall_at
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_element
 from zwk_network.matching.services import matches_for_need
+from zwk_network.municipalities.gazetteer import place_key
+from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
-from zwk_network.places.gazetteer import place_key
-from zwk_network.places.models import GazetteerPlace, Kommune, Region
 from zwk_network.taxonomy.models import apply_tags
 
 SEED_LABELS = Path(__file__).resolve().parent.parent / "data" / "matching_seed_labels.json"

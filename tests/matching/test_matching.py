@@ -6,7 +6,7 @@ from shapely.geometry import Point
 from tests.factories import make_kommune, make_listing, make_need
 from zwk_network.extensions import db
 from zwk_network.matching.services import matches_for_need
-from zwk_network.places.models import Region
+from zwk_network.municipalities.models import Region
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.taxonomy.models import apply_tags
 

@@ -11,8 +11,8 @@ from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_element
 from zwk_network.matching.kinds import suggest_kinds
 from zwk_network.matching.services import matches_for_need
+from zwk_network.municipalities.models import GazetteerPlace, Region
 from zwk_network.network.models import Connection, ConnectionStatus
-from zwk_network.places.models import GazetteerPlace, Region
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.reports.interim import interim_report
 from zwk_network.taxonomy.models import apply_tags

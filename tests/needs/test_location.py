@@ -9,9 +9,9 @@ from zwk_network.extensions import db
 from zwk_network.geo.geojson import to_geometry
 from zwk_network.maps.detail import _where as detail_where
 from zwk_network.matching.services import need_profile
+from zwk_network.municipalities.models import Kommune, Region
 from zwk_network.needs.location import KOMMUNE, OWN_AREA, REGION, need_area_sql, need_location
 from zwk_network.needs.models import Need
-from zwk_network.places.models import Kommune, Region
 from zwk_network.search.documents import document_for
 from zwk_network.serialize import to_feature
 

@@ -10,9 +10,9 @@ from tests.submissions.helpers import act, body, login, logout, make_staff, outb
 from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
 from zwk_network.measures.models import Measure
+from zwk_network.municipalities.models import Region
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
-from zwk_network.places.models import Region
 from zwk_network.registry.models import Initiative
 from zwk_network.submissions.tokens import issue_token
 

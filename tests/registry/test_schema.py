@@ -16,9 +16,9 @@ from zwk_network.extensions import db, limiter
 from zwk_network.field_labels import FIELD_LABELS, change_field_label
 from zwk_network.geo.geojson import as_multipolygon, geometry_element
 from zwk_network.geo.germany import GERMANY
+from zwk_network.municipalities.models import Kommune, Region
 from zwk_network.needs.schema import NEED
 from zwk_network.network.forms import NeedForm
-from zwk_network.places.models import Kommune, Region
 from zwk_network.registry.models import CONTACT_PARTS, Initiative, MeetingPlace
 from zwk_network.registry.schema import INITIATIVE, MEETING_PLACE
 from zwk_network.serialize import to_feature

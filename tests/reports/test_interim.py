@@ -6,8 +6,8 @@ from tests.factories import make_kommune, make_listing, make_need
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
 from zwk_network.measures.models import Measure
+from zwk_network.municipalities.services import get_kommune
 from zwk_network.network.models import Connection
-from zwk_network.places.services import get_kommune
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.reports.interim import interim_report

@@ -3,7 +3,7 @@
 import pytest
 
 from zwk_network.extensions import db
-from zwk_network.places.models import Region
+from zwk_network.municipalities.models import Region
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.engine import search_backend
 from zwk_network.search.reconcile import repair_drift

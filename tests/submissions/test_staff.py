@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import as_multipolygon, geometry_element
-from zwk_network.places.models import Kommune, Region
+from zwk_network.municipalities.models import Kommune, Region
 from zwk_network.registry.models import Initiative
 
 from .helpers import PASSWORD, act, login, make_staff, outbox, post_form, submit

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 
 

@@ -7,7 +7,7 @@ from werkzeug.security import generate_password_hash
 from ..email_address import InvalidEmail, email_for_lookup, normalised_email
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 from .models import Role, User
 

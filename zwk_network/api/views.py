@@ -12,8 +12,14 @@ from ..links import site_url
 from ..listing import Page, parse_list_filters
 from ..maps.features import map_features
 from ..matching.services import DEFAULT_LIMIT, MAX_LIMIT, match_url, matches_for_need
+from ..municipalities.services import (
+    find_gazetteer_places,
+    get_kommune,
+    get_region,
+    list_kommunen,
+    list_regions,
+)
 from ..needs.services import get_need, list_needs
-from ..places.services import find_gazetteer_places, get_kommune, get_region, list_kommunen, list_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import get_public_listing, list_public_listings
 from ..search.limits import limit_text_searches

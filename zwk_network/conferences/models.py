@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..geo.dialect import SRID
-from ..places.models import Kommune, Region
+from ..municipalities.models import Kommune, Region
 from ..registry.models import MeetingPlace
 
 

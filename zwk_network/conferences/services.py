@@ -10,8 +10,8 @@ from ..errors import NotFound, ValidationFailed
 from ..extensions import db
 from ..geo.geojson import point_element, to_geometry
 from ..listing import ListFilters, Page, apply_filters, paginate
-from ..places.locator import Locator
-from ..places.models import GazetteerPlace
+from ..municipalities.locator import Locator
+from ..municipalities.models import GazetteerPlace
 from ..registry.models import MeetingPlace
 from ..timeutil import period_errors
 from .models import Conference

@@ -7,8 +7,8 @@ from sqlalchemy import select
 from ..conferences.models import Conference
 from ..extensions import db
 from ..geo.germany import coordinates_problem
-from ..places.locator import Location, Locator
-from ..places.models import Kommune, Region
+from ..municipalities.locator import Location, Locator
+from ..municipalities.models import Kommune, Region
 from .problems import Problem
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.orm import selectinload
 from ..entries import kind_for_collection
 from ..extensions import db
 from ..geo.geojson import feature_collection, point_coordinates, to_geometry
+from ..municipalities.models import Kommune
 from ..needs.models import Need
-from ..places.models import Kommune
 from ..registry.services import public_listings
 from ..serialize import to_feature
 from ..spreadsheet import spreadsheet_cell, spreadsheet_writer

@@ -6,10 +6,10 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..geo.geojson import as_multipolygon, geometry_element, point_element
+from ..municipalities.locator import Locator
+from ..municipalities.models import GazetteerPlace, Region
+from ..municipalities.services import rederive_regions
 from ..needs.models import Need, NeedPriority, NeedStatus
-from ..places.locator import Locator
-from ..places.models import GazetteerPlace, Region
-from ..places.services import rederive_regions
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import insert_listings, listing_row, record_tags
 from ..taxonomy.models import VOCABULARY_MODELS

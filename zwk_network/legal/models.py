@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 
 

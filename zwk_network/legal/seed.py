@@ -5,7 +5,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from .models import LegalText
 from .pages import PAGES
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from ..audit.services import record
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 from .models import LegalText
 from .pages import LANGUAGES, PAGES

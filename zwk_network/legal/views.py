@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..accounts.access import admin_required
 from ..errors import InvalidInput
 from ..extensions import db
-from ..places.models import Kommune
-from ..places.services import get_kommune, list_kommunen
+from ..municipalities.models import Kommune
+from ..municipalities.services import get_kommune, list_kommunen
 from .forms import LegalTextForm
 from .markdown import render_markdown
 from .pages import LANGUAGES, PAGES

@@ -6,8 +6,8 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..geo.geojson import feature, feature_collection, to_geometry
+from ..municipalities.models import Kommune, Region
 from ..needs.models import Need
-from ..places.models import Kommune, Region
 
 #: Boundaries are drawn at county scale: 0.0005° (≈ 50 m) keeps their shape at a fraction of the size.
 BOUNDARY_TOLERANCE = 0.0005

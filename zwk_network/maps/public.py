@@ -10,8 +10,8 @@ from ..entries import entry_kind
 from ..errors import InvalidInput
 from ..geo.geojson import point_coordinates, to_geometry
 from ..geo.germany import leaflet_bounds
-from ..places.gazetteer import place_label
-from ..places.services import list_kommunen, list_regions
+from ..municipalities.gazetteer import place_label
+from ..municipalities.services import list_kommunen, list_regions
 from ..search.services import RADIUS_CHOICES_KM, SearchPage, search_page_or_problems
 from ..taxonomy import THEMES
 from .builders import public_map

@@ -13,7 +13,7 @@ from ..audit.services import SYSTEM, record
 from ..entries import KINDS
 from ..errors import NotFound
 from ..extensions import db
-from ..places.models import Kommune
+from ..municipalities.models import Kommune
 from ..taxonomy.models import HelpKind
 from .kinds import suggest_kinds_for
 

@@ -5,15 +5,15 @@ from sqlalchemy import select
 from ..entries import entry_url
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
+from ..municipalities.gazetteer import place_names_in
+from ..municipalities.models import GazetteerPlace
+from ..municipalities.services import get_kommune
 from ..needs.location import KOMMUNE, REGION, need_location
 from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
-from ..places.gazetteer import place_names_in
-from ..places.models import GazetteerPlace
-from ..places.services import get_kommune
 from ..search.engine import search_backend
-from .engine import MatchResult, NeedProfile, Settlement, match
+from .ranking import MatchResult, NeedProfile, Settlement, match
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50

@@ -7,8 +7,8 @@ from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..municipalities.models import Kommune
 from ..needs.models import Need
-from ..places.models import Kommune
 from ..registry.models import Initiative
 from ..timeutil import utcnow
 

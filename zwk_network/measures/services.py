@@ -10,8 +10,8 @@ from sqlalchemy.orm import selectinload
 from ..audit.services import record
 from ..errors import NotFound, ValidationFailed
 from ..extensions import db
+from ..municipalities.models import Kommune
 from ..needs.models import Need
-from ..places.models import Kommune
 from ..registry.models import Initiative, ModerationStatus
 from ..timeutil import period_errors, utcnow
 from .models import Measure, MeasureStatus, ProgressNote, measure_partners

@@ -8,8 +8,8 @@ from ..accounts.services import kommunen_of, require_scope
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import select_choices
+from ..municipalities.services import get_kommune
 from ..needs.models import Need
-from ..places.services import get_kommune
 from ..timeutil import utcnow
 from .forms import MeasureForm, NoteForm
 from .services import (

@@ -18,7 +18,7 @@ from shapely.ops import unary_union
 from sqlalchemy import func, select
 
 from ..geo.geojson import to_geometry
-from ..places.models import Region
+from ..municipalities.models import Region
 from .models import Need
 
 #: What a need's place comes from.

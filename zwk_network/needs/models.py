@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..conferences.models import Conference
 from ..extensions import db
 from ..geo.dialect import SRID
-from ..places.models import Kommune, Region
+from ..municipalities.models import Kommune, Region
 from ..taxonomy.models import HelpKind, TaggedMixin, TargetGroup, Theme, tag_table
 from ..timeutil import utcnow
 

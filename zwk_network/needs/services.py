@@ -9,7 +9,7 @@ from ..extensions import db
 from ..geo.geojson import geometry_element, geometry_from_geojson, load_json, point_element
 from ..geo.germany import bounds_in_germany, in_germany
 from ..listing import ListFilters, Page, apply_filters, paginate
-from ..places.models import Kommune, Region
+from ..municipalities.models import Kommune, Region
 from ..taxonomy.models import apply_tags
 from .location import need_area_sql
 from .models import Need

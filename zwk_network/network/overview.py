@@ -6,8 +6,8 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..matching.services import match_need
+from ..municipalities.models import Kommune
 from ..needs.models import Need
-from ..places.models import Kommune
 from ..search.engine import search_backend
 from ..taxonomy import theme_label
 from .services import connected_need_ids

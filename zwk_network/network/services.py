@@ -17,7 +17,7 @@ from ..entries import REGISTERED_MODELS, entry_url
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
-from ..matching.engine import MatchResult
+from ..matching.ranking import MatchResult
 from ..matching.services import match_need
 from ..needs.location import need_geometry
 from ..needs.models import Need

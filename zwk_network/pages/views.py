@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 
 from ..conferences.services import recent_conferences, upcoming_conferences
-from ..places.services import list_kommunen
+from ..municipalities.services import list_kommunen
 from ..registry.services import count_public_listings
 from ..timeutil import utcnow
 

@@ -8,8 +8,8 @@ from ..errors import NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
 from ..listing import ListFilters, Page, apply_filters, paginate
-from ..places.locator import Location, Locator
-from ..places.models import GazetteerPlace
+from ..municipalities.locator import Location, Locator
+from ..municipalities.models import GazetteerPlace
 from ..search.changes import mark_changed
 from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow

@@ -20,9 +20,9 @@ from ..conferences.models import Conference
 from ..extensions import db
 from ..matching.services import match_need
 from ..measures.models import Measure, MeasureStatus
+from ..municipalities.models import Kommune
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
-from ..places.models import Kommune
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
 from ..search.engine import search_backend

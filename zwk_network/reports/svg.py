@@ -3,8 +3,8 @@
 from dataclasses import dataclass
 
 from ..geo.geojson import to_geometry
+from ..municipalities.models import Kommune
 from ..needs.location import need_geometry
-from ..places.models import Kommune
 
 MAP_WIDTH, MAP_HEIGHT = 640, 420
 STATUS_ORDER = ["offen", "in_bearbeitung", "erledigt"]  # a spot shows its least advanced need

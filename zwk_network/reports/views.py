@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..errors import InvalidInput
 from ..measures.services import STATUS_LABELS as MEASURE_LABELS
-from ..places.services import get_kommune
+from ..municipalities.services import get_kommune
 from ..timeutil import period_errors, utcnow
 from .interim import interim_report
 from .pdf import html_to_pdf

@@ -10,8 +10,8 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
 from ..listing import ListFilters, parse_list_filters, vocabulary_param
-from ..places.gazetteer import look_up_place, place_in_text
-from ..places.models import GazetteerPlace, Kommune, Region
+from ..municipalities.gazetteer import look_up_place, place_in_text
+from ..municipalities.models import GazetteerPlace, Kommune, Region
 from ..taxonomy import HELP_KIND_LABELS, TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
 from .engine import search_backend

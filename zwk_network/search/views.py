@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from ..maps.picker import location_picker
-from ..places.services import list_kommunen, list_regions
+from ..municipalities.services import list_kommunen, list_regions
 from .limits import limit_text_searches
 from .services import RADIUS_CHOICES_KM, hit_url, search_page_or_problems
 

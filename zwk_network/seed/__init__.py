@@ -16,10 +16,10 @@ from ..exchange.importer import import_file
 from ..extensions import db
 from ..geo.geojson import point_element
 from ..legal.seed import load_legal_texts
-from ..places.locator import Locator
-from ..places.models import GazetteerPlace, Kommune, ProjectPhase
+from ..municipalities.locator import Locator
+from ..municipalities.models import GazetteerPlace, Kommune, ProjectPhase
 
-SEED_DIR = Path(__file__).resolve().parent.parent.parent / "seed_data"
+SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 GAZETTEER_NOTE = "Koordinaten genähert (Ortsmitte, von Hand ermittelt)"
 
 

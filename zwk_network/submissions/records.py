@@ -1,7 +1,7 @@
 """An entry as a record (the import format plus its point), and applying a record to an entry."""
 
 from ..geo.geojson import point_coordinates, point_element, to_geometry
-from ..places.locator import Locator
+from ..municipalities.locator import Locator
 from ..registry.models import CONTACT_PARTS
 from ..registry.schema import SCHEMA_OF
 from ..taxonomy.models import apply_tags

@@ -16,10 +16,10 @@ from ..extensions import db
 from ..geo.germany import in_germany
 from ..links import site_url
 from ..measures.services import note_measures_of_deleted
+from ..municipalities.gazetteer import describe_unknown_place
+from ..municipalities.geocoding import find_place, geocode_address
+from ..municipalities.locator import Locator
 from ..network.services import forget_entry
-from ..places.gazetteer import describe_unknown_place
-from ..places.geocoding import find_place, geocode_address
-from ..places.locator import Locator
 from ..registry.models import ModerationStatus
 from ..registry.services import create_listing
 from ..timeutil import utcnow

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from zwk_network.places.gazetteer import place_key
+from zwk_network.municipalities.gazetteer import place_key
 
-SEED = Path(__file__).resolve().parents[2] / "seed_data"
+SEED = Path(__file__).resolve().parents[2] / "zwk_network" / "seed_data"
 #: Landkreis Rostock, roughly (south, west, north, east), as seed_data/tools/add_ortsteile.py checks.
 BOUNDS = (53.55, 11.45, 54.30, 12.90)
 

@@ -2,8 +2,8 @@
 
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_element
-from zwk_network.places.locator import Locator
-from zwk_network.places.models import GazetteerPlace, Region
+from zwk_network.municipalities.locator import Locator
+from zwk_network.municipalities.models import GazetteerPlace, Region
 
 from ..factories import make_kommune, make_listing
 

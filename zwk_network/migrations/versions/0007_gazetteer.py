@@ -9,7 +9,7 @@ Create Date: 2026-12-01 12:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from zwk_network.places.gazetteer import place_key
+from zwk_network.municipalities.gazetteer import place_key
 
 revision = "0007"
 down_revision = "0006"

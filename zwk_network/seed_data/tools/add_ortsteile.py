@@ -29,7 +29,7 @@ from pathlib import Path
 
 TOOLS = Path(__file__).resolve().parent
 sys.path.insert(0, str(TOOLS.parent.parent))
-from zwk_network.places.gazetteer import place_key  # noqa: E402  (the look-up's own folding)
+from zwk_network.municipalities.gazetteer import place_key  # noqa: E402  (the look-up's own folding)
 
 SEED = TOOLS.parent / "gazetteer.csv"
 LIST = TOOLS / "ortsteile_landkreis_rostock.txt"

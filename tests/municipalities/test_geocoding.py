@@ -15,7 +15,7 @@ from tests.factories import make_kommune, make_listing
 from tests.submissions.helpers import submit
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_coordinates, to_geometry
-from zwk_network.places import geocoding
+from zwk_network.municipalities import geocoding
 from zwk_network.registry.models import Initiative
 
 DE = {"Accept-Language": "de"}

@@ -4,8 +4,13 @@ import pytest
 
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import point_element
-from zwk_network.places.gazetteer import describe_unknown_place, look_up_place, place_key, suggest_places
-from zwk_network.places.models import GazetteerPlace
+from zwk_network.municipalities.gazetteer import (
+    describe_unknown_place,
+    look_up_place,
+    place_key,
+    suggest_places,
+)
+from zwk_network.municipalities.models import GazetteerPlace
 
 from ..factories import make_kommune
 

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from ..taxonomy import TARGET_GROUPS
 from .services import get_kommune
 
-bp = Blueprint("places", __name__)
+bp = Blueprint("municipalities", __name__)
 
 
 @bp.get("/kommunen/<slug>/luecken")
@@ -22,7 +22,7 @@ def gaps(slug: str):
         problem, wanted = _("Diese Zielgruppe gibt es nicht. Es werden alle Bedarfe gezeigt."), None
     results, groups, page_map = gap_overview(slug, wanted)
     page = render_template(
-        "places/gaps.html",
+        "municipalities/gaps.html",
         kommune=kommune,
         results=results,
         page_map=page_map,
@@ -36,4 +36,4 @@ def gaps(slug: str):
 @bp.get("/kommunen/<slug>")
 def kommune(slug: str):
     """A Kommune: description, regions, project phases."""
-    return render_template("places/kommune.html", kommune=get_kommune(slug))
+    return render_template("municipalities/kommune.html", kommune=get_kommune(slug))
