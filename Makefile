@@ -53,4 +53,4 @@ clean:
 ## i18n-update: extract interface texts and merge them into the catalogs (then translate the new ones)
 i18n-update: $(VENV)/.installed
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o zwk_network/translations/messages.pot . >/dev/null
-	$(BIN)/pybabel update -i zwk_network/translations/messages.pot -d zwk_network/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i zwk_network/translations/messages.pot -d zwk_network/translations --no-fuzzy-matching -w 110

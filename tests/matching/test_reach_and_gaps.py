@@ -267,3 +267,199 @@ def test_gap_page_per_target_group_and_the_interim_report_use_the_same_rule(app,
     assert unknown.status_code == 400 and "Diese Zielgruppe gibt es nicht" in unknown.get_data(as_text=True)
     report = interim_report(kommune, date(2000, 1, 1), date(2100, 1, 1))
     assert set(report.gaps) == {gap.id} and covered.id not in report.gaps
+
+
+def test_a_club_for_other_people_ranks_below_one_for_the_needs_people_farther_away(app):
+    """A youth club next door is no meeting place for older people (score.OTHER_GROUP)."""
+    kommune = make_kommune()
+    youth = make_listing(
+        MeetingPlace,
+        "Jugendclub Ackerdorf",
+        12.1,
+        53.8,
+        themes=["jugend", "begegnung"],
+        target_groups=["jugendliche"],
+        help_kinds=["treffpunkt"],
+        summary="Ein Treffpunkt für Jugendliche",
+    )
+    seniors = make_listing(
+        MeetingPlace,
+        "Seniorentreff Nachbarort",
+        12.1,
+        53.8 + 7 / 111.2,  # 7 km north: beyond the 5 km of a meeting place
+        themes=["senioren", "begegnung"],
+        target_groups=["senioren"],
+        help_kinds=["treffpunkt"],
+        summary="Kaffee und Gespräche am Nachmittag",
+    )
+    need = need_with(
+        kommune,
+        "Treffpunkt für Senioren in Ackerdorf",
+        ["senioren", "begegnung"],
+        ["senioren"],
+        ["treffpunkt"],
+        area=Point(12.1, 53.8),
+    )
+    _need, result = matches_for_need(need.id)
+    order = [m.id for m in result.matches]
+    assert order.index(seniors.id) < order.index(youth.id), [
+        (m.name, m.score, m.parts) for m in result.matches[:3]
+    ]
+    # The same youth club for a need of young people: no such penalty.
+    young = need_with(
+        kommune,
+        "Treffpunkt für Jugendliche",
+        ["jugend"],
+        ["jugendliche"],
+        ["treffpunkt"],
+        area=Point(12.1, 53.8),
+    )
+    _need, result = matches_for_need(young.id)
+    assert result.matches[0].id == youth.id and result.matches[0].answers
+
+
+def test_a_ride_to_the_missing_shop_is_a_partial_answer_and_says_so(app):
+    """Versorgung is bridged by a Fahrdienst (taxonomy.HelpKind.bridged_by): no shop nearby, but the
+    Bürgerbus brings people to one – listed with its reason, never counted as an answer."""
+    kommune = make_kommune()
+    bus = make_listing(
+        Initiative,
+        "Bürgerbus Ackerdorf",
+        12.1,
+        53.81,
+        themes=["mobilitaet"],
+        target_groups=["alle-generationen"],
+        help_kinds=["fahrdienst"],
+        service_radius_km=15,
+        summary="Wir fahren Sie zum Einkaufen und zum Arzt.",
+    )
+    cafe = make_listing(
+        MeetingPlace,
+        "Dorfcafé Ackerdorf",
+        12.1,
+        53.805,
+        themes=["begegnung"],
+        target_groups=["alle-generationen"],
+        help_kinds=["treffpunkt"],
+        summary="Kaffee und Kuchen",
+    )
+    need = need_with(
+        kommune,
+        "Kein Laden mehr in Ackerdorf",
+        ["nahversorgung"],
+        ["alle-generationen"],
+        ["versorgung"],
+        area=Point(12.1, 53.8),
+    )
+    _need, result = matches_for_need(need.id)
+    by_key = {(m.type, m.id): m for m in result.matches}
+    ride = by_key[("initiative", bus.id)]
+    assert result.gap and not ride.answers
+    assert any(r.startswith("bringt Menschen hin (Fahrdienst und Mobilität)") for r in ride.reasons), (
+        ride.reasons
+    )
+    assert ride.parts["kind"] == 0.5
+    cafe_match = by_key.get(("place", cafe.id))
+    assert cafe_match is None or cafe_match.score < ride.score
+    # For a need of a meeting place, the same bus is just another kind of help.
+    meet = need_with(
+        kommune, "Ein Treffpunkt in Ackerdorf", ["begegnung"], [], ["treffpunkt"], area=Point(12.1, 53.8)
+    )
+    _need, result = matches_for_need(meet.id)
+    other = next(m for m in result.matches if (m.type, m.id) == ("initiative", bus.id))
+    assert other.parts["kind"] == 0.0 and any(r.startswith("andere Art der Hilfe") for r in other.reasons)
+
+
+def test_the_offer_the_title_names_outranks_the_same_kind_and_theme_nearer(app):
+    """„Ein Chor in Ackerdorf“: a choir farther away ranks above a Heimatverein of the same kind and
+    theme nearer by (score.UNSPECIFIC); a title naming only the kind („Treffpunkt“) changes nothing."""
+    kommune = make_kommune()
+    for index in range(60):  # a registry in which „Chor“ is rare
+        make_listing(
+            Initiative,
+            f"Sportverein {index}",
+            12.3,
+            53.75,
+            themes=["sport"],
+            target_groups=["erwachsene"],
+            help_kinds=["freizeit"],
+            summary="Fußball und Gymnastik",
+        )
+    club = make_listing(
+        Initiative,
+        "Heimatverein Nachbarort",
+        12.1,
+        53.86,  # ~6.7 km
+        themes=["kultur"],
+        target_groups=["erwachsene"],
+        help_kinds=["freizeit"],
+        summary="Heimatgeschichte, Feste und Ausstellungen",
+    )
+    choir = make_listing(
+        Initiative,
+        "Chor Fernort",
+        12.1,
+        53.9,  # ~11 km
+        themes=["kultur"],
+        target_groups=["erwachsene"],
+        help_kinds=["freizeit"],
+        summary="Wir singen jeden Donnerstag im Chor",
+    )
+    need = need_with(
+        kommune, "Ein Chor in Ackerdorf", ["kultur"], ["erwachsene"], ["freizeit"], area=Point(12.1, 53.8)
+    )
+    _need, result = matches_for_need(need.id)
+    order = [m.id for m in result.matches]
+    assert order.index(choir.id) < order.index(club.id), [
+        (m.name, m.score, m.parts) for m in result.matches[:3]
+    ]
+    without = need_with(
+        kommune,
+        "Etwas für Erwachsene in Ackerdorf",
+        ["kultur"],
+        ["erwachsene"],
+        ["freizeit"],
+        area=Point(12.1, 53.8),
+    )
+    _need, result = matches_for_need(without.id)
+    order = [m.id for m in result.matches]
+    assert order.index(club.id) < order.index(choir.id)  # nearer first when the title names no offer
+
+
+def test_beyond_its_radius_a_ride_loses_by_how_far_it_falls_short(app):
+    """A large service radius says how far a Fahrdienst goes, not that distance matters less past it:
+    beyond reach, the one that falls short by less ranks first."""
+    kommune = make_kommune()
+    wide = make_listing(
+        Initiative,
+        "Bürgerbus Weitweg",
+        12.1,
+        53.8 + 45 / 111.2,  # 45 km north, drives 25 km: 20 km short
+        themes=["mobilitaet"],
+        target_groups=["alle-generationen"],
+        help_kinds=["fahrdienst"],
+        service_radius_km=25,
+        summary="Fahrten zum Einkaufen",
+    )
+    short = make_listing(
+        Initiative,
+        "Bürgerbus Näher",
+        12.1,
+        53.8 - 28 / 111.2,  # 28 km south, drives 15 km: 13 km short
+        themes=["mobilitaet"],
+        target_groups=["alle-generationen"],
+        help_kinds=["fahrdienst"],
+        service_radius_km=15,
+        summary="Fahrten zum Einkaufen",
+    )
+    need = need_with(
+        kommune,
+        "Ohne Auto von Ackerdorf",
+        ["mobilitaet"],
+        ["alle-generationen"],
+        ["fahrdienst"],
+        area=Point(12.1, 53.8),
+    )
+    _need, result = matches_for_need(need.id)
+    order = [m.id for m in result.matches]
+    assert result.gap and order.index(short.id) < order.index(wide.id)

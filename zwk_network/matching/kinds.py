@@ -39,7 +39,7 @@ def suggest_kinds(entry_type: str, title: str, summary: str = "", body: str = ""
     counts: dict[str, int] = {}
     for text, weight in ((f"{title} {summary}", TITLE_WEIGHT), (body, 1)):
         found = set(terms(text or ""))
-        for kind, words in _kind_terms().items():
+        for kind, words in kind_terms().items():
             hits = len(words & found)
             if hits:
                 counts[kind] = counts.get(kind, 0) + weight * hits
@@ -54,7 +54,8 @@ def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, 
     return {kind: frozenset(stem(fold(word.lower())) for word in members) for kind, members in words}
 
 
-def _kind_terms() -> dict[str, frozenset[str]]:
+def kind_terms() -> dict[str, frozenset[str]]:
+    """The index terms of the lexicon's words for each kind of help ([arten])."""
     return _kind_terms_of(lexicon().help_kind_words)
 
 

@@ -21,7 +21,7 @@ from ..search.whoosh_schema import GROUP_BITS, KIND_BITS, THEME_BITS
 from ..taxonomy import HELP_KINDS, ONLINE, help_kind_label, target_group_label, theme_label
 from ..taxonomy.lexicon import lexicon
 from .concepts import concept_terms, need_stop_words, related_terms
-from .kinds import kinds_of
+from .kinds import kind_terms, kinds_of
 from .score import (
     ALL_GENERATIONS,
     ANSWER_FIT,
@@ -29,6 +29,7 @@ from .score import (
     ANSWER_OWN_TEXT,
     ANSWER_TEXT,
     BEYOND_REACH_DECAY,
+    BRIDGE_KIND,
     COVERAGE_NEEDED,
     DEFAULT_REACH_KM,
     DESCRIPTION_WEIGHT,
@@ -36,12 +37,14 @@ from .score import (
     DISTINCTIVE_SHARE,
     NEAR_EDGE,
     OFF_TOPIC,
+    OTHER_GROUP,
     OTHER_KIND,
     RELATED_WEIGHT,
     SERVICE_RADIUS_DEFAULT_KM,
     TEXT_GROUP,
     TEXT_HALF,
     UNKNOWN_KIND,
+    UNSPECIFIC,
     band,
     weights_for,
 )
@@ -118,6 +121,7 @@ class _Words:
     related: dict[str, str]  # related term -> concept
     surface: dict[str, str]  # term -> the word in the need's text
     weights: dict[str, float]  # term -> 1 from the title, DESCRIPTION_WEIGHT from the description only
+    title: set[str] = field(default_factory=set)  # the whole words of its title (index terms)
 
 
 @dataclass
@@ -131,6 +135,7 @@ class _Parts:
     group_in_text: np.ndarray  # bool: its text names one of the need's target groups
     text: np.ndarray
     kind_match: np.ndarray  # bool: offers one of the asked kinds
+    bridging: np.ndarray  # bool: brings people to the asked kind (taxonomy.HelpKind.bridged_by)
     distance: np.ndarray
     reach: np.ndarray
     nearness: np.ndarray
@@ -166,8 +171,14 @@ def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> Matc
     words = _need_words(need)
     parts = _parts(snapshot, need, kinds.slugs, words)
     other_kind = np.where(parts.kind_match | (parts.kind > 0) | (not kinds.slugs), 1.0, OTHER_KIND)
-    off_topic = np.where((parts.theme > 0) | (columns.themes == 0) | (not need.themes), 1.0, OFF_TOPIC)
-    score = np.where(eligible, parts.fit() * parts.nearness * other_kind * off_topic, -1.0)
+    other_kind = np.where(parts.bridging, OTHER_KIND, other_kind)
+    # A Fahrdienst to the missing shop shares no theme with it, yet brings people there.
+    on_topic = (parts.theme > 0) | (columns.themes == 0) | (not need.themes) | parts.bridging
+    off_topic = np.where(on_topic, 1.0, OFF_TOPIC)
+    other_group = np.where(_for_other_people(columns, parts, need), OTHER_GROUP, 1.0)
+    unasked = np.where(_without_the_ask(snapshot, need, words, kinds.slugs), UNSPECIFIC, 1.0)
+    factors = other_kind * off_topic * other_group * unasked
+    score = np.where(eligible, parts.fit() * parts.nearness * factors, -1.0)
     answering = eligible & _answers(columns, parts, need, kinds.slugs)
     within = parts.distance <= parts.reach
     in_reach = answering & within
@@ -214,14 +225,20 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
     wanted = _bits(kinds, KIND_BITS)
     kind_match = (columns.kinds & np.uint32(wanted)) != 0
     unknown = columns.kinds == 0
-    kind = np.where(kind_match, 1.0, np.where(unknown, UNKNOWN_KIND, 0.0))
-    reach = _reach(columns, kinds, kind_match)
+    bridges = _bits({b for slug in kinds for b in HELP_KINDS[slug].bridged_by} - set(kinds), KIND_BITS)
+    bridging = ~kind_match & ((columns.kinds & np.uint32(bridges)) != 0)
+    kind = np.where(kind_match, 1.0, np.where(bridging, BRIDGE_KIND, np.where(unknown, UNKNOWN_KIND, 0.0)))
+    reach = _reach(columns, kinds, kind_match, bridging)
     # Measured exactly where it decides something: within reach, and near the need for the ranking.
     distance = _distances_km(
         columns.lon, columns.lat, need.geometry, exact_within=np.clip(reach, EXACT_NEAR_KM, EXACT_KM)
     )
     # Nowhere to measure from: distance neither helps nor hurts.
-    nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach)
+    # Beyond its service radius, a Fahrdienst loses as a meeting place does beyond 10 km: a large radius
+    # says how far it goes, not that distance no longer matters past it.
+    comes = bridging | (kind_match & _comes_to_people(columns, kinds))
+    decay = np.where(comes, np.minimum(reach, SERVICE_RADIUS_DEFAULT_KM), reach)
+    nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach, decay)
     group = _group_share(columns.groups, need.target_groups)
     group_terms = _group_terms(need.target_groups)
     named = np.zeros(len(group), dtype=bool)
@@ -236,15 +253,17 @@ def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...],
         group_in_text=named,
         text=text,
         kind_match=kind_match,
+        bridging=bridging,
         distance=distance,
         reach=reach,
         nearness=nearness,
     )
 
 
-def _reach(columns, kinds: tuple[str, ...], kind_match: np.ndarray) -> np.ndarray:
+def _reach(columns, kinds: tuple[str, ...], kind_match: np.ndarray, bridging: np.ndarray) -> np.ndarray:
     """How far each entry may be from the need: the farthest reach of the kinds it shares with the
-    need; for an entry of another kind, the nearest reach the need asks for."""
+    need; for one that brings people to the asked kind, its service radius; for an entry of another
+    kind, the nearest reach the need asks for."""
     radius = np.where(columns.radius_km > 0, columns.radius_km, SERVICE_RADIUS_DEFAULT_KM).astype(np.float64)
     if not kinds:
         return np.maximum(radius, DEFAULT_REACH_KM)
@@ -258,15 +277,56 @@ def _reach(columns, kinds: tuple[str, ...], kind_match: np.ndarray) -> np.ndarra
         shared = np.where(has, np.maximum(shared, value), shared)
     online = (columns.kinds & np.uint32(KIND_BITS[ONLINE])) != 0
     shared = np.where(online & kind_match, math.inf, shared)
-    return np.where(kind_match, shared, min(asked))
+    return np.where(kind_match, shared, np.where(bridging, radius, min(asked)))
 
 
-def _nearness(distance: np.ndarray, reach: np.ndarray) -> np.ndarray:
-    """1 in the area, linearly down to NEAR_EDGE at the edge of reach, then NEAR_EDGE · reach / d."""
+def _comes_to_people(columns, kinds: tuple[str, ...]) -> np.ndarray:
+    """Entries whose reach is their service radius: they offer an asked kind that comes to people."""
+    coming = _bits([slug for slug in kinds if HELP_KINDS[slug].reach_km is None], KIND_BITS)
+    return (columns.kinds & np.uint32(coming)) != 0
+
+
+def _nearness(distance: np.ndarray, reach: np.ndarray, decay: np.ndarray) -> np.ndarray:
+    """1 in the area, linearly down to NEAR_EDGE at the edge of reach, then NEAR_EDGE · L / (L + d − reach):
+    with L = reach that is NEAR_EDGE · reach / d (score.py); `decay` is L."""
     with np.errstate(divide="ignore", invalid="ignore"):
         inside = 1 - (1 - NEAR_EDGE) * np.where(np.isinf(reach), 0.0, distance / reach)
-        beyond = NEAR_EDGE * (reach / np.maximum(distance, 1e-9)) ** BEYOND_REACH_DECAY
+        beyond = NEAR_EDGE * (decay / np.maximum(decay + distance - reach, 1e-9)) ** BEYOND_REACH_DECAY
     return np.where(distance <= reach, inside, beyond)
+
+
+def _without_the_ask(
+    snapshot: ScoringSnapshot, need: NeedProfile, words: _Words, kinds: tuple[str, ...]
+) -> np.ndarray:
+    """Entries without the very offer the need's title names, when it names a particular one: for „Ein
+    Chor in Gnoien“, a Dorfverein with the theme Kultur is no choir. The offer: a word of the title that
+    the lexicon lists for the asked kind of help ([arten]: „Chor“ for Freizeit, „Laden“ for
+    Versorgung), other than the kind's own name („Treffpunkt“), distinctive in the registry
+    (score.DISTINCTIVE_SHARE) and found in some entry – a word no entry has distinguishes none. Only
+    for help people go to: in „Zum Arzt nach Güstrow“ a Fahrdienst is asked, the doctor is where to."""
+    none = np.zeros(len(snapshot.columns.alive), dtype=bool)
+    if not kinds or any(HELP_KINDS[slug].reach_km is None for slug in kinds):
+        return none
+    offers = set().union(*(kind_terms().get(slug, frozenset()) for slug in kinds))
+    named = {stem(fold(str(label).lower())) for label in [*kinds, *map(help_kind_label, kinds)]}
+    asked = [
+        term
+        for term in sorted((words.title & offers) - named)
+        if snapshot.document_frequency(term)[0] > 0 and _distinctive(snapshot, term)
+    ]
+    if not asked:
+        return none
+    return snapshot.text_scores(dict.fromkeys(asked, 1.0)) <= 0
+
+
+def _for_other_people(columns, parts: _Parts, need: NeedProfile) -> np.ndarray:
+    """Entries for other people than the need's: a youth club for a need of older people. Only when
+    both sides name whom they are for (not everyone), and the entry's text does not name the need's."""
+    if not need.target_groups or ALL_GENERATIONS in need.target_groups:
+        return np.zeros(len(parts.group), dtype=bool)
+    everyone = GROUP_BITS[ALL_GENERATIONS]
+    tagged = (columns.groups != 0) & ((columns.groups & np.uint32(everyone)) == 0)
+    return tagged & (parts.group == 0) & ~parts.group_in_text
 
 
 def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) -> np.ndarray:
@@ -411,7 +471,7 @@ def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:
 def _need_words(need: NeedProfile) -> _Words:
     """The need's index terms (without filler), the related terms of their concepts, and each term's word."""
     ignored = need_stop_words() | lexicon().need_fillers | need.place_words
-    surface, whole, weights = {}, set(), {}
+    surface, whole, weights, title = {}, set(), {}, set()
     for text, weight in ((need.title, 1.0), (need.description, DESCRIPTION_WEIGHT)):
         for word in (text or "").split():
             clean = word.strip(".,;:!?()„“\"'»«–")
@@ -419,12 +479,16 @@ def _need_words(need: NeedProfile) -> _Words:
                 if len(part) < 3 or part.lower() in ignored:
                     continue
                 whole.add(stem(fold(part.lower())))
+                if weight == 1.0:
+                    title.add(stem(fold(part.lower())))
                 for term in terms(part):
                     surface.setdefault(term, part)
                     weights.setdefault(term, weight)
     own = list(surface)
     # Related words come from whole words only: „Gesangverein“ is no word about sport for its „Verein“.
-    return _Words(own=own, related=related_terms(whole & set(own)), surface=surface, weights=weights)
+    return _Words(
+        own=own, related=related_terms(whole & set(own)), surface=surface, weights=weights, title=title
+    )
 
 
 def _distances_km(
@@ -493,7 +557,9 @@ def _match(
     stored = snapshot.stored(docnum)
     kind, entry_id = stored["key"].split(":")
     columns = snapshot.columns
-    reasons = _kind_reasons(int(columns.kinds[docnum]), kinds, bool(stored.get("kinds_suggested")))
+    reasons = _kind_reasons(
+        int(columns.kinds[docnum]), kinds, bool(stored.get("kinds_suggested")), bool(parts.bridging[docnum])
+    )
     shared_themes = [slug for slug in need.themes if int(columns.themes[docnum]) & THEME_BITS[slug]]
     if shared_themes:
         themes = ", ".join(theme_label(s) for s in shared_themes)
@@ -526,7 +592,7 @@ def _match(
     )
 
 
-def _kind_reasons(entry_bits: int, kinds: tuple[str, ...], suggested: bool) -> list[str]:
+def _kind_reasons(entry_bits: int, kinds: tuple[str, ...], suggested: bool, bridging: bool) -> list[str]:
     if not kinds:
         return []
     offered = [slug for slug, bit in KIND_BITS.items() if entry_bits & bit]
@@ -535,6 +601,16 @@ def _kind_reasons(entry_bits: int, kinds: tuple[str, ...], suggested: bool) -> l
     if shared:
         labels = ", ".join(map(help_kind_label, shared))
         return [_("gleiche Art der Hilfe: %(kinds)s", kinds=labels) + guessed]
+    if bridging:
+        bridge = [slug for slug in offered if any(slug in HELP_KINDS[k].bridged_by for k in kinds)]
+        return [
+            _(
+                "bringt Menschen hin (%(offered)s): ein Teil der Hilfe (%(kinds)s)",
+                offered=", ".join(map(help_kind_label, bridge)),
+                kinds=", ".join(map(help_kind_label, kinds)),
+            )
+            + guessed
+        ]
     if not offered:
         return [_("Art der Hilfe unbekannt")]
     return [_("andere Art der Hilfe: %(kinds)s", kinds=", ".join(map(help_kind_label, offered))) + guessed]

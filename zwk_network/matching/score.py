@@ -2,7 +2,9 @@
 
     fit   = w_kind · kind + w_theme · theme + w_group · group + w_text · text          (0 … 1)
     score = fit · nearness(d, reach) · (1 if the kind of help matches, else OTHER_KIND)
-                                     · (1 if it shares a theme with the need, else OFF_TOPIC)    (0 … 1)
+                                     · (1 if it shares a theme with the need, else OFF_TOPIC)
+                                     · (OTHER_GROUP if it is for other people than the need's)
+                                     · (UNSPECIFIC if it lacks the offer the need's title names)  (0 … 1)
 
 What it answers (fit):
 - kind: 1 when the entry offers one of the kinds of help the need asks (taxonomy.HELP_KINDS: given in
@@ -10,6 +12,16 @@ What it answers (fit):
   says nothing that shows its kind. An entry of another kind is multiplied by OTHER_KIND as well: a
   sports club next door shares the theme „Jugend“ with a need for a youth room, but is not one; and
   one that shares no theme with a need that has themes by OFF_TOPIC: a sports club is no choir.
+- A kind that brings people to the asked one where it is missing (taxonomy.HelpKind.bridged_by: a
+  Fahrdienst to the shop or the practice that closed) counts BRIDGE_KIND, is never off topic, reaches
+  as far as its service radius, and keeps OTHER_KIND: a partial answer, never an answer. The reasons
+  say „bringt Menschen hin“.
+- Other people (OTHER_GROUP): an entry tagged only for other target groups than the need's (and not
+  for all generations, nor naming the need's people in its text) – a youth club for older people.
+- The offer the title names (UNSPECIFIC): when the title of a need for help people go to names a
+  particular offer of the asked kind (the lexicon's [arten] words: „Chor“, „Laden“; not the kind's
+  own name „Treffpunkt“) that is rare in the registry and that some entry has, entries without it
+  are a weaker match: a Dorfverein with the theme Kultur is no choir.
 - theme: the share of the need's themes the entry has; group: the share of its target groups the
   entry serves („alle-generationen“ on either side counts half; so does a text that names the group,
   „Sitzgymnastik für Ältere“, by the lexicon's [zielgruppen] words: TEXT_GROUP).
@@ -32,8 +44,10 @@ Reach is how far the kind of help may be from the people who need it (taxonomy.H
   that distance no longer matters;
 - an online offer is within reach everywhere.
 nearness = 1 in the need's area, falls linearly to NEAR_EDGE at the edge of reach, and beyond reach
-as NEAR_EDGE · reach / d: twice as far away, half the score again. Distance beyond the area always
-lowers the score.
+as NEAR_EDGE · L / (L + d − reach) with L = reach, which is NEAR_EDGE · reach / d: twice as far away,
+half the score again. For help that comes to people L is at most SERVICE_RADIUS_DEFAULT_KM: past its
+radius a Bürgerbus with 25 km loses like one with 10 km, so the one that falls short by less ranks
+first. Distance beyond the area always lowers the score.
 
 What the numbers mean (calibrated on tests/data/matching_seed_labels.json, see bench/run_match_bench.py):
 ≥ GOOD: answers the need, within reach („passt gut“); ≥ PARTLY: answers part of it, or only from
@@ -57,7 +71,10 @@ TEXT_HALF = 6.0
 TEXT_GROUP = 0.5
 RELATED_WEIGHT = 0.5
 UNKNOWN_KIND = 0.3
+BRIDGE_KIND = 0.5
 OTHER_KIND = 0.5
+OTHER_GROUP = 0.5
+UNSPECIFIC = 0.7
 OFF_TOPIC = 0.35
 DESCRIPTION_WEIGHT = 0.5
 NEAR_EDGE = 0.6

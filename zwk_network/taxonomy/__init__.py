@@ -43,17 +43,20 @@ class HelpKind:
 
     `reach_km`: how far people go to it (a meeting place, a shop: a few km); None when it comes to
     the people (a Fahrdienst, a Besuchsdienst): then the entry's service radius is its reach;
-    infinite for an online offer. matching/score.py explains the choices.
+    infinite for an online offer. `bridged_by`: kinds that bring people to it where it is missing – a
+    Fahrdienst takes them to the shop or the practice that closed in their village (a partial answer,
+    matching/score.py). matching/score.py explains the choices.
     """
 
     label: object
     reach_km: float | None
+    bridged_by: tuple[str, ...] = ()
 
 
 #: Kinds of help, in the order shown. Kept small on purpose: a planner must tell them apart at a glance.
 HELP_KINDS = {
     "treffpunkt": HelpKind(_l("Treffpunkt und Raum"), 5.0),
-    "versorgung": HelpKind(_l("Versorgung (Laden, Praxis)"), 5.0),
+    "versorgung": HelpKind(_l("Versorgung (Laden, Praxis)"), 5.0, bridged_by=("fahrdienst",)),
     "freizeit": HelpKind(_l("Freizeit, Sport und Kultur"), 10.0),
     "engagement": HelpKind(_l("Beteiligung und Engagement"), 10.0),
     "bildung": HelpKind(_l("Kurs und Bildung"), 15.0),
