@@ -38,11 +38,8 @@ def suggest_kinds(entry_type: str, title: str, summary: str = "", body: str = ""
     """The kinds of help a text speaks of, most often named first (at most MAX_SUGGESTED)."""
     counts: dict[str, int] = {}
     for text, weight in ((f"{title} {summary}", TITLE_WEIGHT), (body, 1)):
-        found = set(terms(text or ""))
-        for kind, words in kind_terms().items():
-            hits = len(words & found)
-            if hits:
-                counts[kind] = counts.get(kind, 0) + weight * hits
+        for kind, hits in _kind_hits(text or "").items():
+            counts[kind] = counts.get(kind, 0) + weight * hits
     ranked = sorted((kind for kind, count in counts.items() if count >= NEEDED), key=lambda k: -counts[k])
     if entry_type == "place":
         ranked = [MEETING_PLACE_KIND, *(kind for kind in ranked if kind != MEETING_PLACE_KIND)]
@@ -57,6 +54,27 @@ def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, 
 def kind_terms() -> dict[str, frozenset[str]]:
     """The index terms of the lexicon's words for each kind of help ([arten])."""
     return _kind_terms_of(lexicon().help_kind_words)
+
+
+def _kind_hits(text: str) -> dict[str, int]:
+    """How many of each kind's words a text has. A word the lexicon lists as a whole counts for its
+    kinds only: „Einkaufshilfe“ is a Besuchsdienst, not the „Einkauf“ of Versorgung, and
+    „Ausbildung“ is no „Bildung“; other words count by their compound parts („Seniorentreff“).
+    The set of distinct words is counted, as before: a word said twice is one hit."""
+    found: dict[str, set[str]] = {}
+    lists = kind_terms()
+    for word in set(text.split()):
+        whole = stem(fold(word.strip(".,;:!?()„“\"'»«–").lower()))
+        own = [kind for kind, words in lists.items() if whole in words]
+        if own:
+            for kind in own:
+                found.setdefault(kind, set()).add(whole)
+            continue
+        parts = set(terms(word))
+        for kind, words in lists.items():
+            for term in words & parts:
+                found.setdefault(kind, set()).add(term)
+    return {kind: len(words) for kind, words in found.items()}
 
 
 #: The fields an entry's suggestion reads, as the search index reads them (search/documents.py).
