@@ -14,8 +14,7 @@ from .municipalities.models import GazetteerPlace, Kommune, Region
 from .needs.location import need_location
 from .needs.models import Need
 from .needs.schema import NEED
-from .registry.models import Initiative, MeetingPlace
-from .registry.schema import SCHEMA_OF
+from .registry.models import SCHEMA_OF, Initiative, MeetingPlace
 
 
 def declared_properties(schema: Schema, entry, audience: str = "public") -> dict:

@@ -175,6 +175,10 @@ def postcode(value):
     return value
 
 
+#: The texts these parsers take at most (their column's width; their rules say the rest).
+email.max_length, phone.max_length, website.max_length, postcode.max_length = 254, 50, 500, 10
+
+
 def postcode_list(value):
     """Several postcodes, separated by spaces, commas or semicolons."""
     value = text(200)(value)

@@ -30,8 +30,16 @@ NEED = Schema(
             _l("Titel"),
             required=True,
             required_message=_l("Bitte einen Titel angeben."),
+            page="own",
         ),
-        column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
+        column(
+            "description",
+            values.text(DESCRIPTION_MAX),
+            _l("Beschreibung"),
+            widget="textarea",
+            blank="",
+            page="own",
+        ),
         *vocabulary_fields(),
         *reference_fields(),
         Field(
@@ -41,6 +49,7 @@ NEED = Schema(
             form=False,
             read=lambda need: need.conference.slug if need.conference else None,
             rule="slug of a conference, e.g. `2022-luechow`, `2023-nord-ost`",
+            page="own",
         ),
         column(
             "priority",
