@@ -23,7 +23,19 @@ from .values import Refused, is_blank
 #: The longest description any entity allows; readers refuse fields far beyond it.
 DESCRIPTION_MAX = 10_000
 #: Widgets a form may show a field with (forms.declared_field turns them into WTForms fields).
-WIDGETS = ("text", "textarea", "select", "yes_no", "number", "checkboxes", "email", "url", "tel")
+WIDGETS = (
+    "text",
+    "textarea",
+    "select",
+    "yes_no",
+    "number",
+    "checkboxes",
+    "email",
+    "url",
+    "tel",
+    "date",
+    "time",
+)
 #: How an entry's pages show a field: as a row of its facts list (the default: a new field appears
 #: there), laid out by the page itself (name, summary, tags, address, place, provenance), or never.
 PAGE_PLACES = ("facts", "own", "none")
@@ -157,6 +169,19 @@ class Schema:
     def consent_fields(self) -> list[Field]:
         """The contact parts, public only with consent, in order."""
         return [spec for spec in self.fields if spec.consent]
+
+    def check_all(self, data: dict, names=None) -> tuple[dict, dict]:
+        """Check these fields' values of data (default: every field data has): (clean values,
+        {name: German reason} of those refused). What services validate a planner's form with."""
+        clean, errors = {}, {}
+        for spec in self.fields:
+            if (names is None and spec.name not in data) or (names is not None and spec.name not in names):
+                continue
+            try:
+                clean[spec.name] = spec.stored(spec.check(data.get(spec.name)))
+            except values.Refused as error:
+                errors[spec.name] = str(error.reason)
+        return clean, errors
 
     def labels(self) -> dict:
         """Field name -> label, for change lists and the audit log."""

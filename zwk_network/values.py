@@ -7,6 +7,7 @@ form (translated like every page). Nothing is guessed: unknown slugs and malform
 """
 
 import re
+from datetime import date, time
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -240,3 +241,27 @@ def slug(value):
             "must be a slug (lower-case letters, digits and hyphens)", _l("ist keine gültige Kennung")
         )
     return value
+
+
+def day(value):
+    """A date: YYYY-MM-DD (or a date a form already parsed); blank is None."""
+    if isinstance(value, date):
+        return value
+    if is_blank(value):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Refused("must be a date (YYYY-MM-DD)", _l("ist kein Datum (JJJJ-MM-TT)")) from None
+
+
+def clock(value):
+    """A time of day: HH:MM (or a time a form already parsed); blank is None."""
+    if isinstance(value, time):
+        return value
+    if is_blank(value):
+        return None
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Refused("must be a time of day (HH:MM)", _l("ist keine Uhrzeit (HH:MM)")) from None

@@ -13,6 +13,7 @@ from ..municipalities.models import Kommune, Region
 from ..taxonomy.models import apply_tags
 from .location import need_area_sql
 from .models import Need
+from .schema import NEED
 
 
 def _needs():
@@ -69,8 +70,9 @@ def region_names_of_needs(ids) -> dict[int, str]:
     return dict(rows.all())
 
 
-#: The fields save_need stores as given.
-NEED_FIELDS = ("title", "description", "conference_id", "priority", "status")
+#: The fields save_need stores as given: the declared columns the need form edits (needs/schema.py),
+#: and the conference, which the form offers as the planner's choices.
+NEED_FIELDS = (*(spec.attribute for spec in NEED.editable_fields()), "conference_id")
 
 
 def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:

@@ -23,8 +23,9 @@ from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
 from ..needs.services import save_need
 from ..spreadsheet import csv_download
-from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
+from .forms import ConnectionForm, NeedForm
 from .overview import overview_rows
+from .schema import CONNECTION_LABELS
 from .services import (
     candidates,
     confirm_candidate,
