@@ -4,6 +4,7 @@ Every change is recorded in the audit log; a planner acts only on needs of their
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import url_for
 from flask_babel import gettext as _
@@ -262,16 +263,13 @@ def _public_url(kind: str, entry) -> str:
 
 
 def _state(connection: Connection) -> dict:
-    return {
-        "status": connection.status,
-        "notes": connection.notes,
-        "started_on": _iso(connection.started_on),
-        "ended_on": _iso(connection.ended_on),
-    }
+    """The declared fields of a connection (network/schema.py), dates as ISO text: the audit log's view."""
+    return {spec.name: _iso(spec.value_of(connection)) for spec in CONNECTION.fields}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+def _iso(value):
+    """A date as YYYY-MM-DD; anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 @dataclass
