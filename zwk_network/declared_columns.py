@@ -37,9 +37,10 @@ def column_type(spec: Field):
 
 def declared_column(spec: Field):
     """The mapped_column of a declared field (see the module's docstring for nullability)."""
+    options = {"index": True} if spec.index else {}
     if spec.blank is not None:
-        return mapped_column(spec.attribute, column_type(spec), nullable=False, default=spec.blank)
-    return mapped_column(spec.attribute, column_type(spec), nullable=not spec.required)
+        return mapped_column(spec.attribute, column_type(spec), nullable=False, default=spec.blank, **options)
+    return mapped_column(spec.attribute, column_type(spec), nullable=not spec.required, **options)
 
 
 def declared_columns(schema: Schema) -> dict:

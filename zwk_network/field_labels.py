@@ -7,14 +7,13 @@ from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from .entries import BY_TYPE
 from .fieldspec import Field, Schema
 from .needs.schema import NEED
 from .registry.schema import INITIATIVE, MEETING_PLACE
 from .taxonomy import VOCABULARIES
 
 SCHEMAS = (INITIATIVE, MEETING_PLACE, NEED)
-#: The declaration of each entry type (entries.EntryKind.type).
-SCHEMA_OF_TYPE = {"initiative": INITIATIVE, "place": MEETING_PLACE, "need": NEED}
 #: Every declared key's label; the first declaration that names a key gives its label.
 FIELD_LABELS = {}
 for _schema in SCHEMAS:
@@ -40,7 +39,7 @@ def entry_facts(entry_type: str, source) -> list[Fact]:
     """The facts an entry's pages list (Schema.fact_fields: public, not laid out by the page itself),
     in declaration order, each that has a value. source: a stored entry, or a record (a dict: the
     registration's confirm step, the review). Contact data is not among them: it needs consent."""
-    return facts_of(SCHEMA_OF_TYPE[entry_type], source)
+    return facts_of(BY_TYPE[entry_type].schema, source)
 
 
 def facts_of(schema: Schema, source) -> list[Fact]:

@@ -56,7 +56,8 @@ class Field:
     show it – "about" (the default: a new field appears there), "address", "contact" or "owner";
     autocomplete and wide (default: text areas) say how. page: how an entry's pages show it (see
     PAGE_PLACES), under fact_label (default: short_label, else label), a number with its unit.
-    column_type: the column's SQL type where the parser's does not fit (declared_columns.py).
+    column_type: the column's SQL type where the parser's does not fit, index: whether the column
+    has an index (declared_columns.py).
     """
 
     name: str
@@ -86,6 +87,7 @@ class Field:
     fact_label: Any = None
     unit: str | None = None
     column_type: Any = None
+    index: bool = False
 
     def __post_init__(self):
         if self.widget not in WIDGETS:

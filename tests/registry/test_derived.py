@@ -9,7 +9,7 @@ from tests.factories import make_kommune, make_listing
 from tests.submissions.helpers import VALID, login, make_staff, post_form
 from zwk_network import values
 from zwk_network.declared_columns import column_type, columns_of, declared_column
-from zwk_network.entries import BY_TYPE, entry_url
+from zwk_network.entries import BY_TYPE, entry_url, kind_of
 from zwk_network.exchange import fields as exchange_fields
 from zwk_network.exchange.format_doc import properties_table
 from zwk_network.extensions import db
@@ -40,14 +40,18 @@ SHOWN = {"service_radius_km": "12 km", "capacity": "40", "step_free": "nein"}
 MODELS = {"initiative": Initiative, "place": MeetingPlace}
 
 
-@pytest.mark.parametrize("model", [Initiative, MeetingPlace])
+@pytest.mark.parametrize("model", [Initiative, MeetingPlace, Need])
 def test_every_declared_column_is_the_models_column(app, model):
     table = model.__table__
-    schema = SCHEMA_OF[model]
+    schema = kind_of(model).schema
     for spec in schema.column_fields():
         declared = declared_column(spec).column
         stored = table.c[spec.attribute]
-        assert (str(stored.type), stored.nullable) == (str(declared.type), declared.nullable), spec.name
+        assert (str(stored.type), stored.nullable, stored.index) == (
+            str(declared.type),
+            declared.nullable,
+            declared.index,
+        ), spec.name
     for part in schema.consent_parts():
         assert table.c[f"publish_{part}"].default.arg is schema[part].consent_default
 

@@ -5,6 +5,7 @@ the import's 10 000 is kept, so that an imported need can be saved by the form.
 """
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String
 
 from .. import values
 from ..fieldspec import (
@@ -17,8 +18,7 @@ from ..fieldspec import (
     reference_fields,
     vocabulary_fields,
 )
-from .labels import PRIORITY_LABELS, STATUS_LABELS
-from .models import NeedPriority, NeedStatus
+from .labels import PRIORITY_LABELS, STATUS_LABELS, NeedPriority, NeedStatus
 
 NEED = Schema(
     "needs",
@@ -58,6 +58,7 @@ NEED = Schema(
             widget="select",
             choices=tuple(PRIORITY_LABELS.items()),
             blank=NeedPriority.MEDIUM.value,
+            column_type=String(20),
         ),
         column(
             "status",
@@ -66,6 +67,8 @@ NEED = Schema(
             widget="select",
             choices=tuple(STATUS_LABELS.items()),
             blank=NeedStatus.OPEN.value,
+            column_type=String(20),
+            index=True,
         ),
         *provenance_fields(),
     ),
