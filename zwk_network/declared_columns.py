@@ -2,16 +2,18 @@
 
 Each field stored in a plain column (Field.attribute) gets one, typed by its parser: short text
 (≤ 1 000 characters) as VARCHAR of its limit, longer text as TEXT, whole numbers as INTEGER, other
-numbers as DOUBLE, yes/no as BOOLEAN (Field.column_type overrides). A field with a blank value
+numbers as DOUBLE, yes/no as BOOLEAN, dates as DATE, times of day as TIME (Field.column_type
+overrides). A field with a blank value
 (Field.blank: "", a default kind, False) is NOT NULL with that default; a required one is NOT NULL;
-the others may be NULL ("not known"). Each contact part that is public only with consent
+the others may be NULL ("not known"; Field.nullable overrides: a field the forms require that
+older rows lack). Each contact part that is public only with consent
 (Field.consent) gets its consent flag, publish_<part>, defaulting to Field.consent_default.
 
 The migrations stay hand-written: tests/test_migrations.py checks on both backends that they give
 exactly these columns.
 """
 
-from sqlalchemy import Boolean, Double, Integer, String, Text
+from sqlalchemy import Boolean, Date, Double, Integer, String, Text, Time
 from sqlalchemy.orm import mapped_column
 
 from . import values
@@ -30,6 +32,10 @@ def column_type(spec: Field):
         return Integer() if parse.integer else Double()
     if parse is values.boolean:
         return Boolean()
+    if parse is values.day:
+        return Date()
+    if parse is values.clock:
+        return Time()
     if spec.max_length is not None:
         return String(spec.max_length) if spec.max_length <= LONGEST_VARCHAR else Text()
     raise TypeError(f"field {spec.name}: no column type for its parser; give it a column_type")
@@ -40,7 +46,8 @@ def declared_column(spec: Field):
     options = {"index": True} if spec.index else {}
     if spec.blank is not None:
         return mapped_column(spec.attribute, column_type(spec), nullable=False, default=spec.blank, **options)
-    return mapped_column(spec.attribute, column_type(spec), nullable=not spec.required, **options)
+    nullable = not spec.required if spec.nullable is None else spec.nullable
+    return mapped_column(spec.attribute, column_type(spec), nullable=nullable, **options)
 
 
 def declared_columns(schema: Schema) -> dict:

@@ -57,7 +57,7 @@ class Field:
     autocomplete and wide (default: text areas) say how. page: how an entry's pages show it (see
     PAGE_PLACES), under fact_label (default: short_label, else label), a number with its unit.
     column_type: the column's SQL type where the parser's does not fit, index: whether the column
-    has an index (declared_columns.py).
+    has an index, nullable: whether it takes NULL where required does not say (declared_columns.py).
     """
 
     name: str
@@ -88,6 +88,7 @@ class Field:
     unit: str | None = None
     column_type: Any = None
     index: bool = False
+    nullable: bool | None = None
 
     def __post_init__(self):
         if self.widget not in WIDGETS:

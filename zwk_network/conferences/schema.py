@@ -35,6 +35,7 @@ CONFERENCE = Schema(
             required=True,
             required_message=_l("Bitte ein Datum angeben."),
             widget="date",
+            nullable=True,  # earlier rounds in the seed data are known by their year only
         ),
         column("starts_at", values.clock, _l("Beginn"), widget="time"),
         column("ends_at", values.clock, _l("Ende"), widget="time"),
@@ -54,6 +55,7 @@ CONFERENCE = Schema(
             values.number(1, 10_000, integer=True),
             _l("Plätze für die Online-Anmeldung (leer: unbegrenzt)"),
             widget="number",
+            rule="places for online registration; empty: no limit",
         ),
     ),
 )

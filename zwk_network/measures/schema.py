@@ -5,11 +5,22 @@ shows them, save_measure checks them. The Kommune, needs and actors are the plan
 The rules are the form's as they were: title ≤ 200, description ≤ 5 000 characters.
 """
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String
 
 from .. import values
 from ..fieldspec import Schema, column
-from .models import MeasureStatus
+
+
+class MeasureStatus(StrEnum):
+    IDEA = "idee"
+    PLANNED = "geplant"
+    RUNNING = "in_umsetzung"
+    DONE = "abgeschlossen"
+    DROPPED = "verworfen"
+
 
 DESCRIPTION_MAX = 5000
 NOTE_MAX = 5000
@@ -47,6 +58,8 @@ MEASURE = Schema(
             widget="select",
             choices=tuple(STATUS_LABELS.items()),
             blank=MeasureStatus.IDEA.value,
+            column_type=String(20),
+            index=True,
         ),
         column("starts_on", values.day, _l("Beginn"), widget="date"),
         column("ends_on", values.day, _l("Ende"), widget="date"),

@@ -5,11 +5,30 @@ the confirmed candidate, not from a form.
 The rules are the form's as they were: a state of a confirmed connection, notes ≤ 5 000 characters.
 """
 
+from enum import StrEnum
+
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String
 
 from .. import values
 from ..fieldspec import Schema, column
-from .models import ACTIVE_STATES
+
+
+class ConnectionStatus(StrEnum):
+    PROPOSED = "vorgeschlagen"
+    CONTACTED = "kontaktiert"
+    COOPERATING = "in_zusammenarbeit"
+    ENDED = "beendet"
+    DISMISSED = "verworfen"  # a candidate the planner ruled out: no longer suggested for this need
+
+
+#: The states of a confirmed connection, in their usual order.
+ACTIVE_STATES = (
+    ConnectionStatus.PROPOSED,
+    ConnectionStatus.CONTACTED,
+    ConnectionStatus.COOPERATING,
+    ConnectionStatus.ENDED,
+)
 
 NOTES_MAX = 5000
 #: What pages call each state of a connection.
@@ -30,6 +49,8 @@ CONNECTION = Schema(
             required=True,
             widget="select",
             choices=tuple((state.value, CONNECTION_LABELS[state.value]) for state in ACTIVE_STATES),
+            blank=ConnectionStatus.PROPOSED.value,
+            column_type=String(30),
         ),
         column("notes", values.text(NOTES_MAX), _l("Notizen"), widget="textarea", blank=""),
         column("started_on", values.day, _l("Beginn"), widget="date"),
