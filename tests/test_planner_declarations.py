@@ -18,7 +18,8 @@ from zwk_network.measures.models import Measure
 from zwk_network.measures.schema import MEASURE
 from zwk_network.measures.services import save_measure
 from zwk_network.needs.models import Need
-from zwk_network.needs.services import NEED_FIELDS
+from zwk_network.needs.schema import NEED
+from zwk_network.needs.services import NEED_FIELDS, save_need
 from zwk_network.network.forms import ConnectionForm
 from zwk_network.network.models import Connection
 from zwk_network.network.schema import CONNECTION
@@ -104,3 +105,35 @@ def _reason(spec, value) -> str:
     except ValueError as error:
         return str(error.reason)
     raise AssertionError(f"{spec.name} takes {value!r}")
+
+
+def test_save_need_refuses_what_its_declaration_refuses(app):
+    kommune = make_kommune()
+    data = {
+        "title": "Mobilität",
+        "description": "",
+        "kommune": kommune.slug,
+        "region": None,
+        "conference_id": None,
+        "priority": "mittel",
+        "status": "offen",
+        "themes": [],
+        "target_groups": [],
+        "help_kinds": [],
+        "lat": None,
+        "lon": None,
+        "area": "",
+    }
+    refused_values = {
+        "title": "x" * 201,
+        "status": "vergessen",
+        "themes": ["erfunden"],
+        "description": "x" * 10_001,
+    }
+    for name, value in refused_values.items():
+        with pytest.raises(ValidationFailed) as refused:
+            save_need(None, {**data, name: value}, [kommune])
+        assert refused.value.errors == {name: _reason(NEED[name], value)}
+    assert db.session.scalar(select(func.count()).select_from(Need)) == 0
+    saved = save_need(None, {**data, "title": "  Fahrdienst  ", "themes": ["mobilitaet"]}, [kommune])
+    assert (saved.title, saved.theme_slugs) == ("Fahrdienst", ["mobilitaet"])
