@@ -1,8 +1,9 @@
 """The kinds of entry – initiative, meeting place, need, conference – and everything that names them.
 
-One row per kind: its model, its type code (API, search index, connections, audit log), the word
-in staff and registration URLs, the collection name (API paths, imports, exports), its public
-page, and its labels. Everything that maps a type to something else asks here.
+One row per kind: its model and its declaration (fieldspec.Schema), its type code (API, search
+index, connections, audit log), the word in staff and registration URLs, the collection name (API
+paths, imports, exports), its public page, and its labels. Everything that maps a type to
+something else asks here.
 
 The order of KINDS is the order of the type codes in the search index: a new kind goes at the end
 (or the index marker is bumped, see search/whoosh_backend.py).
@@ -14,15 +15,20 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from .conferences.models import Conference
+from .conferences.schema import CONFERENCE
+from .fieldspec import Schema
 from .links import site_url
 from .needs.models import Need
+from .needs.schema import NEED
 from .registry.models import Initiative, MeetingPlace
+from .registry.schema import INITIATIVE, MEETING_PLACE
 
 
 @dataclass(frozen=True)
 class EntryKind:
     type: str  # "initiative": the code in the API, the search index, connections and the audit log
     model: type
+    schema: Schema  # its fields (registry/schema.py, needs/schema.py, conferences/schema.py)
     word: str  # the word in registration and staff URLs: /eintragen/begegnungsort
     collection: str  # "places": API paths, import and export kinds, counts
     endpoint: str  # the public detail page
@@ -42,6 +48,7 @@ KINDS: tuple[EntryKind, ...] = (
     EntryKind(
         type="initiative",
         model=Initiative,
+        schema=INITIATIVE,
         word="initiative",
         collection="initiatives",
         endpoint="registry.initiative",
@@ -54,6 +61,7 @@ KINDS: tuple[EntryKind, ...] = (
     EntryKind(
         type="place",
         model=MeetingPlace,
+        schema=MEETING_PLACE,
         word="begegnungsort",
         collection="places",
         endpoint="registry.place",
@@ -66,6 +74,7 @@ KINDS: tuple[EntryKind, ...] = (
     EntryKind(
         type="need",
         model=Need,
+        schema=NEED,
         word="bedarf",
         collection="needs",
         endpoint="needs.need",
@@ -78,6 +87,7 @@ KINDS: tuple[EntryKind, ...] = (
     EntryKind(
         type="conference",
         model=Conference,
+        schema=CONFERENCE,
         word="konferenz",
         collection="conferences",
         endpoint="conferences.conference",

@@ -1,8 +1,14 @@
-"""What change lists (the review of a change, the audit log) call a record's keys and show of its
-values: the labels of the declarations (registry/schema.py, needs/schema.py), never field slugs."""
+"""What pages call a record's keys and show of its values: the labels of the declarations
+(registry/schema.py, needs/schema.py), never field slugs. The facts list of an entry's detail,
+confirm and review pages (entry_facts) and the change lists (the review of a change, the audit log)."""
+
+import math
+from dataclasses import dataclass
 
 from flask_babel import gettext as _
 
+from .entries import BY_TYPE
+from .fieldspec import Field, Schema
 from .needs.schema import NEED
 from .registry.schema import INITIATIVE, MEETING_PLACE
 from .taxonomy import VOCABULARIES
@@ -16,6 +22,52 @@ for _schema in SCHEMAS:
 
 #: The contact parts, public only with consent, with what pages call them.
 CONTACT_LABELS = {part: FIELD_LABELS[part] for part in INITIATIVE.consent_parts()}
+#: The contact parts' declarations, in order (pages show an e-mail as mailto:, a website as a link).
+CONTACT_FIELDS = tuple(INITIATIVE.consent_fields())
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A row of an entry page's facts list: the field's name, what the page calls it, its value in words."""
+
+    name: str
+    label: str
+    text: str
+
+
+def entry_facts(entry_type: str, source) -> list[Fact]:
+    """The facts an entry's pages list (Schema.fact_fields: public, not laid out by the page itself),
+    in declaration order, each that has a value. source: a stored entry, or a record (a dict: the
+    registration's confirm step, the review). Contact data is not among them: it needs consent."""
+    return facts_of(BY_TYPE[entry_type].schema, source)
+
+
+def facts_of(schema: Schema, source) -> list[Fact]:
+    rows = []
+    for spec in schema.fact_fields():
+        value = source.get(spec.name) if isinstance(source, dict) else spec.value_of(source)
+        text = fact_text(spec, value)
+        if text is not None:
+            rows.append(Fact(spec.name, str(spec.fact_label or spec.short_label or spec.label), text))
+    return rows
+
+
+def fact_text(spec: Field, value) -> str | None:
+    """A value as a facts list shows it, or None when there is nothing to say (nothing given, a
+    number 0): yes/no, a number with its unit (whole when it has one), a choice by its label."""
+    if value is None or value == "" or value == []:
+        return None
+    if isinstance(value, bool):
+        return _("ja") if value else _("nein")
+    if isinstance(value, int | float):
+        if value == 0:
+            return None
+        shown = str(math.floor(value + 0.5)) if spec.unit or float(value).is_integer() else f"{value:g}"
+        return f"{shown} {spec.unit}" if spec.unit else shown
+    labels = {choice[0]: choice[1] for choice in spec.choices if isinstance(choice, tuple)}
+    if value in labels:
+        return str(labels[value])
+    return str(value)
 
 
 def change_field_label(key: str) -> str:

@@ -2,10 +2,11 @@
 
 Each entity declares its fields once (registry/schema.py: initiatives and meeting places;
 needs/schema.py: needs), in the order of the exchange format. Everything else is derived from it:
-the web forms (forms.declared_field), the import and export (exchange/fields.py), the serializer
-(serialize.py), storing a record (registry/services.py, submissions/records.py), the change lists'
-labels (field_labels.py) and docs/import-format.md (`flask docs import-format`). Adding a field to
-an entity means: a line in its declaration, its column in the model and a migration, and their tests.
+the model's columns (declared_columns.py), the web forms (forms.declared_field), the import and
+export (exchange/fields.py), the serializer (serialize.py), storing a record (registry/services.py,
+submissions/records.py), the facts the detail, confirm and review pages list and the change lists'
+labels (field_labels.py), and docs/import-format.md (`flask docs import-format`). Adding a field to
+an entity means: a line in its declaration, a migration, and their tests.
 """
 
 import operator
@@ -22,7 +23,22 @@ from .values import Refused, is_blank
 #: The longest description any entity allows; readers refuse fields far beyond it.
 DESCRIPTION_MAX = 10_000
 #: Widgets a form may show a field with (forms.declared_field turns them into WTForms fields).
-WIDGETS = ("text", "textarea", "select", "yes_no", "number", "checkboxes", "email", "url", "tel")
+WIDGETS = (
+    "text",
+    "textarea",
+    "select",
+    "yes_no",
+    "number",
+    "checkboxes",
+    "email",
+    "url",
+    "tel",
+    "date",
+    "time",
+)
+#: How an entry's pages show a field: as a row of its facts list (the default: a new field appears
+#: there), laid out by the page itself (name, summary, tags, address, place, provenance), or never.
+PAGE_PLACES = ("facts", "own", "none")
 
 
 @dataclass(frozen=True)
@@ -38,7 +54,10 @@ class Field:
     plain column – tags, references, derived values); blank: what an empty value is stored as.
     read: how the serializer gets it from an entry (default: the attribute). section: where the forms
     show it – "about" (the default: a new field appears there), "address", "contact" or "owner";
-    autocomplete and wide (default: text areas) say how.
+    autocomplete and wide (default: text areas) say how. page: how an entry's pages show it (see
+    PAGE_PLACES), under fact_label (default: short_label, else label), a number with its unit.
+    column_type: the column's SQL type where the parser's does not fit, index: whether the column
+    has an index, nullable: whether it takes NULL where required does not say (declared_columns.py).
     """
 
     name: str
@@ -64,10 +83,18 @@ class Field:
     section: str = "about"
     autocomplete: str | None = None
     wide: bool | None = None
+    page: str = "facts"
+    fact_label: Any = None
+    unit: str | None = None
+    column_type: Any = None
+    index: bool = False
+    nullable: bool | None = None
 
     def __post_init__(self):
         if self.widget not in WIDGETS:
             raise ValueError(f"field {self.name}: unknown widget {self.widget!r}")
+        if self.page not in PAGE_PLACES:
+            raise ValueError(f"field {self.name}: unknown page place {self.page!r}")
 
     def check(self, value):
         """The clean value, or Refused (blank and required: refused; blank: None or [])."""
@@ -138,6 +165,27 @@ class Schema:
         """What anyone may see (contact parts only with consent, see consent_parts)."""
         return [spec for spec in self.exchange_fields() if not spec.private and not spec.consent]
 
+    def fact_fields(self) -> list[Field]:
+        """What an entry's pages list as its facts: public fields not laid out by the page itself."""
+        return [spec for spec in self.public_fields() if spec.page == "facts"]
+
+    def consent_fields(self) -> list[Field]:
+        """The contact parts, public only with consent, in order."""
+        return [spec for spec in self.fields if spec.consent]
+
+    def check_all(self, data: dict, names=None) -> tuple[dict, dict]:
+        """Check these fields' values of data (default: every field data has): (clean values,
+        {name: German reason} of those refused). What services validate a planner's form with."""
+        clean, errors = {}, {}
+        for spec in self.fields:
+            if (names is None and spec.name not in data) or (names is not None and spec.name not in names):
+                continue
+            try:
+                clean[spec.name] = spec.stored(spec.check(data.get(spec.name)))
+            except values.Refused as error:
+                errors[spec.name] = str(error.reason)
+        return clean, errors
+
     def labels(self) -> dict:
         """Field name -> label, for change lists and the audit log."""
         return {spec.name: spec.short_label or spec.label for spec in self.fields if spec.label} | dict(
@@ -165,6 +213,7 @@ def vocabulary_fields() -> list[Field]:
             widget="checkboxes",
             read=operator.attrgetter(_SLUGS[key]),
             rule=HELP_KINDS_RULE if key == "help_kinds" else None,
+            page="own",
         )
         for key, vocabulary in VOCABULARIES.items()
     ]
@@ -182,7 +231,9 @@ _SLUGS = {"themes": "theme_slugs", "target_groups": "target_group_slugs", "help_
 
 
 def id_field() -> Field:
-    return Field("id", values.number(1, 2**62, integer=True), _l("Nummer"), form=False, read_only=True)
+    return Field(
+        "id", values.number(1, 2**62, integer=True), _l("Nummer"), form=False, read_only=True, page="none"
+    )
 
 
 def reference_fields() -> list[Field]:
@@ -195,6 +246,7 @@ def reference_fields() -> list[Field]:
             form=False,
             rule=KOMMUNE_RULE,
             read=lambda entry: entry.kommune.slug if entry.kommune else None,
+            page="own",
         ),
         Field(
             "region",
@@ -203,6 +255,7 @@ def reference_fields() -> list[Field]:
             form=False,
             rule=REGION_RULE,
             read=lambda entry: entry.region.slug if entry.region else None,
+            page="own",
         ),
     ]
 
@@ -216,6 +269,7 @@ def provenance_fields() -> list[Field]:
             form=False,
             blank="",
             rule="provenance, ≤ 2 000 characters",
+            page="own",
         ),
         Field(
             "demo",
@@ -225,5 +279,6 @@ def provenance_fields() -> list[Field]:
             attribute="is_demo",
             blank=False,
             rule="`true` marks invented demonstration data",
+            page="own",
         ),
     ]

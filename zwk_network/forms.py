@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     Choice,
+    DateField,
     EmailField,
     SelectChoice,
     SelectField,
@@ -13,6 +14,7 @@ from wtforms import (
     StringField,
     TelField,
     TextAreaField,
+    TimeField,
     URLField,
 )
 from wtforms.validators import Optional, StopValidation, ValidationError
@@ -110,6 +112,8 @@ _FIELD_CLASSES = {
     "email": EmailField,
     "url": URLField,
     "tel": TelField,
+    "date": DateField,
+    "time": TimeField,
 }
 
 

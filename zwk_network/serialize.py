@@ -5,7 +5,10 @@ audience="export" writes every property of the exchange format, for lossless rou
 Initiatives, places and needs list the fields of their declarations (registry/schema.py, needs/schema.py).
 """
 
+from datetime import date, time
+
 from .conferences.models import Conference
+from .conferences.schema import CONFERENCE
 from .entries import kind_of
 from .fieldspec import Schema
 from .geo.geojson import feature, point_coordinates, to_geometry
@@ -14,8 +17,7 @@ from .municipalities.models import GazetteerPlace, Kommune, Region
 from .needs.location import need_location
 from .needs.models import Need
 from .needs.schema import NEED
-from .registry.models import Initiative, MeetingPlace
-from .registry.schema import SCHEMA_OF
+from .registry.models import SCHEMA_OF, Initiative, MeetingPlace
 
 
 def declared_properties(schema: Schema, entry, audience: str = "public") -> dict:
@@ -57,26 +59,30 @@ def need_properties(need: Need, audience: str = "public") -> dict:
 
 
 def conference_properties(conference: Conference) -> dict:
+    """A conference: its declared fields (conferences/schema.py), dates and times as ISO text, then
+    what follows from them (year, the venue as shown, Kommune, region, the registration state)."""
+    declared = {spec.name: _plain(spec.value_of(conference)) for spec in CONFERENCE.public_fields()}
     return {
         "type": "conference",
         "id": conference.id,
         "slug": conference.slug,
-        "title": conference.title,
-        "kind": conference.kind,
-        "round": conference.round,
+        **declared,
         "year": conference.year,
-        "date": _iso(conference.date),
-        "starts_at": conference.starts_at.strftime("%H:%M") if conference.starts_at else None,
-        "ends_at": conference.ends_at.strftime("%H:%M") if conference.ends_at else None,
-        "town": conference.town,
         "venue": conference.display_venue,
-        "venue_address": conference.venue_address,
         "venue_id": conference.venue_id if conference.venue and conference.venue.is_public else None,
         "kommune": conference.kommune.slug,
         "region": conference.region.slug if conference.region else None,
-        "description": conference.description,
         "registration": conference.registration,
     }
+
+
+def _plain(value):
+    """A date as YYYY-MM-DD, a time of day as HH:MM, anything else as it is."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def region_properties(region: Region) -> dict:

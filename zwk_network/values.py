@@ -7,6 +7,7 @@ form (translated like every page). Nothing is guessed: unknown slugs and malform
 """
 
 import re
+from datetime import date, time
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
@@ -175,6 +176,10 @@ def postcode(value):
     return value
 
 
+#: The texts these parsers take at most (their column's width; their rules say the rest).
+email.max_length, phone.max_length, website.max_length, postcode.max_length = 254, 50, 500, 10
+
+
 def postcode_list(value):
     """Several postcodes, separated by spaces, commas or semicolons."""
     value = text(200)(value)
@@ -236,3 +241,27 @@ def slug(value):
             "must be a slug (lower-case letters, digits and hyphens)", _l("ist keine gültige Kennung")
         )
     return value
+
+
+def day(value):
+    """A date: YYYY-MM-DD (or a date a form already parsed); blank is None."""
+    if isinstance(value, date):
+        return value
+    if is_blank(value):
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Refused("must be a date (YYYY-MM-DD)", _l("ist kein Datum (JJJJ-MM-TT)")) from None
+
+
+def clock(value):
+    """A time of day: HH:MM (or a time a form already parsed); blank is None."""
+    if isinstance(value, time):
+        return value
+    if is_blank(value):
+        return None
+    try:
+        return time.fromisoformat(str(value).strip())
+    except ValueError:
+        raise Refused("must be a time of day (HH:MM)", _l("ist keine Uhrzeit (HH:MM)")) from None

@@ -19,7 +19,7 @@ from .deferred import init_deferred
 from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
-from .field_labels import CONTACT_LABELS, change_field_label, change_value
+from .field_labels import CONTACT_FIELDS, CONTACT_LABELS, change_field_label, change_value, entry_facts
 from .i18n import init_i18n
 from .listing import parameter_label
 from .mail import init_mail_queue
@@ -208,6 +208,8 @@ def _register_template_helpers(app: Flask) -> None:
         help_kind_label=help_kind_label,
         change_field_label=change_field_label,
         CONTACT_LABELS=CONTACT_LABELS,
+        CONTACT_FIELDS=CONTACT_FIELDS,
+        entry_facts=entry_facts,
         change_value=change_value,
         target_group_label=target_group_label,
         need_status_label=need_status_label,

@@ -15,21 +15,7 @@ from ..municipalities.models import GazetteerPlace
 from ..registry.models import MeetingPlace
 from ..timeutil import period_errors
 from .models import Conference
-
-#: What a planner writes of a conference (the form's fields, stored as given, text stripped).
-CONFERENCE_FIELDS = (
-    "title",
-    "kind",
-    "round",
-    "date",
-    "starts_at",
-    "ends_at",
-    "venue_name",
-    "venue_address",
-    "town",
-    "description",
-    "capacity",
-)
+from .schema import CONFERENCE
 
 
 def _conferences():
@@ -93,15 +79,17 @@ def place_conference(conference: Conference, locator: Locator) -> None:
 
 def save_conference(conference: Conference | None, data: dict, kommune_id: int) -> Conference:
     """Create (conference=None) or change a conference of a Kommune from the form's values; it is
-    located at its venue or town and its region follows. Returns it, flushed. ValidationFailed if
-    it ends before it starts."""
-    errors = period_errors(data.get("starts_at"), data.get("ends_at"), "ends_at")
+    located at its venue or town and its region follows. Returns it, flushed. ValidationFailed
+    names each declared field (conferences/schema.py) that breaks its rule, and the end if it
+    ends before it starts."""
+    clean, errors = CONFERENCE.check_all(data, CONFERENCE.names())
+    if not errors:
+        errors = period_errors(clean["starts_at"], clean["ends_at"], "ends_at")
     if errors:
         raise ValidationFailed(errors)
     conference = conference or Conference(source="Eingetragen vom Sozialamt")
-    for name in CONFERENCE_FIELDS:
-        value = data.get(name)
-        setattr(conference, name, value.strip() if isinstance(value, str) else value)
+    for spec in CONFERENCE.column_fields():
+        setattr(conference, spec.attribute, clean[spec.name])
     conference.kommune_id = kommune_id
     conference.year = conference.date.year
     if conference.slug is None:

@@ -9,7 +9,7 @@ from ..extensions import db
 from ..forms import select_choices
 from .forms import ConferenceForm
 from .models import Conference
-from .services import CONFERENCE_FIELDS, get_conference, save_conference
+from .services import get_conference, save_conference
 
 bp = Blueprint("conference_admin", __name__, url_prefix="/intern/konferenzen")
 
@@ -38,7 +38,7 @@ def _form(conference: Conference | None):
         form.kommune.data = conference.kommune.slug
     if request.method == "POST" and form.validate():
         kommune = next(k for k in kommunen if k.slug == form.kommune.data)  # one of the choices
-        data = {name: form[name].data for name in CONFERENCE_FIELDS}
+        data = form.cleaned()
         try:
             saved = save_conference(conference, data, kommune.id)
         except ValidationFailed as error:

@@ -1,25 +1,19 @@
 """A measure for one or more needs, with a responsible initiative, partners and progress notes."""
 
 from datetime import date, datetime
-from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..declared_columns import columns_of
 from ..extensions import db
 from ..municipalities.models import Kommune
 from ..needs.models import Need
 from ..registry.models import Initiative
 from ..timeutil import utcnow
+from .schema import MEASURE, MeasureStatus
 
-
-class MeasureStatus(StrEnum):
-    IDEA = "idee"
-    PLANNED = "geplant"
-    RUNNING = "in_umsetzung"
-    DONE = "abgeschlossen"
-    DROPPED = "verworfen"
-
+__all__ = ["Measure", "MeasureStatus", "ProgressNote"]  # the states live in schema.py, beside their labels
 
 _STATUS_VALUES = ", ".join(f"'{s.value}'" for s in MeasureStatus)
 
@@ -37,16 +31,13 @@ measure_partners = Table(
 )
 
 
-class Measure(db.Model):
+class Measure(columns_of(MEASURE), db.Model):
+    """A measure for needs of a Kommune; the columns of its declared fields come from schema.py."""
+
     __tablename__ = "measures"
     __table_args__ = (CheckConstraint(f"status IN ({_STATUS_VALUES})", name="status"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(ForeignKey("kommunen.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(20), default=MeasureStatus.IDEA.value, index=True)
-    starts_on: Mapped[date | None]
-    ends_on: Mapped[date | None]
     responsible_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

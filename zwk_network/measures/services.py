@@ -14,15 +14,8 @@ from ..municipalities.models import Kommune
 from ..needs.models import Need
 from ..registry.models import Initiative, ModerationStatus
 from ..timeutil import period_errors, utcnow
-from .models import Measure, MeasureStatus, ProgressNote, measure_partners
-
-STATUS_LABELS = {
-    MeasureStatus.IDEA.value: _l("Idee"),
-    MeasureStatus.PLANNED.value: _l("geplant"),
-    MeasureStatus.RUNNING.value: _l("in Umsetzung"),
-    MeasureStatus.DONE.value: _l("abgeschlossen"),
-    MeasureStatus.DROPPED.value: _l("verworfen"),
-}
+from .models import Measure, ProgressNote, measure_partners
+from .schema import MEASURE
 
 
 def _measures():
@@ -65,8 +58,12 @@ def initiatives_for(kommune_ids) -> list[Initiative]:
 
 
 def save_measure(measure: Measure | None, data: dict) -> Measure:
-    """Create or change a measure from checked form data (ids already limited to the planner's Kommune)."""
-    errors = period_errors(data["starts_on"], data["ends_on"], "ends_on")
+    """Create or change a measure from form data (ids already limited to the planner's Kommune):
+    the declared fields (measures/schema.py) by their rules, the end not before the start, the
+    needs of the chosen Kommune; else ValidationFailed naming each field."""
+    clean, errors = MEASURE.check_all(data, MEASURE.names())
+    if not errors:
+        errors = period_errors(clean["starts_on"], clean["ends_on"], "ends_on")
     kommune = db.session.get(Kommune, data["kommune_id"])
     needs = list(db.session.scalars(select(Need).where(Need.id.in_(data["need_ids"]))))
     if any(need.kommune_id != kommune.id for need in needs):
@@ -75,8 +72,9 @@ def save_measure(measure: Measure | None, data: dict) -> Measure:
         raise ValidationFailed(errors)
     created = measure is None
     measure = measure or Measure()
-    measure.kommune_id, measure.title, measure.description = kommune.id, data["title"], data["description"]
-    measure.status, measure.starts_on, measure.ends_on = data["status"], data["starts_on"], data["ends_on"]
+    for spec in MEASURE.column_fields():
+        setattr(measure, spec.attribute, clean[spec.name])
+    measure.kommune_id = kommune.id
     measure.responsible_id = data["responsible_id"]
     measure.needs = needs
     measure.partners = list(

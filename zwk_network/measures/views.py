@@ -12,8 +12,8 @@ from ..municipalities.services import get_kommune
 from ..needs.models import Need
 from ..timeutil import utcnow
 from .forms import MeasureForm, NoteForm
+from .schema import MEASURE, STATUS_LABELS
 from .services import (
-    STATUS_LABELS,
     add_note,
     get_measure,
     initiatives_for,
@@ -134,12 +134,8 @@ def _measure_data(form: MeasureForm, kommunen) -> dict:
     """The form's values as save_measure takes them (the choices hold only the planner's ids)."""
     kommune = next(k for k in kommunen if k.slug == form.kommune.data)
     return {
-        "title": form.title.data.strip(),
-        "description": (form.description.data or "").strip(),
+        **{name: form[name].data for name in MEASURE.names()},
         "kommune_id": kommune.id,
-        "status": form.status.data,
-        "starts_on": form.starts_on.data,
-        "ends_on": form.ends_on.data,
         "need_ids": [int(v) for v in form.needs.data or []],
         "responsible_id": int(form.responsible.data) if form.responsible.data else None,
         "partner_ids": [int(v) for v in form.partners.data or []],

@@ -1,31 +1,26 @@
-"""Need: what residents said is missing, with its themes, target groups and area."""
+"""Need: what residents said is missing, with its themes, target groups and area.
+
+The columns of its declared fields (needs/schema.py) are derived from the declaration
+(declared_columns.columns_of); here is what no form or import states as a plain value.
+"""
 
 from datetime import datetime
-from enum import StrEnum
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..conferences.models import Conference
+from ..declared_columns import columns_of
 from ..extensions import db
 from ..geo.dialect import SRID
 from ..municipalities.models import Kommune, Region
 from ..taxonomy.models import HelpKind, TaggedMixin, TargetGroup, Theme, tag_table
 from ..timeutil import utcnow
+from .labels import NeedPriority, NeedStatus
+from .schema import NEED
 
-
-class NeedStatus(StrEnum):
-    OPEN = "offen"
-    IN_PROGRESS = "in_bearbeitung"
-    DONE = "erledigt"
-
-
-class NeedPriority(StrEnum):
-    HIGH = "hoch"
-    MEDIUM = "mittel"
-    LOW = "niedrig"
-
+__all__ = ["Need", "NeedPriority", "NeedStatus"]  # the states live in labels.py, beside their labels
 
 need_themes = tag_table("needs", "need_id", "themes")
 need_target_groups = tag_table("needs", "need_id", "target_groups")
@@ -35,7 +30,7 @@ _STATUS_VALUES = ", ".join(f"'{s.value}'" for s in NeedStatus)
 _PRIORITY_VALUES = ", ".join(f"'{p.value}'" for p in NeedPriority)
 
 
-class Need(TaggedMixin, db.Model):
+class Need(columns_of(NEED), TaggedMixin, db.Model):
     """A Handlungsbedarf. Its area is its region, its own geometry (point or polygon), or both."""
 
     __tablename__ = "needs"
@@ -45,15 +40,9 @@ class Need(TaggedMixin, db.Model):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     kommune_id: Mapped[int] = mapped_column(ForeignKey("kommunen.id"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str] = mapped_column(Text, default="")
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
     area = mapped_column(Geometry("GEOMETRY", srid=SRID, spatial_index=True))
     conference_id: Mapped[int | None] = mapped_column(ForeignKey("conferences.id"))
-    priority: Mapped[str] = mapped_column(String(20), default=NeedPriority.MEDIUM.value)
-    status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN.value, index=True)
-    source: Mapped[str] = mapped_column(Text, default="")
-    is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -5,6 +5,7 @@ the import's 10 000 is kept, so that an imported need can be saved by the form.
 """
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import String
 
 from .. import values
 from ..fieldspec import (
@@ -17,8 +18,7 @@ from ..fieldspec import (
     reference_fields,
     vocabulary_fields,
 )
-from .labels import PRIORITY_LABELS, STATUS_LABELS
-from .models import NeedPriority, NeedStatus
+from .labels import PRIORITY_LABELS, STATUS_LABELS, NeedPriority, NeedStatus
 
 NEED = Schema(
     "needs",
@@ -30,8 +30,16 @@ NEED = Schema(
             _l("Titel"),
             required=True,
             required_message=_l("Bitte einen Titel angeben."),
+            page="own",
         ),
-        column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
+        column(
+            "description",
+            values.text(DESCRIPTION_MAX),
+            _l("Beschreibung"),
+            widget="textarea",
+            blank="",
+            page="own",
+        ),
         *vocabulary_fields(),
         *reference_fields(),
         Field(
@@ -41,6 +49,7 @@ NEED = Schema(
             form=False,
             read=lambda need: need.conference.slug if need.conference else None,
             rule="slug of a conference, e.g. `2022-luechow`, `2023-nord-ost`",
+            page="own",
         ),
         column(
             "priority",
@@ -49,6 +58,7 @@ NEED = Schema(
             widget="select",
             choices=tuple(PRIORITY_LABELS.items()),
             blank=NeedPriority.MEDIUM.value,
+            column_type=String(20),
         ),
         column(
             "status",
@@ -57,6 +67,8 @@ NEED = Schema(
             widget="select",
             choices=tuple(STATUS_LABELS.items()),
             blank=NeedStatus.OPEN.value,
+            column_type=String(20),
+            index=True,
         ),
         *provenance_fields(),
     ),

@@ -13,6 +13,7 @@ from ..municipalities.models import Kommune, Region
 from ..taxonomy.models import apply_tags
 from .location import need_area_sql
 from .models import Need
+from .schema import NEED
 
 
 def _needs():
@@ -69,8 +70,9 @@ def region_names_of_needs(ids) -> dict[int, str]:
     return dict(rows.all())
 
 
-#: The fields save_need stores as given.
-NEED_FIELDS = ("title", "description", "conference_id", "priority", "status")
+#: The fields save_need stores as given: the declared columns the need form edits (needs/schema.py),
+#: and the conference, which the form offers as the planner's choices.
+NEED_FIELDS = (*(spec.attribute for spec in NEED.editable_fields()), "conference_id")
 
 
 def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
@@ -81,9 +83,14 @@ def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
     - `lat` and `lon` come together and lie in Germany;
     - `area` (GeoJSON text, may be empty) is a Polygon or MultiPolygon in Germany; it wins over the point.
 
+    - the declared fields the need form asks (needs/schema.py: title, description, tags, priority,
+      status) keep their declared rules.
+
     Neither point nor area removes the stored one (the form showed it; emptied, it goes)."""
+    clean, errors = NEED.check_all(data, [spec.name for spec in NEED.form_fields()])
     kommune = next((k for k in kommunen if k.slug == data["kommune"]), None)
-    errors = {} if kommune else {"kommune": _("ist keine Ihrer Kommunen")}
+    if kommune is None:
+        errors["kommune"] = _("ist keine Ihrer Kommunen")
     region = _region(data.get("region"), kommune, errors)
     point = _point(data.get("lat"), data.get("lon"), errors)
     area = _area(data["area"], errors) if (data.get("area") or "").strip() else None
@@ -91,9 +98,9 @@ def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
         raise ValidationFailed(errors)
     need = need or Need()
     for name in NEED_FIELDS:
-        setattr(need, name, data[name])
+        setattr(need, name, clean[name] if name in clean else data[name])
     need.kommune_id, need.region_id = kommune.id, region.id if region else None
-    apply_tags(need, data)
+    apply_tags(need, clean)
     if area is not None:
         need.area = geometry_element(area)
     elif point is not None:

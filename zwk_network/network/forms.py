@@ -2,19 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, TextAreaField
+from wtforms import FloatField, SelectField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import declared_field, select_choices
+from ..forms import declared_field
 from ..needs.schema import NEED
-from .models import ACTIVE_STATES
-
-CONNECTION_LABELS = {
-    "vorgeschlagen": _l("vorgeschlagen"),
-    "kontaktiert": _l("kontaktiert"),
-    "in_zusammenarbeit": _l("in Zusammenarbeit"),
-    "beendet": _l("beendet"),
-}
+from .schema import CONNECTION
 
 
 class NeedForm(FlaskForm):
@@ -37,9 +30,9 @@ class NeedForm(FlaskForm):
 
 
 class ConnectionForm(FlaskForm):
-    status = SelectField(
-        _l("Stand"), choices=select_choices((s.value, CONNECTION_LABELS[s.value]) for s in ACTIVE_STATES)
-    )
-    notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=5000)])
-    started_on = DateField(_l("Beginn"), validators=[Optional()])
-    ended_on = DateField(_l("Ende"), validators=[Optional()])
+    """A connection's state, notes and dates: its declared fields (network/schema.py)."""
+
+    status = declared_field(CONNECTION["status"])
+    notes = declared_field(CONNECTION["notes"])
+    started_on = declared_field(CONNECTION["started_on"])
+    ended_on = declared_field(CONNECTION["ended_on"])

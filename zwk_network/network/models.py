@@ -1,35 +1,23 @@
 """A connection between a need and an initiative or meeting place, as the planner records it."""
 
-from datetime import date, datetime
-from enum import StrEnum
+from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..declared_columns import columns_of
 from ..extensions import db
 from ..needs.models import Need
 from ..timeutil import utcnow
+from .schema import ACTIVE_STATES, CONNECTION, ConnectionStatus
 
-
-class ConnectionStatus(StrEnum):
-    PROPOSED = "vorgeschlagen"
-    CONTACTED = "kontaktiert"
-    COOPERATING = "in_zusammenarbeit"
-    ENDED = "beendet"
-    DISMISSED = "verworfen"  # a candidate the planner ruled out: no longer suggested for this need
-
-
-#: The states of a confirmed connection, in their usual order.
-ACTIVE_STATES = (
-    ConnectionStatus.PROPOSED,
-    ConnectionStatus.CONTACTED,
-    ConnectionStatus.COOPERATING,
-    ConnectionStatus.ENDED,
-)
+__all__ = ["ACTIVE_STATES", "Connection", "ConnectionStatus"]  # the states live in schema.py
 _STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ConnectionStatus)
 
 
-class Connection(db.Model):
+class Connection(columns_of(CONNECTION), db.Model):
+    """The columns of its declared fields (state, notes, dates) come from schema.py."""
+
     __tablename__ = "connections"
     __table_args__ = (
         UniqueConstraint("need_id", "entry_type", "entry_id", name="need_entry"),
@@ -41,11 +29,7 @@ class Connection(db.Model):
     entry_type: Mapped[str] = mapped_column(String(20))  # "initiative" or "place"
     entry_id: Mapped[int | None]  # None once the entry deleted itself: the connection stays as a record
     entry_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # kept from then
-    status: Mapped[str] = mapped_column(String(30), default=ConnectionStatus.PROPOSED.value)
-    notes: Mapped[str] = mapped_column(Text, default="")
     score: Mapped[float | None]  # the match score when it was confirmed
-    started_on: Mapped[date | None]
-    ended_on: Mapped[date | None]
     introduced_at: Mapped[datetime | None]  # when the introduction e-mail went out
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

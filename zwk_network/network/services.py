@@ -24,9 +24,8 @@ from ..needs.models import Need
 from ..needs.services import get_need
 from ..search.engine import search_backend
 from ..timeutil import period_errors, utcnow
-from .models import ACTIVE_STATES, Connection, ConnectionStatus
-
-NOTES_MAX = 5000
+from .models import Connection, ConnectionStatus
+from .schema import CONNECTION
 
 
 @dataclass
@@ -139,26 +138,18 @@ def connection_for_planner(user: User, connection_id: int) -> Connection:
     return connection
 
 
-def update_connection(connection: Connection, status: str, notes: str, started_on: str, ended_on: str):
-    errors = {}
-    if status not in [state.value for state in ACTIVE_STATES]:
-        allowed = ", ".join(state.value for state in ACTIVE_STATES)
-        errors["status"] = _("erlaubt: %(allowed)s", allowed=allowed)
-    if len(notes) > NOTES_MAX:
-        errors["notes"] = _("höchstens %(n)s Zeichen", n=NOTES_MAX)
-    dates = {}
-    for name, value in (("started_on", started_on), ("ended_on", ended_on)):
-        try:
-            dates[name] = date.fromisoformat(value) if value else None
-        except ValueError:
-            errors[name] = _("ist kein Datum (JJJJ-MM-TT)")
+def update_connection(connection: Connection, status: str, notes: str, started_on, ended_on):
+    """Change a connection's state, notes and dates (dates or YYYY-MM-DD), checked by their
+    declaration (network/schema.py) and the end not before the start; else InvalidInput."""
+    data = {"status": status, "notes": notes, "started_on": started_on, "ended_on": ended_on}
+    clean, errors = CONNECTION.check_all(data)
     if not errors:
-        errors = period_errors(dates["started_on"], dates["ended_on"], "ended_on")
+        errors = period_errors(clean["started_on"], clean["ended_on"], "ended_on")
     if errors:
         raise InvalidInput(errors)
     before = _state(connection)
-    connection.status, connection.notes = status, notes.strip()
-    connection.started_on, connection.ended_on = dates["started_on"], dates["ended_on"]
+    for spec in CONNECTION.column_fields():
+        setattr(connection, spec.attribute, clean[spec.name])
     after = _state(connection)
     changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
     entry = _entry(connection.entry_type, connection.entry_id)
@@ -272,16 +263,13 @@ def _public_url(kind: str, entry) -> str:
 
 
 def _state(connection: Connection) -> dict:
-    return {
-        "status": connection.status,
-        "notes": connection.notes,
-        "started_on": _iso(connection.started_on),
-        "ended_on": _iso(connection.ended_on),
-    }
+    """The declared fields of a connection (network/schema.py), dates as ISO text: the audit log's view."""
+    return {spec.name: _iso(spec.value_of(connection)) for spec in CONNECTION.fields}
 
 
-def _iso(value) -> str | None:
-    return value.isoformat() if value else None
+def _iso(value):
+    """A date as YYYY-MM-DD; anything else as it is."""
+    return value.isoformat() if isinstance(value, date) else value
 
 
 @dataclass

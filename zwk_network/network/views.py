@@ -21,10 +21,12 @@ from ..maps.embed import embed
 from ..maps.picker import location_picker
 from ..matching.kinds import suggest_kinds_for
 from ..needs.models import Need
+from ..needs.schema import NEED
 from ..needs.services import save_need
 from ..spreadsheet import csv_download
-from .forms import CONNECTION_LABELS, ConnectionForm, NeedForm
+from .forms import ConnectionForm, NeedForm
 from .overview import overview_rows
+from .schema import CONNECTION_LABELS
 from .services import (
     candidates,
     confirm_candidate,
@@ -260,16 +262,10 @@ def _fill(form: NeedForm, need) -> None:
 def _need_data(form: NeedForm) -> dict:
     """The form's values as save_need takes them."""
     return {
-        "title": form.title.data.strip(),
-        "description": (form.description.data or "").strip(),
+        **{spec.name: form[spec.name].data for spec in NEED.form_fields()},  # save_need checks them
         "kommune": form.kommune.data,
         "region": tuple(form.region.data.split("@", 1)) if form.region.data else None,
         "conference_id": int(form.conference.data) if form.conference.data else None,
-        "priority": form.priority.data,
-        "status": form.status.data,
-        "themes": form.themes.data or [],
-        "target_groups": form.target_groups.data or [],
-        "help_kinds": form.help_kinds.data or [],
         "lat": form.lat.data,
         "lon": form.lon.data,
         "area": form.area.data or "",

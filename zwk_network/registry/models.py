@@ -1,4 +1,9 @@
-"""Initiative and MeetingPlace share their location, contact and moderation parts."""
+"""Initiative and MeetingPlace share their location, contact and moderation parts.
+
+The columns of their declared fields (registry/schema.py) are derived from the declaration
+(declared_columns.columns_of); the mixins here hold what no form or import states: the point and
+what is derived from it, the consent-aware contact reading, the review state and timestamps.
+"""
 
 from datetime import datetime
 from enum import StrEnum
@@ -7,10 +12,12 @@ from geoalchemy2 import Geometry
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
+from ..declared_columns import columns_of
 from ..extensions import db
 from ..geo.dialect import SRID
 from ..taxonomy.models import HelpKind, TaggedMixin, TargetGroup, Theme, tag_table
 from ..timeutil import utcnow
+from .schema import CONTACT_PARTS, INITIATIVE, MEETING_PLACE
 
 
 class ModerationStatus(StrEnum):
@@ -24,11 +31,8 @@ STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ModerationStatus)
 
 
 class LocatedMixin:
-    """A point with its derived Kommune, region and gazetteer town."""
+    """A point with its derived Kommune, region and gazetteer town (the address is declared)."""
 
-    street: Mapped[str | None] = mapped_column(String(200))
-    postcode: Mapped[str | None] = mapped_column(String(10))
-    town: Mapped[str | None] = mapped_column(String(200))
     location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True), nullable=False)
     kommune_id: Mapped[int | None] = mapped_column(ForeignKey("kommunen.id"), index=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
@@ -47,21 +51,8 @@ class LocatedMixin:
         return relationship("GazetteerPlace")
 
 
-#: The parts of an entry's contact data; each has a publish_<part> consent flag.
-CONTACT_PARTS = ("contact_person", "email", "phone", "website")
-
-
 class ContactMixin:
-    """Contact data, and for each part whether the entry's owner agreed to publish it."""
-
-    contact_person: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(50))
-    website: Mapped[str | None] = mapped_column(String(500))
-    publish_contact_person: Mapped[bool] = mapped_column(default=False)
-    publish_email: Mapped[bool] = mapped_column(default=False)
-    publish_phone: Mapped[bool] = mapped_column(default=False)
-    publish_website: Mapped[bool] = mapped_column(default=True)
+    """Reading the contact data (declared, each part with its publish_<part> consent flag)."""
 
     def public_contact(self) -> dict:
         """Only the contact data whose publication was agreed to."""
@@ -73,11 +64,9 @@ class ContactMixin:
 
 
 class ModeratedMixin:
-    """Review state, provenance, timestamps and the demo flag."""
+    """Review state, timestamps and the owner's address (provenance and the demo flag are declared)."""
 
     status: Mapped[str] = mapped_column(String(20), default=ModerationStatus.PENDING.value, index=True)
-    source: Mapped[str] = mapped_column(Text, default="")
-    is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     last_confirmed_at: Mapped[datetime | None]
@@ -100,12 +89,6 @@ class ListingMixin(LocatedMixin, ContactMixin, ModeratedMixin, TaggedMixin):
     #: with status and location by public_location_of() on every write.
     public_location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True))
 
-    name: Mapped[str] = mapped_column(String(200))
-    summary: Mapped[str] = mapped_column(String(500), default="")
-    description: Mapped[str] = mapped_column(Text, default="")
-    opening_times: Mapped[str] = mapped_column(Text, default="")
-    accessibility_notes: Mapped[str] = mapped_column(Text, default="")
-
 
 initiative_themes = tag_table("initiatives", "initiative_id", "themes")
 initiative_target_groups = tag_table("initiatives", "initiative_id", "target_groups")
@@ -115,7 +98,7 @@ initiative_help_kinds = tag_table("initiatives", "initiative_id", "help_kinds")
 meeting_place_help_kinds = tag_table("meeting_places", "meeting_place_id", "help_kinds")
 
 
-class Initiative(ListingMixin, db.Model):
+class Initiative(columns_of(INITIATIVE), ListingMixin, db.Model):
     """A club, initiative, parish, public body or company that acts locally."""
 
     __tablename__ = "initiatives"
@@ -124,8 +107,6 @@ class Initiative(ListingMixin, db.Model):
         Index("ix_initiatives_status_name", "status", "name", "id"),  # the public list order
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(80), default="Initiative")
-    service_radius_km: Mapped[float | None]
 
     themes: Mapped[list[Theme]] = relationship(secondary=initiative_themes)
     target_groups: Mapped[list[TargetGroup]] = relationship(secondary=initiative_target_groups)
@@ -135,7 +116,7 @@ class Initiative(ListingMixin, db.Model):
         return f"<Initiative {self.id} {self.name!r}>"
 
 
-class MeetingPlace(ListingMixin, db.Model):
+class MeetingPlace(columns_of(MEETING_PLACE), ListingMixin, db.Model):
     """A Begegnungsort: a house or room where people meet, possibly run by an initiative."""
 
     __tablename__ = "meeting_places"
@@ -144,10 +125,6 @@ class MeetingPlace(ListingMixin, db.Model):
         Index("ix_meeting_places_status_name", "status", "name", "id"),  # the public list order
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(String(80), default="Begegnungsstätte")
-    capacity: Mapped[int | None]
-    step_free: Mapped[bool | None]
-    rooms: Mapped[str] = mapped_column(Text, default="")
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
 
     operator: Mapped[Initiative | None] = relationship()
@@ -172,23 +149,5 @@ def _keep_public_location_in_step(_mapper, _connection, entry) -> None:
     entry.public_location = public_location_of(entry.status, entry.location)
 
 
-INITIATIVE_KINDS = (
-    "Verein",
-    "Initiative",
-    "Kirchengemeinde",
-    "Öffentliche Einrichtung",
-    "Unternehmen",
-    "Stiftung",
-    "Netzwerk",
-)
-
-MEETING_PLACE_KINDS = (
-    "Mehrgenerationenhaus",
-    "Begegnungsstätte",
-    "Begegnungszentrum",
-    "Dorfgemeinschaftshaus",
-    "Jugendclub",
-    "Bibliothek",
-    "Gemeindehaus",
-    "Café",
-)
+#: The declaration of each listing model.
+SCHEMA_OF = {Initiative: INITIATIVE, MeetingPlace: MEETING_PLACE}

@@ -21,66 +21,32 @@ from ..fieldspec import (
     reference_fields,
     vocabulary_fields,
 )
-from .models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS, Initiative, MeetingPlace
 
 NOTES_MAX = 2000
+INITIATIVE_KINDS = (
+    "Verein",
+    "Initiative",
+    "Kirchengemeinde",
+    "Öffentliche Einrichtung",
+    "Unternehmen",
+    "Stiftung",
+    "Netzwerk",
+)
+MEETING_PLACE_KINDS = (
+    "Mehrgenerationenhaus",
+    "Begegnungsstätte",
+    "Begegnungszentrum",
+    "Dorfgemeinschaftshaus",
+    "Jugendclub",
+    "Bibliothek",
+    "Gemeindehaus",
+    "Café",
+)
 
 
-def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
+def _contact_fields() -> list[Field]:
+    """The contact parts: each public only with its owner's consent (a publish_<part> flag)."""
     return [
-        id_field(),
-        column(
-            "name",
-            values.text(200),
-            _l("Name"),
-            required=True,
-            required_message=_l("Bitte einen Namen angeben."),
-            autocomplete="organization",
-            wide=True,
-        ),
-        column(
-            "kind",
-            values.text(80),
-            _l("Art"),
-            widget="select",
-            choices=kinds,
-            blank=default_kind,
-            rule=f"≤ 80 characters; the forms offer {', '.join(kinds)}",
-        ),
-        column(
-            "summary",
-            values.text(500),
-            _l("Kurzbeschreibung (ein Satz)"),
-            blank="",
-            help=_l("Erscheint in Listen und auf der Karte."),
-            short_label=_l("Kurzbeschreibung"),
-            wide=True,
-        ),
-        column("description", values.text(DESCRIPTION_MAX), _l("Beschreibung"), widget="textarea", blank=""),
-        *vocabulary_fields(),
-        column(
-            "street",
-            values.text(200),
-            _l("Straße und Hausnummer"),
-            rule="address, ≤ 200 characters",
-            section="address",
-            autocomplete="street-address",
-        ),
-        column(
-            "postcode",
-            values.postcode,
-            _l("Postleitzahl"),
-            rule="five digits",
-            section="address",
-            autocomplete="postal-code",
-        ),
-        column(
-            "town",
-            values.text(200),
-            _l("Ort"),
-            rule="≤ 200 characters: the postal town; the gazetteer town is derived from the point",
-            section="address",
-        ),
         column(
             "contact_person",
             values.text(200),
@@ -125,6 +91,83 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             section="contact",
             autocomplete="url",
         ),
+    ]
+
+
+#: The parts of an entry's contact data; each has a publish_<part> consent flag.
+CONTACT_PARTS = tuple(spec.name for spec in _contact_fields())
+
+
+def _listing_fields(kinds: tuple[str, ...], default_kind: str, meeting_label) -> list[Field]:
+    """What initiatives and meeting places share; meeting_label: what their pages call opening_times."""
+    return [
+        id_field(),
+        column(
+            "name",
+            values.text(200),
+            _l("Name"),
+            required=True,
+            required_message=_l("Bitte einen Namen angeben."),
+            autocomplete="organization",
+            wide=True,
+            page="own",
+        ),
+        column(
+            "kind",
+            values.text(80),
+            _l("Art"),
+            widget="select",
+            choices=kinds,
+            blank=default_kind,
+            rule=f"≤ 80 characters; the forms offer {', '.join(kinds)}",
+            page="own",
+        ),
+        column(
+            "summary",
+            values.text(500),
+            _l("Kurzbeschreibung (ein Satz)"),
+            blank="",
+            help=_l("Erscheint in Listen und auf der Karte."),
+            short_label=_l("Kurzbeschreibung"),
+            wide=True,
+            page="own",
+        ),
+        column(
+            "description",
+            values.text(DESCRIPTION_MAX),
+            _l("Beschreibung"),
+            widget="textarea",
+            blank="",
+            page="own",
+        ),
+        *vocabulary_fields(),
+        column(
+            "street",
+            values.text(200),
+            _l("Straße und Hausnummer"),
+            rule="address, ≤ 200 characters",
+            section="address",
+            autocomplete="street-address",
+            page="own",
+        ),
+        column(
+            "postcode",
+            values.postcode,
+            _l("Postleitzahl"),
+            rule="five digits",
+            section="address",
+            autocomplete="postal-code",
+            page="own",
+        ),
+        column(
+            "town",
+            values.text(200),
+            _l("Ort"),
+            rule="≤ 200 characters: the postal town; the gazetteer town is derived from the point",
+            section="address",
+            page="own",
+        ),
+        *_contact_fields(),
         Field(
             "publish",
             values.slug_list(dict.fromkeys(CONTACT_PARTS), "contact part"),
@@ -142,6 +185,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             blank="",
             help=_l("z. B. „jeden Dienstag 15–17 Uhr“"),
             short_label=_l("Treffen"),
+            fact_label=meeting_label,
             rule="meeting rhythm or opening times; ≤ 2 000 characters",
         ),
         column(
@@ -179,7 +223,7 @@ RECORD_LABELS = {"lon": _l("Längengrad"), "lat": _l("Breitengrad")}
 INITIATIVE = Schema(
     "initiatives",
     (
-        *_listing_fields(INITIATIVE_KINDS, "Initiative"),
+        *_listing_fields(INITIATIVE_KINDS, "Initiative", _l("Treffen")),
         column(
             "service_radius_km",
             values.number(0, 300),
@@ -187,6 +231,8 @@ INITIATIVE = Schema(
             widget="number",
             help=_l("Wie weit reicht Ihr Angebot?"),
             short_label=_l("Umkreis (km)"),
+            fact_label=_l("Aktiv im Umkreis von"),
+            unit="km",
         ),
         _submitter_field(),
     ),
@@ -196,7 +242,7 @@ INITIATIVE = Schema(
 MEETING_PLACE = Schema(
     "places",
     (
-        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte"),
+        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte", _l("Öffnungszeiten")),
         column(
             "capacity",
             values.number(0, 100_000, integer=True),
@@ -218,5 +264,3 @@ MEETING_PLACE = Schema(
 )
 
 SCHEMAS = {"initiative": INITIATIVE, "place": MEETING_PLACE}
-#: The declaration of each listing model.
-SCHEMA_OF = {Initiative: INITIATIVE, MeetingPlace: MEETING_PLACE}

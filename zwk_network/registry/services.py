@@ -13,8 +13,7 @@ from ..municipalities.models import GazetteerPlace
 from ..search.changes import mark_changed
 from ..taxonomy import VOCABULARIES
 from ..timeutil import utcnow
-from .models import CONTACT_PARTS, ModerationStatus, public_location_of
-from .schema import SCHEMA_OF
+from .models import CONTACT_PARTS, SCHEMA_OF, ModerationStatus, public_location_of
 
 
 def public_listings(model):

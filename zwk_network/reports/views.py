@@ -6,7 +6,7 @@ from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
 
 from ..errors import InvalidInput
-from ..measures.services import STATUS_LABELS as MEASURE_LABELS
+from ..measures.schema import STATUS_LABELS as MEASURE_LABELS
 from ..municipalities.services import get_kommune
 from ..timeutil import period_errors, utcnow
 from .interim import interim_report

@@ -2,8 +2,7 @@
 
 from ..geo.geojson import point_coordinates, point_element, to_geometry
 from ..municipalities.locator import Locator
-from ..registry.models import CONTACT_PARTS
-from ..registry.schema import SCHEMA_OF
+from ..registry.models import CONTACT_PARTS, SCHEMA_OF
 from ..taxonomy.models import apply_tags
 
 
