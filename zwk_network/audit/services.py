@@ -1,7 +1,7 @@
 """Writing and reading the audit log."""
 
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from .models import AuditEntry
@@ -34,6 +34,16 @@ def record(
     )
     db.session.add(line)
     return line
+
+
+def forget_history(entry_type: str, entry_id: int) -> None:
+    """An entry is deleted: its earlier lines keep who did what and when, not what it said
+    (changes and notes go); the deletion's own line (recorded next) says only that it happened."""
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entry_type == entry_type, AuditEntry.entry_id == entry_id)
+        .values(changes={}, note="")
+    )
 
 
 def audit_page(page: int, per_page: int = 50, entry_type: str | None = None, entry_id: int | None = None):

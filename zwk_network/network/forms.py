@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, SelectField, TextAreaField
+from wtforms import BooleanField, DateField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import declared_field, select_choices
 from ..needs.schema import NEED
 from .models import ACTIVE_STATES
+from .services import SUBJECT_MAX, TEXT_MAX
 
 CONNECTION_LABELS = {
     "vorgeschlagen": _l("vorgeschlagen"),
@@ -43,3 +44,11 @@ class ConnectionForm(FlaskForm):
     notes = TextAreaField(_l("Notizen"), validators=[Optional(), Length(max=5000)])
     started_on = DateField(_l("Beginn"), validators=[Optional()])
     ended_on = DateField(_l("Ende"), validators=[Optional()])
+
+
+class IntroductionForm(FlaskForm):
+    """The introduction e-mail as the planner sends it (the service checks the limits again)."""
+
+    subject = StringField(_l("Betreff"), validators=[DataRequired(), Length(max=SUBJECT_MAX)])
+    text = TextAreaField(_l("Text der E-Mail"), validators=[DataRequired(), Length(max=TEXT_MAX)])
+    again = BooleanField(_l("Ja, noch einmal senden"))

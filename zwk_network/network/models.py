@@ -47,6 +47,8 @@ class Connection(db.Model):
     started_on: Mapped[date | None]
     ended_on: Mapped[date | None]
     introduced_at: Mapped[datetime | None]  # when the introduction e-mail went out
+    #: The introduction as sent, "Betreff: …", a blank line, the text (the planner may have edited it).
+    introduction_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
