@@ -1,6 +1,6 @@
 """Safety against abuse: CSRF on every form, rate limits, sign-in, cookies and HSTS."""
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
@@ -79,8 +79,10 @@ def _init_login(app: Flask) -> None:
     @app.before_request
     def forget_cached_user():
         # Flask-Login caches the user in g, which lives as long as the app context; where
-        # several requests share one (tests, CLI), each must load its own user.
+        # several requests share one (tests, CLI), each must load its own user – and its own
+        # CSRF token (Flask-WTF keeps it in g too: another client's would be posted back).
         g.pop("_login_user", None)
+        g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
     @login_manager.user_loader
     def load_user(session_id: str):

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.access import admin_required
+from ..audit.labels import action_label, change_label, kind_label
 from ..audit.services import audit_page
 from ..entries import entry_url, registered_kind_for_word
 from ..errors import InvalidInput
@@ -168,7 +169,10 @@ def audit_log():
     """Every change: who, when, what (admins only)."""
     page = max(1, request.args.get("page", 1, type=int))
     lines, total = audit_page(page)
-    return render_template("moderation/audit.html", lines=lines, total=total, page=page, per_page=50)
+    labels = {"action": action_label, "kind": kind_label, "change": change_label}
+    return render_template(
+        "moderation/audit.html", lines=lines, total=total, page=page, per_page=50, labels=labels
+    )
 
 
 def _told(done: str, entry) -> str:

@@ -141,7 +141,8 @@ def introduce(connection_id: int):
     try:
         details = introduction(connection)
     except InvalidInput as error:
-        return render_template("network/introduce.html", connection=connection, problem=error.errors), 200
+        page = render_template("network/introduce.html", connection=connection, problem=error.errors)
+        return page, 200 if request.method == "GET" else 400
     form = IntroductionForm()
     if request.method == "GET":
         form.subject.data, form.text.data = render_mail("introduction", **_introduction_context(details))
