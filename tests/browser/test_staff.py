@@ -54,6 +54,7 @@ def test_sign_in_lands_on_the_start_page_and_the_navigation_reaches_every_part(p
         ("Konferenzen", "/intern/konferenzen", "Konferenzen bearbeiten"),
         ("Maßnahmen", "/intern/massnahmen", "Maßnahmen bearbeiten"),
         ("Nach Region und Thema", "/intern/uebersicht", None),
+        ("Protokoll", "/intern/protokoll", "Änderungsprotokoll"),
         ("Übersicht", "/intern/", "Übersicht"),
     ):
         nav.get_by_role("link", name=label, exact=True).click()
@@ -61,7 +62,7 @@ def test_sign_in_lands_on_the_start_page_and_the_navigation_reaches_every_part(p
         assert nav.locator("a[aria-current=page]").inner_text() == label
         if heading:
             assert p.inner_text("h1") == heading
-    assert nav.get_by_role("link", name="Protokoll").count() == 0  # admins only
+    assert nav.get_by_role("link", name="Konten").count() == 0  # admins only
     nav.get_by_role("button", name="Abmelden").click()
     p.wait_for_url(f"{live_server.url}/")
     assert p.inner_text("main [role=status]") == "Sie sind abgemeldet."

@@ -157,3 +157,24 @@ def test_change_review_lists_only_changed_fields_by_their_labels(app, client):
     table = page.split("Eingereichte Änderung", 1)[1].split("</table>", 1)[0]
     rows = re.findall(r'<th scope="row">([^<]+)</th>', table)
     assert rows == ["Name", "Treffen"], rows
+
+
+def test_planners_read_the_log_of_their_kommunen_only(app, client):
+    from tests.submissions.test_staff import make_second_kommune
+    from zwk_network.audit.services import record
+
+    make_kommune()
+    make_second_kommune()
+    own = make_listing(Initiative, "Eigener Verein")
+    other = make_listing(Initiative, "Fremder Verein", 12.1, 53.6)
+    record("bearbeitet", "initiative", own, {"summary": ["a", "Eigene Zeile"]})
+    record("bearbeitet", "initiative", other, {"summary": ["a", "Fremde Zeile"]})
+    record("gelöscht", "initiative", None, note="Gelöschte Zeile")
+    db.session.commit()
+    make_staff()
+    login(client)
+    page = client.get("/intern/protokoll").get_data(as_text=True)
+    assert "Eigene Zeile" in page and "Fremde Zeile" not in page and "Gelöschte Zeile" not in page
+    logout(client)
+    admin = log_page(client)
+    assert "Eigene Zeile" in admin and "Fremde Zeile" in admin and "Gelöschte Zeile" in admin

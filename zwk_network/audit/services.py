@@ -46,8 +46,14 @@ def forget_history(entry_type: str, entry_id: int) -> None:
     )
 
 
-def audit_page(page: int, per_page: int = 50, entry_type: str | None = None, entry_id: int | None = None):
+def audit_page(
+    page: int, per_page: int = 50, entry_type: str | None = None, entry_id: int | None = None, scope=None
+):
+    """One page of the log, newest first; `scope` (a filter on AuditEntry) limits it to what the
+    reader may see (moderation.services.audit_scope)."""
     query = select(AuditEntry)
+    if scope is not None:
+        query = query.where(scope)
     if entry_type:
         query = query.where(AuditEntry.entry_type == entry_type)
     if entry_id:
