@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import csrf, limiter, login_manager, mail
+from .staff.notices import notices_shown
 
 HSTS = "max-age=31536000; includeSubDomains"
 #: Where pages show personal data (the staff area, edit links, conference registrations):
@@ -45,7 +46,7 @@ def init_security(app: Flask) -> None:
 
 def _shows_personal_data(app: Flask) -> bool:
     path = request.path
-    if path == "/intern" or path.startswith(PERSONAL_PREFIXES):
+    if path == "/intern" or path.startswith(PERSONAL_PREFIXES) or notices_shown():
         return True
     # Signed in (or signing in): only looked up when a session cookie came, so that public pages
     # seen without one stay cacheable (reading the session adds "Vary: Cookie").

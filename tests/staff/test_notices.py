@@ -50,7 +50,11 @@ def test_saving_connecting_and_signing_out_are_confirmed(app, client):
     page = f"/intern/bedarfe/{need.id}"
     confirmed = act(client, f"{page}/kandidat/initiative/{club.id}/bestaetigen", page)
     assert after(client, confirmed) == ["„Jugendclub Westdorf“ ist mit dem Bedarf verbunden."]
-    assert after(client, logout(client)) == ["Sie sind abgemeldet."]
+    signed_out = logout(client)
+    home = client.get(signed_out.headers["Location"])
+    assert notices(home.get_data(as_text=True)) == ["Sie sind abgemeldet."]
+    assert home.headers["Cache-Control"] == "no-store"  # told to one person: no cache keeps it
+    assert "no-store" not in client.get("/").headers.get("Cache-Control", "")
 
 
 def test_public_pages_start_no_session_for_the_status_region(app, client):

@@ -7,6 +7,7 @@ own sentence, with names only as values: it is escaped like any other template v
 from flask import current_app, flash, get_flashed_messages, request
 
 CATEGORY = "notice"
+SHOWN = "zwk.notices_shown"
 
 
 def notify(message: str) -> None:
@@ -19,4 +20,12 @@ def pending_notices() -> list[str]:
     none, and the session is not read: public pages stay free of "Vary: Cookie" and cacheable."""
     if current_app.config["SESSION_COOKIE_NAME"] not in request.cookies:
         return []
-    return get_flashed_messages(category_filter=[CATEGORY])
+    messages = get_flashed_messages(category_filter=[CATEGORY])
+    if messages:  # a page that tells one person what they did is theirs: no cache keeps it
+        request.environ[SHOWN] = True
+    return messages
+
+
+def notices_shown() -> bool:
+    """Whether this response shows a confirmation (security.py sends it with no-store)."""
+    return bool(request.environ.get(SHOWN))
