@@ -25,7 +25,9 @@ from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, 
 KOMMUNE_BOUND = {"need_id", "entry_id", "conference_id", "measure_id", "connection_id", "revision_id"}
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
 UNBOUND = {
-    "moderation.queue",
+    "staff.home",
+    "conference_admin.staff_list",
+    "measures.staff_list",
     "moderation.audit_log",
     "network.needs",
     "network.new_need",
@@ -37,9 +39,15 @@ UNBOUND = {
     "accounts.logout",
 }
 #: Admin-only routes (planners of every Kommune get 403), with the arguments they may take besides.
-ADMIN_ONLY = {"legal.texts": set(), "legal.edit": {"key", "scope", "language"}}
-#: What anyone may reach under /intern: the sign-in page.
-OPEN = {"accounts.login"}
+ADMIN_ONLY = {
+    "legal.texts": set(),
+    "legal.edit": {"key", "scope", "language"},
+    "staff_accounts.staff_list": set(),
+    "staff_accounts.new": set(),
+    "staff_accounts.edit": {"user_id"},
+}
+#: What anyone may reach under /intern (with the arguments it takes): signing in, a password link.
+OPEN = {"accounts.login": set(), "accounts.forgot_password": set(), "accounts.reset_password": {"token"}}
 #: Values a form might take, so that a route missing its scope check would act (and be caught).
 FORM = {
     "title": "Übernommen",
@@ -72,10 +80,11 @@ def test_every_route_has_a_docstring(app):
 def test_every_staff_route_is_bound_to_a_kommune_or_listed(app):
     """A new /intern route is either Kommune-bound (and walked below) or named in UNBOUND or OPEN."""
     for rule in rules(app, ("GET", "POST"), "/intern"):
-        assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | OPEN | set(ADMIN_ONLY), rule.rule
-        assert rule.arguments <= KOMMUNE_BOUND | {"word", "decision"} | ADMIN_ONLY.get(
-            rule.endpoint, set()
-        ), rule.rule
+        assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | set(OPEN) | set(ADMIN_ONLY), (
+            rule.rule
+        )
+        allowed = KOMMUNE_BOUND | {"word", "decision"} | ADMIN_ONLY.get(rule.endpoint, set())
+        assert rule.arguments <= allowed | OPEN.get(rule.endpoint, set()), rule.rule
 
 
 def staff_requests(app, world, skip=()):

@@ -9,7 +9,17 @@ from sqlalchemy import select
 
 from tests.conferences.test_registration import sign_up
 from tests.network.test_workspace import create_need, setup_registry
-from tests.submissions.helpers import act, body, edit_link, login, logout, outbox, post_form, submit
+from tests.submissions.helpers import (
+    act,
+    body,
+    edit_link,
+    introduce,
+    login,
+    logout,
+    outbox,
+    post_form,
+    submit,
+)
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
@@ -67,7 +77,7 @@ def test_every_mail_links_to_the_base_url(app, client, runner, base_url):
     for other in (club, skate):
         act(client, f"/intern/bedarfe/{need.id}/kandidat/initiative/{other.id}/bestaetigen", page)
     connection = db.session.scalar(select(Connection).where(Connection.entry_id == club.id))
-    step("introduction", lambda: act(client, f"/intern/vernetzung/{connection.id}/vorstellen", page))
+    step("introduction", lambda: introduce(client, connection.id))
     logout(client)
 
     conference = Conference(

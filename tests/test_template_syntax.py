@@ -17,6 +17,7 @@ import pytest
 
 from tests.submissions.helpers import PASSWORD, login
 from zwk_network.accounts.services import create_user
+from zwk_network.accounts.tokens import password_token
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
 from zwk_network.geo.geojson import as_multipolygon, geometry_element, point_element
@@ -104,7 +105,7 @@ def world(app):
                 status="bestaetigt",
                 cancel_token_hash=hashlib.sha256(registration_token.encode()).hexdigest(),
             ),
-            hostile(
+            connection := hostile(
                 Connection,
                 need_id=need.id,
                 entry_type="initiative",
@@ -132,9 +133,15 @@ def world(app):
         "entries": {
             kind: [listings[kind, "approved"].id, listings[kind, "pending"].id] for kind in WORDS.values()
         },
-        "tokens": {"registrations": registration_token, "submissions": edit_token},
+        "tokens": {
+            "registrations": registration_token,
+            "submissions": edit_token,
+            "accounts": password_token(user, "reset"),
+        },
         "values": {
             "need_id": [need.id],
+            "connection_id": [connection.id],
+            "user_id": [user.id],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
             "region_id": [region.id],

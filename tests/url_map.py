@@ -119,6 +119,8 @@ def make_world(text: str) -> dict:
     from datetime import date, timedelta
 
     from tests.factories import WEST, make_kommune
+    from zwk_network.accounts.services import create_user
+    from zwk_network.accounts.tokens import password_token
     from zwk_network.conferences.models import Conference
     from zwk_network.extensions import db
     from zwk_network.geo.geojson import geometry_element, point_element
@@ -213,6 +215,7 @@ def make_world(text: str) -> dict:
         ]
     )
     edit_token = issue_token("place", rows["place", "approved"].id)  # an owner without a pending change
+    colleague = create_user("kollegin@example.org", None, "planner", ["testkreis"], name=f"{text} Kollegin")
     db.session.commit()
     return {
         "rows": rows,
@@ -222,13 +225,18 @@ def make_world(text: str) -> dict:
         "connection": connection,
         "revision": revision,
         "entries": entries,
-        "tokens": {"registrations": registration_token, "submissions": edit_token},
+        "tokens": {
+            "registrations": registration_token,
+            "submissions": edit_token,
+            "accounts": password_token(colleague, "reset"),
+        },
         "values": {
             "need_id": [need.id],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
             "connection_id": [connection.id],
             "revision_id": [revision.id],
+            "user_id": [colleague.id],
             "region_id": [region.id],
             "slug": ["testkreis"],
             "code": ["de"],

@@ -12,9 +12,10 @@ the request or context ends were never committed: they are dropped (and logged).
 
 import logging
 import re
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
-from email.utils import formatdate
+from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template
@@ -27,11 +28,37 @@ log = logging.getLogger(__name__)
 _QUEUE = "zwk_mail_queue"
 
 
-def queue_mail(to: str, template: str, **context) -> None:
+@dataclass(frozen=True)
+class Envelope:
+    """Who a message is from besides the configured sender: a person's name shown with the
+    sender's address (From stays MAIL_DEFAULT_SENDER's address, so SPF and DKIM hold), and the
+    address answers go to (Reply-To)."""
+
+    sender_name: str = ""
+    reply_to: str = ""
+
+
+def queue_mail(to: str, template: str, envelope: Envelope | None = None, **context) -> None:
     """Send templates/mail/<template>.txt to `to` once this work is committed (commit_then_send).
 
     The message is written then, from the context as committed (names, links, states)."""
-    g.setdefault(_QUEUE, []).append((to, template, context))
+    g.setdefault(_QUEUE, []).append((to, template, envelope or Envelope(), context))
+
+
+def render_mail(template: str, **context) -> tuple[str, str]:
+    """templates/mail/<template>.txt as (subject, body): its first line is 'Betreff: …'."""
+    text = render_template(f"mail/{template}.txt", **context)
+    subject_line, _blank, body = text.partition("\n")
+    return subject_line.removeprefix("Betreff:").strip(), body.lstrip("\n")
+
+
+def sender_with_name(name: str) -> str:
+    """MAIL_DEFAULT_SENDER's address with this name shown („Anna Planer (zwk-network)“)."""
+    configured_name, address = parseaddr(current_app.config["MAIL_DEFAULT_SENDER"])
+    name = " ".join(name.split())  # one line: no header can be smuggled in
+    if not name:
+        return current_app.config["MAIL_DEFAULT_SENDER"]
+    return formataddr((f"{name} ({configured_name})" if configured_name else name, address))
 
 
 def commit_then_send() -> None:
@@ -46,9 +73,9 @@ def commit_then_send() -> None:
     except Exception:
         db.session.rollback()
         raise
-    for to, template, context in queued:
+    for to, template, envelope, context in queued:
         try:
-            _send(to, template, **context)
+            _send(to, template, envelope, **context)
         except Exception:  # a template that cannot be rendered: the work is done, say so in the log
             log.exception("could not write the %r mail; the committed data stays", template)
 
@@ -71,15 +98,17 @@ def _drop_queue() -> None:
         log.warning("%d queued mail(s) not sent: the work was not committed", len(queued))
 
 
-def _send(to: str, template: str, **context) -> Message:
+def _send(to: str, template: str, envelope: Envelope, **context) -> Message:
     """Send templates/mail/<template>.txt; its first line is 'Betreff: …'.
 
     A message that cannot be sent (the SMTP server refuses or is away, an address it cannot take)
     is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
-    text = render_template(f"mail/{template}.txt", **context)
-    subject_line, _blank, body = text.partition("\n")
-    subject = subject_line.removeprefix("Betreff:").strip()
-    message = Message(subject=subject, recipients=[to], body=body.lstrip("\n"), charset="utf-8")
+    subject, body = render_mail(template, **context)
+    message = Message(subject=subject, recipients=[to], body=body, charset="utf-8")
+    if envelope.sender_name:
+        message.sender = sender_with_name(envelope.sender_name)
+    if envelope.reply_to:
+        message.reply_to = envelope.reply_to
     if current_app.config["MAIL_SERVER"]:
         try:
             mail.send(message)
@@ -115,6 +144,8 @@ def _as_bytes(message: Message) -> bytes:
         fallback = EmailMessage(policy=policy.SMTPUTF8)
         fallback["Subject"] = message.subject
         fallback["From"] = message.sender
+        if message.reply_to:
+            fallback["Reply-To"] = message.reply_to
         fallback["To"] = ", ".join(message.recipients)
         fallback["Date"] = formatdate(localtime=False)
         fallback.set_content(message.body)

@@ -1,10 +1,11 @@
 """Safety against abuse: CSRF on every form, rate limits, sign-in, cookies and HSTS."""
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, current_app, g, render_template, request, session
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from .extensions import csrf, limiter, login_manager, mail
+from .staff.notices import notices_shown
 
 HSTS = "max-age=31536000; includeSubDomains"
 #: Where pages show personal data (the staff area, edit links, conference registrations):
@@ -45,7 +46,7 @@ def init_security(app: Flask) -> None:
 
 def _shows_personal_data(app: Flask) -> bool:
     path = request.path
-    if path == "/intern" or path.startswith(PERSONAL_PREFIXES):
+    if path == "/intern" or path.startswith(PERSONAL_PREFIXES) or notices_shown():
         return True
     # Signed in (or signing in): only looked up when a session cookie came, so that public pages
     # seen without one stay cacheable (reading the session adds "Vary: Cookie").
@@ -79,8 +80,10 @@ def _init_login(app: Flask) -> None:
     @app.before_request
     def forget_cached_user():
         # Flask-Login caches the user in g, which lives as long as the app context; where
-        # several requests share one (tests, CLI), each must load its own user.
+        # several requests share one (tests, CLI), each must load its own user – and its own
+        # CSRF token (Flask-WTF keeps it in g too: another client's would be posted back).
         g.pop("_login_user", None)
+        g.pop(current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token"), None)
 
     @login_manager.user_loader
     def load_user(session_id: str):

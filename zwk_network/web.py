@@ -5,8 +5,10 @@ import secrets
 from contextlib import suppress
 from urllib.parse import urlsplit
 
+from babel.dates import format_date as babel_date
+from babel.dates import format_time as babel_time
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import format_date, format_decimal
+from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_compress import Compress
 from sqlalchemy.exc import OperationalError
@@ -27,6 +29,7 @@ from .maps.assets import init_map_assets
 from .municipalities.gazetteer import place_label
 from .needs.labels import need_priority_label, need_status_label
 from .security import init_security
+from .staff.notices import pending_notices
 from .taxonomy import (
     HELP_KIND_LABELS,
     TARGET_GROUPS,
@@ -35,7 +38,7 @@ from .taxonomy import (
     target_group_label,
     theme_label,
 )
-from .timeutil import utcnow
+from .timeutil import LOCAL_ZONE, to_local, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +93,7 @@ def _init_compression(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from .accounts.staff_views import bp as staff_accounts
     from .accounts.views import bp as accounts
     from .api.views import bp as api
     from .conferences.staff_views import bp as conference_admin
@@ -106,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     from .registry.views import bp as registry
     from .reports.views import bp as reports
     from .search.views import bp as search
+    from .staff.views import bp as staff
     from .submissions.views import bp as submissions
 
     blueprints = (
@@ -118,6 +123,8 @@ def _register_blueprints(app: Flask) -> None:
         maps,
         submissions,
         accounts,
+        staff_accounts,
+        staff,
         moderation,
         network,
         registrations,
@@ -219,9 +226,11 @@ def _register_template_helpers(app: Flask) -> None:
         place_label=place_label,
         csp_nonce=csp_nonce,
         today=lambda: utcnow().date(),
+        pending_notices=pending_notices,
     )
     app.jinja_env.filters["date_de"] = _format_date
     app.jinja_env.filters["km"] = format_km
+    app.jinja_env.filters["local_time"] = format_local_time
     app.jinja_env.filters["help_kind_label"] = help_kind_label
 
 
@@ -254,6 +263,15 @@ def _content_security_policy() -> str:
 def format_km(value: float) -> str:
     """A distance as people read it: „4,3 km“, „12 km“ (in the interface language's format)."""
     return format_decimal(round(value, 1) if value < 10 else round(value), format="#,##0.#") + " km"
+
+
+def format_local_time(value) -> str:
+    """A stored (UTC) timestamp in local time, Europe/Berlin: „01.12.2026, 17:50“."""
+    if not value:
+        return ""
+    local, locale = to_local(value), get_locale()
+    time = babel_time(local, "short", tzinfo=LOCAL_ZONE, locale=locale)
+    return f"{babel_date(local, 'medium', locale=locale)}, {time}"
 
 
 def _format_date(value) -> str:

@@ -6,7 +6,7 @@ import io
 from sqlalchemy import select
 
 from tests.factories import make_kommune, make_listing
-from tests.submissions.helpers import act, body, login, logout, make_staff, outbox, post_form
+from tests.submissions.helpers import act, body, introduce, login, logout, make_staff, outbox, post_form
 from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
 from zwk_network.measures.models import Measure
@@ -105,7 +105,7 @@ def test_create_need_confirm_dismiss_connect_and_introduce(app, client):
 
     # A second actor on the same need: the introduction e-mail names the other one.
     act(client, f"{base}/{skate.id}/bestaetigen", page_url)
-    assert act(client, f"{update_url}/vorstellen", page_url).status_code == 302
+    assert introduce(client, connection.id).status_code == 302
     mail = outbox(app)[-1]
     assert mail["To"] == "club@example.org" and "Angebote für Jugendliche" in mail["Subject"]
     assert "Skatepark Ostdorf" in body(mail) and "planer@example.org" in body(mail)

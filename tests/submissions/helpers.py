@@ -99,3 +99,25 @@ def logout(client):
     response = post_form(client, "/intern/abmelden", {}, token_from="/intern/")
     assert response.status_code == 302
     return response
+
+
+def form_values(page: str) -> dict:
+    """The values a page's form would post: its text inputs and text areas, as a browser reads them."""
+    from html import unescape
+
+    values = {}
+    for tag in re.findall(r"<input\b[^>]*>", page):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and value and 'type="checkbox"' not in tag:
+            values[unescape(name.group(1))] = unescape(value.group(1))
+    for name, text in re.findall(r'<textarea\b[^>]*name="([^"]+)"[^>]*>\r?\n?(.*?)</textarea>', page, re.S):
+        values[unescape(name)] = unescape(text)
+    return values
+
+
+def introduce(client, connection_id: int, **changes):
+    """Open the introduction e-mail's preview, change what is given, send it."""
+    url = f"/intern/vernetzung/{connection_id}/vorstellen"
+    preview = client.get(url)
+    assert preview.status_code == 200, preview.status_code
+    return client.post(url, data={**form_values(preview.get_data(as_text=True)), **changes})

@@ -1,9 +1,12 @@
 """Creating accounts, signing in, and what an account may act on."""
 
+import secrets
+
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
+from ..audit.services import record
 from ..email_address import InvalidEmail, email_for_lookup, normalised_email
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
@@ -11,12 +14,29 @@ from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 from .models import Role, User
 
+#: NIST SP 800-63B: at least 12 characters here, and long passphrases welcome (no cut below 500).
 MIN_PASSWORD_LENGTH = 12
+MAX_PASSWORD_LENGTH = 500
 #: Checked when no account has the address, so a wrong address takes as long as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
 
-def create_user(email: str, password: str, role: str, kommune_slugs: list[str], name: str = "") -> User:
+def password_errors(password: str, email: str = "") -> dict[str, str]:
+    """What is wrong with a new password: too short, too long, only spaces, or the address itself."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return {"password": _("braucht mindestens %(n)s Zeichen", n=MIN_PASSWORD_LENGTH)}
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return {"password": _("höchstens %(n)s Zeichen", n=MAX_PASSWORD_LENGTH)}
+    if not password.strip() or (email and password.strip().lower() == email.strip().lower()):
+        return {"password": _("darf nicht nur aus Leerzeichen bestehen oder die E-Mail-Adresse sein")}
+    return {}
+
+
+def create_user(
+    email: str, password: str | None, role: str, kommune_slugs: list[str], name: str = ""
+) -> User:
+    """A new account. Without a password (an admin invites someone) it gets an unusable one:
+    its owner sets one through the invitation's link."""
     errors = {}
     try:
         email = normalised_email(email)
@@ -25,8 +45,28 @@ def create_user(email: str, password: str, role: str, kommune_slugs: list[str], 
     else:
         if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
             errors["email"] = _("hat schon ein Konto")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        errors["password"] = _("braucht mindestens %(n)s Zeichen", n=MIN_PASSWORD_LENGTH)
+    if password is not None:
+        errors |= password_errors(password, email)
+    kommunen, scope_errors = _role_and_kommunen(role, kommune_slugs)
+    errors |= scope_errors
+    if errors:
+        raise InvalidInput(errors)
+    user = User(email=email, name=" ".join(name.split())[:200], role=role, kommunen=kommunen)
+    user.set_password(password if password is not None else secrets.token_urlsafe(32))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def invite_user(email: str, role: str, kommune_slugs: list[str], name: str = "") -> User:
+    """An admin creates an account without a password (recorded); the caller mails the invitation."""
+    user = create_user(email, None, role, kommune_slugs, name)
+    record("Konto angelegt", "user", user, note=user.email)
+    return user
+
+
+def _role_and_kommunen(role: str, kommune_slugs: list[str]) -> tuple[list[Kommune], dict[str, str]]:
+    errors = {}
     if role not in tuple(Role):
         errors["role"] = _("erlaubt: %(allowed)s", allowed=", ".join(Role))
     kommunen = list(db.session.scalars(select(Kommune).where(Kommune.slug.in_(kommune_slugs))))
@@ -35,13 +75,55 @@ def create_user(email: str, password: str, role: str, kommune_slugs: list[str], 
         errors["kommune"] = _("unbekannt: %(slugs)s", slugs=", ".join(sorted(unknown)))
     if role == Role.PLANNER and not kommune_slugs:
         errors["kommune"] = _("Planer brauchen mindestens eine Kommune")
+    return kommunen, errors
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"user {user_id}")
+    return user
+
+
+def update_user(
+    admin: User, user: User, name: str, role: str, kommune_slugs: list[str], active: bool
+) -> dict:
+    """An admin changes an account: name, role, Kommunen, active. A deactivated account cannot
+    sign in and every session of it ends. An admin cannot lock themselves out. Returns the changes."""
+    kommunen, errors = _role_and_kommunen(role, kommune_slugs)
+    if user.id == admin.id and (not active or role != Role.ADMIN):
+        errors["active"] = _("Sie können sich nicht selbst sperren oder die Admin-Rolle nehmen.")
     if errors:
         raise InvalidInput(errors)
-    user = User(email=email, name=name.strip(), role=role, kommunen=kommunen)
+    before = _account_state(user)
+    user.name, user.role, user.kommunen = " ".join(name.split())[:200], role, kommunen
+    if user.active and not active:
+        end_sessions(user)
+    user.active = active
+    after = _account_state(user)
+    changes = {key: [before[key], after[key]] for key in after if before[key] != after[key]}
+    if changes:
+        record("Konto geändert", "user", user, changes)
+    return changes
+
+
+def set_new_password(user: User, password: str) -> None:
+    """The owner of a password link sets a password: every session (and every other link) ends."""
+    errors = password_errors(password, user.email)
+    if errors:
+        raise InvalidInput(errors)
     user.set_password(password)
-    db.session.add(user)
-    db.session.flush()
-    return user
+    end_sessions(user)
+    record("Passwort gesetzt", "user", user, actor=f"{user.name or user.email} <{user.email}>")
+
+
+def _account_state(user: User) -> dict:
+    return {
+        "name": user.name,
+        "role": user.role,
+        "kommunen": sorted(kommune.slug for kommune in user.kommunen),
+        "active": user.active,
+    }
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -53,6 +135,11 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def active_user_with_email(email: str) -> User | None:
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email_for_lookup(email)))
+    return user if user is not None and user.active else None
 
 
 def user_for_session(session_id: str) -> User | None:

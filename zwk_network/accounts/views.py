@@ -1,17 +1,24 @@
 """Signing in and out of the staff area."""
 
 import hashlib
+from functools import partial
 
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..deferred import after_response
 from ..email_address import email_for_lookup
+from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..links import site_url
+from ..mail import commit_then_send, queue_mail
 from ..redirects import same_site_path
 from ..security import counts_if_refused
-from .forms import LoginForm
-from .services import authenticate, end_sessions
+from ..staff.notices import notify
+from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
+from .services import active_user_with_email, authenticate, end_sessions, set_new_password
+from .tokens import password_token, user_for_password_token
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern")
 
@@ -19,6 +26,11 @@ bp = Blueprint("accounts", __name__, url_prefix="/intern")
 #: Per client address; and per account tried, whichever address it comes from (failures only).
 LOGIN_LIMIT = "10 per minute; 50 per hour"
 ACCOUNT_LIMIT = "10 per 15 minutes"
+#: Password links: per client address, and per address asked for (whoever asks).
+RESET_LIMIT = "5 per hour; 20 per day"
+RESET_ACCOUNT_LIMIT = "3 per hour"
+#: Setting a password with a link: per client address (guessing tokens is hopeless, but cheap to stop).
+NEW_PASSWORD_LIMIT = "20 per hour"
 
 
 def tried_account() -> str:
@@ -46,7 +58,7 @@ def _too_many_for_account() -> str:
 def login():
     """Staff sign-in; a failed attempt says only that address or password was wrong."""
     if current_user.is_authenticated:
-        return redirect(url_for("moderation.queue"))
+        return redirect(url_for("staff.home"))
     form = LoginForm()
     error = None
     if form.validate_on_submit():
@@ -54,7 +66,8 @@ def login():
         if user is not None:
             login_user(user)
             db.session.commit()
-            return redirect(same_site_path(request.args.get("next")) or url_for("moderation.queue"))
+            notify(_("Angemeldet als %(name)s.", name=user.name or user.email))
+            return redirect(same_site_path(request.args.get("next")) or url_for("staff.home"))
         error = _("E-Mail-Adresse oder Passwort stimmen nicht.")
     status = 400 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form, error=error), status
@@ -67,4 +80,57 @@ def logout():
     end_sessions(current_user)
     logout_user()
     db.session.commit()
+    notify(_("Sie sind abgemeldet."))
     return redirect(url_for("pages.home"))
+
+
+@bp.route("/passwort-vergessen", methods=["GET", "POST"])
+@limiter.limit(RESET_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
+@limiter.limit(
+    RESET_ACCOUNT_LIMIT,
+    methods=["POST"],
+    key_func=tried_account,
+    deduct_when=lambda response: response.status_code == 200,
+)
+def forgot_password():
+    """Ask for a password link. The answer is the same, in content and in time, whether an active
+    account has the address or not: the address is looked up after the answer has gone."""
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        after_response(partial(_send_password_link, form.email.data))
+        return render_template("accounts/forgot_sent.html")
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/forgot.html", form=form), status
+
+
+def _send_password_link(email: str) -> None:
+    user = active_user_with_email(email)
+    if user is not None:
+        link = site_url("accounts.reset_password", token=password_token(user, "reset"))
+        queue_mail(user.email, "password_reset", link=link)
+        commit_then_send()
+
+
+@bp.route("/passwort-neu/<token>", methods=["GET", "POST"])
+@limiter.limit(NEW_PASSWORD_LIMIT, methods=["POST"])
+def reset_password(token: str):
+    """Set a new password with the link from the e-mail (one hour, or three days for a new
+    account; once). Every session of the account ends; then sign in."""
+    user = user_for_password_token(token)
+    if user is None:
+        return render_template("accounts/reset.html", form=None), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            set_new_password(user, form.password.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            form.password.errors = [*form.password.errors, *error.errors.values()]
+        else:
+            db.session.commit()
+            if current_user.is_authenticated:
+                logout_user()
+            notify(_("Ihr Passwort ist gesetzt. Bitte melden Sie sich damit an."))
+            return redirect(url_for("accounts.login"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/reset.html", form=form, user=user), status

@@ -1,7 +1,7 @@
 """Writing and reading the audit log."""
 
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from ..extensions import db
 from .models import AuditEntry
@@ -36,8 +36,24 @@ def record(
     return line
 
 
-def audit_page(page: int, per_page: int = 50, entry_type: str | None = None, entry_id: int | None = None):
+def forget_history(entry_type: str, entry_id: int) -> None:
+    """An entry is deleted: its earlier lines keep who did what and when, not what it said
+    (changes and notes go); the deletion's own line (recorded next) says only that it happened."""
+    db.session.execute(
+        update(AuditEntry)
+        .where(AuditEntry.entry_type == entry_type, AuditEntry.entry_id == entry_id)
+        .values(changes={}, note="")
+    )
+
+
+def audit_page(
+    page: int, per_page: int = 50, entry_type: str | None = None, entry_id: int | None = None, scope=None
+):
+    """One page of the log, newest first; `scope` (a filter on AuditEntry) limits it to what the
+    reader may see (moderation.services.audit_scope)."""
     query = select(AuditEntry)
+    if scope is not None:
+        query = query.where(scope)
     if entry_type:
         query = query.where(AuditEntry.entry_type == entry_type)
     if entry_id:

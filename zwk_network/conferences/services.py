@@ -37,6 +37,14 @@ def all_conferences() -> list[Conference]:
     )
 
 
+def conferences_of_kommunen(kommune_ids, today: date) -> tuple[list[Conference], list[Conference]]:
+    """The conferences of these Kommunen: (upcoming or undated, soonest first; past, latest first)."""
+    query = _conferences().where(Conference.kommune_id.in_(list(kommune_ids) or [-1]))
+    found = list(db.session.scalars(query.order_by(Conference.date, Conference.starts_at, Conference.id)))
+    past = [c for c in found if c.date is not None and c.date < today]
+    return [c for c in found if c not in past], past[::-1]
+
+
 def get_conference(conference_id: int) -> Conference:
     conference = db.session.scalar(_conferences().where(Conference.id == conference_id))
     if conference is None:

@@ -1,17 +1,29 @@
 """Planners create and edit conferences (the page, the calendar and the registration follow)."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.services import kommunen_of, require_scope
 from ..errors import ValidationFailed
 from ..extensions import db
 from ..forms import select_choices
+from ..staff.notices import notify
+from ..timeutil import local_today
 from .forms import ConferenceForm
 from .models import Conference
-from .services import get_conference, save_conference
+from .services import conferences_of_kommunen, get_conference, save_conference
 
 bp = Blueprint("conference_admin", __name__, url_prefix="/intern/konferenzen")
+
+
+@bp.get("")
+@login_required
+def staff_list():
+    """The conferences of the planner's Kommunen: upcoming first, then past; edit and registrations."""
+    kommune_ids = [kommune.id for kommune in kommunen_of(current_user)]
+    upcoming, past = conferences_of_kommunen(kommune_ids, local_today())
+    return render_template("conferences/staff_list.html", upcoming=upcoming, past=past)
 
 
 @bp.route("/neu", methods=["GET", "POST"])
@@ -47,6 +59,7 @@ def _form(conference: Conference | None):
                 form[name].errors = [*form[name].errors, reason]
         else:
             db.session.commit()
+            notify(_("Konferenz „%(title)s“ gespeichert.", title=saved.title))
             return redirect(url_for("conferences.conference", conference_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template("conferences/form.html", form=form, conference=conference), status

@@ -10,6 +10,7 @@ from ..errors import InvalidInput
 from ..extensions import db
 from ..municipalities.models import Kommune
 from ..municipalities.services import get_kommune, list_kommunen
+from ..staff.notices import notify
 from .forms import LegalTextForm
 from .markdown import render_markdown
 from .pages import LANGUAGES, PAGES
@@ -65,18 +66,7 @@ def texts():
         languages=LANGUAGES,
         scopes=scopes,
         overview=texts_overview(),
-        saved=_saved(scopes),
     )
-
-
-def _saved(scopes) -> str | None:
-    """What was just saved (?gespeichert=page/scope/language), in words – only if it names a known text."""
-    key, _sep, rest = (request.args.get("gespeichert") or "").partition("/")
-    scope, _sep, language = rest.partition("/")
-    names = {slug: name for slug, _id, name in scopes}
-    if key not in PAGES or scope not in names or language not in LANGUAGES:
-        return None
-    return f"{PAGES[key].label} ({names[scope]}, {LANGUAGES[language]})"
 
 
 @bp.route("/intern/rechtliches/<key>/<scope>/<language>", methods=["GET", "POST"])
@@ -101,7 +91,9 @@ def edit(key: str, scope: str, language: str):
                 form[name].errors = [*form[name].errors, reason]
         else:
             db.session.commit()
-            return redirect(url_for("legal.texts", gespeichert=f"{key}/{scope}/{language}"))
+            where = str(kommune.name) if kommune else _("Installation")
+            notify(_("Gespeichert: %(what)s", what=f"{page.label} ({where}, {LANGUAGES[language]})"))
+            return redirect(url_for("legal.texts"))
     status = 400 if request.method == "POST" and not (previewing and not form.errors) else 200
     return render_template(
         "legal/edit.html",

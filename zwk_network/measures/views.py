@@ -1,6 +1,7 @@
 """Measures: public pages (without notes), the planners' form, and the printable Werkstattplan."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from ..extensions import db
 from ..forms import select_choices
 from ..municipalities.services import get_kommune
 from ..needs.models import Need
+from ..staff.notices import notify
 from ..timeutil import utcnow
 from .forms import MeasureForm, NoteForm
 from .schema import MEASURE, STATUS_LABELS
@@ -18,6 +20,7 @@ from .services import (
     get_measure,
     initiatives_for,
     measures_of_kommune,
+    measures_of_kommunen,
     needs_for,
     save_measure,
 )
@@ -56,6 +59,17 @@ def workshop_plan(slug: str):
     )
 
 
+@bp.get("/intern/massnahmen")
+@login_required
+def staff_list():
+    """The measures of the planner's Kommunen, to edit and to note progress."""
+    kommunen = kommunen_of(current_user)
+    measures = measures_of_kommunen([kommune.id for kommune in kommunen])
+    return render_template(
+        "measures/staff_list.html", kommunen=kommunen, measures=measures, labels=STATUS_LABELS
+    )
+
+
 @bp.route("/intern/massnahmen/neu", methods=["GET", "POST"])
 @login_required
 def new():
@@ -83,6 +97,7 @@ def note(measure_id: int):
         return _render(MeasureForm(formdata=None), measure, form), 400
     add_note(measure, form.noted_on.data, form.text.data, current_user.id)
     db.session.commit()
+    notify(_("Fortschritt notiert."))
     return redirect(url_for("measures.edit", measure_id=measure.id))
 
 
@@ -101,6 +116,7 @@ def _form(measure):
                 form[name].errors = [*form[name].errors, reason]
         else:
             db.session.commit()
+            notify(_("Maßnahme „%(title)s“ gespeichert.", title=saved.title))
             return redirect(url_for("measures.edit", measure_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return _render(form, measure, NoteForm(formdata=None, noted_on=utcnow().date())), status

@@ -11,10 +11,12 @@ from sqlalchemy import or_, select
 
 from ..accounts.models import User
 from ..accounts.services import require_scope
+from ..audit.models import AuditEntry
 from ..audit.services import record
 from ..entries import REGISTERED_MODELS
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
+from ..measures.models import Measure
 from ..registry.models import ModerationStatus
 from ..submissions.models import Revision, RevisionStatus
 from ..submissions.records import apply_record, differences, record_of
@@ -59,6 +61,22 @@ def queue_for(user: User) -> Queue:
         old = old.order_by(model.last_confirmed_at)
         stale += [QueueItem(kind, entry) for entry in db.session.scalars(old.limit(200))]
     return Queue(new=new, changes=changes, stale=stale)
+
+
+def audit_scope(user: User):
+    """The audit lines a planner may read: about entries and measures of their Kommunen, and their
+    own actions (None for admins: every line). A deleted entry's lines have no Kommune any more:
+    only admins (and whoever acted) see them."""
+    allowed = user.kommune_ids()
+    if allowed is None:
+        return None
+    kinds = {**REGISTERED_MODELS, "measure": Measure}
+    in_kommunen = [
+        (AuditEntry.entry_type == kind)
+        & AuditEntry.entry_id.in_(select(model.id).where(model.kommune_id.in_(allowed or [-1])))
+        for kind, model in kinds.items()
+    ]
+    return or_(AuditEntry.user_id == user.id, *in_kommunen)
 
 
 def unconfirmed_since(model, cutoff):

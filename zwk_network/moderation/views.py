@@ -1,9 +1,11 @@
-"""The staff area: the moderation queue, decisions, edits, the audit log. Sign-in required."""
+"""The staff area: decisions on entries and their changes, edits, the audit log. Sign-in required.
+The queue itself is on the start page (staff/)."""
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..accounts.access import admin_required
+from ..audit.labels import action_label, change_label, kind_label
 from ..audit.services import audit_page
 from ..entries import entry_url, registered_kind_for_word
 from ..errors import InvalidInput
@@ -13,14 +15,15 @@ from ..links import site_url
 from ..mail import commit_then_send, queue_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
+from ..staff.notices import notify
 from ..submissions.forms import STAFF_FORMS
 from ..submissions.records import record_of
 from ..submissions.services import pending_revision, resolve_location
 from .services import (
     approve_entry,
     approve_revision,
+    audit_scope,
     entry_for_review,
-    queue_for,
     reject_entry,
     reject_revision,
     review_details,
@@ -30,13 +33,6 @@ from .services import (
 )
 
 bp = Blueprint("moderation", __name__, url_prefix="/intern")
-
-
-@bp.get("/")
-@login_required
-def queue():
-    """New entries, changes to published ones, and entries not confirmed for a year."""
-    return render_template("moderation/queue.html", queue=queue_for(current_user))
 
 
 @bp.get("/eintrag/<word>/<int:entry_id>")
@@ -82,7 +78,8 @@ def approve(word: str, entry_id: int):
             request_link=request_link,
         )
     commit_then_send()
-    return redirect(url_for("moderation.queue"))
+    notify(_told(_("„%(name)s“ ist freigegeben und öffentlich sichtbar.", name=entry.name), entry))
+    return redirect(url_for("staff.home"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")
@@ -106,7 +103,8 @@ def reject(word: str, entry_id: int):
             request_link=request_link,
         )
     commit_then_send()
-    return redirect(url_for("moderation.queue"))
+    notify(_told(_("„%(name)s“ ist abgelehnt.", name=entry.name), entry))
+    return redirect(url_for("staff.home"))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/aenderung/<int:revision_id>/<decision>")
@@ -118,6 +116,7 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
     if decision == "freigeben":
         approve_revision(kind, entry, revision, current_user)
         template, extra = "change_approved", {"public_link": _public_link(kind, entry)}
+        done = _("Die Änderung an „%(name)s“ ist freigegeben und veröffentlicht.", name=entry.name)
     elif decision == "ablehnen":
         try:
             reject_revision(kind, entry, revision, request.form.get("reason", ""), current_user)
@@ -125,12 +124,14 @@ def decide_change(word: str, entry_id: int, revision_id: int, decision: str):
             db.session.rollback()
             return _review_with_error(word, entry_id, error)
         template, extra = "change_rejected", {"reason": revision.reason}
+        done = _("Die Änderung an „%(name)s“ ist abgelehnt; die bisherige Fassung bleibt.", name=entry.name)
     else:
         abort(404)
     if entry.submitter_email:
         queue_mail(entry.submitter_email, template, entry=entry, **extra)
     commit_then_send()
-    return redirect(url_for("moderation.queue"))
+    notify(_told(done, entry))
+    return redirect(url_for("staff.home"))
 
 
 @bp.route("/eintrag/<word>/<int:entry_id>/bearbeiten", methods=["GET", "POST"])
@@ -154,20 +155,31 @@ def edit(word: str, entry_id: int):
         else:
             data = form.record()
             data["lon"], data["lat"] = point
-            staff_edit(kind, entry, data)
+            changes = staff_edit(kind, entry, data)
             db.session.commit()
+            notify(_("„%(name)s“ gespeichert.", name=entry.name) if changes else _("Nichts geändert."))
             return redirect(url_for("moderation.review", word=word, entry_id=entry.id))
     status = 400 if request.method == "POST" else 200
     return render_template("moderation/edit.html", kind=kind, word=word, entry=entry, form=form), status
 
 
 @bp.get("/protokoll")
-@admin_required
+@login_required
 def audit_log():
-    """Every change: who, when, what (admins only)."""
+    """Every change: who, when, what (admins: all; planners: their Kommunen's entries and measures)."""
     page = max(1, request.args.get("page", 1, type=int))
-    lines, total = audit_page(page)
-    return render_template("moderation/audit.html", lines=lines, total=total, page=page, per_page=50)
+    lines, total = audit_page(page, scope=audit_scope(current_user))
+    labels = {"action": action_label, "kind": kind_label, "change": change_label}
+    return render_template(
+        "moderation/audit.html", lines=lines, total=total, page=page, per_page=50, labels=labels
+    )
+
+
+def _told(done: str, entry) -> str:
+    """The confirmation of a decision, and whether the person who entered it got an e-mail."""
+    if entry.submitter_email:
+        return done + " " + _("Die Person, die eingetragen hat, bekommt eine E-Mail.")
+    return done + " " + _("Es ist keine E-Mail-Adresse hinterlegt: niemand wurde benachrichtigt.")
 
 
 def _checked(word: str, entry_id: int):

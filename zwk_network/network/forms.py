@@ -2,12 +2,13 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FloatField, SelectField, TextAreaField
+from wtforms import BooleanField, FloatField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..forms import declared_field
 from ..needs.schema import NEED
 from .schema import CONNECTION
+from .services import SUBJECT_MAX, TEXT_MAX
 
 
 class NeedForm(FlaskForm):
@@ -36,3 +37,11 @@ class ConnectionForm(FlaskForm):
     notes = declared_field(CONNECTION["notes"])
     started_on = declared_field(CONNECTION["started_on"])
     ended_on = declared_field(CONNECTION["ended_on"])
+
+
+class IntroductionForm(FlaskForm):
+    """The introduction e-mail as the planner sends it (the service checks the limits again)."""
+
+    subject = StringField(_l("Betreff"), validators=[DataRequired(), Length(max=SUBJECT_MAX)])
+    text = TextAreaField(_l("Text der E-Mail"), validators=[DataRequired(), Length(max=TEXT_MAX)])
+    again = BooleanField(_l("Ja, noch einmal senden"))

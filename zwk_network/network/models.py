@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..declared_columns import columns_of
@@ -31,6 +31,8 @@ class Connection(columns_of(CONNECTION), db.Model):
     entry_name: Mapped[str] = mapped_column(String(200), default="", server_default="")  # kept from then
     score: Mapped[float | None]  # the match score when it was confirmed
     introduced_at: Mapped[datetime | None]  # when the introduction e-mail went out
+    #: The introduction as sent, "Betreff: …", a blank line, the text (the planner may have edited it).
+    introduction_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -173,17 +173,44 @@ def introduction(connection: Connection) -> dict:
     return {"recipient": recipient, "entry": entry, "need": connection.need, "others": others}
 
 
-def mark_introduced(connection: Connection) -> None:
+SUBJECT_MAX = 200
+TEXT_MAX = 10_000
+
+
+def send_introduction(connection: Connection, subject: str, text: str, again: bool) -> tuple[str, str, str]:
+    """Record the introduction as the planner wrote it and return (recipient, subject, text) as
+    checked; the caller sends it after the commit. An introduction already sent goes again only
+    when `again` says the planner confirmed it."""
+    recipient = introduction(connection)["recipient"]
+    subject, text = " ".join((subject or "").split()), (text or "").strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = _("Bitte einen Betreff angeben.")
+    elif len(subject) > SUBJECT_MAX:
+        errors["subject"] = _("höchstens %(n)s Zeichen", n=SUBJECT_MAX)
+    if not text:
+        errors["text"] = _("Bitte einen Text angeben.")
+    elif len(text) > TEXT_MAX:
+        errors["text"] = _("höchstens %(n)s Zeichen", n=TEXT_MAX)
+    if connection.introduced_at is not None and not again:
+        errors["again"] = _("Schon gesendet: bitte bestätigen Sie, dass sie noch einmal gehen soll.")
+    if errors:
+        raise InvalidInput(errors)
+    again = connection.introduced_at is not None
     connection.introduced_at = utcnow()
+    connection.introduction_text = f"Betreff: {subject}\n\n{text}"
     if connection.status == ConnectionStatus.PROPOSED:
         connection.status = ConnectionStatus.CONTACTED.value
     entry = _entry(connection.entry_type, connection.entry_id)
+    note = _("Bedarf „%(title)s“", title=connection.need.title)
     record(
-        "Vorstellung gesendet",
+        "Vorstellung erneut gesendet" if again else "Vorstellung gesendet",
         connection.entry_type,
         entry,
-        note=_("Bedarf „%(title)s“", title=connection.need.title),
+        {"introduction": [None, connection.introduction_text]},
+        note=note,
     )
+    return recipient, subject, text
 
 
 def needs_of_entry(kind: str, entry_id: int) -> list[Connection]:
@@ -217,6 +244,7 @@ def forget_entry(kind: str, entry) -> list[DeletedPartner]:
     told = []
     for connection in db.session.scalars(select(Connection).where(of_entry)):
         connection.entry_name, connection.entry_id = entry.name[:200], None
+        connection.introduction_text = ""  # it quoted the entry's details: gone with the entry
         planner = db.session.get(User, connection.created_by_id) if connection.created_by_id else None
         if planner is not None and planner.active:
             told.append(DeletedPartner(planner.email, connection.need.title, entry.name))

@@ -14,7 +14,7 @@ from ..errors import InvalidInput, ValidationFailed
 from ..extensions import db
 from ..forms import ActionForm, require_action_token, select_choices
 from ..geo.geojson import geometry_to_geojson, to_geometry
-from ..mail import commit_then_send, queue_mail
+from ..mail import Envelope, commit_then_send, queue_mail, render_mail
 from ..maps.builders import network_map
 from ..maps.detail import detail_map
 from ..maps.embed import embed
@@ -24,7 +24,8 @@ from ..needs.models import Need
 from ..needs.schema import NEED
 from ..needs.services import save_need
 from ..spreadsheet import csv_download
-from .forms import ConnectionForm, NeedForm
+from ..staff.notices import notify
+from .forms import ConnectionForm, IntroductionForm, NeedForm
 from .overview import overview_rows
 from .schema import CONNECTION_LABELS
 from .services import (
@@ -35,11 +36,11 @@ from .services import (
     dismiss_candidate,
     dismissed_of_need,
     introduction,
-    mark_introduced,
     need_for_planner,
     network_of,
     published_entry,
     restore_candidate,
+    send_introduction,
     update_connection,
 )
 
@@ -90,6 +91,7 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
     if decision == "bestaetigen":
         score = request.form.get("score", type=float)
         confirm_candidate(current_user, need, kind, entry_id, score)
+        done = _("„%(name)s“ ist mit dem Bedarf verbunden.", name=published_entry(kind, entry_id).name)
     elif decision == "verwerfen" and request.form.get("confirmed") != "1":  # ask once
         entry = published_entry(kind, entry_id)
         return render_template(
@@ -97,11 +99,14 @@ def decide_candidate(need_id: int, word: str, entry_id: int, decision: str):
         )
     elif decision == "verwerfen":
         dismiss_candidate(current_user, need, kind, entry_id)
+        done = _("Der Vorschlag „%(name)s“ ist verworfen.", name=published_entry(kind, entry_id).name)
     elif decision == "wiederherstellen":
         restore_candidate(need, kind, entry_id)
+        done = _("„%(name)s“ ist wieder ein Vorschlag.", name=published_entry(kind, entry_id).name)
     else:
         abort(404)
     db.session.commit()
+    notify(done)
     return redirect(url_for("network.workspace", need_id=need.id))
 
 
@@ -125,26 +130,51 @@ def update(connection_id: int):
         db.session.rollback()
         return _render_workspace(connection.need, errors=error.errors)
     db.session.commit()
+    notify(_("Vernetzung gespeichert."))
     return redirect(url_for("network.workspace", need_id=connection.need_id))
 
 
-@bp.post("/vernetzung/<int:connection_id>/vorstellen")
+@bp.route("/vernetzung/<int:connection_id>/vorstellen", methods=["GET", "POST"])
 @login_required
 def introduce(connection_id: int):
-    """Send the entry the introduction e-mail, naming the other actors linked to the need."""
+    """The introduction e-mail as a preview the planner can edit; sent (after asking, if it went
+    before) with the planner's name and Reply-To their address."""
     connection = connection_for_planner(current_user, connection_id)
-    require_action_token()
     try:
         details = introduction(connection)
     except InvalidInput as error:
-        return _render_workspace(connection.need, errors=error.errors)
-    mark_introduced(connection)
-    planner = current_user.name or current_user.email
-    queue_mail(
-        details["recipient"], "introduction", planner=planner, planner_email=current_user.email, **details
+        page = render_template("network/introduce.html", connection=connection, problem=error.errors)
+        return page, 200 if request.method == "GET" else 400
+    form = IntroductionForm()
+    if request.method == "GET":
+        form.subject.data, form.text.data = render_mail("introduction", **_introduction_context(details))
+    elif form.validate_on_submit():
+        try:
+            sent = send_introduction(connection, form.subject.data, form.text.data, form.again.data)
+        except InvalidInput as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason]
+        else:
+            # The planner's text is a value of the mail template, never a template itself.
+            planner = current_user.name or current_user.email
+            envelope = Envelope(sender_name=planner, reply_to=current_user.email)
+            recipient, subject, text = sent
+            queue_mail(recipient, "written", envelope, subject=subject, text=text)
+            commit_then_send()
+            notify(_("Die Vorstellungs-E-Mail an „%(name)s“ ist gesendet.", name=details["entry"].name))
+            return redirect(url_for("network.workspace", need_id=connection.need_id))
+    status = 400 if request.method == "POST" else 200
+    page = render_template(
+        "network/introduce.html", connection=connection, details=details, form=form, problem=None
     )
-    commit_then_send()
-    return redirect(url_for("network.workspace", need_id=connection.need_id))
+    return page, status
+
+
+def _introduction_context(details: dict) -> dict:
+    """What the introduction template fills in: the need, the entry, the others, the planner."""
+    planner = current_user.name or current_user.email
+    return {**details, "planner": planner, "planner_email": current_user.email}
 
 
 @bp.get("/netzwerk")
@@ -237,6 +267,7 @@ def _need_form(need):
                 form[name].errors = [*form[name].errors, reason]
         else:
             db.session.commit()
+            notify(_("Bedarf „%(title)s“ gespeichert.", title=saved.title))
             return redirect(url_for("network.workspace", need_id=saved.id))
     status = 400 if request.method == "POST" else 200
     return render_template(

@@ -43,4 +43,14 @@ def apply_record(entry, record: dict) -> dict:
 
 
 def differences(before: dict, after: dict) -> dict:
-    return {key: [before.get(key), after.get(key)] for key in after if before.get(key) != after.get(key)}
+    """{key: [before, after]} of the keys whose value changed. Nothing is nothing: None, "" and []
+    are the same value (a form sends "" for a field the entry never had), so they are no change."""
+    return {
+        key: [before.get(key), after.get(key)]
+        for key in after
+        if _value(before.get(key)) != _value(after.get(key))
+    }
+
+
+def _value(value):
+    return None if value in (None, "", []) else value

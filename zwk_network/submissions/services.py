@@ -7,7 +7,7 @@ caller commits (views and CLI), after which the e-mails go out.
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 
-from ..audit.services import EDIT_LINK, PUBLIC, record
+from ..audit.services import EDIT_LINK, PUBLIC, forget_history, record
 from ..conferences.models import Conference
 from ..email_address import email_for_lookup
 from ..entries import REGISTERED_MODELS
@@ -131,6 +131,7 @@ def delete_entry(kind: str, entry, actor: str = EDIT_LINK) -> list:
     """Delete an entry with its links and pending changes; the audit log keeps that it happened,
     its connections to needs stay as records (without contact data) and measures it was part of
     get a note. Returns the planners to tell (network.services.DeletedPartner), after the commit."""
+    forget_history(kind, entry.id)
     record("gelöscht", kind, entry, note=_("auf Wunsch gelöscht"), actor=actor)
     if kind == "initiative":
         note_measures_of_deleted(entry)
