@@ -42,7 +42,7 @@ def kommune(app):
         ({"email": "keine-adresse"}, "email", "keine gültige E-Mail-Adresse"),
         ({"submitter_email": "a@b"}, "submitter_email", "keine gültige E-Mail-Adresse"),
         ({"website": "javascript:alert(1)"}, "website", "https://"),
-        ({"website": "chor.example.org"}, "website", "https://"),
+        ({"website": "ftp://chor.example.org"}, "website", "https://"),
         ({"phone": "12"}, "phone", "keine gültige Telefonnummer"),
         ({"phone": "hallo"}, "phone", "keine gültige Telefonnummer"),
         ({"postcode": "1234"}, "postcode", "fünf Ziffern"),

@@ -26,13 +26,14 @@ from .models import CONTACT_PARTS, INITIATIVE_KINDS, MEETING_PLACE_KINDS, Initia
 NOTES_MAX = 2000
 
 
-def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
+def _listing_fields(kinds: tuple[str, ...], default_kind: str, name_label) -> list[Field]:
     return [
         id_field(),
         column(
             "name",
             values.text(200),
-            _l("Name"),
+            name_label,  # whose name: the form's "Über Sie" asks the initiative's, not the person's
+            short_label=_l("Name"),
             required=True,
             required_message=_l("Bitte einen Namen angeben."),
             autocomplete="organization",
@@ -121,7 +122,7 @@ def _listing_fields(kinds: tuple[str, ...], default_kind: str) -> list[Field]:
             consent_default=True,
             consent_label=_l("Website veröffentlichen"),
             widget="url",
-            rule="an http:// or https:// address, ≤ 500 characters",
+            rule="an http(s):// address, ≤ 500 characters; `www.beispiel.de` (no scheme) is read as https://",
             section="contact",
             autocomplete="url",
         ),
@@ -179,7 +180,7 @@ RECORD_LABELS = {"lon": _l("Längengrad"), "lat": _l("Breitengrad")}
 INITIATIVE = Schema(
     "initiatives",
     (
-        *_listing_fields(INITIATIVE_KINDS, "Initiative"),
+        *_listing_fields(INITIATIVE_KINDS, "Initiative", _l("Name der Initiative")),
         column(
             "service_radius_km",
             values.number(0, 300),
@@ -196,7 +197,7 @@ INITIATIVE = Schema(
 MEETING_PLACE = Schema(
     "places",
     (
-        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte"),
+        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte", _l("Name des Ortes")),
         column(
             "capacity",
             values.number(0, 100_000, integer=True),

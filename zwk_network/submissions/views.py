@@ -12,6 +12,7 @@ from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..forms import ActionForm, require_action_token
 from ..mail import commit_then_send, queue_mail
+from ..maps.detail import point_map
 from ..maps.picker import location_picker
 from ..security import counts_if_not_found, counts_if_stored
 from .forms import FORMS, ConfirmDeletionForm, LinkRequestForm
@@ -26,6 +27,7 @@ from .services import (
     export_entry,
     issue_links,
     pending_revision,
+    place_of_point,
     resolve_location,
     submit_entry,
 )
@@ -200,6 +202,7 @@ def _two_steps(kind: str, form) -> dict:
 def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
     status = 400 if outcome.get("errors") else 200
     if outcome["step"] == "confirm":
+        record, (lon, lat) = form.record(), outcome["point"]
         return render_template(
             "submissions/confirm.html",
             kind=kind,
@@ -207,9 +210,12 @@ def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
             action=action,
             entry=entry,
             point=outcome["point"],
+            place=place_of_point(lon, lat),
+            page_map=point_map(lon, lat, kind, record["name"]),
             consent_missing=outcome.get("consent_missing"),
-            record=form.record(),
-        ), status
+            refused=outcome.get("refused"),
+            record=record,
+        ), outcome.get("status", status)
     picker = location_picker("f-point", _("Karte: Ort des Eintrags wählen"), town_field_id="town")
     return render_template(
         "submissions/form.html",
