@@ -149,6 +149,7 @@ def test_guessing_tokens_is_rate_limited(kommune, client):
 
 
 def test_submissions_and_link_requests_are_rate_limited(kommune, client):
+    # The same address for the edit link: its sixth entry within the hour waits (test_form_limits.py).
     statuses = [submit(client, name=f"Verein {n}").status_code for n in range(6)]
     assert statuses == [302] * 5 + [429]
     requests = [

@@ -7,10 +7,11 @@ from ..accounts.services import require_scope
 from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..form_limits import CONFERENCE, clock_time, count_stored, minutes_until, wait_before_storing
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
 from ..mail import commit_then_send, queue_mail
-from ..security import counts_if_not_found, counts_if_stored
+from ..security import counts_if_not_found
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
 from .forms import RegistrationForm
@@ -20,13 +21,15 @@ bp = Blueprint("registrations", __name__)
 
 
 @bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], deduct_when=counts_if_stored)
 def register_form(conference_id: int):
-    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail."""
+    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail.
+    Over the limits (form_limits.py) the form is shown again, filled in, and says when to send it."""
     conference = get_conference(conference_id)
     today = utcnow().date()
     form = RegistrationForm()
-    if form.validate_on_submit():
+    retry = None
+    if form.validate_on_submit() and (retry := wait_before_storing(CONFERENCE, form.email.data)) is None:
+        count_stored(CONFERENCE, form.email.data)
         if form.homepage.data:  # the honeypot: say thanks, store nothing
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=0))
         try:
@@ -51,13 +54,18 @@ def register_form(conference_id: int):
             waiting = int(registration.status == "warteliste")
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
     status = 400 if request.method == "POST" else 200
-    return render_template(
+    page = render_template(
         "registrations/form.html",
         conference=conference,
         form=form,
         open=is_open(conference, today),
         places_left=places_left(conference),
-    ), status
+        retry_at=clock_time(retry) if retry else None,
+        retry_minutes=minutes_until(retry) if retry else None,
+    )
+    if retry is not None:  # over the limit: 429, with everything typed still in the form
+        return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
+    return page, status
 
 
 @bp.get("/konferenzen/<int:conference_id>/angemeldet")
