@@ -53,6 +53,8 @@ class Need(TaggedMixin, db.Model):
     priority: Mapped[str] = mapped_column(String(20), default=NeedPriority.MEDIUM.value)
     status: Mapped[str] = mapped_column(String(20), default=NeedStatus.OPEN.value, index=True)
     source: Mapped[str] = mapped_column(Text, default="")
+    #: The planners' note: never public (no page, API, export, search index, feed or matching reason).
+    internal_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

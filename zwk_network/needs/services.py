@@ -92,6 +92,7 @@ def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
     need = need or Need()
     for name in NEED_FIELDS:
         setattr(need, name, data[name])
+    need.internal_note = data.get("internal_note", need.internal_note) or ""  # never public
     need.kommune_id, need.region_id = kommune.id, region.id if region else None
     apply_tags(need, data)
     if area is not None:
