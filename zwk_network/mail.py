@@ -12,6 +12,8 @@ the request or context ends were never committed: they are dropped (and logged).
 
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -25,13 +27,23 @@ from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
 _QUEUE = "zwk_mail_queue"
+_ATTACHMENTS = "_attachments"
 
 
-def queue_mail(to: str, template: str, **context) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message; `data` is called when the message is written (after the commit)."""
+
+    filename: str
+    content_type: str
+    data: Callable[[], bytes]
+
+
+def queue_mail(to: str, template: str, attachments: tuple[Attachment, ...] = (), **context) -> None:
     """Send templates/mail/<template>.txt to `to` once this work is committed (commit_then_send).
 
     The message is written then, from the context as committed (names, links, states)."""
-    g.setdefault(_QUEUE, []).append((to, template, context))
+    g.setdefault(_QUEUE, []).append((to, template, {**context, _ATTACHMENTS: attachments}))
 
 
 def commit_then_send() -> None:
@@ -76,10 +88,13 @@ def _send(to: str, template: str, **context) -> Message:
 
     A message that cannot be sent (the SMTP server refuses or is away, an address it cannot take)
     is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
+    attachments = context.pop(_ATTACHMENTS, ())
     text = render_template(f"mail/{template}.txt", **context)
     subject_line, _blank, body = text.partition("\n")
     subject = subject_line.removeprefix("Betreff:").strip()
     message = Message(subject=subject, recipients=[to], body=body.lstrip("\n"), charset="utf-8")
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content_type, attachment.data())
     if current_app.config["MAIL_SERVER"]:
         try:
             mail.send(message)
@@ -118,4 +133,12 @@ def _as_bytes(message: Message) -> bytes:
         fallback["To"] = ", ".join(message.recipients)
         fallback["Date"] = formatdate(localtime=False)
         fallback.set_content(message.body)
+        for attachment in message.attachments:
+            maintype, _slash, subtype = attachment.content_type.partition("/")
+            fallback.add_attachment(
+                attachment.data,
+                maintype=maintype,
+                subtype=subtype.split(";")[0],
+                filename=attachment.filename,
+            )
         return fallback.as_bytes()

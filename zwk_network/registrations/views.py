@@ -4,6 +4,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import require_scope
+from ..conferences.calendar import calendar_attachment
 from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
@@ -15,7 +16,14 @@ from ..security import counts_if_not_found
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
 from .forms import RegistrationForm
-from .services import cancel, is_open, places_left, register, registration_for_token, registrations_of
+from .services import (
+    cancel_registration,
+    is_open,
+    places_left,
+    register,
+    registration_for_token,
+    registrations_of,
+)
 
 bp = Blueprint("registrations", __name__)
 
@@ -43,9 +51,11 @@ def register_form(conference_id: int):
                     form.form_errors.append(reason)
         else:
             link = site_url("registrations.manage", token=token)
+            confirmed = registration.status == "bestaetigt"
             queue_mail(
                 registration.email,
                 "registration",
+                attachments=(calendar_attachment(conference),) if confirmed else (),
                 registration=registration,
                 conference=conference,
                 link=link,
@@ -85,10 +95,24 @@ def manage(token: str):
     form = ActionForm()
     if request.method == "POST":
         require_action_token()
-        moved_up = cancel(registration)
-        if moved_up is not None:
+        cancellation = cancel_registration(registration)
+        conference = registration.conference
+        if cancellation.done:
             queue_mail(
-                moved_up.email, "registration_moved_up", registration=moved_up, conference=moved_up.conference
+                registration.email,
+                "registration_cancelled",
+                registration=registration,
+                conference=conference,
+                was_waiting=cancellation.was_waiting,
+                link=site_url("registrations.register_form", conference_id=conference.id),
+            )
+        if (moved_up := cancellation.moved_up) is not None:
+            queue_mail(
+                moved_up.email,
+                "registration_moved_up",
+                attachments=(calendar_attachment(conference),),
+                registration=moved_up,
+                conference=conference,
             )
         commit_then_send()
         return redirect(url_for("registrations.manage", token=token))
