@@ -132,3 +132,13 @@ def test_limits_are_settings(name):
     }
     with pytest.raises(StartupError, match=f"ZWK_{name}='viele' is not a valid rate limit"):
         settings_from_environment({f"ZWK_{name}": "viele"})
+
+
+def test_a_refused_conference_registration_costs_nothing(app, client, limits):
+    limits(CONFERENCE_LIMIT_PER_ADDRESS="2 per hour")
+    conference = make_conference(capacity=30)
+    assert sign_up(client, conference, "Erika", "erika@example.org").status_code == 302
+    for _ in range(3):  # already registered: refused by the service, not counted
+        assert sign_up(client, conference, "Erika", "erika@example.org").status_code == 400
+    assert sign_up(client, conference, "Max", "max@example.org").status_code == 302
+    assert sign_up(client, conference, "Eva", "eva@example.org").status_code == 429

@@ -107,3 +107,12 @@ def test_an_unticked_delete_box_says_nothing_was_deleted(kommune, client, app):
     assert response.status_code == 400
     assert 'id="error-summary"' in page and "Nichts wurde gelöscht" in page and "Häkchen" in page
     assert db.session.scalar(select(Initiative.id)) is not None
+
+
+def test_a_hostile_name_reaches_the_check_steps_map_as_data(kommune, client):
+    name = "{{ 7*7 }} </script><script>alert(1)</script>"
+    response = post_form(client, "/eintragen/initiative", {**VALID, "name": name, "step": "check"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "<script>alert(1)" not in page and "{{ 7*7 }}" in page
+    assert "Karte: Lage von „{{ 7*7 }} &lt;/script&gt;" in page

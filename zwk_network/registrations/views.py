@@ -37,32 +37,12 @@ def register_form(conference_id: int):
     form = RegistrationForm()
     retry = None
     if form.validate_on_submit() and (retry := wait_before_storing(CONFERENCE, form.email.data)) is None:
-        count_stored(CONFERENCE, form.email.data)
-        if form.homepage.data:  # the honeypot: say thanks, store nothing
+        if form.homepage.data:  # the honeypot: say thanks, store nothing (and count it)
+            count_stored(CONFERENCE, form.email.data)
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=0))
-        try:
-            registration, token = register(conference, form.data, today)
-        except InvalidInput as error:
-            db.session.rollback()
-            for name, reason in error.errors.items():
-                if name in form:
-                    form[name].errors = [*form[name].errors, reason]
-                else:
-                    form.form_errors.append(reason)
-        else:
-            link = site_url("registrations.manage", token=token)
-            confirmed = registration.status == "bestaetigt"
-            queue_mail(
-                registration.email,
-                "registration",
-                attachments=(calendar_attachment(conference),) if confirmed else (),
-                registration=registration,
-                conference=conference,
-                link=link,
-            )
-            commit_then_send()
-            waiting = int(registration.status == "warteliste")
-            return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
+        stored = _register_and_confirm(conference, form, today)
+        if stored is not None:
+            return stored
     status = 400 if request.method == "POST" else 200
     page = render_template(
         "registrations/form.html",
@@ -76,6 +56,35 @@ def register_form(conference_id: int):
     if retry is not None:  # over the limit: 429, with everything typed still in the form
         return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
     return page, status
+
+
+def _register_and_confirm(conference, form: RegistrationForm, today):
+    """Store the registration, send its confirmation (with the .ics when a place is had) and
+    redirect; None, with the form's errors set, when the service refused it."""
+    try:
+        registration, token = register(conference, form.data, today)
+    except InvalidInput as error:
+        db.session.rollback()
+        for name, reason in error.errors.items():
+            if name in form:
+                form[name].errors = [*form[name].errors, reason]
+            else:
+                form.form_errors.append(reason)
+        return None
+    count_stored(CONFERENCE, form.email.data)
+    confirmed = registration.status == "bestaetigt"
+    queue_mail(
+        registration.email,
+        "registration",
+        attachments=(calendar_attachment(conference),) if confirmed else (),
+        registration=registration,
+        conference=conference,
+        link=site_url("registrations.manage", token=token),
+    )
+    commit_then_send()
+    return redirect(
+        url_for("registrations.registered", conference_id=conference.id, waiting=int(not confirmed))
+    )
 
 
 @bp.get("/konferenzen/<int:conference_id>/angemeldet")
