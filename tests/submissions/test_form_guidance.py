@@ -45,6 +45,10 @@ def test_required_fields_are_marked_and_the_name_says_whose(kommune, client, wor
         assert "required-mark" not in label_of(page, optional)
         assert "aria-required" not in input_of(page, optional)
     assert label_of(page, "name").startswith(name_label)
+    legend = re.search(
+        r'<fieldset class="location-picker">\s*(?:\{#.*?#\})?\s*<legend>(.*?)</legend>', page, re.S
+    )
+    assert legend and "required-mark" in legend.group(1) and "(Pflichtangabe)" in legend.group(1)
 
 
 def test_the_edit_link_form_marks_the_same_fields(kommune, client, app):
