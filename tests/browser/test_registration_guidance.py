@@ -49,8 +49,8 @@ def test_required_marks_focus_and_the_check_step(sized_page):
     fill_entry(p)
     p.fill("#email", "kaputt")
     p.click("button:has-text('Weiter zur Prüfung')")
-    p.wait_for_selector("#error-summary")
-    assert p.evaluate("document.activeElement.id") == "error-summary"
+    # autofocus applies once the page is rendered: wait for it rather than for the element alone.
+    p.wait_for_function("() => document.activeElement && document.activeElement.id === 'error-summary'")
     assert serious_violations(p) == [] and no_sideways_scrolling(p)
     p.fill("#email", "chor@example.org")
     p.click("button:has-text('Weiter zur Prüfung')")
@@ -77,7 +77,7 @@ def test_over_the_limit_the_form_keeps_what_was_typed(sized_page, live_server):
     finally:
         app.config["REGISTRATION_LIMIT_PER_EMAIL"] = saved
     assert "Noch nicht gespeichert" in p.inner_text("#error-summary")
-    assert p.evaluate("document.activeElement.id") == "error-summary"
+    p.wait_for_function("() => document.activeElement && document.activeElement.id === 'error-summary'")
     assert p.locator("#preview-heading").inner_text() == "Chor Zwei" and p.is_checked("#consent")
     assert serious_violations(p) == [] and no_sideways_scrolling(p)
 
