@@ -30,6 +30,22 @@ def host_list(raw: str) -> tuple[str, ...]:
 
 
 host_list.__name__ = "comma-separated list of host names"
+
+
+def rate_limit(raw: str) -> str:
+    """Rate limits as Flask-Limiter writes them: "100 per hour; 300 per day"."""
+    from limits import parse_many
+
+    try:
+        parsed = parse_many(raw)
+    except ValueError:
+        parsed = None
+    if not parsed:
+        raise ValueError(raw)
+    return raw
+
+
+rate_limit.__name__ = "rate limit (e.g. '100 per hour; 300 per day')"
 _HOST_NAME = re.compile(r"(\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
 
 #: Settings that may come from the environment, with the type they are parsed to.
@@ -63,6 +79,11 @@ ENV_SETTINGS = {
     "MAIL_OUTBOX": str,
     # Rate limits (Flask-Limiter): memory by default, e.g. redis://127.0.0.1:6379/0 for several workers.
     "RATELIMIT_STORAGE_URL": str,
+    # How many forms one address, and one e-mail address, may store (form_limits.py).
+    "REGISTRATION_LIMIT_PER_ADDRESS": rate_limit,
+    "REGISTRATION_LIMIT_PER_EMAIL": rate_limit,
+    "CONFERENCE_LIMIT_PER_ADDRESS": rate_limit,
+    "CONFERENCE_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_DAYS": int,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
@@ -113,6 +134,13 @@ def default_settings(instance_path: str) -> dict:
         "MAIL_DEFAULT_SENDER": "zwk-network <noreply@localhost>",
         "MAIL_OUTBOX": str(Path(instance_path) / "outbox"),
         "RATELIMIT_STORAGE_URL": "memory://",
+        # A conference puts ~40 initiatives behind one Wi-Fi, each registering an initiative and a
+        # meeting place, or for the next conference: they stay below the address's limit; a bot's
+        # hundredth form within the hour does not, nor a sixth one to the same e-mail address.
+        "REGISTRATION_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "REGISTRATION_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        "CONFERENCE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "CONFERENCE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

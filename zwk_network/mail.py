@@ -12,6 +12,7 @@ the request or context ends were never committed: they are dropped (and logged).
 
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
@@ -26,6 +27,7 @@ from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
 _QUEUE = "zwk_mail_queue"
+_ATTACHMENTS = "_attachments"
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,28 @@ class Envelope:
     reply_to: str = ""
 
 
-def queue_mail(to: str, template: str, envelope: Envelope | None = None, **context) -> None:
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message; `data` is called when the message is written (after the commit)."""
+
+    filename: str
+    content_type: str
+    data: Callable[[], bytes]
+
+
+def queue_mail(
+    to: str,
+    template: str,
+    envelope: Envelope | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    **context,
+) -> None:
     """Send templates/mail/<template>.txt to `to` once this work is committed (commit_then_send).
 
     The message is written then, from the context as committed (names, links, states)."""
-    g.setdefault(_QUEUE, []).append((to, template, envelope or Envelope(), context))
+    g.setdefault(_QUEUE, []).append(
+        (to, template, envelope or Envelope(), {**context, _ATTACHMENTS: attachments})
+    )
 
 
 def render_mail(template: str, **context) -> tuple[str, str]:
@@ -103,12 +122,15 @@ def _send(to: str, template: str, envelope: Envelope, **context) -> Message:
 
     A message that cannot be sent (the SMTP server refuses or is away, an address it cannot take)
     is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
+    attachments = context.pop(_ATTACHMENTS, ())
     subject, body = render_mail(template, **context)
     message = Message(subject=subject, recipients=[to], body=body, charset="utf-8")
     if envelope.sender_name:
         message.sender = sender_with_name(envelope.sender_name)
     if envelope.reply_to:
         message.reply_to = envelope.reply_to
+    for attachment in attachments:
+        message.attach(attachment.filename, attachment.content_type, attachment.data())
     if current_app.config["MAIL_SERVER"]:
         try:
             mail.send(message)
@@ -149,4 +171,12 @@ def _as_bytes(message: Message) -> bytes:
         fallback["To"] = ", ".join(message.recipients)
         fallback["Date"] = formatdate(localtime=False)
         fallback.set_content(message.body)
+        for attachment in message.attachments:
+            maintype, _slash, subtype = attachment.content_type.partition("/")
+            fallback.add_attachment(
+                attachment.data,
+                maintype=maintype,
+                subtype=subtype.split(";")[0],
+                filename=attachment.filename,
+            )
         return fallback.as_bytes()

@@ -152,16 +152,28 @@ def phone(value):
     return value
 
 
+#: What people write for a website without its scheme: "www.beispiel.de", "beispiel.de/verein".
+_BARE_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}(?::[0-9]{1,5})?(?:[/?#]\S*)?$")
+
+
 def website(value):
-    """An http:// or https:// address with a host and without spaces."""
+    """An http:// or https:// address with a host and without spaces. An address written without
+    its scheme ("www.beispiel.de") is read as https:// – the same in forms and imports."""
     value = text(500)(value)
     if value is None:
         return None
+    if _BARE_HOST.match(value):
+        value = "https://" + value
+        if len(value) > 500:
+            raise Refused(
+                "is longer than 500 characters (with https://)",
+                _l("darf höchstens %(max)s Zeichen lang sein (jetzt %(length)s)", max=500, length=len(value)),
+            )
     parts = urlsplit(value)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
         raise Refused(
             "must be an http:// or https:// address",
-            _l("muss mit https:// oder http:// beginnen, z. B. https://verein.de"),
+            _l("ist keine Web-Adresse, z. B. www.verein.de oder https://verein.de"),
         )
     return value
 

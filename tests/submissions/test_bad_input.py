@@ -42,7 +42,7 @@ def kommune(app):
         ({"email": "keine-adresse"}, "email", "keine gültige E-Mail-Adresse"),
         ({"submitter_email": "a@b"}, "submitter_email", "keine gültige E-Mail-Adresse"),
         ({"website": "javascript:alert(1)"}, "website", "https://"),
-        ({"website": "chor.example.org"}, "website", "https://"),
+        ({"website": "ftp://chor.example.org"}, "website", "https://"),
         ({"phone": "12"}, "phone", "keine gültige Telefonnummer"),
         ({"phone": "hallo"}, "phone", "keine gültige Telefonnummer"),
         ({"postcode": "1234"}, "postcode", "fünf Ziffern"),
@@ -149,6 +149,7 @@ def test_guessing_tokens_is_rate_limited(kommune, client):
 
 
 def test_submissions_and_link_requests_are_rate_limited(kommune, client):
+    # The same address for the edit link: its sixth entry within the hour waits (test_form_limits.py).
     statuses = [submit(client, name=f"Verein {n}").status_code for n in range(6)]
     assert statuses == [302] * 5 + [429]
     requests = [

@@ -59,3 +59,13 @@ def _event(conference: Conference, stamp: datetime) -> Event:
         event.add("description", text)
     event.add("url", site_url("conferences.conference", conference_id=conference.id))
     return event
+
+
+def calendar_attachment(conference: Conference):
+    """The conference as an .ics file for an e-mail: the same VEVENT as the feeds, written when the
+    message is (after the commit)."""
+    from ..mail import Attachment
+
+    return Attachment(
+        f"{conference.slug}.ics", "text/calendar", lambda: calendar_of([conference], conference.title)
+    )

@@ -3,7 +3,7 @@
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import selectinload
 
 from ..errors import NotFound, ValidationFailed
@@ -13,7 +13,7 @@ from ..listing import ListFilters, Page, apply_filters, paginate
 from ..municipalities.locator import Locator
 from ..municipalities.models import GazetteerPlace
 from ..registry.models import MeetingPlace
-from ..timeutil import period_errors
+from ..timeutil import period_errors, utcnow
 from .models import Conference
 from .schema import CONFERENCE
 
@@ -24,10 +24,21 @@ def _conferences():
     )
 
 
-def list_conferences(filters: ListFilters) -> Page:
-    """Conferences matching the filters, in the order they took place."""
+def list_conferences(filters: ListFilters, today: date | None = None) -> Page:
+    """Conferences matching the filters: the coming ones first (the next at the top), then those
+    that took place (the latest first), then those whose date was not recorded (by year)."""
+    today = today or utcnow().date()
     query = apply_filters(_conferences(), Conference, filters)
-    order = (Conference.year, Conference.round, Conference.date, Conference.id)
+    coming = Conference.date >= today
+    order = (
+        case((coming, 0), (Conference.date.is_not(None), 1), else_=2),
+        case((coming, Conference.date), else_=None),
+        Conference.date.desc(),
+        Conference.starts_at,
+        Conference.year.desc(),
+        Conference.round.desc(),
+        Conference.id,
+    )
     return paginate(query, Conference, filters, order_by=order, point_column=Conference.location)
 
 

@@ -7,6 +7,7 @@ from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
 from ..needs.services import needs_of_conference, needs_of_region
+from ..registrations.services import places_left_of
 from .calendar import calendar_of
 from .services import all_conferences, get_conference, list_conferences
 
@@ -17,7 +18,11 @@ bp = Blueprint("conferences", __name__)
 def conferences():
     """All conferences, filterable by Kommune and region."""
     filters = parse_list_filters(request.args)
-    return render_list("conferences/list.html", list_conferences(filters), filters, "conferences.conferences")
+    page = list_conferences(filters)
+    conferences = [item[0] if isinstance(item, tuple) else item for item in page.items]
+    return render_list(
+        "conferences/list.html", page, filters, "conferences.conferences", places=places_left_of(conferences)
+    )
 
 
 @bp.get("/konferenzen/<int:conference_id>")
@@ -30,6 +35,7 @@ def conference(conference_id: int):
         needs=(needs := needs_of_conference(conference.id)),
         region_needs=needs_of_region(conference.region_id, needs),
         page_map=detail_map(conference),
+        places=places_left_of([conference]),
     )
 
 

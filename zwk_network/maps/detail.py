@@ -1,6 +1,7 @@
 """The mini-map of a detail page: where an initiative, place, need or conference is."""
 
 from flask_babel import gettext as _
+from shapely.geometry import Point
 
 from ..conferences.models import Conference
 from ..entries import kind_of
@@ -22,6 +23,14 @@ def detail_map(entry) -> MapEmbed | None:
     options = {"name": name, "theme": theme, "labels": labels}
     label = _("Karte: Lage von „%(name)s“", name=name)
     return embed(mini_map(geometry, kind, options), label, css_class="mini-map")
+
+
+def point_map(lon: float, lat: float, kind: str, name: str) -> MapEmbed:
+    """A mini-map of a point not stored yet (the registration's check step)."""
+    labels = {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}
+    options = {"name": name, "theme": "", "labels": labels}
+    label = _("Karte: Lage von „%(name)s“", name=name)
+    return embed(mini_map(Point(lon, lat), kind, options), label, css_class="mini-map")
 
 
 def _where(entry):

@@ -71,6 +71,17 @@ NEED = Schema(
             index=True,
         ),
         *provenance_fields(),
+        column(
+            "internal_note",
+            values.text(5000),
+            _l("Interne Notiz (nur für das Sozialamt)"),
+            widget="textarea",
+            blank="",
+            private=True,
+            exchange=False,  # never public: no page, API, export, search index, feed or matching reason
+            short_label=_l("Interne Notiz"),
+            help=_l("Wird nie veröffentlicht: für Absprachen, Kontakte und Zwischenstände."),
+        ),
     ),
     {
         "kommune_id": _l("Kommune"),

@@ -99,6 +99,8 @@ def save_need(need: Need | None, data: dict, kommunen: list[Kommune]) -> Need:
     need = need or Need()
     for name in NEED_FIELDS:
         setattr(need, name, clean[name] if name in clean else data[name])
+    if "internal_note" in clean:  # private: never public
+        need.internal_note = clean["internal_note"] or ""
     need.kommune_id, need.region_id = kommune.id, region.id if region else None
     apply_tags(need, clean)
     if area is not None:

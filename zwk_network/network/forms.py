@@ -16,7 +16,12 @@ class NeedForm(FlaskForm):
     planner's Kommunen, regions and conferences offer."""
 
     title = declared_field(NEED["title"])
-    description = declared_field(NEED["description"])
+    description = declared_field(
+        NEED["description"],
+        description=_l(
+            "Öffentlich sichtbar: erscheint sofort auf der Seite des Bedarfs, in Listen und in der Suche."
+        ),
+    )
     themes = declared_field(NEED["themes"])
     target_groups = declared_field(NEED["target_groups"])
     help_kinds = declared_field(NEED["help_kinds"], description=_l("Welche Art von Hilfe wird gebraucht?"))
@@ -25,6 +30,7 @@ class NeedForm(FlaskForm):
     conference = SelectField(NEED["conference"].label, validators=[Optional()])
     priority = declared_field(NEED["priority"])
     status = declared_field(NEED["status"])
+    internal_note = declared_field(NEED["internal_note"])
     lat = FloatField(_l("Breitengrad"), validators=[Optional()])
     lon = FloatField(_l("Längengrad"), validators=[Optional()])
     area = TextAreaField(_l("Fläche"), validators=[Optional(), Length(max=200_000)])

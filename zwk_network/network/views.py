@@ -283,6 +283,7 @@ def _fill(form: NeedForm, need) -> None:
     form.region.data = f"{need.region.slug}@{need.kommune.slug}" if need.region else ""
     form.conference.data = str(need.conference_id) if need.conference_id else ""
     form.priority.data, form.status.data = need.priority, need.status
+    form.internal_note.data = need.internal_note
     geometry = to_geometry(need.area) if need.area is not None else None
     if geometry is not None and geometry.geom_type == "Point":
         form.lat.data, form.lon.data = geometry.y, geometry.x

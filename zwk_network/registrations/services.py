@@ -11,6 +11,7 @@ unique index, so that no path around this service can store a second one.
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import date
 
 from flask_babel import gettext as _
@@ -46,6 +47,24 @@ def places_left(conference: Conference) -> int | None:
     return (
         None if conference.capacity is None else max(0, conference.capacity - confirmed_count(conference.id))
     )
+
+
+def places_left_of(conferences) -> dict[int, int | None]:
+    """Places left of each of these conferences (None: no limit), counted in one query."""
+    ids = [conference.id for conference in conferences]
+    counts = dict(
+        db.session.execute(
+            select(Registration.conference_id, func.count())
+            .where(
+                Registration.conference_id.in_(ids or [-1]),
+                Registration.status == RegistrationStatus.CONFIRMED.value,
+            )
+            .group_by(Registration.conference_id)
+        ).all()
+    )
+    return {
+        c.id: None if c.capacity is None else max(0, c.capacity - counts.get(c.id, 0)) for c in conferences
+    }
 
 
 def register(conference: Conference, data: dict, today: date) -> tuple[Registration, str]:
@@ -116,18 +135,32 @@ def registration_for_token(token: str) -> Registration:
     return registration
 
 
+@dataclass(frozen=True)
+class Cancellation:
+    """What a cancellation did: `done` is False when it was cancelled before (nothing changed)."""
+
+    done: bool
+    was_waiting: bool = False
+    moved_up: Registration | None = None
+
+
 def cancel(registration: Registration) -> Registration | None:
     """Cancel; returns the registration moved up from the waiting list, if any."""
+    return cancel_registration(registration).moved_up
+
+
+def cancel_registration(registration: Registration) -> Cancellation:
+    """Cancel, and move the first on the waiting list up into a freed place."""
     _lock_places(registration.conference_id)
     db.session.refresh(registration)  # as committed by whoever held the lock before
     if registration.status == RegistrationStatus.CANCELLED:
-        return None
+        return Cancellation(done=False)
     freed = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED.value
     registration.cancelled_at = utcnow()
     db.session.flush()
     if not freed:
-        return None
+        return Cancellation(done=True, was_waiting=True)
     first = db.session.scalar(
         select(Registration)
         .where(
@@ -139,7 +172,7 @@ def cancel(registration: Registration) -> Registration | None:
     )
     if first is not None:
         first.status = RegistrationStatus.CONFIRMED.value
-    return first
+    return Cancellation(done=True, moved_up=first)
 
 
 def registrations_of(conference_id: int) -> list[Registration]:

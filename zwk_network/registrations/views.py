@@ -4,60 +4,87 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..accounts.services import require_scope
+from ..conferences.calendar import calendar_attachment
 from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..form_limits import CONFERENCE, clock_time, count_stored, minutes_until, wait_before_storing
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
 from ..mail import commit_then_send, queue_mail
-from ..security import counts_if_not_found, counts_if_stored
+from ..security import counts_if_not_found
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
 from .forms import RegistrationForm
-from .services import cancel, is_open, places_left, register, registration_for_token, registrations_of
+from .services import (
+    cancel_registration,
+    is_open,
+    places_left,
+    register,
+    registration_for_token,
+    registrations_of,
+)
 
 bp = Blueprint("registrations", __name__)
 
 
 @bp.route("/konferenzen/<int:conference_id>/anmelden", methods=["GET", "POST"])
-@limiter.limit("10 per hour", methods=["POST"], deduct_when=counts_if_stored)
 def register_form(conference_id: int):
-    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail."""
+    """Register for a conference (or join its waiting list); the link to cancel comes by e-mail.
+    Over the limits (form_limits.py) the form is shown again, filled in, and says when to send it."""
     conference = get_conference(conference_id)
     today = utcnow().date()
     form = RegistrationForm()
-    if form.validate_on_submit():
-        if form.homepage.data:  # the honeypot: say thanks, store nothing
+    retry = None
+    if form.validate_on_submit() and (retry := wait_before_storing(CONFERENCE, form.email.data)) is None:
+        if form.homepage.data:  # the honeypot: say thanks, store nothing (and count it)
+            count_stored(CONFERENCE, form.email.data)
             return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=0))
-        try:
-            registration, token = register(conference, form.data, today)
-        except InvalidInput as error:
-            db.session.rollback()
-            for name, reason in error.errors.items():
-                if name in form:
-                    form[name].errors = [*form[name].errors, reason]
-                else:
-                    form.form_errors.append(reason)
-        else:
-            link = site_url("registrations.manage", token=token)
-            queue_mail(
-                registration.email,
-                "registration",
-                registration=registration,
-                conference=conference,
-                link=link,
-            )
-            commit_then_send()
-            waiting = int(registration.status == "warteliste")
-            return redirect(url_for("registrations.registered", conference_id=conference.id, waiting=waiting))
+        stored = _register_and_confirm(conference, form, today)
+        if stored is not None:
+            return stored
     status = 400 if request.method == "POST" else 200
-    return render_template(
+    page = render_template(
         "registrations/form.html",
         conference=conference,
         form=form,
         open=is_open(conference, today),
         places_left=places_left(conference),
-    ), status
+        retry_at=clock_time(retry) if retry else None,
+        retry_minutes=minutes_until(retry) if retry else None,
+    )
+    if retry is not None:  # over the limit: 429, with everything typed still in the form
+        return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
+    return page, status
+
+
+def _register_and_confirm(conference, form: RegistrationForm, today):
+    """Store the registration, send its confirmation (with the .ics when a place is had) and
+    redirect; None, with the form's errors set, when the service refused it."""
+    try:
+        registration, token = register(conference, form.data, today)
+    except InvalidInput as error:
+        db.session.rollback()
+        for name, reason in error.errors.items():
+            if name in form:
+                form[name].errors = [*form[name].errors, reason]
+            else:
+                form.form_errors.append(reason)
+        return None
+    count_stored(CONFERENCE, form.email.data)
+    confirmed = registration.status == "bestaetigt"
+    queue_mail(
+        registration.email,
+        "registration",
+        attachments=(calendar_attachment(conference),) if confirmed else (),
+        registration=registration,
+        conference=conference,
+        link=site_url("registrations.manage", token=token),
+    )
+    commit_then_send()
+    return redirect(
+        url_for("registrations.registered", conference_id=conference.id, waiting=int(not confirmed))
+    )
 
 
 @bp.get("/konferenzen/<int:conference_id>/angemeldet")
@@ -77,10 +104,24 @@ def manage(token: str):
     form = ActionForm()
     if request.method == "POST":
         require_action_token()
-        moved_up = cancel(registration)
-        if moved_up is not None:
+        cancellation = cancel_registration(registration)
+        conference = registration.conference
+        if cancellation.done:
             queue_mail(
-                moved_up.email, "registration_moved_up", registration=moved_up, conference=moved_up.conference
+                registration.email,
+                "registration_cancelled",
+                registration=registration,
+                conference=conference,
+                was_waiting=cancellation.was_waiting,
+                link=site_url("registrations.register_form", conference_id=conference.id),
+            )
+        if (moved_up := cancellation.moved_up) is not None:
+            queue_mail(
+                moved_up.email,
+                "registration_moved_up",
+                attachments=(calendar_attachment(conference),),
+                registration=moved_up,
+                conference=conference,
             )
         commit_then_send()
         return redirect(url_for("registrations.manage", token=token))

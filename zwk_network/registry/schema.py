@@ -87,7 +87,7 @@ def _contact_fields() -> list[Field]:
             consent_default=True,
             consent_label=_l("Website veröffentlichen"),
             widget="url",
-            rule="an http:// or https:// address, ≤ 500 characters",
+            rule="an http(s):// address, ≤ 500 characters; `www.beispiel.de` (no scheme) is read as https://",
             section="contact",
             autocomplete="url",
         ),
@@ -98,14 +98,16 @@ def _contact_fields() -> list[Field]:
 CONTACT_PARTS = tuple(spec.name for spec in _contact_fields())
 
 
-def _listing_fields(kinds: tuple[str, ...], default_kind: str, meeting_label) -> list[Field]:
-    """What initiatives and meeting places share; meeting_label: what their pages call opening_times."""
+def _listing_fields(kinds: tuple[str, ...], default_kind: str, meeting_label, name_label) -> list[Field]:
+    """What initiatives and meeting places share; meeting_label: what their pages call opening_times;
+    name_label: whose name the form asks („Name der Initiative“), not the person's."""
     return [
         id_field(),
         column(
             "name",
             values.text(200),
-            _l("Name"),
+            name_label,
+            short_label=_l("Name"),
             required=True,
             required_message=_l("Bitte einen Namen angeben."),
             autocomplete="organization",
@@ -223,7 +225,7 @@ RECORD_LABELS = {"lon": _l("Längengrad"), "lat": _l("Breitengrad")}
 INITIATIVE = Schema(
     "initiatives",
     (
-        *_listing_fields(INITIATIVE_KINDS, "Initiative", _l("Treffen")),
+        *_listing_fields(INITIATIVE_KINDS, "Initiative", _l("Treffen"), _l("Name der Initiative")),
         column(
             "service_radius_km",
             values.number(0, 300),
@@ -242,7 +244,7 @@ INITIATIVE = Schema(
 MEETING_PLACE = Schema(
     "places",
     (
-        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte", _l("Öffnungszeiten")),
+        *_listing_fields(MEETING_PLACE_KINDS, "Begegnungsstätte", _l("Öffnungszeiten"), _l("Name des Ortes")),
         column(
             "capacity",
             values.number(0, 100_000, integer=True),

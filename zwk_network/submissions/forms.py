@@ -113,5 +113,13 @@ class LinkRequestForm(FlaskForm):
 
 class ConfirmDeletionForm(FlaskForm):
     sure = BooleanField(
-        _l("Ja, den Eintrag endgültig löschen"), validators=[DataRequired(_l("Bitte bestätigen."))]
+        _l("Ja, den Eintrag endgültig löschen"),
+        validators=[
+            DataRequired(
+                _l(
+                    "Nichts wurde gelöscht: Bitte setzen Sie das Häkchen, wenn der Eintrag wirklich "
+                    "gelöscht werden soll."
+                )
+            )
+        ],
     )

@@ -19,6 +19,7 @@ from ..measures.services import note_measures_of_deleted
 from ..municipalities.gazetteer import describe_unknown_place
 from ..municipalities.geocoding import find_place, geocode_address
 from ..municipalities.locator import Locator
+from ..municipalities.models import GazetteerPlace, Kommune, Region
 from ..network.services import forget_entry
 from ..registry.models import ModerationStatus
 from ..registry.services import create_listing
@@ -54,6 +55,21 @@ def resolve_location(
     if Locator.from_database().region_at(lon, lat) is None:
         raise InvalidInput({"lat": _("Der Ort liegt außerhalb der Kommunen, die dieses Register führt.")})
     return round(lon, 6), round(lat, 6)
+
+
+def place_of_point(lon: float, lat: float) -> dict:
+    """Where a point is, in words, for the check step: the nearest gazetteer town (within
+    locator.MAX_TOWN_DISTANCE_KM), the region and the Kommune; each None when there is none."""
+    location = Locator.from_database().locate(lon, lat)
+    place_id, region_id, kommune_id = location.gazetteer_place_id, location.region_id, location.kommune_id
+    town = db.session.get(GazetteerPlace, place_id) if place_id else None
+    region = db.session.get(Region, region_id) if region_id else None
+    kommune = db.session.get(Kommune, kommune_id) if kommune_id else None
+    return {
+        "town": town.name if town else None,
+        "region": region.name if region else None,
+        "kommune": kommune.name if kommune else None,
+    }
 
 
 def _point_of_address(street: str | None, postcode: str | None, town: str) -> tuple[float, float]:

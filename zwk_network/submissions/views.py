@@ -10,10 +10,12 @@ from ..email_address import normalised_email
 from ..entries import registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db, limiter
+from ..form_limits import REGISTRATION, clock_time, count_stored, minutes_until, wait_before_storing
 from ..forms import ActionForm, require_action_token
 from ..mail import commit_then_send, queue_mail
+from ..maps.detail import point_map
 from ..maps.picker import location_picker
-from ..security import counts_if_not_found, counts_if_stored
+from ..security import counts_if_not_found
 from .forms import FORMS, ConfirmDeletionForm, LinkRequestForm
 from .records import record_of
 from .services import (
@@ -26,13 +28,13 @@ from .services import (
     export_entry,
     issue_links,
     pending_revision,
+    place_of_point,
     resolve_location,
     submit_entry,
 )
 
 bp = Blueprint("submissions", __name__)
 
-SUBMISSION_LIMIT = "5 per hour; 20 per day"
 LINK_LIMIT = "5 per hour; 20 per day"
 #: Only failed look-ups count: guessing a 256-bit token is hopeless, and now also slow.
 TOKEN_LIMIT = "20 per hour"
@@ -45,15 +47,19 @@ def choose():
 
 
 @bp.route("/eintragen/<word>", methods=["GET", "POST"])
-@limiter.limit(
-    SUBMISSION_LIMIT, methods=["POST"], deduct_when=counts_if_stored
-)  # checking a form costs nothing
 def register(word: str):
-    """The registration form; nothing is stored before the consent step is confirmed."""
+    """The registration form; nothing is stored before the consent step is confirmed. Over the
+    limits (form_limits.py) the check step is shown again, with everything typed, and says when."""
     kind = (registered_kind_for_word(word) or abort(404)).type
     form = FORMS[kind]()
     outcome = _two_steps(kind, form)
     if outcome.get("done"):
+        email = outcome["record"]["submitter_email"]
+        retry = wait_before_storing(REGISTRATION, email)
+        if retry is not None:
+            outcome = {"step": "confirm", "point": outcome["point"], "retry": retry, "errors": True}
+            return _render_step(kind, form, outcome, url_for("submissions.register", word=word))
+        count_stored(REGISTRATION, email)
         if form.is_bot():  # the honeypot was filled: say thanks, store nothing
             return redirect(url_for("submissions.thanks"))
         entry, token = submit_entry(kind, outcome["record"], *outcome["point"])
@@ -200,16 +206,25 @@ def _two_steps(kind: str, form) -> dict:
 def _render_step(kind: str, form, outcome: dict, action: str, entry=None):
     status = 400 if outcome.get("errors") else 200
     if outcome["step"] == "confirm":
-        return render_template(
+        record, (lon, lat) = form.record(), outcome["point"]
+        retry = outcome.get("retry")
+        page = render_template(
             "submissions/confirm.html",
             kind=kind,
             form=form,
             action=action,
             entry=entry,
             point=outcome["point"],
+            place=place_of_point(lon, lat),
+            page_map=point_map(lon, lat, kind, record["name"]),
             consent_missing=outcome.get("consent_missing"),
-            record=form.record(),
-        ), status
+            retry_at=clock_time(retry) if retry else None,
+            retry_minutes=minutes_until(retry) if retry else None,
+            record=record,
+        )
+        if retry is not None:  # over the limit: 429, with everything typed still in the page
+            return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
+        return page, status
     picker = location_picker("f-point", _("Karte: Ort des Eintrags wählen"), town_field_id="town")
     return render_template(
         "submissions/form.html",
