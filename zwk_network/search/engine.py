@@ -18,6 +18,7 @@ EXTENSION_KEY = "zwk_search"
 #: Engine name -> "module:class" (imported only when chosen).
 ENGINES = {
     "whoosh": "zwk_network.search.whoosh_backend:WhooshBackend",
+    "postgres": "zwk_network.search.postgres_backend:PostgresBackend",
 }
 DEFAULT_ENGINE = "whoosh"
 
