@@ -3,8 +3,8 @@
 Engines are registered by name with the module and class that implement search/backend.py
 (as pygeoapi's plugin registry does); a new engine is a module and a line here, and passes the
 contract suite (tests/search/test_contract.py). SEARCH_BACKEND (ZWK_SEARCH_BACKEND) names the
-engine; empty means the default, which is Whoosh on every database until the PostgreSQL engine
-passes the contract suite (then PostgreSQL with PostgreSQL).
+engine; empty means the default for the database (DATABASE_ENGINES): Whoosh for now on every
+database; "postgres" (search/postgres_backend.py) is chosen by setting it.
 """
 
 from importlib import import_module
@@ -21,11 +21,19 @@ ENGINES = {
     "postgres": "zwk_network.search.postgres_backend:PostgresBackend",
 }
 DEFAULT_ENGINE = "whoosh"
+#: The default per database scheme. "postgresql": "postgres" belongs here once the PostgreSQL engine
+#: passes the whole suite on PostGIS, not only the contract suite (see the README, "Search engines").
+DATABASE_ENGINES: dict[str, str] = {}
+
+
+def default_engine(config) -> str:
+    scheme = str(config.get("DATABASE_URL", "")).split(":", 1)[0].split("+", 1)[0]
+    return DATABASE_ENGINES.get(scheme, DEFAULT_ENGINE)
 
 
 def engine_name(config) -> str:
-    """The engine the configuration asks for: SEARCH_BACKEND, else the default."""
-    name = (config.get("SEARCH_BACKEND") or DEFAULT_ENGINE).strip().lower()
+    """The engine the configuration asks for: SEARCH_BACKEND, else the default for the database."""
+    name = (config.get("SEARCH_BACKEND") or default_engine(config)).strip().lower()
     if name not in ENGINES:
         known = ", ".join(sorted(ENGINES))
         raise StartupError(f"SEARCH_BACKEND={name!r} is not a search engine (known: {known})")
