@@ -111,6 +111,15 @@ def test_text_finds_by_name_summary_and_description(corpus):
     assert run("xqzvw").total == 0
 
 
+@pytest.mark.parametrize(
+    "hostile", ["'); DELETE FROM search_entries; --", "a & | ! :* ( \\ ' <->", "Billard' | 'chor", "%_\\%"]
+)
+def test_query_syntax_is_only_words(corpus, hostile):
+    run(hostile)
+    run(hostile, sort="name", point=WESTDORF, radius_km=5)
+    assert names(run("Billard")) == ["Jugendclub Ostdorf"]  # nothing was changed or broken
+
+
 @pytest.mark.parametrize("spelling", ["Begegnungsstaette", "Begegnungsstätte", "begegnungsstatte"])
 def test_german_spellings_and_stems(corpus, spelling):
     assert names(run(spelling))[0] == "Begegnungsstätte am Markt"  # the others by their theme
