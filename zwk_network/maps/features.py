@@ -126,7 +126,7 @@ def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) 
             for feature in features[:LIST_LENGTH]
         ]
     else:
-        parsed.query.page, parsed.query.per_page = 1, LIST_LENGTH
+        parsed.query.page, parsed.query.per_page, parsed.query.facets = 1, LIST_LENGTH, False
         hits = search_backend().search(parsed.query).hits
         items = [
             {

@@ -26,6 +26,7 @@ class SearchQuery:
     prefer_nearby: bool = False  # relevance, the nearer the better (a place named in the text)
     page: int = 1
     per_page: int = 20
+    facets: bool = True  # False: only the hits and the total (an engine may then skip the counting)
 
 
 @dataclass

@@ -233,9 +233,11 @@ def _with_partial(selection: Selection, base: str, facets: dict, params: dict) -
 
 def run_search(session, query: SearchQuery) -> SearchResult:
     selection = select(session, query)
-    facets = _facets(session, selection)
-    counts = facets["type"]
-    total = sum(counts[kind] for kind in (query.types or TYPES))
+    if query.facets:
+        facets = _facets(session, selection)
+        total = sum(facets["type"][kind] for kind in (query.types or TYPES))
+    else:
+        facets, total = {}, _count(session, selection)
     hits = _page(session, selection, query)
     words = query_words(query.text)
     tip = suggestion(session, words) if words and (selection.fuzzy or total == 0) else None
