@@ -188,14 +188,15 @@ class PostgresCandidates(CandidateSnapshot):
     """Matching's candidates read from the table; text relevance from the tsvector's positions."""
 
     def __init__(self, types: tuple[str, ...]):
-        rows = db.session.execute(
-            text(
-                "SELECT type, entry_id, themes, groups, kinds, lon, lat, radius_km FROM search_entries "
-                "WHERE type = ANY(:types) ORDER BY type, entry_id"
-            ),
-            {"types": list(types)},
-        ).all()
-        columns = list(zip(*rows, strict=True)) if rows else [()] * 8
+        names = ("type", "entry_id", "themes", "groups", "kinds", "lon", "lat", "radius_km")
+        aggregated = ", ".join(f"array_agg({name})" for name in names)
+        sorted_rows = (
+            f"SELECT {', '.join(names)} FROM search_entries WHERE type = ANY(:types) ORDER BY type, entry_id"
+        )
+        columns = db.session.execute(  # one row of arrays, from rows sorted once
+            text(f"SELECT {aggregated} FROM ({sorted_rows}) AS rows"), {"types": list(types)}
+        ).one()
+        columns = [values or [] for values in columns]
         self.types = types
         self.candidates = Candidates(
             type=np.array(columns[0], dtype=object).astype(str),
@@ -203,8 +204,8 @@ class PostgresCandidates(CandidateSnapshot):
             themes=np.array(columns[2], dtype=np.uint32),
             groups=np.array(columns[3], dtype=np.uint32),
             kinds=np.array(columns[4], dtype=np.uint32),
-            lon=np.array([np.nan if v is None else v for v in columns[5]], dtype=np.float64),
-            lat=np.array([np.nan if v is None else v for v in columns[6]], dtype=np.float64),
+            lon=np.array(columns[5], dtype=np.float64),  # None (no point) becomes NaN
+            lat=np.array(columns[6], dtype=np.float64),
             radius_km=np.array(columns[7], dtype=np.float32),
         )
         self._rows = {key: row for row, key in enumerate(self.candidates.keys())}
