@@ -18,10 +18,12 @@ from .backend import Candidates, CandidateSnapshot, IndexedEntry, MapView, Searc
 from .documents import SearchDocument
 from .postgres_rows import (
     ANALYSIS_MARKER,
+    DELETE_POSTINGS,
+    INSERT_POSTINGS,
     INSERT_ROWS,
     INSERT_WORDS,
     index_stems,
-    quoted,
+    postings_of,
     row_of,
     spelling_words,
 )
@@ -29,7 +31,8 @@ from .postgres_search import run_map_view, run_search
 
 ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
 BATCH = 500  # rows per INSERT
-MATCH_WEIGHTS = {"A": "name", "B": "summary", "D": "body"}  # the fields matching compares (not C: places)
+#: The fields matching compares (not the place names), in the order of search_postings' columns.
+MATCH_WEIGHTS = {"A": "name", "B": "summary", "D": "body"}
 FIELD_BOOSTS = {"name": 4.0, "summary": 2.0, "body": 1.0}
 K1 = 1.2
 
@@ -65,13 +68,18 @@ class PostgresBackend(SearchBackend):
             _insert(connection, batch)
         keys = [key.split(":") for key in removed]
         if keys:
+            params = {
+                "types": [kind for kind, _id in keys],
+                "ids": [int(entry_id) for _kind, entry_id in keys],
+            }
             connection.execute(
                 text(
                     "DELETE FROM search_entries WHERE (type, entry_id) IN "
                     "(SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))"
                 ),
-                {"types": [kind for kind, _id in keys], "ids": [int(entry_id) for _kind, entry_id in keys]},
+                params,
             )
+            connection.execute(text(DELETE_POSTINGS), params)
 
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with db.engine.begin() as connection:
@@ -92,6 +100,7 @@ class PostgresBackend(SearchBackend):
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_entries"))
             connection.execute(text("DELETE FROM search_words"))
+            connection.execute(text("DELETE FROM search_postings"))
             batch = []
             for document in documents:
                 batch.append(document)
@@ -165,6 +174,10 @@ class PostgresBackend(SearchBackend):
 
 def _insert(connection, documents: list[SearchDocument]) -> None:
     connection.execute(text(INSERT_ROWS), {"rows": json.dumps([row_of(document) for document in documents])})
+    keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
+    connection.execute(text(DELETE_POSTINGS), keys)  # the entry's former terms
+    postings = [posting for document in documents for posting in postings_of(document)]
+    connection.execute(text(INSERT_POSTINGS), {"postings": json.dumps(postings)})
     stems = set().union(*(index_stems(document) for document in documents))
     words = set().union(*(spelling_words(document) for document in documents))
     connection.execute(text(INSERT_WORDS), {"kind": "s", "words": sorted(stems)})
@@ -213,23 +226,21 @@ class PostgresCandidates(CandidateSnapshot):
 
     def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
         """BM25 without length normalisation per field (name, summary, description), as Whoosh's
-        engine scores: term frequencies are the numbers of positions of each weight."""
+        engine scores, from the term frequencies per field in search_postings."""
         scores = np.zeros(len(self.candidates))
         if not weighted_terms:
             return scores
-        query = " | ".join(f"{quoted(term)}:ABD" for term in weighted_terms)
         rows = db.session.execute(
             text(
-                "SELECT e.type, e.entry_id, u.lexeme, u.weights "
-                "FROM search_entries AS e, unnest(e.vector) AS u "
-                "WHERE e.vector @@ CAST(:query AS tsquery) AND u.lexeme = ANY(:terms)"
+                "SELECT type, entry_id, lexeme, name_tf, summary_tf, body_tf FROM search_postings "
+                "WHERE lexeme = ANY(:terms)"
             ),
-            {"query": query, "terms": list(weighted_terms)},
+            {"terms": list(weighted_terms)},
         ).all()
         frequency: dict[tuple[str, str], int] = {}
         found = []
-        for kind, entry_id, lexeme, weights in rows:
-            counts = {letter: weights.count(letter) for letter in MATCH_WEIGHTS}
+        for kind, entry_id, lexeme, *field_counts in rows:
+            counts = dict(zip(MATCH_WEIGHTS, field_counts, strict=True))
             for letter, count in counts.items():
                 if count:
                     frequency[lexeme, letter] = frequency.get((lexeme, letter), 0) + 1
@@ -264,16 +275,9 @@ class PostgresCandidates(CandidateSnapshot):
     def document_frequency(self, term: str) -> tuple[int, int]:
         counts = db.session.execute(
             text(
-                "SELECT count(*) FILTER (WHERE vector @@ CAST(:a AS tsquery)), "
-                "count(*) FILTER (WHERE vector @@ CAST(:b AS tsquery)), "
-                "count(*) FILTER (WHERE vector @@ CAST(:d AS tsquery)) "
-                "FROM search_entries WHERE vector @@ CAST(:any AS tsquery)"
+                "SELECT count(*) FILTER (WHERE name_tf > 0), count(*) FILTER (WHERE summary_tf > 0), "
+                "count(*) FILTER (WHERE body_tf > 0) FROM search_postings WHERE lexeme = :term"
             ),
-            {
-                "a": f"{quoted(term)}:A",
-                "b": f"{quoted(term)}:B",
-                "d": f"{quoted(term)}:D",
-                "any": f"{quoted(term)}:ABD",
-            },
+            {"term": term},
         ).one()
         return max(counts), self.total()

@@ -130,3 +130,26 @@ INSERT INTO search_words (kind, word)
 SELECT :kind, word FROM unnest(CAST(:words AS text[])) AS word
 ON CONFLICT DO NOTHING
 """
+
+
+def postings_of(document: SearchDocument) -> list[list]:
+    """[lexeme, type, id, frequency in name, summary, description] of every term of those fields."""
+    counts: dict[str, list[int]] = {}
+    for field, text in enumerate((document.name, document.summary, document.body)):
+        for term in terms(text) if text else ():
+            counts.setdefault(term, [0, 0, 0])[field] += 1
+    return [
+        [term, document.type, document.entry_id, *(min(n, 32767) for n in tf)] for term, tf in counts.items()
+    ]
+
+
+INSERT_POSTINGS = """
+INSERT INTO search_postings (lexeme, type, entry_id, name_tf, summary_tf, body_tf)
+SELECT p ->> 0, p ->> 1, CAST(p ->> 2 AS integer), CAST(p ->> 3 AS smallint), CAST(p ->> 4 AS smallint),
+       CAST(p ->> 5 AS smallint)
+FROM jsonb_array_elements(CAST(:postings AS jsonb)) AS p
+"""
+DELETE_POSTINGS = """
+DELETE FROM search_postings WHERE (type, entry_id) IN
+(SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))
+"""

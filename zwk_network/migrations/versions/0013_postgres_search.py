@@ -2,7 +2,8 @@
 
 The project's German analysis (search/analysis.py) writes the tsvector, weighted A name, B summary,
 C place names and labels, D description; pg_trgm finds similar words for typos; PostGIS measures
-radius and bbox. On SQLite nothing is created: the Whoosh engine keeps its index in files.
+radius and bbox; search_postings holds each entry's term frequencies in name, summary and description
+for matching's text relevance (an index lookup per term instead of reading every tsvector). On SQLite nothing is created: the Whoosh engine keeps its index in files.
 
 Revision ID: 0013
 Revises: 0012
@@ -62,11 +63,26 @@ def upgrade():
         )
         """
     )
+    op.execute(
+        """
+        CREATE TABLE search_postings (
+            lexeme text NOT NULL,
+            type varchar(20) NOT NULL,
+            entry_id integer NOT NULL,
+            name_tf smallint NOT NULL,
+            summary_tf smallint NOT NULL,
+            body_tf smallint NOT NULL,
+            CONSTRAINT pk_search_postings PRIMARY KEY (lexeme, type, entry_id)
+        )
+        """
+    )
+    op.execute("CREATE INDEX ix_search_postings_entry ON search_postings (type, entry_id)")
     op.execute("CREATE INDEX ix_search_words_trigram ON search_words USING gist (word gist_trgm_ops)")
 
 
 def downgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
+    op.execute("DROP TABLE IF EXISTS search_postings")
     op.execute("DROP TABLE IF EXISTS search_words")
     op.execute("DROP TABLE IF EXISTS search_entries")
