@@ -294,3 +294,12 @@ def test_seeded_labelled_matching_set(seeded_engine):
     scores = evaluate_seeded()
     assert scores["gap_recall"] >= 0.9 and scores["gap_precision"] >= 0.9, scores["per_need"]
     assert scores["ndcg5"] >= 0.85, scores
+
+
+def test_reindex_and_check_commands(corpus, app):
+    runner = app.test_cli_runner()
+    reindexed = runner.invoke(args=["search", "reindex"])
+    assert reindexed.exit_code == 0 and "indexed 4 entries" in reindexed.output, reindexed.output
+    checked = runner.invoke(args=["search", "check"])
+    assert checked.exit_code == 0 and "matches the database" in checked.output, checked.output
+    assert names(run("Billard")) == ["Jugendclub Ostdorf"]
