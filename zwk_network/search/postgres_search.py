@@ -311,12 +311,12 @@ def _score_sql(selection: Selection) -> str:
     if selection.words is None:
         return "NULL"
     # ts_rank_cd grows with every cover, so many related words could outweigh the word itself:
-    # entries with the words themselves come first, related words order within and after them.
+    # both parts are bounded (normalisation 32: rank / (rank + 1)), related words at RELATED_WEIGHT.
     own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 32)"
     if not selection.words.related:
         return own
     related = f"{RELATED_WEIGHT} * ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 32)"
-    return f"CASE WHEN vector @@ CAST(:own AS tsquery) THEN 1 + {own} ELSE 0 END + {related}"
+    return f"{own} + {related}"
 
 
 def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
