@@ -26,7 +26,7 @@ from shapely.geometry import Point  # noqa: E402
 
 from bench.run_map_bench import prepare  # noqa: E402
 from zwk_network import create_app  # noqa: E402
-from zwk_network.matching.ranking import NeedProfile, Settlement, match  # noqa: E402
+from zwk_network.matching.ranking import MATCHED_TYPES, NeedProfile, Settlement, match  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.taxonomy import TARGET_GROUPS  # noqa: E402
 
@@ -104,12 +104,12 @@ def speed(count: int, need_count: int) -> None:
         backend = search_backend()
         backend.warm_up()
         for need in needs[:5]:  # warm caches (stems, concept terms)
-            match(backend.scoring_snapshot(), need)
+            match(backend.candidates(MATCHED_TYPES), need)
         durations = []
         started = time.perf_counter()
         for need in needs:
             t0 = time.perf_counter()
-            result = match(backend.scoring_snapshot(), need, limit=10)
+            result = match(backend.candidates(MATCHED_TYPES), need, limit=10)
             durations.append((time.perf_counter() - t0) * 1000)
         total = time.perf_counter() - started
         q = statistics.quantiles(durations, n=20, method="inclusive")

@@ -32,8 +32,9 @@ from zwk_network.registry.services import create_listing  # noqa: E402
 from zwk_network.search.analysis import fold, stem  # noqa: E402
 from zwk_network.search.backend import SearchQuery  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
-from zwk_network.search.text_query import query_words, text_query  # noqa: E402
+from zwk_network.search.whoosh_query import text_query  # noqa: E402
 from zwk_network.search.whoosh_schema import TEXT_FIELDS  # noqa: E402
+from zwk_network.search.words import query_words  # noqa: E402
 
 WORDS = [
     "Jugendclub",

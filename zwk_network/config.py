@@ -60,6 +60,8 @@ ENV_SETTINGS = {
     "TILE_URL": str,
     "TILE_ATTRIBUTION": str,
     "SEARCH_DIR": str,
+    # The search engine by name (search/engine.py: "whoosh"); empty: the default for the database.
+    "SEARCH_BACKEND": str,
     "ENV": str,
     # The site's public address: every link in an e-mail starts with it (never with the request's host).
     "BASE_URL": str,
@@ -122,6 +124,7 @@ def default_settings(instance_path: str) -> dict:
         "MAX_PER_PAGE": 100,
         "IMPORT_MAX_BYTES": 200 * 1024 * 1024,
         "SEARCH_DIR": str(Path(instance_path) / "search-index"),
+        "SEARCH_BACKEND": "",
         "TILE_URL": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
         "TILE_ATTRIBUTION": "© OpenStreetMap-Mitwirkende",
         "BASE_URL": DEVELOPMENT_BASE_URL,

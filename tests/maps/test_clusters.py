@@ -1,6 +1,6 @@
 import numpy as np
 
-from zwk_network.maps.clusters import CELL_PIXELS, MAX_CELLS, grid_clusters, grid_zoom, mercator_pixels
+from zwk_network.geo.clusters import CELL_PIXELS, MAX_CELLS, grid_clusters, grid_zoom, mercator_pixels
 
 
 def test_mercator_pixels_of_known_points():

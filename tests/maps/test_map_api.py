@@ -4,7 +4,8 @@ import pytest
 
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db
-from zwk_network.maps import clusters, features
+from zwk_network.geo import clusters
+from zwk_network.maps import features
 from zwk_network.registry.models import Initiative, MeetingPlace
 
 BBOX = "11.9,53.6,12.5,54.0"

@@ -6,16 +6,9 @@ import string
 from zwk_network.search import whoosh_search
 from zwk_network.search.engine import search_backend
 from zwk_network.search.limits import LONG_LIMIT, TEXT_LIMIT
-from zwk_network.search.text_query import (
-    MAX_EXPANSIONS,
-    MAX_FUZZY_WORDS,
-    MAX_WORDS,
-    query_words,
-    similar_terms,
-    text_query,
-    words_left_out,
-)
 from zwk_network.search.whoosh_arrays import WordArrays
+from zwk_network.search.whoosh_query import MAX_EXPANSIONS, similar_terms, text_query
+from zwk_network.search.words import MAX_FUZZY_WORDS, MAX_WORDS, query_words, words_left_out
 
 from ..factories import make_kommune, make_listing
 

@@ -17,7 +17,8 @@ from ..factories import make_kommune, make_listing, make_need
 
 
 def keys(text="", **filters):
-    return {hit.key for hit in search_backend().search(SearchQuery(text=text, per_page=100, **filters)).hits}
+    hits = search_backend().search(SearchQuery(text=text, per_page=100, **filters)).hits
+    return {f"{hit.type}:{hit.entry_id}" for hit in hits}
 
 
 def test_moderation_moves_entries_in_and_out_of_the_index(app):

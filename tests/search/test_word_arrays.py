@@ -4,10 +4,11 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from zwk_network.search.text_query import query_words, text_query, word_queries
 from zwk_network.search.whoosh_arrays import WordArrays, ranked
+from zwk_network.search.whoosh_query import text_query, word_queries
 from zwk_network.search.whoosh_schema import build_schema
 from zwk_network.search.whoosh_scoring import PostingCache
+from zwk_network.search.words import query_words
 
 BATCHES = [
     [

@@ -3,7 +3,7 @@
 The map asks with the parameters of /suche (q, type, theme, target_group, kommune, region,
 near/lat/lon/radius_km) plus the visible `bbox` and the `zoom` level. Up to POINT_LIMIT
 matches in view come as single points, which the browser clusters itself; beyond that they
-come as grid clusters (see clusters.py). A response holds at most POINT_LIMIT points or
+come as grid clusters (see geo/clusters.py). A response holds at most POINT_LIMIT points or
 clusters.MAX_CELLS clusters, whatever the number of entries, the view and the zoom: for a view
 far larger than a screen the grid is coarser (`cluster_zoom` says which zoom it has).
 Only public entries are in the search index.
@@ -14,15 +14,14 @@ from functools import partial
 from flask import url_for
 from flask_babel import gettext as _
 
-from ..entries import REGISTERED_MODELS, TYPES, entry_url
+from ..entries import REGISTERED_MODELS, entry_url
 from ..errors import InvalidInput
 from ..geo.geojson import COORDINATE_DECIMALS, feature_collection
 from ..needs.services import region_names_of_needs
 from ..registry.services import public_town_names
-from ..search.backend import LocatedEntry
+from ..search.backend import LocatedEntry, MapCluster
 from ..search.engine import search_backend
 from ..search.services import ParsedSearch, index_notices, parse_search
-from .clusters import grid_clusters, grid_zoom
 
 POINT_LIMIT = 1000
 LIST_LENGTH = 20
@@ -40,18 +39,16 @@ def map_features(args) -> dict:
     zoom = _zoom(args)
     if not parsed.types:
         parsed.query.types = MAP_TYPES
-    located = search_backend().locate(parsed.query, detail_limit=POINT_LIMIT)
+    located = search_backend().map_view(parsed.query, zoom, detail_limit=POINT_LIMIT)
     if located.entries is not None:
-        features, mode, cluster_zoom = _point_features(located.entries), "points", None
+        features, mode = _point_features(located.entries), "points"
     else:
-        cluster_zoom = grid_zoom(located.lon, located.lat, zoom)
-        clusters = grid_clusters(located.lon, located.lat, located.type_code, cluster_zoom)
-        features, mode = [_cluster_feature(cluster) for cluster in clusters], "clusters"
+        features, mode = [_cluster_feature(cluster) for cluster in located.clusters], "clusters"
     return feature_collection(
         features,
         mode=mode,
         total=located.total,
-        cluster_zoom=cluster_zoom,
+        cluster_zoom=located.cluster_zoom,
         notices=index_notices(),
         list=_accessible_list(args, parsed, features, located),
     )
@@ -100,7 +97,7 @@ def _place_names(entries: list[LocatedEntry]) -> dict[tuple[str, int], str]:
     }
 
 
-def _cluster_feature(cluster) -> dict:
+def _cluster_feature(cluster: MapCluster) -> dict:
     return _point(
         cluster.lon,
         cluster.lat,
@@ -108,7 +105,7 @@ def _cluster_feature(cluster) -> dict:
             "cluster": True,
             "count": cluster.count,
             "bbox": [round(value, COORDINATE_DECIMALS) for value in cluster.bbox],
-            "types": {TYPES[code]: count for code, count in cluster.counts_by_type.items()},
+            "types": cluster.counts_by_type,
         },
     )
 
@@ -129,7 +126,7 @@ def _accessible_list(args, parsed: ParsedSearch, features: list[dict], located) 
             for feature in features[:LIST_LENGTH]
         ]
     else:
-        parsed.query.page, parsed.query.per_page = 1, LIST_LENGTH
+        parsed.query.page, parsed.query.per_page, parsed.query.facets = 1, LIST_LENGTH, False
         hits = search_backend().search(parsed.query).hits
         items = [
             {

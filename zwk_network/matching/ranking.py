@@ -15,10 +15,9 @@ from shapely.geometry.base import BaseGeometry
 
 from ..geo.ellipsoid import local_distances_m
 from ..search.analysis import fold, stem, terms
-from ..search.backend import ScoringSnapshot
-from ..search.documents import TYPES
-from ..search.whoosh_schema import GROUP_BITS, KIND_BITS, THEME_BITS
+from ..search.backend import CandidateSnapshot
 from ..taxonomy import HELP_KINDS, ONLINE, help_kind_label, target_group_label, theme_label
+from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
 from ..taxonomy.lexicon import lexicon
 from .concepts import concept_terms, need_stop_words, related_terms
 from .kinds import kind_terms, kinds_of
@@ -162,9 +161,9 @@ class _Parts:
         }
 
 
-def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> MatchResult:
-    columns = snapshot.columns
-    eligible = columns.alive & np.isin(columns.type_code, [TYPES.index(t) for t in MATCHED_TYPES])
+def match(snapshot: CandidateSnapshot, need: NeedProfile, limit: int = 10) -> MatchResult:
+    columns = snapshot.candidates
+    eligible = np.isin(columns.type, MATCHED_TYPES)
     eligible &= ~np.isnan(columns.lon)
     eligible &= ~_excluded(columns, need.excluded)
     kinds = kinds_of("need", need.help_kinds, need.title, "", need.description)
@@ -209,15 +208,15 @@ def match(snapshot: ScoringSnapshot, need: NeedProfile, limit: int = 10) -> Matc
 
 
 def _excluded(columns, excluded: frozenset[tuple[str, int]]) -> np.ndarray:
-    mask = np.zeros(len(columns.alive), dtype=bool)
+    mask = np.zeros(len(columns), dtype=bool)
     for kind in {kind for kind, _id in excluded}:
         ids = [entry_id for k, entry_id in excluded if k == kind]
-        mask |= (columns.type_code == TYPES.index(kind)) & np.isin(columns.entry_id, ids)
+        mask |= (columns.type == kind) & np.isin(columns.entry_id, ids)
     return mask
 
 
-def _parts(snapshot: ScoringSnapshot, need: NeedProfile, kinds: tuple[str, ...], words: _Words) -> _Parts:
-    columns = snapshot.columns
+def _parts(snapshot: CandidateSnapshot, need: NeedProfile, kinds: tuple[str, ...], words: _Words) -> _Parts:
+    columns = snapshot.candidates
     own = snapshot.text_scores(words.weights)
     related = snapshot.text_scores(dict.fromkeys(words.related, 1.0)) if words.related else own * 0
     # Related words alone never count as much as the need's own words: at most RELATED_WEIGHT.
@@ -296,7 +295,7 @@ def _nearness(distance: np.ndarray, reach: np.ndarray, decay: np.ndarray) -> np.
 
 
 def _without_the_ask(
-    snapshot: ScoringSnapshot, need: NeedProfile, words: _Words, kinds: tuple[str, ...]
+    snapshot: CandidateSnapshot, need: NeedProfile, words: _Words, kinds: tuple[str, ...]
 ) -> np.ndarray:
     """Entries without the very offer the need's title names, when it names a particular one: for „Ein
     Chor in Gnoien“, a Dorfverein with the theme Kultur is no choir. The offer: a word of the title that
@@ -304,7 +303,7 @@ def _without_the_ask(
     Versorgung), other than the kind's own name („Treffpunkt“), distinctive in the registry
     (score.DISTINCTIVE_SHARE) and found in some entry – a word no entry has distinguishes none. Only
     for help people go to: in „Zum Arzt nach Güstrow“ a Fahrdienst is asked, the doctor is where to."""
-    none = np.zeros(len(snapshot.columns.alive), dtype=bool)
+    none = np.zeros(len(snapshot.candidates), dtype=bool)
     if not kinds or any(HELP_KINDS[slug].reach_km is None for slug in kinds):
         return none
     offers = set().union(*(kind_terms().get(slug, frozenset()) for slug in kinds))
@@ -364,7 +363,7 @@ def _decide_gap(
     COVERAGE_NEEDED of its Gemeinden reach an answer. The reasons say why."""
     kind_names = " / ".join(help_kind_label(slug) for slug in kinds) or _("jeder Art")
     if need.settlements:
-        covered, uncovered = _coverage(snapshot.columns, need.settlements, answering, parts.reach)
+        covered, uncovered = _coverage(snapshot.candidates, need.settlements, answering, parts.reach)
         total = len(need.settlements)
         result.coverage, result.uncovered = (covered, total), uncovered
         if covered < COVERAGE_NEEDED * total:
@@ -395,12 +394,12 @@ def _decide_gap(
                 )
             )
         elif nearest is not None:
-            stored = snapshot.stored(int(nearest))
+            stored = snapshot.entry(int(nearest))
             result.reasons.append(
                 _(
                     "kein Angebot dieser Art (%(kinds)s) in Reichweite; das nächste: %(name)s, %(km)s km",
                     kinds=kind_names,
-                    name=stored["name"],
+                    name=stored.name,
                     km=_km(_exact_km(snapshot, need, int(nearest), parts)),
                 )
             )
@@ -532,7 +531,7 @@ def _exact_km(snapshot, need: NeedProfile, docnum: int, parts: _Parts) -> float:
     km = float(parts.distance[docnum])
     if km > EXACT_KM and need.geometry is not None and need.geometry.geom_type != "Point":
         one = slice(docnum, docnum + 1)
-        columns = snapshot.columns
+        columns = snapshot.candidates
         km = float(_distances_km(columns.lon[one], columns.lat[one], need.geometry, exact=True)[0])
     return round(km, 1)
 
@@ -545,7 +544,7 @@ def _top(score: np.ndarray, limit: int) -> np.ndarray:
 
 
 def _match(
-    snapshot: ScoringSnapshot,
+    snapshot: CandidateSnapshot,
     docnum: int,
     total: float,
     need: NeedProfile,
@@ -554,11 +553,11 @@ def _match(
     words: _Words,
     answers: bool,
 ) -> Match:
-    stored = snapshot.stored(docnum)
-    kind, entry_id = stored["key"].split(":")
-    columns = snapshot.columns
+    stored = snapshot.entry(docnum)
+    kind, entry_id = stored.type, stored.entry_id
+    columns = snapshot.candidates
     reasons = _kind_reasons(
-        int(columns.kinds[docnum]), kinds, bool(stored.get("kinds_suggested")), bool(parts.bridging[docnum])
+        int(columns.kinds[docnum]), kinds, stored.help_kinds_suggested, bool(parts.bridging[docnum])
     )
     shared_themes = [slug for slug in need.themes if int(columns.themes[docnum]) & THEME_BITS[slug]]
     if shared_themes:
@@ -581,7 +580,7 @@ def _match(
     return Match(
         type=kind,
         id=int(entry_id),
-        name=stored["name"],
+        name=stored.name,
         score=round(total, 3),
         distance_km=km,
         parts=parts.values(docnum),
@@ -639,10 +638,10 @@ def _distance_reason(km: float, reach: float, radius: float, kinds: tuple[str, .
     return _("%(km)s km entfernt – außer Reichweite (bis %(reach)s km)", km=_km(km), reach=_km(reach))
 
 
-def _matched_words(snapshot, stored: dict, words: _Words, shared_themes: list[str]) -> list[str]:
+def _matched_words(snapshot, stored, words: _Words, shared_themes: list[str]) -> list[str]:
     """The need's distinctive words found in the entry, and related words („Bus ~ Mobilität“): never a
     word most entries have, a word already said by a shared theme, or a word paired with itself."""
-    entry_terms = set(terms(" ".join(stored.get(name) or "" for name in ("name", "summary", "body"))))
+    entry_terms = set(terms(" ".join((stored.name, stored.summary, stored.body))))
     said = {stem(fold(theme_label(slug).lower())) for slug in shared_themes}
     found: dict[str, str] = {}
     for term in words.own:

@@ -13,7 +13,7 @@ from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
 from ..search.engine import search_backend
-from .ranking import MatchResult, NeedProfile, Settlement, match
+from .ranking import MATCHED_TYPES, MatchResult, NeedProfile, Settlement, match
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -60,10 +60,15 @@ def match_url(match: dict) -> str:
     return entry_url(match["type"], match["id"])
 
 
+def candidate_snapshot():
+    """Matching's candidates as the index holds them now: one snapshot serves many needs."""
+    return search_backend().candidates(MATCHED_TYPES)
+
+
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:
     """Who could help with a need; never an entry a planner ruled out for it."""
     need = get_need(need_id)
-    return need, match_need(search_backend().scoring_snapshot(), need, limit)
+    return need, match_need(candidate_snapshot(), need, limit)
 
 
 def match_need(snapshot, need: Need, limit: int = DEFAULT_LIMIT) -> MatchResult:
@@ -86,7 +91,7 @@ def dismissed_for(need_id: int) -> frozenset[tuple[str, int]]:
 def gaps_of_kommune(slug: str) -> list[tuple[Need, MatchResult]]:
     """Every need of a Kommune that is not done, with its best candidates; gaps first."""
     kommune = get_kommune(slug)
-    snapshot = search_backend().scoring_snapshot()
+    snapshot = candidate_snapshot()
     needs = db.session.scalars(
         select(Need)
         .where(Need.kommune_id == kommune.id, Need.status != NeedStatus.DONE.value)

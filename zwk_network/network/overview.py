@@ -5,10 +5,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..matching.services import match_need
+from ..matching.services import candidate_snapshot, match_need
 from ..municipalities.models import Kommune
 from ..needs.models import Need
-from ..search.engine import search_backend
 from ..taxonomy import theme_label
 from .services import connected_need_ids
 
@@ -31,7 +30,7 @@ def overview_rows(kommunen: list[Kommune]) -> list[OverviewRow]:
         db.session.scalars(select(Need).where(Need.kommune_id.in_([k.id for k in kommunen] or [-1])))
     )
     connected = connected_need_ids([need.id for need in needs])
-    snapshot = search_backend().scoring_snapshot()
+    snapshot = candidate_snapshot()
     rows: dict[tuple[str, str, str], OverviewRow] = {}
     for need in needs:
         gap = match_need(snapshot, need, limit=1).gap

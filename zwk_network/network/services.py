@@ -18,11 +18,10 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import to_geometry
 from ..matching.ranking import MatchResult
-from ..matching.services import match_need
+from ..matching.services import candidate_snapshot, match_need
 from ..needs.location import need_geometry
 from ..needs.models import Need
 from ..needs.services import get_need
-from ..search.engine import search_backend
 from ..timeutil import period_errors, utcnow
 from .models import Connection, ConnectionStatus
 from .schema import CONNECTION
@@ -105,7 +104,7 @@ def candidates(need: Need, limit: int = 10) -> MatchResult:
     pairs = select(Connection.entry_type, Connection.entry_id).where(Connection.need_id == need.id)
     rows = db.session.execute(pairs)
     taken = {(kind, entry_id) for kind, entry_id in rows}
-    result = match_need(search_backend().scoring_snapshot(), need, limit=limit + len(taken))
+    result = match_need(candidate_snapshot(), need, limit=limit + len(taken))
     result.matches = [m for m in result.matches if (m.type, m.id) not in taken][:limit]
     return result
 

@@ -18,14 +18,13 @@ from sqlalchemy import func, select
 
 from ..conferences.models import Conference
 from ..extensions import db
-from ..matching.services import match_need
+from ..matching.services import candidate_snapshot, match_need
 from ..measures.models import Measure, MeasureStatus
 from ..municipalities.models import Kommune
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
-from ..search.engine import search_backend
 
 
 @dataclass
@@ -67,7 +66,7 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
     report.addressed = {
         need.id for need in report.needs if need.status == NeedStatus.DONE or need.id in done_needs
     }
-    snapshot = search_backend().scoring_snapshot()
+    snapshot = candidate_snapshot()
     for need in report.needs:  # the rule of the gap page (matching.services.match_need)
         if need.status != NeedStatus.DONE:
             result = match_need(snapshot, need, limit=1)

@@ -1,13 +1,12 @@
 """The search interface: what callers use, whatever engine runs behind it."""
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from .columns import Columns
 from .documents import SearchDocument
 
 
@@ -27,11 +26,11 @@ class SearchQuery:
     prefer_nearby: bool = False  # relevance, the nearer the better (a place named in the text)
     page: int = 1
     per_page: int = 20
+    facets: bool = True  # False: only the hits and the total (an engine may then skip the counting)
 
 
 @dataclass
 class SearchHit:
-    key: str
     type: str
     entry_id: int
     name: str
@@ -41,6 +40,10 @@ class SearchHit:
     partial: bool = False  # has only some of the words (listed after those with all)
     town: str = ""
     demo: bool = False
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.type, self.entry_id
 
 
 @dataclass
@@ -56,6 +59,24 @@ class SearchResult:
 
 
 @dataclass
+class IndexedEntry:
+    """An entry as the index holds it: what results, maps and matching show of it."""
+
+    type: str
+    entry_id: int
+    name: str
+    summary: str = ""
+    body: str = ""
+    town: str = ""
+    demo: bool = False
+    help_kinds_suggested: bool = False  # its kinds of help were suggested from its text
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return self.type, self.entry_id
+
+
+@dataclass
 class LocatedEntry:
     type: str
     entry_id: int
@@ -67,32 +88,64 @@ class LocatedEntry:
 
 
 @dataclass
-class Located:
-    """Every match of a query that has a location (for maps)."""
+class MapCluster:
+    lon: float  # mean position of its entries (where its marker sits)
+    lat: float
+    count: int
+    bbox: tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
+    counts_by_type: dict[str, int]
+
+
+@dataclass
+class MapView:
+    """Every located match of a query in a map's view: the entries when there are few enough,
+    else grid clusters on Web Mercator (geo/clusters.py) at `cluster_zoom`."""
 
     total: int
-    lon: np.ndarray
+    entries: list[LocatedEntry] | None  # None: clustered
+    clusters: list[MapCluster] | None = None
+    cluster_zoom: int | None = None
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Matching's read model: every indexed entry of the asked types, one row per entry, as
+    aligned arrays. Themes, target groups and kinds of help are bit sets of taxonomy/bits.py."""
+
+    type: np.ndarray  # str
+    entry_id: np.ndarray  # int
+    themes: np.ndarray  # uint32
+    groups: np.ndarray  # uint32
+    kinds: np.ndarray  # uint32: given, else suggested from the text
+    lon: np.ndarray  # float, NaN where the entry has no point
     lat: np.ndarray
-    type_code: np.ndarray  # index into documents.TYPES
-    entries: list[LocatedEntry] | None  # None when there were more than the detail limit
+    radius_km: np.ndarray  # an initiative's service radius, 0 where none
+
+    def __len__(self) -> int:
+        return len(self.entry_id)
+
+    def keys(self) -> list[tuple[str, int]]:
+        """(type, id) of each row."""
+        return list(zip(self.type.tolist(), self.entry_id.tolist(), strict=True))
 
 
-class ScoringSnapshot(ABC):
-    """One consistent view of the index for scoring many documents at once (matching)."""
+class CandidateSnapshot(ABC):
+    """One consistent view of the index for scoring many entries at once (matching)."""
 
-    columns: "Columns"
+    candidates: Candidates
 
     @abstractmethod
     def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        """A text relevance per document number (0 where none of the terms occurs)."""
+        """A text relevance per candidate row for index terms with weights (0 where none occurs):
+        BM25 without length normalisation over name, summary and description."""
 
     @abstractmethod
-    def stored(self, docnum: int) -> dict:
-        """The stored fields of a document: key, name, summary, body …"""
+    def entry(self, row: int) -> IndexedEntry:
+        """The candidate of a row, with its texts."""
 
     @abstractmethod
     def document_frequency(self, term: str) -> tuple[int, int]:
-        """How many documents have the term in their name, summary or text, and how many there are."""
+        """How many entries have the term in their name, summary or text, and how many there are."""
 
 
 class SearchBackend(ABC):
@@ -101,6 +154,16 @@ class SearchBackend(ABC):
     directory: Path  # where the engine keeps its files (the journal of pending writes sits inside)
     #: Called whenever the index is read while incomplete (recovery.py sets it: a repair runs).
     on_incomplete: Callable[[], None] | None = None
+
+    @classmethod
+    @abstractmethod
+    def from_config(cls, config: Mapping) -> "SearchBackend":
+        """The engine as the app's configuration sets it up."""
+
+    @classmethod
+    def available(cls, config: Mapping) -> bool:
+        """Whether the engine can run with this configuration (its database, its libraries)."""
+        return True
 
     @abstractmethod
     def index(self, documents: Iterable[SearchDocument]) -> None:
@@ -115,8 +178,8 @@ class SearchBackend(ABC):
         """Hits for one page, the total, facet counts and a suggestion."""
 
     @abstractmethod
-    def scoring_snapshot(self) -> ScoringSnapshot:
-        """The index as it is now, for scoring every document (see matching)."""
+    def candidates(self, types: tuple[str, ...]) -> CandidateSnapshot:
+        """The indexed entries of these types as they are now, for scoring all of them (matching)."""
 
     @abstractmethod
     def schema_is_current(self) -> bool:
@@ -127,8 +190,13 @@ class SearchBackend(ABC):
         """Load what the first search would otherwise load (a server calls it before serving)."""
 
     @abstractmethod
-    def locate(self, query: SearchQuery, detail_limit: int) -> Located:
-        """Coordinates of every located match (page and sort are ignored); details up to the limit."""
+    def map_view(self, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
+        """Every located match (page and sort are ignored): the entries up to detail_limit, else
+        clusters on the grid of `zoom` (coarser for a view far larger than a screen)."""
+
+    @abstractmethod
+    def entries(self, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], IndexedEntry]:
+        """The indexed entries of these keys (type, id); keys not in the index are left out."""
 
     @abstractmethod
     def rebuild(

@@ -1,9 +1,9 @@
 """Rate limits on text searches, per client: generous for people, tight for costly queries.
 
 A search without words (filters, radius, map moves) is cheap and not limited; a search with
-words counts against TEXT_LIMIT, a long one (see text_query.is_long_query) against LONG_LIMIT
+words counts against TEXT_LIMIT, a long one (see words.is_long_query) against LONG_LIMIT
 as well. /suche and /api/search share the budgets, so a client cannot double them. The map
-(/api/map) asks again at every move and is not limited: the bounds of text_query.py keep each
+(/api/map) asks again at every move and is not limited: the bounds of words.py keep each
 of its queries cheap.
 """
 
@@ -11,7 +11,7 @@ from flask import request
 from flask_babel import gettext as _
 
 from ..extensions import limiter
-from .text_query import is_long_query
+from .words import is_long_query
 
 TEXT_LIMIT = "60 per minute"  # one search a second, for a minute: more than anyone types
 LONG_LIMIT = "10 per minute"

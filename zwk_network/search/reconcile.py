@@ -50,7 +50,9 @@ class Reconciliation:
 
 def reconcile() -> Reconciliation:
     """Repair the difference between the database and the index (see the module docstring)."""
-    with FileLock(search_backend().directory / REPAIR_LOCK, blocking=False) as lock:
+    directory = search_backend().directory
+    directory.mkdir(parents=True, exist_ok=True)  # a removed index folder: the lock file needs it
+    with FileLock(directory / REPAIR_LOCK, blocking=False) as lock:
         if not lock.held:
             return Reconciliation(skipped=True)
         return _reconcile_locked()

@@ -15,7 +15,7 @@ from ..municipalities.models import GazetteerPlace, Kommune, Region
 from ..taxonomy import HELP_KIND_LABELS, TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
 from .engine import search_backend
-from .text_query import MAX_WORDS
+from .words import MAX_WORDS
 
 SORTS = ("relevance", "distance", "name")
 #: The radii the search form offers (km).
@@ -110,7 +110,7 @@ def parse_search(args) -> ParsedSearch:
     if filters is None:
         raise InvalidInput(errors)
     filters.help_kind = help_kind
-    text = args.get("q", "")  # any length: the search bounds what it looks at (text_query.py)
+    text = args.get("q", "")  # any length: the search bounds what it looks at (words.py)
     types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
     if any(t not in TYPES for t in types):
         errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))

@@ -2,7 +2,9 @@
 
 - ORM writes are noticed after each flush; bulk writes that bypass the ORM (imports, region
   re-derivation) register their ids with mark_changed().
-- Before the commit, the changed ids go to the journal (journal.py). After the commit, the
+- An engine whose index lives in the database (transactional: PostgreSQL) writes the changed
+  entries' rows before the commit, in the same transaction: nothing to journal or replay.
+- Otherwise, before the commit, the changed ids go to the journal (journal.py). After the commit, the
   changed entries are read in a separate short session and written to the index (SQL is not
   allowed inside after_commit itself); then the journal file is settled.
 - A failed or interrupted index write never undoes the database change: its journal file stays,
@@ -47,10 +49,28 @@ def _record(session) -> None:
     changes = session.info.get(CHANGES)
     if not changes:
         return
+    backend = search_backend()
+    if getattr(backend, "transactional", False):  # the index is in this database: part of this commit
+        session.info.pop(CHANGES)
+        write_in_transaction(session, backend, changes)
+        return
     try:
         session.info[JOURNAL] = journal.record(search_backend().directory, changes)
     except OSError:  # the commit goes on; comparing ids at the next start finds what is missing
         log.exception("could not write the search journal")
+
+
+def write_in_transaction(session, backend, changes: dict) -> None:
+    """Write the changed entries' documents with the session's own connection, before it commits."""
+    removed: list[str] = []
+    documents = []
+    for model, ids in changes.items():
+        ordered = sorted(ids)
+        for start in range(0, len(ordered), CHUNK):
+            found, gone = documents_for_ids(session, model, ordered[start : start + CHUNK])
+            documents.extend(found)
+            removed.extend(gone)
+    backend.write_in(session.connection(), documents, removed)
 
 
 def _forget(session, *_args) -> None:

@@ -1,7 +1,7 @@
 """Word queries evaluated over NumPy arrays: what Whoosh's matchers compute, without their loop.
 
 Whoosh answers a query by walking a tree of matchers document by document in Python, and
-the query of text_query.py (every word an Or over five fields and its compound parts, related
+the query of whoosh_query.py (every word an Or over five fields and its compound parts, related
 words beside) is such a tree: ~100 ms for one common word at 100 000 entries, whatever the
 radius, since a filter only drops documents after they were scored. Here each term's postings
 and each field's document lengths are read once per segment into arrays (cached like the value
@@ -154,7 +154,7 @@ class WordArrays:
         return term
 
     def _by_whoosh(self, query) -> tuple[np.ndarray, np.ndarray]:
-        """Any other query: Whoosh's own matchers (the text queries of text_query.py never get here)."""
+        """Any other query: Whoosh's own matchers (the text queries of whoosh_query.py never get here)."""
         matched, scores = np.zeros(self.size, dtype=bool), np.zeros(self.size)
         for score, docnum in self.searcher.search(query, limit=None).top_n:
             matched[docnum], scores[docnum] = True, score

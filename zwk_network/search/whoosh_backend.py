@@ -21,13 +21,13 @@ from whoosh.index import TOC, EmptyIndexError, clean_files
 from whoosh.writing import CLEAR, LockError
 
 from . import completeness
-from .backend import Located, SearchBackend, SearchQuery, SearchResult
+from .backend import IndexedEntry, MapView, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
-from .documents import TYPES, SearchDocument
+from .documents import TYPES, SearchDocument, document_key
 from .filelock import FileLock
 from .whoosh_schema import build_schema, to_fields
-from .whoosh_scoring import PostingCache, WhooshSnapshot
-from .whoosh_search import run_locate, run_search
+from .whoosh_scoring import PostingCache, WhooshCandidates, indexed_entry
+from .whoosh_search import run_map_view, run_search
 
 LOCK_TIMEOUT = 60.0  # seconds a writer waits for another process's writer
 LOCK_DELAY = 0.02
@@ -48,9 +48,14 @@ class WhooshBackend(SearchBackend):
         self._columns = ColumnCache()
         self._postings = PostingCache()
         self._searcher = None
+        self._candidates: dict[tuple[str, ...], WhooshCandidates] = {}  # of the current searcher
         self._lock = threading.Lock()
         #: Called (in the reading thread) whenever the index is read while marked incomplete.
         self.on_incomplete: Callable[[], None] | None = None
+
+    @classmethod
+    def from_config(cls, config) -> "WhooshBackend":
+        return cls(config["SEARCH_DIR"])
 
     def _open_or_create(self):
         if whoosh_index.exists_in(str(self.directory)):
@@ -175,9 +180,26 @@ class WhooshBackend(SearchBackend):
         searcher = self._current_searcher()
         return run_search(searcher, self._columns.columns(searcher), query, self._postings)
 
-    def scoring_snapshot(self) -> WhooshSnapshot:
+    def candidates(self, types: tuple[str, ...]) -> WhooshCandidates:
         searcher = self._current_searcher()
-        return WhooshSnapshot(searcher, self._columns.columns(searcher), self._postings)
+        columns = self._columns.columns(searcher)
+        with self._lock:
+            cached = self._candidates.get(types)
+        if cached is not None and cached.searcher is searcher:
+            return cached
+        snapshot = WhooshCandidates(searcher, columns, self._postings, types)
+        with self._lock:
+            self._candidates[types] = snapshot
+        return snapshot
+
+    def entries(self, keys) -> dict[tuple[str, int], IndexedEntry]:
+        searcher = self._current_searcher()
+        found = {}
+        for kind, entry_id in keys:
+            docnum = searcher.document_number(key=document_key(kind, entry_id))
+            if docnum is not None:
+                found[kind, entry_id] = indexed_entry(searcher.stored_fields(docnum))
+        return found
 
     def schema_is_current(self) -> bool:
         """False when the index was written by an older version (a field is missing or changed)."""
@@ -188,9 +210,10 @@ class WhooshBackend(SearchBackend):
         searcher = self._current_searcher()
         self._columns.columns(searcher)
 
-    def locate(self, query: SearchQuery, detail_limit: int) -> Located:
+    def map_view(self, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
         searcher = self._current_searcher()
-        return run_locate(searcher, self._columns.columns(searcher), query, detail_limit, self._postings)
+        columns = self._columns.columns(searcher)
+        return run_map_view(searcher, columns, query, zoom, detail_limit, self._postings)
 
     def close(self) -> None:
         with self._lock:
@@ -204,6 +227,7 @@ class WhooshBackend(SearchBackend):
                 # A new searcher rather than refresh(): refresh() fails on a formerly empty index.
                 self._searcher.close()
                 self._searcher = None
+                self._candidates = {}
             if self._searcher is None:
                 self._searcher = self._opened(lambda index: index.searcher())
             searcher = self._searcher

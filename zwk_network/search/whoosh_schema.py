@@ -4,15 +4,12 @@ import math
 
 from whoosh import columns, fields
 
-from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
+from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, bits_of
 from .analysis import folding_analyzer, german_analyzer
 from .documents import TYPES, SearchDocument
 
 #: Text fields and their weights: names and summaries weigh more than descriptions.
 TEXT_FIELDS = {"name": 4.0, "summary": 2.0, "places": 1.5, "body": 1.0, "labels": 1.0}
-THEME_BITS = {slug: 1 << index for index, slug in enumerate(THEMES)}
-GROUP_BITS = {slug: 1 << index for index, slug in enumerate(TARGET_GROUPS)}
-KIND_BITS = {slug: 1 << index for index, slug in enumerate(HELP_KINDS)}
 NO_ID = 0  # kommune/region column value for "none"
 #: Changes whenever the analysis (analysis.py, the lexicon's word parts) indexes other terms: an
 #: index written with another version has no field of this name and is built anew at start.
@@ -65,9 +62,9 @@ def to_fields(document: SearchDocument) -> dict:
         "entry_id": document.entry_id,
         "kommune": document.kommune_id or NO_ID,
         "region": document.region_id or NO_ID,
-        "themes": _bits(document.themes, THEME_BITS),
-        "groups": _bits(document.target_groups, GROUP_BITS),
-        "kinds": _bits(document.help_kinds, KIND_BITS),
+        "themes": bits_of(document.themes, THEME_BITS),
+        "groups": bits_of(document.target_groups, GROUP_BITS),
+        "kinds": bits_of(document.help_kinds, KIND_BITS),
         "kinds_suggested": document.help_kinds_suggested,
         "lon": math.nan if document.lon is None else document.lon,
         "lat": math.nan if document.lat is None else document.lat,
@@ -82,15 +79,3 @@ _UMLAUTS = str.maketrans({"ä": "a", "ö": "o", "ü": "u", "ß": "ss"})
 def german_sort_key(name: str) -> str:
     """Names in the order of a German list (DIN 5007-1): Ärztehaus with A, Öko with O."""
     return name.casefold().translate(_UMLAUTS)
-
-
-def _bits(slugs, bits: dict[str, int]) -> int:
-    value = 0
-    for slug in slugs:
-        value |= bits[slug]
-    return value
-
-
-def theme_slugs(bits: int) -> list[str]:
-    """The theme slugs of a themes column value, in vocabulary order."""
-    return [slug for slug, bit in THEME_BITS.items() if bits & bit]

@@ -17,8 +17,9 @@ import numpy as np
 from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.matching import FilterMatcher
 
-from .backend import ScoringSnapshot
+from .backend import Candidates, CandidateSnapshot, IndexedEntry
 from .columns import Columns
+from .documents import TYPES
 from .whoosh_schema import TEXT_FIELDS
 
 #: The fields a need's words are compared with (the place names would only add noise).
@@ -114,16 +115,31 @@ def _read_postings(reader, field: str, term: str) -> tuple[np.ndarray, np.ndarra
     return docs, weight
 
 
-class WhooshSnapshot(ScoringSnapshot):
-    def __init__(self, searcher, columns: Columns, cache: PostingCache):
+class WhooshCandidates(CandidateSnapshot):
+    """The candidates of one searcher: rows are the live documents of the asked types."""
+
+    def __init__(self, searcher, columns: Columns, cache: PostingCache, types: tuple[str, ...]):
         self.searcher = searcher
-        self.columns = columns
         self.cache = cache
+        self.size = len(columns.alive)
+        codes = [TYPES.index(kind) for kind in types]
+        self.docnums = np.flatnonzero(columns.alive & np.isin(columns.type_code, codes))
+        rows = self.docnums
+        self.candidates = Candidates(
+            type=np.array(TYPES)[columns.type_code[rows]],
+            entry_id=columns.entry_id[rows].astype(np.int64),
+            themes=columns.themes[rows],
+            groups=columns.groups[rows],
+            kinds=columns.kinds[rows],
+            lon=columns.lon[rows],
+            lat=columns.lat[rows],
+            radius_km=columns.radius_km[rows],
+        )
 
     def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        scores = np.zeros(len(self.columns.alive), dtype=np.float64)
+        scores = np.zeros(self.size, dtype=np.float64)
         if not weighted_terms:
-            return scores
+            return scores[self.docnums]
         total_docs = max(1, self.searcher.doc_count())
         leaves = [
             (reader, base)
@@ -143,14 +159,29 @@ class WhooshSnapshot(ScoringSnapshot):
                     docs, tf = self.cache.postings(reader, field, term)
                     if len(docs):
                         np.add.at(scores, docs + base, factor * tf * (K1 + 1) / (tf + K1))
-        return scores
+        return scores[self.docnums]
 
-    def stored(self, docnum: int) -> dict:
-        return self.searcher.stored_fields(docnum)
+    def entry(self, row: int) -> IndexedEntry:
+        return indexed_entry(self.searcher.stored_fields(int(self.docnums[row])))
 
     def document_frequency(self, term: str) -> tuple[int, int]:
         found = max(self.searcher.doc_frequency(field, term) for field in MATCH_FIELDS)
         return found, self.searcher.doc_count()
+
+
+def indexed_entry(stored: dict) -> IndexedEntry:
+    """An entry from a document's stored fields."""
+    kind, entry_id = stored["key"].split(":")
+    return IndexedEntry(
+        type=kind,
+        entry_id=int(entry_id),
+        name=stored["name"],
+        summary=stored.get("summary") or "",
+        body=stored.get("body") or "",
+        town=stored.get("town") or "",
+        demo=bool(stored.get("demo")),
+        help_kinds_suggested=bool(stored.get("kinds_suggested")),
+    )
 
 
 assert set(MATCH_FIELDS) <= set(TEXT_FIELDS)

@@ -12,15 +12,18 @@ import numpy as np
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import Or
 
+from ..geo.clusters import grid_clusters, grid_zoom
 from ..geo.dialect import RADIUS_BAND_METRES, RADIUS_BAND_RELATIVE
 from ..geo.ellipsoid import local_distances_m, metres_per_degree, vincenty_m
-from .backend import Located, LocatedEntry, SearchHit, SearchQuery, SearchResult
+from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, slugs_of
+from .backend import LocatedEntry, MapCluster, MapView, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
-from .text_query import query_words, suggestion, text_query, word_queries, words_left_out
 from .whoosh_arrays import OutOfTime, WordArrays, ranked
-from .whoosh_schema import GROUP_BITS, KIND_BITS, NO_ID, THEME_BITS, theme_slugs
+from .whoosh_query import suggestion, text_query, word_queries
+from .whoosh_schema import NO_ID
 from .whoosh_scoring import PostingCache
+from .words import query_words, words_left_out
 
 SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
@@ -188,32 +191,37 @@ def run_search(searcher, columns: Columns, query: SearchQuery, postings: Posting
     )
 
 
-def run_locate(
-    searcher, columns: Columns, query: SearchQuery, detail_limit: int, postings: PostingCache
-) -> Located:
-    """Every match with a location: coordinates for all, details when there are few enough."""
+def run_map_view(
+    searcher, columns: Columns, query: SearchQuery, zoom: int, detail_limit: int, postings: PostingCache
+) -> MapView:
+    """Every match with a location: the entries when there are few enough, else grid clusters."""
     final = _select(searcher, columns, query, postings).final & ~np.isnan(columns.lon)
     docnums = np.flatnonzero(final)
-    entries = None
     if len(docnums) <= detail_limit:
         entries = [_located_entry(searcher, columns, int(docnum)) for docnum in docnums]
-    return Located(
-        total=len(docnums),
-        lon=columns.lon[docnums],
-        lat=columns.lat[docnums],
-        type_code=columns.type_code[docnums],
-        entries=entries,
-    )
+        return MapView(total=len(docnums), entries=entries)
+    lon, lat = columns.lon[docnums], columns.lat[docnums]
+    cluster_zoom = grid_zoom(lon, lat, zoom)
+    clusters = [
+        MapCluster(
+            lon=cluster.lon,
+            lat=cluster.lat,
+            count=cluster.count,
+            bbox=cluster.bbox,
+            counts_by_type={TYPES[code]: count for code, count in cluster.counts_by_type.items()},
+        )
+        for cluster in grid_clusters(lon, lat, columns.type_code[docnums], cluster_zoom)
+    ]
+    return MapView(total=len(docnums), entries=None, clusters=clusters, cluster_zoom=cluster_zoom)
 
 
 def _located_entry(searcher, columns: Columns, docnum: int) -> LocatedEntry:
     stored = searcher.stored_fields(docnum)
-    kind, entry_id = stored["key"].split(":")
     return LocatedEntry(
-        type=kind,
-        entry_id=int(entry_id),
+        type=TYPES[int(columns.type_code[docnum])],
+        entry_id=int(columns.entry_id[docnum]),
         name=stored["name"],
-        themes=theme_slugs(int(columns.themes[docnum])),
+        themes=slugs_of(int(columns.themes[docnum]), THEME_BITS),
         lon=float(columns.lon[docnum]),
         lat=float(columns.lat[docnum]),
         demo=bool(stored.get("demo")),
@@ -420,7 +428,6 @@ def _hit(searcher, docnum: int, score, distances, terms: dict[str, frozenset[str
     if distances is not None and np.isfinite(distances[docnum]):
         distance = round(float(distances[docnum]) / 1000, 3)
     return SearchHit(
-        key=stored["key"],
         type=kind,
         entry_id=int(entry_id),
         name=stored["name"],

@@ -1,7 +1,7 @@
 """needs: the planners' internal note, never public
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-01 17:30:00
 
 """

@@ -1,4 +1,4 @@
-"""From what people type to a Whoosh query: no syntax, every word must match somewhere.
+"""The words of a query (words.py) as a Whoosh query: every word must match somewhere.
 
 Each word matches its stem in any text field, or its compound parts together, so
 "Seniorenfrühstück" also finds "Frühstück für Senioren"; and, ranked below, the related words
@@ -15,7 +15,6 @@ automaton per word, shared by all fields and segments (Whoosh's FuzzyTerm builds
 and segment, and builds it again to estimate sizes: seconds for a long query).
 """
 
-import re
 from functools import lru_cache
 
 from whoosh.automata.lev import levenshtein_automaton
@@ -23,57 +22,14 @@ from whoosh.codec.base import Automata
 from whoosh.query import And, NullQuery, Or, Term
 from whoosh.support.levenshtein import distance
 
-from ..taxonomy.lexicon import lexicon
-from .analysis import GERMAN_STOP_WORDS, fold, split_once, stem
+from .analysis import fold, split_once, stem
 from .whoosh_schema import TEXT_FIELDS
+from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, related_stems
 
-MAX_QUERY_CHARS = 300
-MAX_WORDS = 12
-MAX_WORD_LENGTH = 60
-MAX_FUZZY_WORDS = 4
 MAX_EXPANSIONS = 8  # similar terms per word and field
 MAX_CANDIDATES = 64  # similar terms looked at per word and field, before the closest are kept
-LONG_QUERY_WORDS = 6  # a query with more words (or characters) than these is "long" (rate limits)
-LONG_QUERY_CHARS = 120
-SCANNED_CHARS = 20_000  # longer queries are only looked at this far (to tell what was left out)
 FUZZY_FIELDS = ("name", "summary", "places", "body")
-_LAST_WORD = re.compile(r"\w+$")
 SPELL_FIELD = "spell"
-#: A related word of the lexicon counts this much of the word itself.
-RELATED_WEIGHT = 0.35
-
-
-def query_words(text: str) -> list[str]:
-    """The words of a query: lower-cased letters and digits, without stop words, bounded."""
-    return _all_words(_searched_part(text))[:MAX_WORDS]
-
-
-def words_left_out(text: str) -> bool:
-    """Whether the query has words that are not searched (too many words or characters)."""
-    if len(text) > SCANNED_CHARS:
-        return True
-    return bool(set(_all_words(text)) - set(query_words(text)))
-
-
-def is_long_query(text: str) -> bool:
-    """A query that costs more than people's usual two or three words (for rate limits)."""
-    return len(text) > LONG_QUERY_CHARS or len(_all_words(_searched_part(text))) > LONG_QUERY_WORDS
-
-
-def _searched_part(text: str) -> str:
-    """The first MAX_QUERY_CHARS characters, without a word cut in two at the end."""
-    if len(text) <= MAX_QUERY_CHARS:
-        return text
-    part = text[:MAX_QUERY_CHARS]
-    return _LAST_WORD.sub("", part) if text[MAX_QUERY_CHARS].isalnum() else part
-
-
-def _all_words(text: str) -> list[str]:
-    words, fillers = [], lexicon().fillers
-    for raw in "".join(c if c.isalnum() else " " for c in text.lower()).split():
-        if raw not in GERMAN_STOP_WORDS and raw not in fillers and len(raw) >= 2:
-            words.append(raw[:MAX_WORD_LENGTH])
-    return list(dict.fromkeys(words))
 
 
 def text_query(words: list[str], fuzzy_reader=None, related: bool = False):
@@ -89,23 +45,6 @@ def word_queries(words: list[str], fuzzy_reader=None, related: bool = False) -> 
         _word_query(word, fuzzy_reader if n < MAX_FUZZY_WORDS else None, related)
         for n, word in enumerate(words)
     ]
-
-
-@lru_cache(maxsize=1)
-def _related_index() -> dict[str, frozenset[str]]:
-    """Each lexicon word's stem → the stems of the other words of its groups."""
-    index: dict[str, set[str]] = {}
-    for group in lexicon().groups:
-        members = {stem(fold(word.lower())) for word in group.words if " " not in word}
-        for member in members:
-            index.setdefault(member, set()).update(members - {member})
-        for word in group.search_only:  # leads to the group; is not looked for by the others
-            index.setdefault(stem(fold(word.lower())), set()).update(members)
-    return {member: frozenset(related) for member, related in index.items()}
-
-
-def related_stems(stemmed: str) -> frozenset[str]:
-    return _related_index().get(stemmed, frozenset())
 
 
 def _terms(stemmed: str, related: bool) -> list:

@@ -1,0 +1,283 @@
+"""The PostgreSQL engine: the index is a table of the database it indexes (migration 0015).
+
+Every app server reads the same rows, and a commit that changes entries writes their rows in the
+same transaction (sync.py calls write_in): there is no second copy to drift and nothing on a
+server's disk. Search, the map and matching are SQL over `search_entries`; text is matched on a
+tsvector the project's own analysis writes (postgres_rows.py), so both engines find the same.
+"""
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+from sqlalchemy import text
+
+from ..extensions import db
+from .backend import Candidates, CandidateSnapshot, IndexedEntry, MapView, SearchBackend, SearchQuery
+from .documents import SearchDocument
+from .postgres_rows import (
+    ANALYSIS_MARKER,
+    DELETE_POSTINGS,
+    INSERT_POSTINGS,
+    INSERT_ROWS,
+    INSERT_WORDS,
+    index_stems,
+    postings_of,
+    row_of,
+    spelling_words,
+)
+from .postgres_search import run_map_view, run_search
+
+ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
+BATCH = 500  # rows per INSERT
+#: The fields matching compares (not the place names), in the order of search_postings' columns.
+MATCH_WEIGHTS = {"A": "name", "B": "summary", "D": "body"}
+FIELD_BOOSTS = {"name": 4.0, "summary": 2.0, "body": 1.0}
+K1 = 1.2
+
+
+class PostgresBackend(SearchBackend):
+    #: Writes go into the transaction of the commit that changes the entries (sync.py).
+    transactional = True
+
+    def __init__(self, directory: str):
+        self.directory = Path(directory)  # only for the repair lock of reconcile.py
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.on_incomplete: Callable[[], None] | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "PostgresBackend":
+        return cls(config["SEARCH_DIR"])
+
+    @classmethod
+    def available(cls, config: Mapping) -> bool:
+        return str(config.get("DATABASE_URL", "")).startswith("postgresql")
+
+    # writing
+
+    def write_in(self, connection, documents: Iterable[SearchDocument], removed: Iterable[str]) -> None:
+        """Write rows within the caller's transaction (the commit that changed the entries)."""
+        batch = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= BATCH:
+                _insert(connection, batch)
+                batch = []
+        if batch:
+            _insert(connection, batch)
+        keys = [key.split(":") for key in removed]
+        if keys:
+            params = {
+                "types": [kind for kind, _id in keys],
+                "ids": [int(entry_id) for _kind, entry_id in keys],
+            }
+            connection.execute(
+                text(
+                    "DELETE FROM search_entries WHERE (type, entry_id) IN "
+                    "(SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))"
+                ),
+                params,
+            )
+            connection.execute(text(DELETE_POSTINGS), params)
+
+    def index(self, documents: Iterable[SearchDocument]) -> None:
+        with db.engine.begin() as connection:
+            self.write_in(connection, documents, ())
+
+    def remove(self, keys: Iterable[str]) -> None:
+        with db.engine.begin() as connection:
+            self.write_in(connection, (), list(keys))
+
+    def rebuild(
+        self,
+        documents: Iterable[SearchDocument],
+        progress: Callable[[int], None] | None = None,
+        processes: int = 1,
+    ) -> int:
+        """All rows anew in one transaction: readers see the old rows until it commits."""
+        count = 0
+        with db.engine.begin() as connection:
+            connection.execute(text("DELETE FROM search_entries"))
+            connection.execute(text("DELETE FROM search_words"))
+            connection.execute(text("DELETE FROM search_postings"))
+            batch = []
+            for document in documents:
+                batch.append(document)
+                count += 1
+                if len(batch) >= BATCH:
+                    _insert(connection, batch)
+                    batch = []
+                if progress and count % 1000 == 0:
+                    progress(count)
+            if batch:
+                _insert(connection, batch)
+        return count
+
+    # reading
+
+    def search(self, query: SearchQuery):
+        return run_search(db.session, query)
+
+    def map_view(self, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
+        return run_map_view(db.session, query, zoom, detail_limit)
+
+    def entries(self, keys) -> dict[tuple[str, int], IndexedEntry]:
+        keys = list(keys)
+        if not keys:
+            return {}
+        rows = db.session.execute(
+            text(
+                f"SELECT {ENTRY_COLUMNS} FROM search_entries WHERE (type, entry_id) IN "
+                "(SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))"
+            ),
+            {"types": [kind for kind, _id in keys], "ids": [int(entry_id) for _kind, entry_id in keys]},
+        )
+        found = {(row.type, row.entry_id): _entry(row) for row in rows}
+        return {key: found[key] for key in keys if key in found}
+
+    def candidates(self, types: tuple[str, ...]) -> "PostgresCandidates":
+        return PostgresCandidates(types)
+
+    def schema_is_current(self) -> bool:
+        exists = db.session.execute(text("SELECT to_regclass('search_entries') IS NOT NULL")).scalar_one()
+        if not exists:
+            return False
+        other = db.session.execute(
+            text("SELECT EXISTS (SELECT 1 FROM search_entries WHERE analysis <> :marker)"),
+            {"marker": ANALYSIS_MARKER},
+        )
+        return not other.scalar_one()
+
+    def warm_up(self) -> None:
+        db.session.execute(text("SELECT 1 FROM search_entries LIMIT 1"))
+
+    def versions(self) -> dict[str, str]:
+        rows = db.session.execute(text("SELECT type, entry_id, version FROM search_entries"))
+        return {f"{kind}:{entry_id}": version for kind, entry_id, version in rows}
+
+    def indexed_ids(self) -> dict[str, np.ndarray]:
+        rows = db.session.execute(
+            text("SELECT type, array_agg(entry_id ORDER BY entry_id) FROM search_entries GROUP BY type")
+        )
+        return {kind: np.array(ids, dtype=np.int64) for kind, ids in rows}
+
+    def document_count(self) -> int:
+        return db.session.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
+
+    def incomplete(self) -> bool:
+        return False  # written with the database's own commits: never behind it
+
+    def clean_up(self) -> list[str]:
+        return []
+
+
+def _insert(connection, documents: list[SearchDocument]) -> None:
+    connection.execute(text(INSERT_ROWS), {"rows": json.dumps([row_of(document) for document in documents])})
+    keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
+    connection.execute(text(DELETE_POSTINGS), keys)  # the entry's former terms
+    postings = [posting for document in documents for posting in postings_of(document)]
+    connection.execute(text(INSERT_POSTINGS), {"postings": json.dumps(postings)})
+    stems = set().union(*(index_stems(document) for document in documents))
+    words = set().union(*(spelling_words(document) for document in documents))
+    connection.execute(text(INSERT_WORDS), {"kind": "s", "words": sorted(stems)})
+    connection.execute(text(INSERT_WORDS), {"kind": "w", "words": sorted(words)})
+
+
+def _entry(row) -> IndexedEntry:
+    return IndexedEntry(
+        type=row.type,
+        entry_id=row.entry_id,
+        name=row.name,
+        summary=row.summary,
+        body=row.body,
+        town=row.town,
+        demo=row.demo,
+        help_kinds_suggested=row.kinds_suggested,
+    )
+
+
+class PostgresCandidates(CandidateSnapshot):
+    """Matching's candidates read from the table; text relevance from the tsvector's positions."""
+
+    def __init__(self, types: tuple[str, ...]):
+        names = ("type", "entry_id", "themes", "groups", "kinds", "lon", "lat", "radius_km")
+        aggregated = ", ".join(f"array_agg({name})" for name in names)
+        sorted_rows = (
+            f"SELECT {', '.join(names)} FROM search_entries WHERE type = ANY(:types) ORDER BY type, entry_id"
+        )
+        columns = db.session.execute(  # one row of arrays, from rows sorted once
+            text(f"SELECT {aggregated} FROM ({sorted_rows}) AS rows"), {"types": list(types)}
+        ).one()
+        columns = [values or [] for values in columns]
+        self.types = types
+        self.candidates = Candidates(
+            type=np.array(columns[0], dtype=object).astype(str),
+            entry_id=np.array(columns[1], dtype=np.int64),
+            themes=np.array(columns[2], dtype=np.uint32),
+            groups=np.array(columns[3], dtype=np.uint32),
+            kinds=np.array(columns[4], dtype=np.uint32),
+            lon=np.array(columns[5], dtype=np.float64),  # None (no point) becomes NaN
+            lat=np.array(columns[6], dtype=np.float64),
+            radius_km=np.array(columns[7], dtype=np.float32),
+        )
+        self._rows = {key: row for row, key in enumerate(self.candidates.keys())}
+        self._total: int | None = None
+
+    def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
+        """BM25 without length normalisation per field (name, summary, description), as Whoosh's
+        engine scores, from the term frequencies per field in search_postings."""
+        scores = np.zeros(len(self.candidates))
+        if not weighted_terms:
+            return scores
+        rows = db.session.execute(
+            text(
+                "SELECT type, entry_id, lexeme, name_tf, summary_tf, body_tf FROM search_postings "
+                "WHERE lexeme = ANY(:terms)"
+            ),
+            {"terms": list(weighted_terms)},
+        ).all()
+        frequency: dict[tuple[str, str], int] = {}
+        found = []
+        for kind, entry_id, lexeme, *field_counts in rows:
+            counts = dict(zip(MATCH_WEIGHTS, field_counts, strict=True))
+            for letter, count in counts.items():
+                if count:
+                    frequency[lexeme, letter] = frequency.get((lexeme, letter), 0) + 1
+            found.append((self._rows.get((kind, entry_id)), lexeme, counts))
+        total = max(1, self.total())
+        for row, lexeme, counts in found:
+            if row is None:
+                continue
+            for letter, tf in counts.items():
+                if not tf:
+                    continue
+                df = frequency[lexeme, letter]
+                idf = np.log(1 + (total - df + 0.5) / (df + 0.5))
+                boost = FIELD_BOOSTS[MATCH_WEIGHTS[letter]]
+                weight = tf * boost  # Whoosh stores a field's boost in each posting's weight
+                scores[row] += boost * weighted_terms[lexeme] * idf * weight * (K1 + 1) / (weight + K1)
+        return scores
+
+    def total(self) -> int:
+        if self._total is None:
+            self._total = db.session.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
+        return self._total
+
+    def entry(self, row: int) -> IndexedEntry:
+        kind, entry_id = str(self.candidates.type[row]), int(self.candidates.entry_id[row])
+        found = db.session.execute(
+            text(f"SELECT {ENTRY_COLUMNS} FROM search_entries WHERE type = :type AND entry_id = :entry_id"),
+            {"type": kind, "entry_id": entry_id},
+        ).one()
+        return _entry(found)
+
+    def document_frequency(self, term: str) -> tuple[int, int]:
+        counts = db.session.execute(
+            text(
+                "SELECT count(*) FILTER (WHERE name_tf > 0), count(*) FILTER (WHERE summary_tf > 0), "
+                "count(*) FILTER (WHERE body_tf > 0) FROM search_postings WHERE lexeme = :term"
+            ),
+            {"term": term},
+        ).one()
+        return max(counts), self.total()

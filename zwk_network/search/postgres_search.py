@@ -1,0 +1,464 @@
+"""One search in PostgreSQL: words as a tsquery, filters, radius and bbox in the same SQL.
+
+The steps are those of the Whoosh engine (whoosh_search.py), so both find the same entries:
+every word must match (its stem, or its compound parts together); when fewer than FEW entries
+have all the words, the lexicon's related words count too (ranked below); when none has them,
+similar words (pg_trgm finds candidates, an edit distance of 1–2 decides); and with several words
+and still few entries, those with at least half of the words follow. Ranking is ts_rank_cd over
+the weighted tsvector (postgres_rows.py); facets are counted in one statement, each leaving out
+its own filter. All user input reaches the SQL as bind parameters; lexemes are quoted.
+"""
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+from sqlalchemy import text
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
+
+from ..entries import TYPES
+from ..geo.clusters import CELL_PIXELS, MAX_LATITUDE, TILE_PIXELS, grid_zoom
+from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
+from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, slugs_of
+from .analysis import fold, german_analyzer, split_once, stem
+from .backend import LocatedEntry, MapCluster, MapView, SearchHit, SearchQuery, SearchResult
+from .postgres_rows import RANK_WEIGHTS, quoted
+from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, query_words, related_stems, words_left_out
+
+FEW = 3
+MAX_EXPANSIONS = 8
+MAX_CANDIDATES = 64
+NEARBY_KM = 10.0
+SNIPPET_FIELDS = ("summary", "body", "name")
+_formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
+_fragmenter = ContextFragmenter(maxchars=180, surround=60)
+POINT = "CAST(ST_SetSRID(ST_MakePoint(:point_lon, :point_lat), 4326) AS geography)"
+FACETS = ("type", "theme", "target_group", "help_kind", "region")
+
+
+@dataclass
+class Words:
+    """The text part of a query as tsqueries (text): what must match, and what ranks."""
+
+    queries: list[str]  # one per word: what it matches (with related and similar words as asked)
+    matching: str  # every word
+    own: str  # any word's own stems and parts (no related words): ranks
+    related: str | None = None  # the related words alone: rank at RELATED_WEIGHT
+    terms: set[str] = field(default_factory=set)  # every lexeme, for snippets
+
+
+@dataclass
+class Selection:
+    """SQL conditions of one query: `where` holds everything but the facet filters."""
+
+    where: str
+    facet_filters: dict[str, str]
+    params: dict
+    words: Words | None
+    partial: str | None = None  # true for rows with only some of the words
+    fuzzy: bool = False
+
+    def condition(self, leave_out: str | None = None) -> str:
+        parts = [self.where] + [sql for name, sql in self.facet_filters.items() if name != leave_out]
+        return " AND ".join(f"({part})" for part in parts)
+
+
+def _term_query(lexemes: list[str]) -> str:
+    return " | ".join(quoted(lexeme) for lexeme in lexemes)
+
+
+def _word_query(word: str, related: bool, similar: list[str]) -> tuple[str, set[str]]:
+    """A word's tsquery: its stem or its parts together; related and similar stems as alternatives."""
+    stemmed = stem(fold(word))
+    options = [stemmed] + (sorted(related_stems(stemmed)) if related else [])
+    options += [term for term in similar if term not in options]
+    lexemes = set(options)
+    alternatives = [_term_query(options)]
+    parts = split_once(word)
+    if parts:
+        grouped = []
+        for part in parts:
+            part_stem = stem(fold(part))
+            part_options = [part_stem] + (sorted(related_stems(part_stem)) if related else [])
+            lexemes |= set(part_options)
+            grouped.append(f"({_term_query(part_options)})")
+        alternatives.append(" & ".join(grouped))
+    return " | ".join(f"({alternative})" for alternative in alternatives), lexemes
+
+
+def words_query(session, words: list[str], related: bool = False, fuzzy: bool = False) -> Words | None:
+    if not words:
+        return None
+    queries, owns, lexemes, related_only = [], [], set(), set()
+    for number, word in enumerate(words):
+        similar = similar_stems(session, word) if fuzzy and number < MAX_FUZZY_WORDS else []
+        query, found = _word_query(word, related, similar)
+        own, own_lexemes = _word_query(word, False, similar)
+        queries.append(query)
+        owns.append(own)
+        lexemes |= found
+        related_only |= found - own_lexemes
+    return Words(
+        queries=queries,
+        matching=" & ".join(f"({query})" for query in queries),
+        own=" | ".join(f"({own})" for own in owns),
+        related=_term_query(sorted(related_only)) if related_only else None,
+        terms=lexemes,
+    )
+
+
+def similar_stems(session, word: str) -> list[str]:
+    """Index terms within 1 (short) or 2 edits of the word's stem, same first letter, closest first."""
+    stemmed = stem(fold(word))
+    if len(stemmed) < 4:
+        return []
+    allowed = 1 if len(stemmed) < 8 else 2
+    return _similar(session, "s", stemmed, allowed)[:MAX_EXPANSIONS]
+
+
+def _similar(session, kind: str, word: str, allowed: int) -> list[str]:
+    rows = session.execute(
+        text(
+            "SELECT word FROM search_words WHERE kind = :kind AND word LIKE :first "
+            "ORDER BY word <-> :word LIMIT :limit"
+        ),
+        {"kind": kind, "word": word, "first": _like_prefix(word[0]), "limit": MAX_CANDIDATES},
+    ).scalars()
+    close = [(distance(word, candidate), candidate) for candidate in rows]
+    return [candidate for d, candidate in sorted(close) if d <= allowed]
+
+
+def _like_prefix(letter: str) -> str:
+    return letter.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def distance(a: str, b: str) -> int:
+    """Levenshtein distance."""
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (char_a != char_b)))
+        previous = current
+    return previous[-1]
+
+
+def _filters(query: SearchQuery) -> tuple[list[str], dict[str, str], dict]:
+    """Non-facet conditions, facet conditions, and their parameters."""
+    where, facets, params = ["TRUE"], {}, {}
+    if query.kommune_id:
+        where.append("kommune_id = :kommune_id")
+        params["kommune_id"] = query.kommune_id
+    if query.bbox:
+        where.append("lon BETWEEN :min_lon AND :max_lon AND lat BETWEEN :min_lat AND :max_lat")
+        params.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), query.bbox, strict=True))
+    if query.point is not None:
+        params["point_lon"], params["point_lat"] = query.point
+    if query.point is not None and query.radius_km:
+        where.append(f"ST_DWithin(location, {POINT}, :radius_m)")
+        params["radius_m"] = query.radius_km * 1000
+    if query.types:
+        facets["type"] = "type = ANY(:types)"
+        params["types"] = list(query.types)
+    if query.region_ids:
+        facets["region"] = "region_id = ANY(:region_ids)"
+        params["region_ids"] = list(query.region_ids)
+    for name, value, column, bits in (
+        ("theme", query.theme, "themes", THEME_BITS),
+        ("target_group", query.target_group, "groups", GROUP_BITS),
+        ("help_kind", query.help_kind, "kinds", KIND_BITS),
+    ):
+        if value:
+            facets[name] = f"({column} & :{name}_bit) <> 0"
+            params[f"{name}_bit"] = bits[value]
+    return where, facets, params
+
+
+def _count(session, selection: Selection) -> int:
+    return session.execute(
+        text(f"SELECT count(*) FROM search_entries WHERE {selection.condition()}"), selection.params
+    ).scalar_one()
+
+
+def select(session, query: SearchQuery) -> Selection:
+    """The conditions of a query, after the steps of the module docstring."""
+    where, facets, params = _filters(query)
+    words = query_words(query.text)
+    base = " AND ".join(where)
+
+    def with_words(found: Words | None) -> Selection:
+        if found is None:
+            return Selection(base, facets, params, None)
+        condition = f"{base} AND vector @@ CAST(:words AS tsquery)"
+        return Selection(condition, facets, {**params, **_word_params(found)}, found)
+
+    selection = with_words(words_query(session, words))
+    if selection.words is None:
+        return selection
+    count = _count(session, selection)
+    if count < FEW:
+        related = with_words(words_query(session, words, related=True))
+        count, selection = _count(session, related), related
+    if count == 0:
+        similar = with_words(words_query(session, words, related=True, fuzzy=True))
+        count, selection = _count(session, similar), similar
+        selection.fuzzy = True
+    if len(words) > 1 and count < FEW:
+        selection = _with_partial(selection, base, facets, params)
+    return selection
+
+
+def _word_params(words: Words) -> dict:
+    params = {"words": words.matching, "own": words.own}
+    if words.related:
+        params["related"] = words.related
+    return params
+
+
+def _with_partial(selection: Selection, base: str, facets: dict, params: dict) -> Selection:
+    """Entries with at least half of the words follow those with all."""
+    words = selection.words
+    enough = max(1, len(words.queries) // 2)
+    word_params = {f"word_{n}": query for n, query in enumerate(words.queries)}
+    matched = " + ".join(f"(vector @@ CAST(:word_{n} AS tsquery))::int" for n in range(len(words.queries)))
+    return Selection(
+        f"{base} AND ({matched}) >= {enough}",
+        facets,
+        {**params, **word_params, **_word_params(words)},
+        words,
+        partial="NOT (vector @@ CAST(:words AS tsquery))",
+        fuzzy=selection.fuzzy,
+    )
+
+
+def run_search(session, query: SearchQuery) -> SearchResult:
+    selection = select(session, query)
+    if query.facets:
+        facets = _facets(session, selection)
+        total = sum(facets["type"][kind] for kind in (query.types or TYPES))
+    else:
+        facets, total = {}, _count(session, selection)
+    hits = _page(session, selection, query)
+    words = query_words(query.text)
+    tip = suggestion(session, words) if words and (selection.fuzzy or total == 0) else None
+    return SearchResult(
+        total=total,
+        hits=hits,
+        facets=facets,
+        suggestion=tip,
+        fuzzy=selection.fuzzy and total > 0,
+        shortened=words_left_out(query.text),
+        partial=selection.partial is not None and total > 0 and _has_partial(session, selection),
+    )
+
+
+def _has_partial(session, selection: Selection) -> bool:
+    sql = (
+        f"SELECT EXISTS (SELECT 1 FROM search_entries WHERE {selection.condition()} AND {selection.partial})"
+    )
+    return session.execute(text(sql), selection.params).scalar_one()
+
+
+def _facets(session, selection: Selection) -> dict[str, dict]:
+    """Every facet's counts in one statement, each with every filter but its own."""
+    flags = ", ".join(f"({selection.facet_filters.get(name, 'TRUE')}) AS f_{name}" for name in FACETS)
+
+    def others(name: str) -> str:
+        return " AND ".join(f"f_{other}" for other in FACETS if other != name)
+
+    bit_parts = [
+        f"SELECT '{name}', CAST(b AS text), count(*) "
+        f"FROM matched CROSS JOIN generate_series(0, {size - 1}) AS b "
+        f"WHERE (({column} >> b) & 1) = 1 AND {others(name)} GROUP BY b"
+        for name, column, size in (
+            ("theme", "themes", len(THEMES)),
+            ("target_group", "groups", len(TARGET_GROUPS)),
+            ("help_kind", "kinds", len(HELP_KINDS)),
+        )
+    ]
+    sql = f"""
+        WITH matched AS MATERIALIZED (
+            SELECT type, themes, groups, kinds, region_id, {flags}
+            FROM search_entries WHERE {selection.where}
+        )
+        SELECT 'type', type, count(*) FROM matched WHERE {others("type")} GROUP BY type
+        UNION ALL
+        SELECT 'region', CAST(region_id AS text), count(*) FROM matched
+        WHERE region_id IS NOT NULL AND {others("region")} GROUP BY region_id
+        UNION ALL {" UNION ALL ".join(bit_parts)}
+    """
+    facets = {"type": dict.fromkeys(TYPES, 0), "theme": {}, "target_group": {}, "help_kind": {}, "region": {}}
+    vocabularies = {"theme": list(THEMES), "target_group": list(TARGET_GROUPS), "help_kind": list(HELP_KINDS)}
+    for name in vocabularies:
+        facets[name] = dict.fromkeys(vocabularies[name], 0)
+    for name, value, count in session.execute(text(sql), selection.params):
+        if name == "type":
+            facets["type"][value] = count
+        elif name == "region":
+            facets["region"][int(value)] = count
+        else:
+            facets[name][vocabularies[name][int(value)]] = count
+    return facets
+
+
+def _distance_sql(query: SearchQuery) -> str:
+    if query.point is None:
+        return "NULL"
+    return f"ST_Distance(location, {POINT})"
+
+
+def _score_sql(selection: Selection) -> str:
+    if selection.words is None:
+        return "NULL"
+    # ts_rank_cd grows with every cover, so many related words could outweigh the word itself:
+    # both parts are bounded (normalisation 32: rank / (rank + 1)), related words at RELATED_WEIGHT.
+    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 32)"
+    if not selection.words.related:
+        return own
+    related = f"{RELATED_WEIGHT} * ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 32)"
+    return f"{own} + {related}"
+
+
+def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
+    params = dict(selection.params)
+    distance, score = _distance_sql(query), _score_sql(selection)
+    partial = selection.partial or "FALSE"
+    order = query.sort or (
+        "relevance" if selection.words is not None else "distance" if query.point is not None else "name"
+    )
+    if order == "relevance" and selection.words is not None:
+        ranked = "score"
+        if query.prefer_nearby and query.point is not None:
+            ranked = "score / (1 + coalesce(distance, 1e12) / 1000 / :nearby_km)"
+            params["nearby_km"] = NEARBY_KM
+        order_by = f"partial, {ranked} DESC, sort_name, type, entry_id"
+    elif order == "distance" and query.point is not None:
+        order_by = "partial, distance NULLS LAST, sort_name, type, entry_id"
+    else:
+        order_by = "sort_name, type, entry_id"
+    params["limit"], params["offset"] = query.per_page, (query.page - 1) * query.per_page
+    sql = f"""
+        SELECT * FROM (
+            SELECT type, entry_id, name, summary, body, town, demo, sort_name,
+                   {score} AS score, {distance} AS distance, {partial} AS partial
+            FROM search_entries WHERE {selection.condition()}
+        ) AS found
+        ORDER BY {order_by} LIMIT :limit OFFSET :offset
+    """
+    rows = session.execute(text(sql), params).mappings().all()
+    terms = frozenset(selection.words.terms) if selection.words is not None else frozenset()
+    return [
+        SearchHit(
+            type=row["type"],
+            entry_id=row["entry_id"],
+            name=row["name"],
+            score=round(float(row["score"]), 4) if row["score"] is not None else None,
+            distance_km=round(float(row["distance"]) / 1000, 3) if row["distance"] is not None else None,
+            snippet=snippet(row, terms),
+            partial=bool(row["partial"]),
+            town=row["town"] or "",
+            demo=bool(row["demo"]),
+        )
+        for row in rows
+    ]
+
+
+def snippet(row, terms: frozenset[str]) -> str:
+    """Highlighted passages where the words matched; else the start of the summary (escaped)."""
+    if terms:
+        analyzer = german_analyzer()
+        for name in SNIPPET_FIELDS:
+            value = row[name] or ""
+            if value:
+                highlighted = highlight(value, terms, analyzer, _fragmenter, _formatter, top=2)
+                if highlighted:
+                    return highlighted
+    value = row["summary"] or row["body"] or ""
+    return html.escape(value[:200] + ("…" if len(value) > 200 else ""))
+
+
+def suggestion(session, words: list[str]) -> str | None:
+    """A respelling from words in the index („Meinten Sie …?“): per word the most frequent of the closest."""
+    suggested = []
+    for number, word in enumerate(words):
+        candidates = _similar(session, "w", word, 2) if number < MAX_FUZZY_WORDS else []
+        candidates = [c for c in candidates if _frequency(session, c)]
+        if word in candidates or not candidates:
+            suggested.append(word)
+            continue
+        closest = distance(word, candidates[0])
+        best = max(
+            (c for c in candidates if distance(word, c) == closest), key=lambda c: (_frequency(session, c), c)
+        )
+        suggested.append(best)
+    return " ".join(suggested) if suggested != words else None
+
+
+def _frequency(session, word: str) -> int:
+    return session.execute(
+        text("SELECT count(*) FROM search_entries WHERE vector @@ CAST(:term AS tsquery)"),
+        {"term": quoted(stem(fold(word)))},
+    ).scalar_one()
+
+
+def run_map_view(session, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
+    """Every located match: the entries when there are few enough, else grid clusters in SQL."""
+    selection = select(session, query)
+    condition = f"{selection.condition()} AND lon IS NOT NULL"
+    total, min_lon, max_lon, min_lat, max_lat = session.execute(
+        text(
+            f"SELECT count(*), min(lon), max(lon), min(lat), max(lat) FROM search_entries WHERE {condition}"
+        ),
+        selection.params,
+    ).one()
+    if total <= detail_limit:
+        rows = session.execute(
+            text(
+                f"SELECT type, entry_id, name, themes, lon, lat, demo FROM search_entries WHERE {condition}"
+            ),
+            selection.params,
+        )
+        entries = [
+            LocatedEntry(
+                type=kind,
+                entry_id=entry_id,
+                name=name,
+                themes=slugs_of(int(themes), THEME_BITS),
+                lon=lon,
+                lat=lat,
+                demo=demo,
+            )
+            for kind, entry_id, name, themes, lon, lat, demo in rows
+        ]
+        return MapView(total=total, entries=entries)
+    cluster_zoom = grid_zoom(np.array([min_lon, max_lon]), np.array([min_lat, max_lat]), zoom)
+    by_type = ", ".join(f"count(*) FILTER (WHERE type = '{kind}')" for kind in TYPES)
+    sql = f"""
+        WITH cells AS (
+            SELECT type, lon, lat,
+                   floor((lon + 180) / 360 * :size / :cell) AS column_number,
+                   floor((0.5 - ln((1 + sin(radians(least(greatest(lat, -:max_lat), :max_lat))))
+                         / (1 - sin(radians(least(greatest(lat, -:max_lat), :max_lat))))) / (4 * pi()))
+                         * :size / :cell) AS row_number
+            FROM search_entries WHERE {condition}
+        )
+        SELECT count(*), avg(lon), avg(lat), min(lon), min(lat), max(lon), max(lat), {by_type}
+        FROM cells GROUP BY column_number, row_number ORDER BY count(*) DESC
+    """
+    params = {
+        **selection.params,
+        "size": TILE_PIXELS * 2.0**cluster_zoom,
+        "cell": CELL_PIXELS,
+        "max_lat": MAX_LATITUDE,
+    }
+    clusters = [
+        MapCluster(
+            lon=float(row[1]),
+            lat=float(row[2]),
+            count=int(row[0]),
+            bbox=(float(row[3]), float(row[4]), float(row[5]), float(row[6])),
+            counts_by_type={kind: int(n) for kind, n in zip(TYPES, row[7:], strict=True) if n},
+        )
+        for row in session.execute(text(sql), params)
+    ]
+    return MapView(total=total, entries=None, clusters=clusters, cluster_zoom=cluster_zoom)
