@@ -80,7 +80,7 @@ def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **optio
     """A folium map with our assets and tile server (location is lat, lon as Leaflet wants)."""
     config = current_app.config
     folium_map = folium.Map(
-        location=location, zoom_start=zoom, tiles=None, zoom_control=False, control_scale=True, **options
+        location=location, zoom_start=zoom, tiles=None, zoom_control=False, control_scale=False, **options
     )
     folium_map.default_js = leaflet_js()  # per instance: folium.Map's own list is left alone
     folium_map.default_css = leaflet_css()

@@ -40,8 +40,17 @@
     });
   }
 
+  /* Zoom buttons with the page's words, and a scale in metres and kilometres only. */
   function germanControls(map, labels) {
     L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+  }
+
+  /* The map page's filters are one line to open on a phone; a wide screen shows them open (CSS does
+   * so where it knows ::details-content; here for the others). */
+  function openFiltersOnWideScreens() {
+    var box = document.getElementById("map-filter-box");
+    if (box && window.matchMedia && window.matchMedia("(min-width: 50.01rem)").matches) box.open = true;
   }
 
   /* A marker's look: shape by type, colour by first theme; its name is hidden text, so the
@@ -145,6 +154,7 @@
     var locate = document.getElementById("map-locate");
     var container = map.getContainer();
     germanControls(map, labels);
+    openFiltersOnWideScreens();
 
     var points = L.markerClusterGroup({
       showCoverageOnHover: false,
