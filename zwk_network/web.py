@@ -6,7 +6,6 @@ from contextlib import suppress
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from flask_compress import Compress
 from sqlalchemy.exc import OperationalError
@@ -20,7 +19,17 @@ from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .field_labels import CONTACT_LABELS, change_field_label, change_value
+from .formats import (
+    format_clock,
+    format_day,
+    format_hours,
+    format_km,
+    format_moment,
+    format_share,
+    join_distinct,
+)
 from .i18n import init_i18n
+from .kind_labels import kind_label
 from .listing import parameter_label
 from .mail import init_mail_queue
 from .maps.assets import init_map_assets
@@ -218,9 +227,16 @@ def _register_template_helpers(app: Flask) -> None:
         csp_nonce=csp_nonce,
         today=lambda: utcnow().date(),
     )
-    app.jinja_env.filters["date_de"] = _format_date
+    # Numbers and dates in the interface language (formats.py); `date_de` is the long date.
+    app.jinja_env.filters["date_de"] = format_day
     app.jinja_env.filters["km"] = format_km
+    app.jinja_env.filters["share"] = format_share
+    app.jinja_env.filters["clock"] = format_clock
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.globals["hours"] = format_hours
+    app.jinja_env.globals["join_distinct"] = join_distinct
     app.jinja_env.filters["help_kind_label"] = help_kind_label
+    app.jinja_env.filters["kind_label"] = kind_label
 
 
 NONCE_KEY = "zwk.csp_nonce"
@@ -247,15 +263,6 @@ def _content_security_policy() -> str:
         f"style-src 'self'; script-src {scripts}; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-
-
-def format_km(value: float) -> str:
-    """A distance as people read it: „4,3 km“, „12 km“ (in the interface language's format)."""
-    return format_decimal(round(value, 1) if value < 10 else round(value), format="#,##0.#") + " km"
-
-
-def _format_date(value) -> str:
-    return format_date(value, format="long") if value else ""
 
 
 def _security_headers(response):

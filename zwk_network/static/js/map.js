@@ -28,10 +28,13 @@
     return box.innerHTML.replace(/"/g, "&quot;");
   }
 
-  /* A distance as the pages write it: „4,3 km“, „12 km“, in the page's language. */
+  /* Numbers as the pages write them (formats.py), in the page's language: „1.234“, „15,2 km“. */
+  function number(value) {
+    return value.toLocaleString(document.documentElement.lang || "de");
+  }
+
   function kilometres(value) {
-    var rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-    return rounded.toLocaleString(document.documentElement.lang || "de") + " km";
+    return number(Math.round(value * 10) / 10) + " km";
   }
 
   function format(template, values) {
@@ -98,7 +101,7 @@
   function countIcon(count, label) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 54;
     var html =
-      '<span class="cluster-count" aria-hidden="true">' + escapeHtml(count.toLocaleString("de-DE")) +
+      '<span class="cluster-count" aria-hidden="true">' + escapeHtml(number(count)) +
       '</span><span class="visually-hidden">' + escapeHtml(label) + "</span>";
     return L.divIcon({ className: "zwk-cluster", html: html, iconSize: [size, size] });
   }
@@ -327,7 +330,7 @@
     function renderList(data) {
       var total = data.total;
       status.textContent =
-        total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: total.toLocaleString("de-DE") });
+        total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: number(total) });
       (data.notices || []).forEach(function (notice) { status.textContent += " " + notice; });
       list.textContent = "";
       data.list.items.forEach(function (item) {
@@ -347,7 +350,7 @@
         list.appendChild(row);
       });
       more.href = safeUrl(data.list.more_url);
-      more.textContent = format(labels.more, { n: total.toLocaleString("de-DE") });
+      more.textContent = format(labels.more, { n: number(total) });
       more.parentNode.hidden = total <= data.list.items.length;
     }
 
