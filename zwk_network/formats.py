@@ -80,3 +80,9 @@ def join_distinct(parts, separator: str = " · ") -> str:
             seen.add(text.casefold())
             kept.append(text)
     return separator.join(kept)
+
+
+def spreadsheet_moment(value: datetime | None) -> str:
+    """A stored timestamp in local time as a German spreadsheet reads a date and time: „01.12.2026 17:50“
+    (the staff CSV files are made for Excel and LibreOffice in a German locale)."""
+    return "" if value is None else local_datetime(value).strftime("%d.%m.%Y %H:%M")
