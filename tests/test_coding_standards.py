@@ -37,7 +37,11 @@ UNBOUND = {
     "accounts.logout",
 }
 #: Admin-only routes (planners of every Kommune get 403), with the arguments they may take besides.
-ADMIN_ONLY = {"legal.texts": set(), "legal.edit": {"key", "scope", "language"}}
+ADMIN_ONLY = {
+    "legal.texts": set(),
+    "legal.edit": {"key", "scope", "language"},
+    "moderation.audit_csv": set(),
+}
 #: What anyone may reach under /intern: the sign-in page.
 OPEN = {"accounts.login"}
 #: Values a form might take, so that a route missing its scope check would act (and be caught).
