@@ -36,6 +36,7 @@ from .maps.assets import init_map_assets
 from .municipalities.gazetteer import place_label
 from .needs.labels import need_priority_label, need_status_label
 from .security import init_security
+from .static_files import init_static_files
 from .taxonomy import (
     HELP_KIND_LABELS,
     TARGET_GROUPS,
@@ -59,6 +60,9 @@ def init_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.after_request(_security_headers)
     _init_compression(app)
+    # Before init_security: after-request functions run in reverse order, so this one runs after
+    # security's and has the last word on static files' caching.
+    init_static_files(app)
     init_security(app)
     init_cli(app)
 
