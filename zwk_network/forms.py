@@ -19,7 +19,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from .fieldspec import Field
-from .kind_labels import kind_label
+from .kind_labels import lazy_kind_label
 from .taxonomy import HELP_KIND_LABELS, VOCABULARIES
 from .values import Refused
 
@@ -129,9 +129,11 @@ def declared_field(spec: Field, **options):
         choices = select_choices(VOCABULARIES[spec.name].items())
         return CheckboxList(spec.label, choices=choices, validators=validators, **options)
     if spec.widget == "select":
-        # A kind is stored in German and offered in the interface language (kind_labels.py).
+        # A kind is stored in German and offered in the interface language (kind_labels.py); the
+        # label stays lazy, as forms are declared once, outside any request.
         pairs = [
-            choice if isinstance(choice, tuple) else (choice, kind_label(choice)) for choice in spec.choices
+            choice if isinstance(choice, tuple) else (choice, lazy_kind_label(choice))
+            for choice in spec.choices
         ]
         if hasattr(spec.parse, "values"):  # a closed list: only its values are offered and taken
             return SelectField(

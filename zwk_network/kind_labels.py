@@ -41,6 +41,11 @@ KIND_LABELS = {
 }
 
 
+def lazy_kind_label(kind: str):
+    """A kind's label translated when it is shown (a form's choice, declared outside any request)."""
+    return KIND_LABELS.get(kind, kind)
+
+
 def kind_label(kind: str | None) -> str:
     """A stored kind in the interface language; a kind the site does not know, as written."""
     if not kind:
