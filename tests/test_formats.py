@@ -120,3 +120,16 @@ def test_copy_residents_read(app, client):
     measures = client.get(f"/kommunen/{kommune.slug}/massnahmen").get_data(as_text=True)
     assert "offen – offen" not in measures and "ohne festen Zeitraum" in measures
     assert "ab 1. März 2026" in measures
+
+
+def test_a_mail_is_german_through_and_through_when_the_page_was_english(app, client):
+    from tests.conferences.test_registration import make_conference, sign_up
+    from tests.submissions.helpers import body, outbox
+
+    conference = make_conference()
+    client.get("/sprache/en")
+    assert sign_up(client, conference, "Erika", "erika@example.org").status_code == 302
+    with app.test_request_context(), force_locale("de"):
+        day = format_day(conference.date)
+    [message] = [m for m in outbox(app) if m["To"] == "erika@example.org"]
+    assert f"Termin: {day}" in body(message)  # „1. Dezember 2026“, not „December 1, 2026“

@@ -18,6 +18,7 @@ from email.utils import formatdate
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template
+from flask_babel import force_locale
 from flask_mail import Message
 
 from .extensions import db, mail
@@ -76,7 +77,8 @@ def _send(to: str, template: str, **context) -> Message:
 
     A message that cannot be sent (the SMTP server refuses or is away, an address it cannot take)
     is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
-    text = render_template(f"mail/{template}.txt", **context)
+    with force_locale("de"):  # the mails are written in German: their dates and numbers are too
+        text = render_template(f"mail/{template}.txt", **context)
     subject_line, _blank, body = text.partition("\n")
     subject = subject_line.removeprefix("Betreff:").strip()
     message = Message(subject=subject, recipients=[to], body=body.lstrip("\n"), charset="utf-8")
