@@ -45,6 +45,7 @@ ADMIN_ONLY = {
     "staff_accounts.staff_list": set(),
     "staff_accounts.new": set(),
     "staff_accounts.edit": {"user_id"},
+    "moderation.audit_csv": set(),
 }
 #: What anyone may reach under /intern (with the arguments it takes): signing in, a password link.
 OPEN = {"accounts.login": set(), "accounts.forgot_password": set(), "accounts.reset_password": {"token"}}

@@ -53,7 +53,15 @@ ODD_BUT_HARMLESS = [
 @pytest.mark.parametrize("text", ATTACKS)
 def test_formula_text_gets_an_apostrophe(text):
     broken = text[:1] in ("\r", "\n")  # the apostrophe goes after the line break
-    assert spreadsheet_cell(text) == (text[0] + "'" + text[1:] if broken else "'" + text)
+    expected = text[0] + "'" + text[1:] if broken else "'" + text
+    # and one in front of a carriage return that begins the cell (a spreadsheet may drop it)
+    assert spreadsheet_cell(text) == ("'" + expected if text.startswith("\r") else expected)
+
+
+def test_a_cell_beginning_with_a_carriage_return_or_a_tab():
+    assert spreadsheet_cell("\rCR") == "'\rCR" and spreadsheet_cell("\tTab") == "'\tTab"
+    for text in ("\rCR", "'\rCR", "''\r", "\r", "\tTab"):
+        assert restored_cell(spreadsheet_cell(text)) == text
 
 
 def test_after_a_semicolon_or_a_line_break_too():

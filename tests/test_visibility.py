@@ -65,7 +65,7 @@ def test_lists_and_details_show_only_approved(client, entries):
 
 def test_counts_ignore_hidden_entries(client, entries):
     assert client.get("/api/initiatives").get_json()["total"] == 1
-    assert "Derzeit veröffentlicht: 1 Initiativen und 1 Begegnungsorte" in client.get(
+    assert "Derzeit veröffentlicht: 1 Initiative und 1 Begegnungsort" in client.get(
         "/", headers={"Accept-Language": "de"}
     ).get_data(as_text=True)
 

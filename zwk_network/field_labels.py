@@ -5,6 +5,7 @@ confirm and review pages (entry_facts) and the change lists (the review of a cha
 import math
 from dataclasses import dataclass
 
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 from .entries import BY_TYPE
@@ -62,7 +63,8 @@ def fact_text(spec: Field, value) -> str | None:
     if isinstance(value, int | float):
         if value == 0:
             return None
-        shown = str(math.floor(value + 0.5)) if spec.unit or float(value).is_integer() else f"{value:g}"
+        whole = spec.unit or float(value).is_integer()
+        shown = format_decimal(math.floor(value + 0.5) if whole else value)  # „1.500“, „2,5“ in German
         return f"{shown} {spec.unit}" if spec.unit else shown
     labels = {choice[0]: choice[1] for choice in spec.choices if isinstance(choice, tuple)}
     if value in labels:

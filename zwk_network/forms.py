@@ -21,6 +21,7 @@ from wtforms.validators import Optional, StopValidation, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget, NumberInput
 
 from .fieldspec import Field
+from .kind_labels import lazy_kind_label
 from .taxonomy import HELP_KIND_LABELS, VOCABULARIES
 from .values import Refused
 
@@ -132,7 +133,12 @@ def declared_field(spec: Field, **options):
         choices = select_choices(VOCABULARIES[spec.name].items())
         return CheckboxList(spec.label, choices=choices, validators=validators, **options)
     if spec.widget == "select":
-        pairs = [choice if isinstance(choice, tuple) else (choice, choice) for choice in spec.choices]
+        # A kind is stored in German and offered in the interface language (kind_labels.py); the
+        # label stays lazy, as forms are declared once, outside any request.
+        pairs = [
+            choice if isinstance(choice, tuple) else (choice, lazy_kind_label(choice))
+            for choice in spec.choices
+        ]
         if hasattr(spec.parse, "values"):  # a closed list: only its values are offered and taken
             return SelectField(
                 spec.label,

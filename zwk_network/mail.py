@@ -20,6 +20,7 @@ from email.utils import formataddr, formatdate, parseaddr
 from pathlib import Path
 
 from flask import Flask, current_app, g, render_template
+from flask_babel import force_locale
 from flask_mail import Message
 
 from .extensions import db, mail
@@ -65,8 +66,10 @@ def queue_mail(
 
 
 def render_mail(template: str, **context) -> tuple[str, str]:
-    """templates/mail/<template>.txt as (subject, body): its first line is 'Betreff: …'."""
-    text = render_template(f"mail/{template}.txt", **context)
+    """templates/mail/<template>.txt as (subject, body): its first line is 'Betreff: …'. Written in
+    German, dates and numbers too, whatever the language of the page that queued it."""
+    with force_locale("de"):
+        text = render_template(f"mail/{template}.txt", **context)
     subject_line, _blank, body = text.partition("\n")
     return subject_line.removeprefix("Betreff:").strip(), body.lstrip("\n")
 

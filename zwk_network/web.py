@@ -5,10 +5,7 @@ import secrets
 from contextlib import suppress
 from urllib.parse import urlsplit
 
-from babel.dates import format_date as babel_date
-from babel.dates import format_time as babel_time
 from flask import Flask, Response, current_app, g, render_template, request
-from flask_babel import format_date, format_decimal, get_locale
 from flask_babel import gettext as _
 from flask_compress import Compress
 from sqlalchemy.exc import OperationalError
@@ -22,7 +19,17 @@ from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
 from .field_labels import CONTACT_FIELDS, CONTACT_LABELS, change_field_label, change_value, entry_facts
+from .formats import (
+    format_clock,
+    format_day,
+    format_hours,
+    format_km,
+    format_moment,
+    format_share,
+    join_distinct,
+)
 from .i18n import init_i18n
+from .kind_labels import kind_label
 from .listing import parameter_label
 from .mail import init_mail_queue
 from .maps.assets import init_map_assets
@@ -30,6 +37,7 @@ from .municipalities.gazetteer import place_label
 from .needs.labels import need_priority_label, need_status_label
 from .security import init_security
 from .staff.notices import pending_notices
+from .static_files import init_static_files
 from .taxonomy import (
     HELP_KIND_LABELS,
     TARGET_GROUPS,
@@ -38,7 +46,7 @@ from .taxonomy import (
     target_group_label,
     theme_label,
 )
-from .timeutil import LOCAL_ZONE, to_local, utcnow
+from .timeutil import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +61,9 @@ def init_web(app: Flask) -> None:
     _register_template_helpers(app)
     app.after_request(_security_headers)
     _init_compression(app)
+    # Before init_security: after-request functions run in reverse order, so this one runs after
+    # security's and has the last word on static files' caching.
+    init_static_files(app)
     init_security(app)
     init_cli(app)
 
@@ -228,10 +239,16 @@ def _register_template_helpers(app: Flask) -> None:
         today=lambda: utcnow().date(),
         pending_notices=pending_notices,
     )
-    app.jinja_env.filters["date_de"] = _format_date
+    # Numbers and dates in the interface language (formats.py); `date_de` is the long date.
+    app.jinja_env.filters["date_de"] = format_day
     app.jinja_env.filters["km"] = format_km
-    app.jinja_env.filters["local_time"] = format_local_time
+    app.jinja_env.filters["share"] = format_share
+    app.jinja_env.filters["clock"] = format_clock
+    app.jinja_env.filters["moment"] = format_moment
+    app.jinja_env.globals["hours"] = format_hours
+    app.jinja_env.globals["join_distinct"] = join_distinct
     app.jinja_env.filters["help_kind_label"] = help_kind_label
+    app.jinja_env.filters["kind_label"] = kind_label
 
 
 NONCE_KEY = "zwk.csp_nonce"
@@ -258,24 +275,6 @@ def _content_security_policy() -> str:
         f"style-src 'self'; script-src {scripts}; connect-src 'self'; object-src 'none'; "
         "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
     )
-
-
-def format_km(value: float) -> str:
-    """A distance as people read it: „4,3 km“, „12 km“ (in the interface language's format)."""
-    return format_decimal(round(value, 1) if value < 10 else round(value), format="#,##0.#") + " km"
-
-
-def format_local_time(value) -> str:
-    """A stored (UTC) timestamp in local time, Europe/Berlin: „01.12.2026, 17:50“."""
-    if not value:
-        return ""
-    local, locale = to_local(value), get_locale()
-    time = babel_time(local, "short", tzinfo=LOCAL_ZONE, locale=locale)
-    return f"{babel_date(local, 'medium', locale=locale)}, {time}"
-
-
-def _format_date(value) -> str:
-    return format_date(value, format="long") if value else ""
 
 
 def _security_headers(response):

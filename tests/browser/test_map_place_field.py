@@ -39,6 +39,12 @@ def screenshot(page, name: str) -> None:
         page.page.screenshot(path=str(Path(SCREENSHOTS) / f"{name}-{page.width}.png"), full_page=True)
 
 
+def show_filters(p) -> None:
+    """On a phone the map's search and filters are one line to open (the map comes first)."""
+    if not p.evaluate("document.getElementById('map-filter-box').open"):
+        p.click("#map-filter-box > summary")
+
+
 def kilometres(text: str) -> float:
     return float(re.search(r"(\d+(?:,\d)?) km entfernt", text).group(1).replace(",", "."))
 
@@ -47,6 +53,7 @@ def test_a_place_picked_by_keyboard_sorts_the_map_list_by_distance(sized_page):
     page, p = sized_page, sized_page.page
     page.goto("/karte")
     wait_for_map_data(p)
+    show_filters(p)
     p.locator("#m-near").focus()
     p.keyboard.type("Guestrow")
     p.wait_for_function(
@@ -62,6 +69,7 @@ def test_a_place_picked_by_keyboard_sorts_the_map_list_by_distance(sized_page):
     p.wait_for_url("**near=G%C3%BCstrow**")
     wait_for_map_data(p)
     assert p.locator("#error-summary").count() == 0
+    show_filters(p)
     p.locator("#m-sort").focus()
     p.keyboard.press("ArrowDown")  # Relevanz → Entfernung
     p.wait_for_function("() => new URLSearchParams(location.search).get('sort') === 'distance'")
@@ -90,6 +98,7 @@ def test_radius_is_drawn_and_an_unknown_place_keeps_the_form(sized_page):
     map_box = p.locator(".map").bounding_box()
     assert box["width"] <= map_box["width"] + 1 and box["width"] > map_box["width"] * 0.4  # fitted to the map
     screenshot(page, "karte-guestrow-10km")
+    show_filters(p)
     p.fill("#m-near", "Rostock")  # typed, not sent: the map keeps asking for the place it shows
     p.select_option("#m-theme", "jugend")
     wait_for_map_data(p, loads=2)

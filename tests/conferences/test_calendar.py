@@ -66,4 +66,8 @@ def test_conference_page_shows_the_needs_of_its_region(seeded_client):
         db.select(Conference).where(Conference.date.is_not(None), Conference.region_id.is_not(None))
     )
     html = seeded_client.get(f"/konferenzen/{conference.id}").get_data(as_text=True)
-    assert "Weitere Bedarfe in der Region" in html and "In den Kalender übernehmen" in html
+    assert (
+        "Weitere Bedarfe: Region" in html
+        and "Region Region" not in html
+        and "In den Kalender übernehmen" in html
+    )

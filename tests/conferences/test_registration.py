@@ -1,12 +1,13 @@
 """Registering for a conference: limits, the waiting list, the cancel link, the planners' list."""
 
 import csv
-import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from tests.excel import excel_rows, excel_text
 from tests.factories import make_kommune
 from tests.submissions.helpers import body, login, make_staff, outbox, post_form
 from zwk_network.conferences.models import Conference
@@ -125,19 +126,13 @@ def test_planners_list_and_csv(app, client):
     login(client)
     page = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen").get_data(as_text=True)
     assert "Erika &lt;b&gt;Muster&lt;/b&gt;" in page and "Gebärdensprache" in page
-    rows = list(
-        csv.DictReader(
-            io.StringIO(
-                client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
-            )
-        )
-    )
-    assert (
-        rows[0]["email"] == "erika@example.org"
-        and rows[0]["status"] == "bestaetigt"
-        and rows[0]["organisation"] == "Chor"
-    )
-    assert date.fromisoformat(rows[0]["registered_at"][:10]) == utcnow().date()
+    [row] = excel_rows(client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv"))
+    assert row["Name"] == "Erika <b>Muster</b>" and row["E-Mail"] == "erika@example.org"
+    assert row["Stand"] == "angemeldet" and row["Organisation"] == "Chor"  # the page's label, not a slug
+    assert row["Barrierefreiheit"] == "Gebärdensprache"  # UTF-8 read back whole
+    registered = db.session.scalar(select(Registration)).created_at  # naive UTC
+    berlin = registered.replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Berlin"))
+    assert row["Angemeldet am"] == berlin.strftime("%d.%m.%Y %H:%M")  # local time, as Excel reads it
 
 
 def test_planner_creates_a_conference_people_can_register_for(app, client):
@@ -184,12 +179,10 @@ def test_planners_csv_neutralises_formulas(app, client):
     assert response.status_code == 302
     make_staff()
     login(client)
-    text = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
-    [header, row] = list(csv.reader(io.StringIO(text)))
-    cells = dict(zip(header, row, strict=True))
-    assert cells["name"] == "'" + name and cells["organisation"] == "'" + organisation
-    assert cells["accessibility_needs"] == "'" + needs and cells["email"] == "'-2+3@example.org"
-    assert cells["status"] == "bestaetigt"
+    [cells] = excel_rows(client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv"))
+    assert cells["Name"] == "'" + name and cells["Organisation"] == "'" + organisation
+    assert cells["Barrierefreiheit"] == "'" + needs and cells["E-Mail"] == "'-2+3@example.org"
+    assert cells["Stand"] == "angemeldet"
 
 
 def test_planners_csv_is_safe_where_a_spreadsheet_splits_at_semicolons(app, client):
@@ -199,10 +192,11 @@ def test_planners_csv_is_safe_where_a_spreadsheet_splits_at_semicolons(app, clie
     assert sign_up(client, conference, name, "x@example.org", organisation=organisation).status_code == 302
     make_staff()
     login(client)
-    text = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv").get_data(as_text=True)
-    for line in text.splitlines():  # after a split in a quoted cell, a line break ends the row
+    response = client.get(f"/intern/konferenzen/{conference.id}/anmeldungen.csv")
+    for line in excel_text(
+        response
+    ).splitlines():  # after a split in a quoted cell, a line break ends the row
         for cell in next(csv.reader([line], delimiter=";")):
             assert not cell.lstrip("\u200b ").startswith(("=", "+", "-", "@", "＝")), cell
-    [header, row] = list(csv.reader(io.StringIO(text)))
-    cells = dict(zip(header, row, strict=True))
-    assert cells["name"] == "x;'=cmd|' /C calc'!A0" and cells["organisation"] == "'" + organisation
+    [cells] = excel_rows(response)
+    assert cells["Name"] == "x;'=cmd|' /C calc'!A0" and cells["Organisation"] == "'" + organisation

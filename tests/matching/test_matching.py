@@ -53,7 +53,8 @@ def test_a_youth_club_nearby_beats_one_80_km_away(app):
     assert "im Gebiet des Bedarfs" in first.reasons
     far_match = next(m for m in result.matches if m.name == far.name)
     assert far_match.distance_km > 70
-    assert f"{far_match.distance_km:.0f} km entfernt – außer Reichweite (bis 10 km)" in far_match.reasons
+    far_km = f"{far_match.distance_km:.1f}".replace(".", ",")  # German: „72,2 km“
+    assert f"{far_km} km entfernt – außer Reichweite (bis 10 km)" in far_match.reasons
     assert set(first.parts) == {"kind", "theme", "target_group", "text", "nearness"}
     # The same club 72 km away is worth a small fraction of the one in the area: distance counts.
     assert first.band == "good" and far_match.band == "weak" and far_match.score < first.score / 5
@@ -130,12 +131,12 @@ def test_a_wide_service_radius_reaches_but_distance_still_counts(app):
     assert [m.id for m in result.matches][:3] == [near.id, wide.id, short.id]
     wide_match = by_id[wide.id]
     assert wide_match.within_reach and wide_match.answers
-    assert "53 km entfernt, aktiv im Umkreis von 80 km – in Reichweite" in wide_match.reasons
+    assert "52,7 km entfernt, aktiv im Umkreis von 80 km – in Reichweite" in wide_match.reasons
     assert (
         0.5 < wide_match.parts["nearness"] < 0.9
     )  # a service radius is no promise that distance is no matter
     assert not by_id[short.id].within_reach
-    assert "40 km entfernt, aktiv nur im Umkreis von 10 km – außer Reichweite" in by_id[short.id].reasons
+    assert "39,5 km entfernt, aktiv nur im Umkreis von 10 km – außer Reichweite" in by_id[short.id].reasons
 
 
 def test_need_without_location_or_themes_is_matched_on_kommune_and_text(app):

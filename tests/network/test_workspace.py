@@ -1,10 +1,8 @@
 """The planner workspace: needs, confirming and dismissing candidates, connections, overview."""
 
-import csv
-import io
-
 from sqlalchemy import select
 
+from tests.excel import excel_rows
 from tests.factories import make_kommune, make_listing
 from tests.submissions.helpers import act, body, introduce, login, logout, make_staff, outbox, post_form
 from zwk_network.audit.models import AuditEntry
@@ -177,17 +175,19 @@ def test_overview_counts_and_csv(app, client):
     need = db.session.scalar(select(Need).where(Need.title == "Angebote für Jugendliche"))
     page_url = f"/intern/bedarfe/{need.id}"
     act(client, f"/intern/bedarfe/{need.id}/kandidat/initiative/{club.id}/bestaetigen", page_url)
-    rows = list(csv.DictReader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
-    by_theme = {row["theme"]: row for row in rows}
+    rows = excel_rows(client.get("/intern/uebersicht.csv"))  # German Excel: BOM, semicolons, headings
+    by_theme = {row["Thema"]: row for row in rows}
     assert by_theme["Jugend"] == {
-        "kommune": "Testkreis",
-        "region": "Region West",
-        "theme": "Jugend",
-        "needs": "1",
-        "needs_with_connections": "1",
-        "gaps": "0",
+        "Kommune": "Testkreis",
+        "Region": "Region West",
+        "Thema": "Jugend",
+        "Bedarfe": "1",
+        "mit Vernetzung": "1",
+        "Versorgungslücken": "0",
     }
-    assert by_theme["Mobilität"]["gaps"] == "1" and by_theme["Mobilität"]["needs_with_connections"] == "0"
+    assert (
+        by_theme["Mobilität"]["Versorgungslücken"] == "1" and by_theme["Mobilität"]["mit Vernetzung"] == "0"
+    )
     assert "Übersicht nach Region und Thema" in client.get("/intern/uebersicht").get_data(as_text=True)
 
 
@@ -198,14 +198,14 @@ def test_overview_csv_neutralises_formulas_and_keeps_numbers(app, client):
     region = db.session.scalar(select(Region).where(Region.slug == "west"))
     region.name, region.kommune.name = "@SUM(1+1)", "=1+1"
     db.session.commit()
-    [header, row] = list(csv.reader(io.StringIO(client.get("/intern/uebersicht.csv").get_data(as_text=True))))
-    assert dict(zip(header, row, strict=True)) == {
-        "kommune": "'=1+1",
-        "region": "'@SUM(1+1)",
-        "theme": "Jugend",
-        "needs": "1",
-        "needs_with_connections": "0",
-        "gaps": "0",
+    [row] = excel_rows(client.get("/intern/uebersicht.csv"))
+    assert row == {
+        "Kommune": "'=1+1",
+        "Region": "'@SUM(1+1)",
+        "Thema": "Jugend",
+        "Bedarfe": "1",
+        "mit Vernetzung": "0",
+        "Versorgungslücken": "0",
     }
 
 

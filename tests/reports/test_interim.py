@@ -5,7 +5,9 @@ from datetime import date, datetime
 from tests.factories import make_kommune, make_listing, make_need
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
+from zwk_network.geo.geojson import point_element
 from zwk_network.measures.models import Measure
+from zwk_network.municipalities.models import GazetteerPlace
 from zwk_network.municipalities.services import get_kommune
 from zwk_network.network.models import Connection
 from zwk_network.registrations.models import Registration
@@ -15,6 +17,11 @@ from zwk_network.reports.interim import interim_report
 
 def fixture():
     kommune = make_kommune()
+    db.session.add(
+        GazetteerPlace(
+            name="Kreisstadt", kind="Stadt", location=point_element(12.2, 53.8), kommune_id=kommune.id
+        )
+    )
     spring = Conference(
         kommune_id=kommune.id, slug="fruehling", title="Frühjahrskonferenz", year=2026, date=date(2026, 3, 10)
     )
@@ -28,12 +35,18 @@ def fixture():
     needs[1].status = "erledigt"
     needs[3].created_at = datetime(2025, 12, 1)  # no conference: counts by the day it was recorded
     club = make_listing(Initiative, "Neuer Verein", 12.1, 53.8)
+    club.submitter_email = "verein@example.org"  # registered on the site
     club.created_at = datetime(2026, 4, 1)
+    imported = make_listing(Initiative, "Importiert", 12.1, 53.8)  # no submitter: the seed, an import
+    imported.created_at = datetime(2026, 4, 1)
     old_club = make_listing(Initiative, "Alter Verein", 12.1, 53.8)
     old_club.created_at = datetime(2020, 1, 1)
-    pending = make_listing(Initiative, "Wartet", 12.1, 53.8, status="pending")
+    pending = make_listing(
+        Initiative, "Wartet", 12.1, 53.8, status="pending", submitter_email="w@example.org"
+    )
     pending.created_at = datetime(2026, 4, 1)
     place = make_listing(MeetingPlace, "Neues Haus", 12.3, 53.8)
+    place.submitter_email = "haus@example.org"
     place.created_at = datetime(2026, 5, 1)
     db.session.add(
         Connection(need_id=needs[0].id, entry_type="initiative", entry_id=club.id, status="kontaktiert")
@@ -57,7 +70,9 @@ def fixture():
         starts_on=date(2024, 1, 1),
         ends_on=date(2024, 12, 31),
     )
-    db.session.add_all([done, running, before])
+    undated = Measure(kommune_id=kommune.id, title="Ohne Datum", status="idee")
+    undated.created_at = datetime(2027, 2, 1)  # recorded after the period: not active in it
+    db.session.add_all([done, running, before, undated])
     for n, status in enumerate(["bestaetigt", "bestaetigt", "warteliste", "storniert"]):
         db.session.add(
             Registration(
@@ -85,7 +100,8 @@ def test_numbers_of_a_known_fixture(app):
         "abgeschlossen": 1,
         "verworfen": 0,
     }
-    assert (report.new_initiatives, report.new_places) == (1, 1)
+    assert [m.title for m in report.measures] == ["Fertig", "Läuft"]  # by start; 2024 and 2027 left out
+    assert (report.new_initiatives, report.new_places) == (1, 1)  # the imported one is not new
     assert [(c.title, n) for c, n in report.conferences] == [
         ("Frühjahrskonferenz", 2)
     ] and report.participants == 2
@@ -99,7 +115,10 @@ def test_page_and_pdf(app, client):
     html = page.get_data(as_text=True)
     assert page.status_code == 200
     assert "2 Bedarfe genannt, 1 davon vernetzt, 1 angegangen." in html
-    assert "1 neue Initiativen und 1 neue Begegnungsorte." in html
+    assert "1 neue Initiative und 1 neuer Begegnungsort." in html
+    assert "<td>Läuft</td><td>in Umsetzung</td><td>ab 1. Februar 2026</td>" in html
+    assert "Karte der Bedarfe" in html and ">Region West</text>" in html  # regions named on the map
+    assert ">Kreisstadt</text>" in html and ">Westdorf</text>" not in html  # and its towns, not villages
     assert 'role="img"' in html and "<svg" in html and "Frühjahrskonferenz" in html
     # Both needs stand for the whole Kommune: one spot, numbered, coloured by the open one.
     assert 'font-weight="700" fill="#fff">2</text>' in html and 'fill="#b01c1c"' in html

@@ -118,7 +118,7 @@ def test_duplicate_warning(app, client):
     login(client)
     page = client.get(f"/intern/eintrag/initiative/{entry.id}").get_data(as_text=True)
     assert "Möglicherweise schon eingetragen" in page
-    assert "Kinderchor Westdorf e. V." in page and "ähnlicher Name, 0.3 km entfernt" in page
+    assert "Kinderchor Westdorf e. V." in page and "ähnlicher Name, 0,3 km entfernt" in page
     assert "Ganz anders" in page and "gleiche Website" in page
     assert page.count("ähnlicher Name") == 1
 

@@ -67,6 +67,11 @@ def audit_page(
     return list(lines), total
 
 
+def all_audit_lines() -> list[AuditEntry]:
+    """Every line of the audit log, newest first (the CSV download)."""
+    return list(db.session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+
+
 def _signed_in() -> bool:
     try:
         return bool(current_user) and current_user.is_authenticated

@@ -7,15 +7,13 @@ map instance, so folium's class-level defaults stay untouched for any other use 
 import xstatic.pkg.jquery
 import xstatic.pkg.leaflet
 import xstatic.pkg.leaflet_markercluster
-from flask import Blueprint, Flask, request, url_for
+from flask import Blueprint, Flask, url_for
 
 VENDOR_PACKAGES = {
     "leaflet": xstatic.pkg.leaflet,
     "markercluster": xstatic.pkg.leaflet_markercluster,
     "jquery": xstatic.pkg.jquery,
 }
-#: Vendor files change only with a package version, which is part of their URL: cache for a year.
-VENDOR_MAX_AGE = 365 * 24 * 3600
 
 
 def init_map_assets(app: Flask) -> None:
@@ -27,13 +25,7 @@ def init_map_assets(app: Flask) -> None:
             static_url_path=f"/static/vendor/{name}/{package.VERSION}",
         )
         app.register_blueprint(blueprint)
-
-    @app.after_request
-    def cache_vendor_files(response):
-        if request.path.startswith("/static/vendor/") and response.status_code == 200:
-            response.cache_control.public = True
-            response.cache_control.max_age = VENDOR_MAX_AGE
-        return response
+    # Their package version is part of their URL: static_files.py caches them for a year.
 
 
 def vendor_url(name: str, filename: str) -> str:

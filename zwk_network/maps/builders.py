@@ -76,16 +76,27 @@ def geojson_layer(
     }
 
 
+#: config.py's default attribution: the one an English page can say in English.
+OSM_ATTRIBUTION = "© OpenStreetMap-Mitwirkende"
+
+
+def tile_attribution() -> str:
+    """The tile server's attribution: the default one in the interface language, an installation's own
+    (ZWK_TILE_ATTRIBUTION) as configured."""
+    configured = current_app.config["TILE_ATTRIBUTION"]
+    return _("© OpenStreetMap-Mitwirkende") if configured == OSM_ATTRIBUTION else configured
+
+
 def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **options) -> folium.Map:
     """A folium map with our assets and tile server (location is lat, lon as Leaflet wants)."""
     config = current_app.config
     folium_map = folium.Map(
-        location=location, zoom_start=zoom, tiles=None, zoom_control=False, control_scale=True, **options
+        location=location, zoom_start=zoom, tiles=None, zoom_control=False, control_scale=False, **options
     )
     folium_map.default_js = leaflet_js()  # per instance: folium.Map's own list is left alone
     folium_map.default_css = leaflet_css()
     folium.TileLayer(
-        tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name=_("Karte"), max_zoom=19, control=False
+        tiles=config["TILE_URL"], attr=tile_attribution(), name=_("Karte"), max_zoom=19, control=False
     ).add_to(folium_map)
     return folium_map
 

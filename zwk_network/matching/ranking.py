@@ -13,6 +13,7 @@ import shapely
 from flask_babel import gettext as _
 from shapely.geometry.base import BaseGeometry
 
+from ..formats import format_km
 from ..geo.ellipsoid import local_distances_m
 from ..search.analysis import fold, stem, terms
 from ..search.backend import CandidateSnapshot
@@ -663,4 +664,5 @@ def _distinctive(snapshot, term: str) -> bool:
 
 
 def _km(value: float) -> str:
-    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".replace(".", ",")
+    """A number of kilometres for the reasons' „%(km)s km“, in the interface language's format."""
+    return format_km(value).removesuffix(" km")

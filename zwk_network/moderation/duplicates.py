@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from ..entries import REGISTERED_MODELS
 from ..extensions import db
+from ..formats import format_km
 from ..geo.dialect import radius_bbox, within_bbox
 from ..geo.ellipsoid import vincenty_m
 from ..geo.geojson import point_coordinates, to_geometry
@@ -67,7 +68,7 @@ def _reasons(other, lon, lat, name, emails, website) -> list[str]:
         distance <= NEAR_METRES
         and SequenceMatcher(None, name, normalised_name(other.name)).ratio() >= SIMILAR_NAME
     ):
-        reasons.append(f"ähnlicher Name, {distance / 1000:.1f} km entfernt")
+        reasons.append(f"ähnlicher Name, {format_km(distance / 1000)} entfernt")
     other_emails = {address.lower() for address in (other.email, other.submitter_email) if address}
     if emails & other_emails:
         reasons.append("gleiche E-Mail-Adresse")

@@ -5,16 +5,20 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..accounts.access import admin_required
 from ..audit.labels import action_label, change_label, kind_label
-from ..audit.services import audit_page
-from ..entries import entry_url, registered_kind_for_word
+from ..audit.services import all_audit_lines, audit_page
+from ..entries import BY_TYPE, entry_url, registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db
+from ..field_labels import change_field_label, change_value
+from ..formats import spreadsheet_moment
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
 from ..mail import commit_then_send, queue_mail
 from ..maps.detail import detail_map
 from ..matching.kinds import suggested_unless_given
+from ..spreadsheet import csv_download
 from ..staff.notices import notify
 from ..submissions.forms import STAFF_FORMS
 from ..submissions.records import record_of
@@ -180,6 +184,30 @@ def _told(done: str, entry) -> str:
     if entry.submitter_email:
         return done + " " + _("Die Person, die eingetragen hat, bekommt eine E-Mail.")
     return done + " " + _("Es ist keine E-Mail-Adresse hinterlegt: niemand wurde benachrichtigt.")
+
+
+@bp.get("/protokoll.csv")
+@admin_required
+def audit_csv():
+    """The whole audit log as CSV for a German spreadsheet: local times, the labels the page shows."""
+    header = [_("Wann"), _("Wer"), _("Was"), _("Notiz"), _("Art"), _("Nr."), _("Eintrag"), _("Änderungen")]
+    rows = (
+        [
+            spreadsheet_moment(line.at),
+            line.actor,
+            line.action,
+            line.note,
+            str(BY_TYPE[line.entry_type].label) if line.entry_type in BY_TYPE else line.entry_type,
+            line.entry_id,
+            line.entry_name,
+            "; ".join(
+                f"{change_field_label(field)}: {change_value(field, before)} → {change_value(field, after)}"
+                for field, (before, after) in (line.changes or {}).items()
+            ),
+        ]
+        for line in all_audit_lines()
+    )
+    return csv_download("aenderungsprotokoll.csv", header, rows)
 
 
 def _checked(word: str, entry_id: int):

@@ -43,6 +43,16 @@ GAZETTEER_QUERY_MAX = QUERY_MAX
 GAZETTEER_RESULTS = 10
 
 
+def list_towns(kommune: Kommune) -> list[GazetteerPlace]:
+    """The towns (kind „Stadt“) of a Kommune, by name: what a printed map names for orientation."""
+    query = (
+        select(GazetteerPlace)
+        .where(GazetteerPlace.kommune_id == kommune.id, GazetteerPlace.kind == "Stadt")
+        .order_by(GazetteerPlace.name)
+    )
+    return list(db.session.scalars(query))
+
+
 def find_gazetteer_places(args) -> list[GazetteerPlace]:
     """Places for the autocomplete of place fields: names or postcodes starting with `q`, then close ones."""
     text = args.get("q", "").strip()

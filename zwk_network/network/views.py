@@ -217,7 +217,14 @@ def overview():
 def overview_csv():
     """The overview as CSV: per Kommune, region and theme."""
     rows = overview_rows(kommunen_of(current_user))
-    header = ["kommune", "region", "theme", "needs", "needs_with_connections", "gaps"]
+    header = [
+        _("Kommune"),
+        _("Region"),
+        _("Thema"),
+        _("Bedarfe"),
+        _("mit Vernetzung"),
+        _("Versorgungslücken"),
+    ]
     cells = ([row.kommune, row.region, row.theme, row.needs, row.connected, row.gaps] for row in rows)
     return csv_download("bedarfe-uebersicht.csv", header, cells)
 

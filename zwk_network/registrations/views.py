@@ -1,6 +1,7 @@
 """Public registration and cancellation; the planners' list of registrations with CSV."""
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..accounts.services import require_scope
@@ -9,6 +10,7 @@ from ..conferences.services import get_conference
 from ..errors import InvalidInput
 from ..extensions import db, limiter
 from ..form_limits import CONFERENCE, clock_time, count_stored, minutes_until, wait_before_storing
+from ..formats import spreadsheet_moment
 from ..forms import ActionForm, require_action_token
 from ..links import site_url
 from ..mail import commit_then_send, queue_mail
@@ -16,6 +18,7 @@ from ..security import counts_if_not_found
 from ..spreadsheet import csv_download
 from ..timeutil import utcnow
 from .forms import RegistrationForm
+from .labels import STATUS_LABELS, status_label
 from .services import (
     cancel_registration,
     is_open,
@@ -138,6 +141,7 @@ def staff_list(conference_id: int):
         conference=conference,
         registrations=registrations_of(conference.id),
         places_left=places_left(conference),
+        labels=STATUS_LABELS,
     )
 
 
@@ -146,15 +150,22 @@ def staff_list(conference_id: int):
 def staff_csv(conference_id: int):
     """The registrations of a conference as CSV."""
     conference = _scoped(conference_id)
-    header = ["name", "email", "organisation", "accessibility_needs", "status", "registered_at"]
+    header = [
+        _("Name"),
+        _("E-Mail"),
+        _("Organisation"),
+        _("Barrierefreiheit"),
+        _("Stand"),
+        _("Angemeldet am"),
+    ]
     rows = (
         [
             r.name,
             r.email,
             r.organisation,
             r.accessibility_needs,
-            r.status,
-            r.created_at.isoformat(timespec="minutes"),
+            status_label(r.status),
+            spreadsheet_moment(r.created_at),
         ]
         for r in registrations_of(conference.id)
     )

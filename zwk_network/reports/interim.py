@@ -6,8 +6,12 @@ new initiatives; conferences and participants. Counting rules:
   overlaps the period; a need without a conference counts by the day it was recorded;
 - connected: it has at least one connection that was not dismissed;
 - addressed: its status is "erledigt", or a measure for it is "abgeschlossen";
-- measures: those of the Kommune whose time span overlaps the period (undated ones count);
-- new initiatives and meeting places: approved, first recorded in the period;
+- measures: those of the Kommune active in the period: begun by its end (a measure without a start
+  date from the day it was recorded) and not ended before its start (without an end date: still
+  running); they are counted by status and listed;
+- new initiatives and meeting places: approved, registered on the site by someone (they have a
+  submitter's address) and first recorded in the period. Imported entries – the seed, or a list a
+  Kommune brings in – are the stock the network started from, not new members;
 - participants: confirmed registrations of the conferences held in the period.
 """
 
@@ -36,6 +40,7 @@ class InterimReport:
     connected: set[int] = field(default_factory=set)
     addressed: set[int] = field(default_factory=set)
     gaps: dict[int, list[str]] = field(default_factory=dict)  # open needs nothing answers: their reasons
+    measures: list[Measure] = field(default_factory=list)  # active in the period
     measures_by_status: dict[str, int] = field(default_factory=dict)
     new_initiatives: int = 0
     new_places: int = 0
@@ -55,6 +60,12 @@ def raised_in(need: Need, start: date, end: date) -> bool:
     return start <= need.created_at.date() <= end
 
 
+def active_in(measure: Measure, start: date, end: date) -> bool:
+    """Whether a measure runs during the period (see the module docstring)."""
+    begun = measure.starts_on or measure.created_at.date()
+    return begun <= end and (measure.ends_on is None or measure.ends_on >= start)
+
+
 def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
     report = InterimReport(kommune, start, end)
     all_needs = db.session.scalars(select(Need).where(Need.kommune_id == kommune.id).order_by(Need.title))
@@ -72,10 +83,12 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
             result = match_need(snapshot, need, limit=1)
             if result.gap:
                 report.gaps[need.id] = result.reasons
+    report.measures = sorted(
+        (m for m in measures if active_in(m, start, end)), key=lambda m: (m.starts_on or date.min, m.title)
+    )
     report.measures_by_status = dict.fromkeys((s.value for s in MeasureStatus), 0)
-    for measure in measures:
-        if (measure.starts_on or start) <= end and (measure.ends_on or end) >= start:
-            report.measures_by_status[measure.status] += 1
+    for measure in report.measures:
+        report.measures_by_status[measure.status] += 1
     report.new_initiatives = _new(Initiative, kommune.id, start, end)
     report.new_places = _new(MeetingPlace, kommune.id, start, end)
     conferences = db.session.scalars(
@@ -88,7 +101,8 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
 
 
 def _new(model, kommune_id: int, start: date, end: date) -> int:
-    """Approved entries first recorded in the period (timestamps are naive UTC on both backends)."""
+    """Approved entries registered on the site and first recorded in the period (timestamps are
+    naive UTC on both backends); imported ones have no submitter and are not new members."""
     since, until = datetime.combine(start, time.min), datetime.combine(end + timedelta(days=1), time.min)
     query = (
         select(func.count())
@@ -96,6 +110,7 @@ def _new(model, kommune_id: int, start: date, end: date) -> int:
         .where(
             model.kommune_id == kommune_id,
             model.status == ModerationStatus.APPROVED.value,
+            model.submitter_email.is_not(None),
             model.created_at >= since,
             model.created_at < until,
         )

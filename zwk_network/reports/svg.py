@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from ..geo.geojson import to_geometry
+from ..geo.geojson import point_coordinates, to_geometry
 from ..municipalities.models import Kommune
 from ..needs.location import need_geometry
 
@@ -27,9 +27,12 @@ def bars(values: dict[str, int]) -> list[Bar]:
 class NeedsMap:
     regions: list[str]  # SVG path data
     points: list[tuple[float, float, str, str, int]]  # x, y, colour, title, how many needs
+    region_labels: list[tuple[float, float, str]]  # x, y, name: at a point inside each region
+    towns: list[tuple[float, float, str]]  # x, y, name: the Kommune's towns, for orientation
 
 
-def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
+def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
+    """The Kommune's regions with their names, its towns, and a spot per place of the needs."""
     shapes = [to_geometry(region.boundary) for region in kommune.regions if region.boundary is not None]
     if not shapes:
         return None
@@ -47,6 +50,12 @@ def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
         for polygon in getattr(shape, "geoms", [shape]):
             ring = " L ".join(f"{x} {y}" for x, y in (xy(*c) for c in polygon.exterior.coords))
             paths.append(f"M {ring} Z")
+    region_labels = []
+    for region in kommune.regions:
+        if region.boundary is not None:
+            inside = to_geometry(region.boundary).representative_point()
+            region_labels.append((*xy(inside.x, inside.y), region.name))
+    town_points = [(*xy(*point_coordinates(to_geometry(town.location))), town.name) for town in towns]
     spots: dict[tuple[float, float], list] = {}  # needs of one region stand on one spot
     for need in needs:
         geometry = need_geometry(need)
@@ -61,4 +70,4 @@ def needs_map(kommune: Kommune, needs) -> NeedsMap | None:
         )
         titles = "; ".join(need.title for need in here)
         points.append((x, y, STATUS_COLOURS.get(worst.status, "#555555"), titles, len(here)))
-    return NeedsMap(paths, points)
+    return NeedsMap(paths, points, region_labels, town_points)

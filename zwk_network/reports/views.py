@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from ..errors import InvalidInput
 from ..measures.schema import STATUS_LABELS as MEASURE_LABELS
-from ..municipalities.services import get_kommune
+from ..municipalities.services import get_kommune, list_towns
 from ..timeutil import period_errors, utcnow
 from .interim import interim_report
 from .pdf import html_to_pdf
@@ -51,7 +51,7 @@ def _context(slug: str) -> dict:
         "report": report,
         "needs_chart": needs_chart,
         "measures_chart": measures_chart,
-        "needs_map": needs_map(kommune, report.needs),
+        "needs_map": needs_map(kommune, report.needs, list_towns(kommune)),
         "measure_labels": MEASURE_LABELS,
     }
 

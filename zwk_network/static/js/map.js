@@ -28,10 +28,13 @@
     return box.innerHTML.replace(/"/g, "&quot;");
   }
 
-  /* A distance as the pages write it: „4,3 km“, „12 km“, in the page's language. */
+  /* Numbers as the pages write them (formats.py), in the page's language: „1.234“, „15,2 km“. */
+  function number(value) {
+    return value.toLocaleString(document.documentElement.lang || "de");
+  }
+
   function kilometres(value) {
-    var rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
-    return rounded.toLocaleString(document.documentElement.lang || "de") + " km";
+    return number(Math.round(value * 10) / 10) + " km";
   }
 
   function format(template, values) {
@@ -40,8 +43,17 @@
     });
   }
 
+  /* Zoom buttons with the page's words, and a scale in metres and kilometres only. */
   function germanControls(map, labels) {
     L.control.zoom({ zoomInTitle: labels.zoomIn, zoomOutTitle: labels.zoomOut }).addTo(map);
+    L.control.scale({ imperial: false }).addTo(map);
+  }
+
+  /* The map page's filters are one line to open on a phone; a wide screen shows them open (CSS does
+   * so where it knows ::details-content; here for the others). */
+  function openFiltersOnWideScreens() {
+    var box = document.getElementById("map-filter-box");
+    if (box && window.matchMedia && window.matchMedia("(min-width: 50.01rem)").matches) box.open = true;
   }
 
   /* A marker's look: shape by type, colour by first theme; its name is hidden text, so the
@@ -89,7 +101,7 @@
   function countIcon(count, label) {
     var size = count < 10 ? 34 : count < 100 ? 40 : count < 1000 ? 46 : 54;
     var html =
-      '<span class="cluster-count" aria-hidden="true">' + escapeHtml(count.toLocaleString("de-DE")) +
+      '<span class="cluster-count" aria-hidden="true">' + escapeHtml(number(count)) +
       '</span><span class="visually-hidden">' + escapeHtml(label) + "</span>";
     return L.divIcon({ className: "zwk-cluster", html: html, iconSize: [size, size] });
   }
@@ -145,6 +157,7 @@
     var locate = document.getElementById("map-locate");
     var container = map.getContainer();
     germanControls(map, labels);
+    openFiltersOnWideScreens();
 
     var points = L.markerClusterGroup({
       showCoverageOnHover: false,
@@ -317,7 +330,7 @@
     function renderList(data) {
       var total = data.total;
       status.textContent =
-        total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: total.toLocaleString("de-DE") });
+        total === 0 ? labels.countNone : total === 1 ? labels.countOne : format(labels.countMany, { n: number(total) });
       (data.notices || []).forEach(function (notice) { status.textContent += " " + notice; });
       list.textContent = "";
       data.list.items.forEach(function (item) {
@@ -337,7 +350,7 @@
         list.appendChild(row);
       });
       more.href = safeUrl(data.list.more_url);
-      more.textContent = format(labels.more, { n: total.toLocaleString("de-DE") });
+      more.textContent = format(labels.more, { n: number(total) });
       more.parentNode.hidden = total <= data.list.items.length;
     }
 
