@@ -101,6 +101,7 @@ def _register_blueprints(app: Flask) -> None:
     from .municipalities.views import bp as municipalities
     from .needs.views import bp as needs
     from .network.views import bp as network
+    from .ogc.views import bp as ogc
     from .pages.views import bp as pages
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
         conference_admin,
         legal,
         api,
+        ogc,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)

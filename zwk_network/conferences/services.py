@@ -38,6 +38,11 @@ def _conferences():
     )
 
 
+def conferences_query():
+    """A select of every conference (all are public), with what the serializer needs loaded."""
+    return _conferences()
+
+
 def list_conferences(filters: ListFilters) -> Page:
     """Conferences matching the filters, in the order they took place."""
     query = apply_filters(_conferences(), Conference, filters)

@@ -1,0 +1,79 @@
+"""The coordinate reference systems the OGC API offers (Part 2), and transforming into them.
+
+Stored geometries are WGS84 longitude/latitude (CRS84), which is also the storage CRS we declare.
+EPSG:25833 (ETRS89 / UTM zone 33N) is the CRS Mecklenburg-Vorpommern and Sachsen keep their
+data in. Features are transformed in Python after the one serializer made them (geo/utm.py says
+why neither PROJ nor SQL's ST_Transform does it), so both backends give the same coordinates.
+"""
+
+import numpy
+import shapely
+from shapely.geometry import box, mapping, shape
+from shapely.geometry.base import BaseGeometry
+
+from ..geo.utm import from_utm33, to_utm33
+
+CRS84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84"
+EPSG_25833 = "http://www.opengis.net/def/crs/EPSG/0/25833"
+SUPPORTED = (CRS84, EPSG_25833)
+#: Other spellings clients send for the same CRS (safe CURIEs and URNs).
+ALIASES = {
+    "[OGC:CRS84]": CRS84,
+    "urn:ogc:def:crs:OGC:1.3:CRS84": CRS84,
+    "[EPSG:25833]": EPSG_25833,
+    "urn:ogc:def:crs:EPSG::25833": EPSG_25833,
+}
+STORAGE_CRS = CRS84
+#: Decimals written per CRS: about 0.1 m in degrees, 1 mm in metres.
+DECIMALS = {CRS84: 6, EPSG_25833: 3}
+_FORWARD = {EPSG_25833: to_utm33}
+_INVERSE = {EPSG_25833: from_utm33}
+
+
+def crs_uri(value: str) -> str | None:
+    """The canonical URI of a supported CRS given in any of its spellings; None if not supported."""
+    value = value.strip()
+    value = ALIASES.get(value, value)
+    return value if value in SUPPORTED else None
+
+
+def transform_geometry(geometry: BaseGeometry, source: str, target: str) -> BaseGeometry:
+    """A Shapely geometry from one supported CRS into another."""
+    if source == target:
+        return geometry
+    if source == CRS84:
+        project = _FORWARD[target]
+    elif target == CRS84:
+        project = _INVERSE[source]
+    else:
+        return transform_geometry(transform_geometry(geometry, source, CRS84), CRS84, target)
+    return shapely.transform(geometry, lambda xy: numpy.column_stack(project(xy[:, 0], xy[:, 1])))
+
+
+def transform_geojson(geometry: dict | None, target: str) -> dict | None:
+    """A GeoJSON geometry (CRS84, as the serializer writes it) in the target CRS, rounded."""
+    if geometry is None or target == CRS84:
+        return geometry
+    moved = transform_geometry(shape(geometry), CRS84, target)
+    return _rounded(mapping(moved), DECIMALS[target])
+
+
+def box_in_crs84(bounds: tuple[float, float, float, float], source: str) -> BaseGeometry:
+    """A box given in a supported CRS as a CRS84 polygon (its edges densified, so that it keeps
+    its area through the transformation)."""
+    polygon = box(*bounds)
+    if source == CRS84:
+        return polygon
+    min_x, min_y, max_x, max_y = bounds
+    step = max(max_x - min_x, max_y - min_y, 1.0) / 50
+    return transform_geometry(shapely.segmentize(polygon, step), source, CRS84)
+
+
+def _rounded(value, decimals: int):
+    if isinstance(value, float):
+        return round(value, decimals)
+    if isinstance(value, list | tuple):
+        return [_rounded(item, decimals) for item in value]
+    if isinstance(value, dict):
+        return {key: _rounded(item, decimals) for key, item in value.items()}
+    return value
