@@ -102,8 +102,8 @@ def test_collections_describe_extent_crs_and_links(client, kommune):
 
 
 def test_items_are_approved_entries_with_public_fields_only(client, kommune):
-    shown = make_listing(name="Freigegeben", email="a@example.org", phone="0381 1", publish=["email"])
-    hidden = make_listing(name="Nur Telefon privat", phone="0381 2")
+    shown = make_listing(name="Freigegeben", email="a@example.org", phone="0381 11223344", publish=["email"])
+    hidden = make_listing(name="Nur Telefon privat", phone="0381 55667788")
     pending = make_listing(name="Wartet", status="pending")
     rejected = make_listing(name="Abgelehnt", status="rejected")
     response = items(client)
@@ -112,7 +112,7 @@ def test_items_are_approved_entries_with_public_fields_only(client, kommune):
     assert names(response) == {"Freigegeben", "Nur Telefon privat"}
     text = response.get_data(as_text=True)
     assert "a@example.org" in text  # published with consent
-    assert "0381" not in text and "submitter" not in text and "rejection" not in text
+    assert "11223344" not in text and "55667788" not in text and "submitter" not in text and "rejection" not in text
     by_id = {f["id"]: f for f in response.get_json()["features"]}
     assert by_id[shown.id]["properties"]["contact"] == {"email": "a@example.org"}
     assert by_id[hidden.id]["properties"]["contact"] == {}
