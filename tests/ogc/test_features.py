@@ -112,7 +112,12 @@ def test_items_are_approved_entries_with_public_fields_only(client, kommune):
     assert names(response) == {"Freigegeben", "Nur Telefon privat"}
     text = response.get_data(as_text=True)
     assert "a@example.org" in text  # published with consent
-    assert "11223344" not in text and "55667788" not in text and "submitter" not in text and "rejection" not in text
+    assert (
+        "11223344" not in text
+        and "55667788" not in text
+        and "submitter" not in text
+        and "rejection" not in text
+    )
     by_id = {f["id"]: f for f in response.get_json()["features"]}
     assert by_id[shown.id]["properties"]["contact"] == {"email": "a@example.org"}
     assert by_id[hidden.id]["properties"]["contact"] == {}
