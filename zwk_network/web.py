@@ -14,6 +14,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from .api.problems import http_error_problem, problem
 from .cli import init_cli
+from .conferences.calendar import feed_links
 from .control_characters import init_control_character_check
 from .deferred import init_deferred
 from .entries import BY_TYPE, entry_labels, entry_url, kind_of
@@ -219,6 +220,7 @@ def _register_template_helpers(app: Flask) -> None:
         place_label=place_label,
         csp_nonce=csp_nonce,
         today=lambda: utcnow().date(),
+        calendar_feed_links=feed_links,
     )
     app.jinja_env.filters["date_de"] = _format_date
     app.jinja_env.filters["km"] = format_km
