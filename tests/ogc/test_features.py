@@ -363,3 +363,41 @@ def test_html_encoding_uses_the_site_layout(client, kommune):
     assert gis.content_type == "application/json"
     error = client.get("/ogc/collections/initiatives/items?f=html&limit=0")
     assert error.status_code == 400 and error.content_type.startswith("text/html")
+
+
+HOSTILE_PARAMETERS = [
+    {"bbox": "nan,nan,nan,nan"},
+    {"bbox": "-inf,53,inf,54"},
+    {"bbox": "1e400,53,13,54"},
+    {"bbox": "12,53,13,54", "bbox-crs": UTM},  # degrees read as metres: a box far off the earth
+    {"bbox": "-1e12,-1e12,1e12,1e12", "bbox-crs": UTM},
+    {"limit": "1e3"},
+    {"limit": "9" * 40},
+    {"offset": "9" * 40},
+    {"id": "9" * 40},
+    {"id": "1 OR 1=1"},
+    {"name": "x' OR '1'='1"},
+    {"datetime": "2026-02-30"},
+    {"datetime": "../.."},
+    {"crs": "http://www.opengis.net/def/crs/EPSG/0/25833\u0000"},
+    {"f": "xml"},
+    {"filter": "id = " + "9" * 40},
+    {"filter": "S_INTERSECTS(geometry, BBOX(-1e12, -1e12, 1e12, 1e12))", "filter-crs": UTM},
+]
+
+
+def test_hostile_parameters_are_answered_with_4xx_never_500(client, kommune):
+    make_listing(name="Tafel")
+    for params in HOSTILE_PARAMETERS:
+        for collection in ("initiatives", "needs", "conferences"):
+            response = items(client, collection, **params)
+            assert response.status_code in (200, 400), (
+                params,
+                collection,
+                response.get_data(as_text=True)[:300],
+            )
+            if response.status_code == 200:  # answered, with nothing it should not show
+                assert response.get_json()["numberMatched"] <= 1, params
+    assert client.get("/ogc/collections/initiatives/items/" + "9" * 40).status_code == 404
+    assert client.get("/ogc/collections/initiatives/items/1%20OR%201=1").status_code == 404
+    assert client.get("/ogc/collections/initiatives/items/999999999999999999").status_code == 404

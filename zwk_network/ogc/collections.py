@@ -39,6 +39,9 @@ PYTHON_TYPES = {
     "date-time": (datetime,),
 }
 
+#: Integers a queryable column holds (32 bits: PostgreSQL's integer); others are refused, not cast.
+INTEGER_RANGE = (-(2**31), 2**31 - 1)
+
 
 @dataclass(frozen=True)
 class Queryable:

@@ -23,8 +23,8 @@ from sqlalchemy import and_, literal, not_, or_
 
 from ..errors import InvalidInput
 from ..geo.dialect import intersects_geometry
-from .collections import PYTHON_TYPES, Collection
-from .crs import CRS84, box_in_crs84, transform_geometry
+from .collections import INTEGER_RANGE, PYTHON_TYPES, Collection
+from .crs import CRS84, OutsideCrs, box_in_crs84, transform_geometry
 
 MAX_LENGTH = 4000
 MAX_NESTING = 20
@@ -177,7 +177,7 @@ class _Translator:
                 numbers = [numbers[0], numbers[1], numbers[3], numbers[4]]
             if numbers[0] > numbers[2] or numbers[1] > numbers[3]:
                 raise refuse(_("In BBOX müssen die ersten beiden Zahlen die kleineren sein."))
-            return _checked(box_in_crs84(tuple(float(n) for n in numbers), self.filter_crs))
+            return self.in_crs84(lambda: box_in_crs84(tuple(float(n) for n in numbers), self.filter_crs))
         if isinstance(node, values.Geometry):
             try:
                 geometry = shape(node.geometry)
@@ -187,15 +187,18 @@ class _Translator:
                 raise refuse(
                     _("Die Geometrie im Filter ist leer oder ungültig (z. B. eine sich schneidende Fläche).")
                 )
-            return _checked(transform_geometry(geometry, self.filter_crs, CRS84))
+            return self.in_crs84(lambda: transform_geometry(geometry, self.filter_crs, CRS84))
         raise refuse(_("S_INTERSECTS braucht eine Geometrie wie POINT(12.1 53.8) oder BBOX(…)."))
 
-
-def _checked(geometry):
-    """A filter geometry in CRS84 must lie on the earth (coordinates of the wrong CRS do not)."""
-    if not _EARTH.covers(geometry):
-        raise refuse(_("Die Koordinaten der Geometrie liegen außerhalb der Erde; stimmt filter-crs?"))
-    return geometry
+    def in_crs84(self, transform):
+        """The filter geometry in CRS84; it must lie on the earth (coordinates of another CRS do not)."""
+        try:
+            geometry = transform()
+        except OutsideCrs:
+            geometry = None
+        if geometry is None or not geometry.is_valid or not _EARTH.covers(geometry):
+            raise refuse(_("Die Koordinaten der Geometrie liegen außerhalb der Erde; stimmt filter-crs?"))
+        return geometry
 
 
 _EARTH = box(-180, -90, 180, 90)
@@ -235,6 +238,8 @@ def _value_for(kind: str, value, name: str):
                 value=repr(value)[:60],
             )
         )
+    if kind == "integer" and not INTEGER_RANGE[0] <= value <= INTEGER_RANGE[1]:
+        raise refuse(_("Die Zahl %(value)s ist zu groß für „%(name)s“.", value=str(value)[:30], name=name))
     if isinstance(value, datetime) and value.tzinfo is not None:
         return value.astimezone(UTC).replace(tzinfo=None)  # stored as UTC without a zone
     return value

@@ -28,6 +28,12 @@ STORAGE_CRS = CRS84
 DECIMALS = {CRS84: 6, EPSG_25833: 3}
 _FORWARD = {EPSG_25833: to_utm33}
 _INVERSE = {EPSG_25833: from_utm33}
+#: Coordinates a CRS can take at all (min x, min y, max x, max y): UTM 33N well beyond its zone.
+VALID = {CRS84: (-180.0, -90.0, 180.0, 90.0), EPSG_25833: (-2_000_000.0, 0.0, 3_000_000.0, 9_400_000.0)}
+
+
+class OutsideCrs(ValueError):
+    """Coordinates that the CRS cannot have (degrees given as metres, or the reverse)."""
 
 
 def crs_uri(value: str) -> str | None:
@@ -41,6 +47,12 @@ def transform_geometry(geometry: BaseGeometry, source: str, target: str) -> Base
     """A Shapely geometry from one supported CRS into another."""
     if source == target:
         return geometry
+    min_x, min_y, max_x, max_y = VALID[source]
+    coordinates = shapely.get_coordinates(geometry)
+    inside = (coordinates[:, 0] >= min_x) & (coordinates[:, 0] <= max_x)
+    inside &= (coordinates[:, 1] >= min_y) & (coordinates[:, 1] <= max_y)
+    if not inside.all():
+        raise OutsideCrs(source)
     if source == CRS84:
         project = _FORWARD[target]
     elif target == CRS84:
@@ -66,6 +78,8 @@ def box_in_crs84(bounds: tuple[float, float, float, float], source: str) -> Base
         return polygon
     min_x, min_y, max_x, max_y = bounds
     step = max(max_x - min_x, max_y - min_y, 1.0) / 50
+    if not all(numpy.isfinite(bounds)):
+        raise OutsideCrs(source)
     return transform_geometry(shapely.segmentize(polygon, step), source, CRS84)
 
 

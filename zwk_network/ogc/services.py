@@ -19,9 +19,9 @@ from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.dialect import extent_columns, intersects_geometry, within_bbox
 from ..serialize import to_feature
-from .collections import Collection
+from .collections import INTEGER_RANGE, Collection
 from .cql2 import filter_clause
-from .crs import CRS84, SUPPORTED, box_in_crs84, crs_uri, transform_geojson
+from .crs import CRS84, SUPPORTED, OutsideCrs, box_in_crs84, crs_uri, transform_geojson
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
@@ -161,8 +161,11 @@ def _bbox(text: str, crs: str, errors: dict):
     if crs == CRS84 and not (-180 <= min_x <= max_x <= 180 and -90 <= min_y <= max_y <= 90):
         errors["bbox"] = _("Längen- und Breitengrade liegen zwischen -180 und 180 bzw. -90 und 90")
         return None
-    area = box_in_crs84((min_x, min_y, max_x, max_y), crs)
-    if not area.is_valid or not area.bounds or abs(area.bounds[1]) > 90 or abs(area.bounds[3]) > 90:
+    try:
+        area = box_in_crs84((min_x, min_y, max_x, max_y), crs)
+    except OutsideCrs:
+        area = None
+    if area is None or not area.is_valid:
         errors["bbox"] = _("liegt außerhalb des Koordinatensystems von bbox-crs")
         return None
     return area
@@ -225,7 +228,10 @@ def _typed(kind: str, text: str, name: str, errors: dict):
     """A simple query parameter's value as its queryable's type."""
     try:
         if kind == "integer":
-            return int(text)
+            number = int(text)
+            if not INTEGER_RANGE[0] <= number <= INTEGER_RANGE[1]:
+                raise ValueError
+            return number
         if kind == "number":
             number = float(text)
             if not math.isfinite(number):
@@ -258,7 +264,7 @@ def find_features(collection: Collection, request: ItemsRequest) -> FeaturePage:
 
 def get_feature(collection: Collection, feature_id: str, crs: str) -> dict:
     """One public feature; NotFound for any other id (pending, rejected, unknown …)."""
-    if not re.fullmatch(r"\d{1,18}", feature_id):
+    if not re.fullmatch(r"\d{1,10}", feature_id) or int(feature_id) > INTEGER_RANGE[1]:
         raise NotFound(f"{collection.id} {feature_id[:40]}")
     entry = db.session.scalar(collection.query().where(collection.model.id == int(feature_id)))
     if entry is None:
