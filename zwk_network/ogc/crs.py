@@ -8,7 +8,7 @@ why neither PROJ nor SQL's ST_Transform does it), so both backends give the same
 
 import numpy
 import shapely
-from shapely.geometry import box, mapping, shape
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from ..geo.utm import from_utm33, to_utm33
@@ -62,12 +62,32 @@ def transform_geometry(geometry: BaseGeometry, source: str, target: str) -> Base
     return shapely.transform(geometry, lambda xy: numpy.column_stack(project(xy[:, 0], xy[:, 1])))
 
 
-def transform_geojson(geometry: dict | None, target: str) -> dict | None:
-    """A GeoJSON geometry (CRS84, as the serializer writes it) in the target CRS, rounded."""
-    if geometry is None or target == CRS84:
-        return geometry
-    moved = transform_geometry(shape(geometry), CRS84, target)
-    return _rounded(mapping(moved), DECIMALS[target])
+def transform_features(features: list[dict], target: str) -> None:
+    """Put the features' GeoJSON geometries (CRS84) into the target CRS: every position of the page
+    is gathered into one array and projected in one NumPy pass, then written back in place."""
+    if target == CRS84:
+        return
+    holders: list[list] = []  # the innermost lists: [x, y]
+    for feature in features:
+        if feature.get("geometry") is not None:
+            feature["geometry"] = {**feature["geometry"]}
+            feature["geometry"]["coordinates"] = _positions(feature["geometry"]["coordinates"], holders)
+    if not holders:
+        return
+    xy = numpy.array([position[:2] for position in holders], dtype=float)
+    east, north = _FORWARD[target](xy[:, 0], xy[:, 1])
+    decimals = DECIMALS[target]
+    for position, x, y in zip(holders, east.tolist(), north.tolist(), strict=True):
+        position[0], position[1] = round(x, decimals), round(y, decimals)
+
+
+def _positions(coordinates, holders: list) -> list:
+    """A copy of GeoJSON coordinates as lists, its positions recorded in holders."""
+    if coordinates and isinstance(coordinates[0], int | float):
+        position = list(coordinates)
+        holders.append(position)
+        return position
+    return [_positions(part, holders) for part in coordinates]
 
 
 def box_in_crs84(bounds: tuple[float, float, float, float], source: str) -> BaseGeometry:
@@ -81,13 +101,3 @@ def box_in_crs84(bounds: tuple[float, float, float, float], source: str) -> Base
     if not all(numpy.isfinite(bounds)):
         raise OutsideCrs(source)
     return transform_geometry(shapely.segmentize(polygon, step), source, CRS84)
-
-
-def _rounded(value, decimals: int):
-    if isinstance(value, float):
-        return round(value, decimals)
-    if isinstance(value, list | tuple):
-        return [_rounded(item, decimals) for item in value]
-    if isinstance(value, dict):
-        return {key: _rounded(item, decimals) for key, item in value.items()}
-    return value

@@ -21,7 +21,7 @@ from ..geo.dialect import extent_columns, intersects_geometry, within_bbox
 from ..serialize import to_feature
 from .collections import INTEGER_RANGE, Collection
 from .cql2 import filter_clause
-from .crs import CRS84, SUPPORTED, OutsideCrs, box_in_crs84, crs_uri, transform_geojson
+from .crs import CRS84, SUPPORTED, OutsideCrs, box_in_crs84, crs_uri, transform_features
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 10_000
@@ -258,7 +258,8 @@ def find_features(collection: Collection, request: ItemsRequest) -> FeaturePage:
     rows = db.session.scalars(
         query.order_by(collection.model.id).offset(request.offset).limit(request.limit)
     ).unique()
-    features = [feature_in(entry, request.crs) for entry in rows]
+    features = [to_feature(entry) for entry in rows]
+    transform_features(features, request.crs)
     return FeaturePage(features, total, request.offset, request.limit)
 
 
@@ -269,12 +270,8 @@ def get_feature(collection: Collection, feature_id: str, crs: str) -> dict:
     entry = db.session.scalar(collection.query().where(collection.model.id == int(feature_id)))
     if entry is None:
         raise NotFound(f"{collection.id} {feature_id}")
-    return feature_in(entry, crs)
-
-
-def feature_in(entry, crs: str) -> dict:
     feature = to_feature(entry)
-    feature["geometry"] = transform_geojson(feature["geometry"], crs)
+    transform_features([feature], crs)
     return feature
 
 
