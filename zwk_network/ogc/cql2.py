@@ -255,7 +255,34 @@ _TYPE_NAMES = {
 }
 
 
+#: What the refused parts of CQL2 are called in the standard (the syntax tree's names otherwise).
+_CQL2_NAMES = {
+    "Like": "LIKE",
+    "Between": "BETWEEN",
+    "In": "IN",
+    "Add": "+",
+    "Sub": "-",
+    "Mul": "*",
+    "Div": "/",
+    "Function": "f(…)",
+    "Include": "INCLUDE",
+    "Exclude": "EXCLUDE",
+    "GeometryWithin": "S_WITHIN",
+    "GeometryContains": "S_CONTAINS",
+    "GeometryDisjoint": "S_DISJOINT",
+    "GeometryTouches": "S_TOUCHES",
+    "GeometryCrosses": "S_CROSSES",
+    "GeometryOverlaps": "S_OVERLAPS",
+    "GeometryEquals": "S_EQUALS",
+    "Relate": "RELATE",
+    "BBox": "BBOX(…)",
+}
+
+
 def _describe(node) -> str:
     if isinstance(node, ast.Node):
-        return type(node).__name__
+        name = type(node).__name__
+        if isinstance(node, ast.TemporalPredicate):
+            return "T_…"
+        return _CQL2_NAMES.get(name, name)
     return repr(node)[:60]
