@@ -8,6 +8,7 @@ from .test_registration import serious_violations
 PAGES = [
     "/ogc/?f=html",
     "/ogc/conformance?f=html",
+    "/ogc/api?f=html",
     "/ogc/collections?f=html",
     "/ogc/collections/places?f=html",
     "/ogc/collections/initiatives/queryables?f=html",

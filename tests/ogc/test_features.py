@@ -54,6 +54,7 @@ def test_landing_page_links_the_definition_the_conformance_and_the_data(client):
     body = client.get("/ogc/").get_json()
     rels = {link["rel"]: link for link in body["links"]}
     assert rels["service-desc"]["type"] == "application/vnd.oai.openapi+json;version=3.0"
+    assert rels["service-doc"]["type"] == "text/html"
     assert rels["conformance"]["href"].endswith("/ogc/conformance")
     assert rels["data"]["href"].endswith("/ogc/collections")
     assert client.get("/ogc").status_code in (200, 308)
@@ -346,6 +347,7 @@ def test_html_encoding_uses_the_site_layout(client, kommune):
     for url in (
         "/ogc/?f=html",
         "/ogc/conformance?f=html",
+        "/ogc/api?f=html",
         "/ogc/collections?f=html",
         "/ogc/collections/initiatives?f=html",
         "/ogc/collections/initiatives/queryables?f=html",

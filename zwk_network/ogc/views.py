@@ -69,6 +69,7 @@ def landing():
         "links": [
             *_self_links("ogc.landing"),
             _link("ogc.api", "service-desc", OPENAPI_MEDIA_TYPE, _("Die Schnittstelle als OpenAPI 3.0")),
+            _link("ogc.api", "service-doc", HTML, _("Die Schnittstelle beschrieben (HTML)"), f="html"),
             _link("ogc.conformance", "conformance", JSON, _("Umgesetzte Konformitätsklassen")),
             _link("ogc.collections", "data", JSON, _("Die Sammlungen")),
         ],
@@ -78,10 +79,9 @@ def landing():
 
 @bp.get("/api")
 def api():
-    """The OpenAPI 3.0 definition."""
-    response = jsonify(openapi_document())
-    response.content_type = OPENAPI_MEDIA_TYPE
-    return response
+    """The OpenAPI 3.0 definition (as HTML: its paths, for people)."""
+    _only_parameters("f")
+    return _answer(openapi_document(), "ogc/api.html", media_type=OPENAPI_MEDIA_TYPE)
 
 
 @bp.get("/conformance")
