@@ -29,6 +29,7 @@ def test_ogc_pages_pass_axe_and_fit_the_screen(page, width):
         assert p.evaluate("document.documentElement.scrollWidth") <= width + 1, path
     page.goto("/ogc/collections/initiatives/items?f=html")
     p.locator("tbody a").first.click()
+    p.wait_for_url("**/items/*")
     assert p.locator("h1").count() == 1 and serious_violations(p) == []
     assert page.hosts() == {page.base_url.split("://", 1)[1]}
     assert not page.console_errors, page.console_errors
@@ -38,6 +39,8 @@ def test_the_conference_page_offers_the_feed_as_webcal_and_https(page):
     page.goto("/konferenzen")
     p = page.page
     p.locator("ul.cards a").first.click()
+    p.wait_for_url("**/konferenzen/*")
+    p.locator(".calendar-subscribe a").first.wait_for()
     links = p.locator(".calendar-subscribe a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert hrefs[0].startswith("webcal://") and hrefs[1].startswith(
