@@ -2,7 +2,8 @@
 # Installs the Debian packages zwk-network needs, if any are missing.
 #   scripts/setup-system.sh run    – for running the app on the embedded default (SpatiaLite)
 #   scripts/setup-system.sh test   – additionally PostgreSQL with PostGIS, Chromium (browser
-#                                    tests) and poppler-utils (pdfinfo checks the tagged PDF)
+#                                    tests), poppler-utils (pdfinfo checks the tagged PDF) and
+#                                    gdal-bin (ogrinfo/ogr2ogr read the OGC API in the tests)
 set -euo pipefail
 
 purpose="${1:-run}"
@@ -10,7 +11,7 @@ packages=(libsqlite3-mod-spatialite libpango-1.0-0 libpangoft2-1.0-0 fonts-dejav
 # Debian's python3 needs python3-venv for virtualenvs; other Pythons (pyenv) bring their own.
 "${PYTHON:-python3}" -c "import venv, ensurepip" 2>/dev/null || packages+=(python3-venv)
 if [ "$purpose" = "test" ]; then
-  packages+=(postgresql postgresql-15-postgis-3 chromium poppler-utils)
+  packages+=(postgresql postgresql-15-postgis-3 chromium poppler-utils gdal-bin)
 fi
 
 missing=()

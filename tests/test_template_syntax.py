@@ -151,6 +151,8 @@ def world(app):
             "key": ["impressum"],  # /intern/rechtliches/<key>/<scope>/<language>
             "scope": ["installation", "testkreis"],
             "language": ["de", "en"],
+            "collection_id": ["initiatives", "places", "needs", "conferences", "regions"],
+            "feature_id": [listings["initiative", "approved"].id, need.id, conference.id, region.id],
         },
     }
 

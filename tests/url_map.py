@@ -244,5 +244,10 @@ def make_world(text: str) -> dict:
             "key": ["impressum"],  # the legal text editor: /intern/rechtliches/<key>/<scope>/<language>
             "scope": ["installation", "testkreis"],
             "language": ["de", "en"],
+            # The OGC API: every collection, and the ids of every row above, hidden ones included.
+            "collection_id": ["initiatives", "places", "needs", "conferences", "regions"],
+            "feature_id": sorted(
+                {*entries["initiative"], *entries["place"], need.id, conference.id, region.id}
+            ),
         },
     }

@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException, SecurityError
 
 from .api.problems import http_error_problem, problem
 from .cli import init_cli
+from .conferences.calendar import feed_links
 from .control_characters import init_control_character_check
 from .deferred import init_deferred
 from .entries import BY_TYPE, entry_labels, entry_url, kind_of
@@ -116,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     from .municipalities.views import bp as municipalities
     from .needs.views import bp as needs
     from .network.views import bp as network
+    from .ogc.views import bp as ogc
     from .pages.views import bp as pages
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
@@ -144,6 +146,7 @@ def _register_blueprints(app: Flask) -> None:
         conference_admin,
         legal,
         api,
+        ogc,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -238,6 +241,7 @@ def _register_template_helpers(app: Flask) -> None:
         csp_nonce=csp_nonce,
         today=lambda: utcnow().date(),
         pending_notices=pending_notices,
+        calendar_feed_links=feed_links,
     )
     # Numbers and dates in the interface language (formats.py); `date_de` is the long date.
     app.jinja_env.filters["date_de"] = format_day

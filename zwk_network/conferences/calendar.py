@@ -1,22 +1,32 @@
 """iCalendar (RFC 5545) feeds of the conferences, made with the `icalendar` package.
 
 It does the escaping, line folding and time-zone definitions that calendar clients insist on.
-Times are local times in Europe/Berlin with a VTIMEZONE; a conference without a time is an
-all-day event; one without a date (the 2022 round: dates not recorded) is left out.
+Times are local times in Europe/Berlin with a VTIMEZONE of yearly rules (vtimezone.py); a
+conference without a time is an all-day event; one without a date (the 2022 round: dates not
+recorded) is left out.
 """
 
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vGeo
+from icalendar import Calendar, Event, Timezone, vGeo
 
 from ..geo.geojson import point_coordinates, to_geometry
 from ..links import site_url
 from ..timeutil import utcnow
 from .models import Conference
+from .vtimezone import vtimezone
 
-BERLIN = ZoneInfo("Europe/Berlin")
+ZONE = "Europe/Berlin"
+BERLIN = ZoneInfo(ZONE)
 PRODUCT = "-//zwk-network//Zukunftswerkstatt Kommunen//DE"
+
+
+def feed_links(**filters) -> dict[str, str]:
+    """The feed's addresses for subscribing, with these filters (kommune, region, theme): `https`
+    (the site's own scheme, from BASE_URL) and `webcal`, which calendar programs open directly."""
+    https = site_url("conferences.calendar", **{k: v for k, v in filters.items() if v})
+    return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
 def calendar_of(conferences: list[Conference], name: str) -> bytes:
@@ -28,10 +38,11 @@ def calendar_of(conferences: list[Conference], name: str) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", "Europe/Berlin")
     stamp = utcnow().replace(tzinfo=ZoneInfo("UTC"))
-    for conference in conferences:
-        if conference.date is not None:
-            calendar.add_component(_event(conference, stamp))
-    calendar.add_missing_timezones()
+    events = [_event(conference, stamp) for conference in conferences if conference.date is not None]
+    if any(conference.date is not None and conference.starts_at is not None for conference in conferences):
+        calendar.add_component(Timezone.from_ical(vtimezone(ZONE).to_ical()))  # a copy: the cached one stays
+    for event in events:
+        calendar.add_component(event)
     return calendar.to_ical()
 
 

@@ -12,7 +12,9 @@ from ..geo.geojson import point_element, to_geometry
 from ..listing import ListFilters, Page, apply_filters, paginate
 from ..municipalities.locator import Locator
 from ..municipalities.models import GazetteerPlace
+from ..needs.models import Need
 from ..registry.models import MeetingPlace
+from ..taxonomy.models import Theme
 from ..timeutil import period_errors, utcnow
 from .models import Conference
 from .schema import CONFERENCE
@@ -22,6 +24,11 @@ def _conferences():
     return select(Conference).options(
         selectinload(Conference.kommune), selectinload(Conference.region), selectinload(Conference.venue)
     )
+
+
+def conferences_query():
+    """A select of every conference (all are public), with what the serializer needs loaded."""
+    return _conferences()
 
 
 def list_conferences(filters: ListFilters, today: date | None = None) -> Page:
@@ -42,10 +49,14 @@ def list_conferences(filters: ListFilters, today: date | None = None) -> Page:
     return paginate(query, Conference, filters, order_by=order, point_column=Conference.location)
 
 
-def all_conferences() -> list[Conference]:
-    return list(
-        db.session.scalars(_conferences().order_by(Conference.date, Conference.starts_at, Conference.title))
-    )
+def calendar_conferences(filters: ListFilters) -> list[Conference]:
+    """The conferences of a calendar feed, in date order: of a Kommune and region, and with `theme`
+    those at which needs of that theme were named (a conference has no themes of its own)."""
+    query = apply_filters(_conferences(), Conference, filters)
+    if filters.theme:
+        about = select(Need.conference_id).where(Need.themes.any(Theme.slug == filters.theme))
+        query = query.where(Conference.id.in_(about))
+    return list(db.session.scalars(query.order_by(Conference.date, Conference.starts_at, Conference.title)))
 
 
 def conferences_of_kommunen(kommune_ids, today: date) -> tuple[list[Conference], list[Conference]]:

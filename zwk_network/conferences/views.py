@@ -9,7 +9,7 @@ from ..maps.detail import detail_map
 from ..needs.services import needs_of_conference, needs_of_region
 from ..registrations.services import places_left_of
 from .calendar import calendar_of
-from .services import all_conferences, get_conference, list_conferences
+from .services import calendar_conferences, get_conference, list_conferences
 
 bp = Blueprint("conferences", __name__)
 
@@ -41,8 +41,9 @@ def conference(conference_id: int):
 
 @bp.get("/konferenzen.ics")
 def calendar():
-    """All conferences with a date, as an iCalendar feed."""
-    data = calendar_of(all_conferences(), _("Konferenzen der Zukunftswerkstatt Kommunen"))
+    """The conferences with a date as an iCalendar feed; `kommune`, `region`, `theme` filter it."""
+    filters = parse_list_filters(request.args)
+    data = calendar_of(calendar_conferences(filters), _("Konferenzen der Zukunftswerkstatt Kommunen"))
     return _ics(data, "konferenzen.ics")
 
 

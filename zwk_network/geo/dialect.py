@@ -208,6 +208,28 @@ def intersects_bbox(expression, bbox: tuple[float, float, float, float]):
     return func.ST_Intersects(expression, func.BuildMbr(*bbox, SRID)) == 1
 
 
+def intersects_geometry(expression, geometry):
+    """A filter without an index: the expression intersects a Shapely geometry (WGS84), which
+    reaches the database as WKT in a bound parameter."""
+    literal = func.ST_GeomFromText(geometry.wkt, SRID)
+    if _pg():
+        return func.ST_Intersects(expression, literal)
+    return func.ST_Intersects(expression, literal) == 1
+
+
+def extent_columns(expression):
+    """Aggregates giving the bounds of the expression's geometries: min x, min y, max x, max y."""
+    if _pg():
+        box = func.ST_Extent(expression)
+        return func.ST_XMin(box), func.ST_YMin(box), func.ST_XMax(box), func.ST_YMax(box)
+    return (
+        func.min(func.MbrMinX(expression)),
+        func.min(func.MbrMinY(expression)),
+        func.max(func.MbrMaxX(expression)),
+        func.max(func.MbrMaxY(expression)),
+    )
+
+
 def radius_bbox(lon: float, lat: float, radius_m: float) -> tuple[float, float, float, float]:
     """A lon/lat box that surely contains the circle; used only as an index prefilter."""
     dlat = radius_m / _MIN_METRES_PER_DEGREE_LAT * 1.01

@@ -27,6 +27,11 @@ def _needs():
     )
 
 
+def needs_query():
+    """A select of every need (all are public), with what the serializer needs loaded."""
+    return _needs()
+
+
 def list_needs(filters: ListFilters) -> Page:
     """Needs matching the filters, by Kommune and conference; nearest first with a point.
 
