@@ -26,7 +26,7 @@ from ..needs.location import need_area_sql
 from ..needs.models import Need
 from ..needs.schema import NEED
 from ..needs.services import needs_query
-from ..registry.schema import SCHEMA_OF
+from ..registry.models import SCHEMA_OF
 from ..registry.services import public_listings
 
 #: JSON Schema types of the queryables, and the Python values a filter compares them with.
