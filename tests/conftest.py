@@ -26,7 +26,10 @@ from zwk_network.seed import load_seed
 
 BACKENDS = [b for b in os.environ.get("ZWK_TEST_BACKENDS", "spatialite,postgis").split(",") if b]
 POSTGRES_SERVER = os.environ.get("ZWK_TEST_POSTGRES_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432")
-DB_PREFIX = os.environ.get("ZWK_TEST_DB_PREFIX", "zwk_test")
+#: Under pytest-xdist each worker (gw0, gw1 …) has databases of its own.
+DB_PREFIX = os.environ.get("ZWK_TEST_DB_PREFIX", "zwk_test") + (
+    f"_{os.environ['PYTEST_XDIST_WORKER']}" if os.environ.get("PYTEST_XDIST_WORKER") else ""
+)
 VOCABULARY_TABLES = {"themes", "target_groups", "help_kinds"}
 
 

@@ -30,6 +30,7 @@ NOT_PAGES = {
     "submissions.delete": "a private edit link (tests/submissions)",
     "registrations.manage": "a private cancellation link (tests/conferences)",
     "registrations.registered": "shown after a registration (tests/conferences)",
+    "ogc.not_found": "the OGC API's answer to an unknown path (404, tests/ogc)",
 }
 
 
@@ -56,6 +57,8 @@ def public_pages(live_server) -> list[str]:
             "conference_id": first_id(Conference),
             "measure_id": first_id(Measure),
             "word": "initiative",
+            "collection_id": "initiatives",  # the OGC API's pages, as a browser asks for them (HTML)
+            "feature_id": first_id(Initiative, Initiative.status == "approved"),
         }
         entry_ids = {
             "registry.initiative": first_id(Initiative, Initiative.status == "approved"),

@@ -7,7 +7,7 @@ from alembic import context
 from flask import current_app
 from geoalchemy2 import alembic_helpers
 
-from zwk_network.geo.dialect import GEOGRAPHY_INDEX_PREFIX
+from zwk_network.geo.dialect import GEOGRAPHY_INDEX_PREFIX, POSTGRES_ONLY_TABLES
 
 config = context.config
 # Keep the application's loggers: a migration run in the same process (tests, start-up) must not
@@ -32,12 +32,18 @@ SPATIAL_SYSTEM_TABLES = {
 
 
 def include_object(obj, name, obj_type, reflected, compare_to):
-    """Leave out the spatial extensions' own tables and our backend-only geography indexes."""
+    """Leave out the spatial extensions' own tables, our backend-only geography indexes, and the
+    PostgreSQL search engine's tables (an index of the data, written by its migration, not a model)."""
     if not alembic_helpers.include_object(obj, name, obj_type, reflected, compare_to):
         return False
     if obj_type == "table" and (
-        name in SPATIAL_SYSTEM_TABLES or name.startswith(("views_geometry", "virts_geometry"))
+        name in SPATIAL_SYSTEM_TABLES
+        or name in POSTGRES_ONLY_TABLES
+        or name.startswith(("views_geometry", "virts_geometry"))
     ):
+        return False
+    table = getattr(obj, "table", None)
+    if obj_type == "index" and table is not None and table.name in POSTGRES_ONLY_TABLES:
         return False
     return not (obj_type == "index" and name and name.startswith(GEOGRAPHY_INDEX_PREFIX))
 

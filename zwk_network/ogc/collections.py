@@ -116,7 +116,14 @@ def declared_queryables(model, schema: Schema) -> tuple[Queryable, ...]:
             found.append(Queryable("region", "string", spec.label, _region_slug(model)))
         elif spec.attribute is not None and spec.widget in _FILTERABLE_WIDGETS:
             column = getattr(model, spec.attribute)
-            found.append(Queryable(spec.name, _json_type(column), spec.label, _column(model, spec.attribute)))
+            found.append(
+                Queryable(
+                    spec.name,
+                    _json_type(column),
+                    spec.short_label or spec.label,
+                    _column(model, spec.attribute),
+                )
+            )
     return tuple(found)
 
 
