@@ -11,7 +11,7 @@ and shown to planners as suggestions („vorgeschlagen“), never stored behind 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..search.analysis import fold, stem, terms
+from ..search.analysis import PUNCTUATION, fold, stem, terms
 from ..taxonomy.lexicon import lexicon
 
 MEETING_PLACE_KIND = "treffpunkt"
@@ -64,7 +64,7 @@ def _kind_hits(text: str) -> dict[str, int]:
     found: dict[str, set[str]] = {}
     lists = kind_terms()
     for word in set(text.split()):
-        whole = stem(fold(word.strip(".,;:!?()„“\"'»«–").lower()))
+        whole = stem(fold(word.strip(PUNCTUATION).lower()))
         own = [kind for kind, words in lists.items() if whole in words]
         if own:
             for kind in own:

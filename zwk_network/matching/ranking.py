@@ -15,7 +15,7 @@ from shapely.geometry.base import BaseGeometry
 
 from ..formats import format_km
 from ..geo.ellipsoid import local_distances_m
-from ..search.analysis import fold, stem, terms
+from ..search.analysis import PUNCTUATION, fold, stem, terms
 from ..search.backend import CandidateSnapshot
 from ..taxonomy import HELP_KINDS, ONLINE, help_kind_label, target_group_label, theme_label
 from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
@@ -133,6 +133,7 @@ class _Parts:
     theme: np.ndarray
     group: np.ndarray
     group_in_text: np.ndarray  # bool: its text names one of the need's target groups
+    for_all: np.ndarray  # bool: tagged „alle Generationen“
     text: np.ndarray
     kind_match: np.ndarray  # bool: offers one of the asked kinds
     bridging: np.ndarray  # bool: brings people to the asked kind (taxonomy.HelpKind.bridged_by)
@@ -239,7 +240,8 @@ def _parts(snapshot: CandidateSnapshot, need: NeedProfile, kinds: tuple[str, ...
     comes = bridging | (kind_match & _comes_to_people(columns, kinds))
     decay = np.where(comes, np.minimum(reach, SERVICE_RADIUS_DEFAULT_KM), reach)
     nearness = np.full(len(distance), 0.5) if need.geometry is None else _nearness(distance, reach, decay)
-    group = _group_share(columns.groups, need.target_groups)
+    for_all = (columns.groups & np.uint32(GROUP_BITS[ALL_GENERATIONS])) != 0
+    group = _group_share(columns.groups, need.target_groups, for_all)
     group_terms = _group_terms(need.target_groups)
     named = np.zeros(len(group), dtype=bool)
     if group_terms:  # the text says whom it is for, though no one ticked the group: half a match
@@ -251,6 +253,7 @@ def _parts(snapshot: CandidateSnapshot, need: NeedProfile, kinds: tuple[str, ...
         theme=_share(columns.themes, need.themes, THEME_BITS),
         group=group,
         group_in_text=named,
+        for_all=for_all,
         text=text,
         kind_match=kind_match,
         bridging=bridging,
@@ -324,8 +327,7 @@ def _for_other_people(columns, parts: _Parts, need: NeedProfile) -> np.ndarray:
     both sides name whom they are for (not everyone), and the entry's text does not name the need's."""
     if not need.target_groups or ALL_GENERATIONS in need.target_groups:
         return np.zeros(len(parts.group), dtype=bool)
-    everyone = GROUP_BITS[ALL_GENERATIONS]
-    tagged = (columns.groups != 0) & ((columns.groups & np.uint32(everyone)) == 0)
+    tagged = (columns.groups != 0) & ~parts.for_all
     return tagged & (parts.group == 0) & ~parts.group_in_text
 
 
@@ -337,9 +339,8 @@ def _answers(columns, parts: _Parts, need: NeedProfile, kinds: tuple[str, ...]) 
     if need.target_groups:
         # For the asked people: most of them by its target groups, or everyone („alle Generationen“) –
         # a youth club is no meeting place for all generations – or, untagged, by its own words.
-        for_all = (columns.groups & np.uint32(GROUP_BITS[ALL_GENERATIONS])) != 0
         named = _share(columns.groups, need.target_groups, GROUP_BITS) >= ANSWER_GROUP
-        group_ok = named | for_all | parts.group_in_text | (parts.text >= ANSWER_OWN_TEXT)
+        group_ok = named | parts.for_all | parts.group_in_text | (parts.text >= ANSWER_OWN_TEXT)
     else:
         group_ok = everyone
     untagged = columns.themes == 0
@@ -457,12 +458,10 @@ def _group_terms(slugs: list[str]) -> list[str]:
     )
 
 
-def _group_share(bits: np.ndarray, slugs: list[str]) -> np.ndarray:
+def _group_share(bits: np.ndarray, slugs: list[str], entry_for_all: np.ndarray) -> np.ndarray:
     share = _share(bits, slugs, GROUP_BITS)
     if not slugs:
         return share
-    everyone = GROUP_BITS[ALL_GENERATIONS]
-    entry_for_all = (bits & np.uint32(everyone)) != 0
     if ALL_GENERATIONS in slugs:
         return np.maximum(share, np.where(bits != 0, 0.5, 0.0))
     return np.maximum(share, np.where(entry_for_all, 0.5, 0.0))
@@ -474,7 +473,7 @@ def _need_words(need: NeedProfile) -> _Words:
     surface, whole, weights, title = {}, set(), {}, set()
     for text, weight in ((need.title, 1.0), (need.description, DESCRIPTION_WEIGHT)):
         for word in (text or "").split():
-            clean = word.strip(".,;:!?()„“\"'»«–")
+            clean = word.strip(PUNCTUATION)
             for part in clean.split("-"):
                 if len(part) < 3 or part.lower() in ignored:
                     continue

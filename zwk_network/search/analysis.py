@@ -42,6 +42,10 @@ GERMAN_STOP_WORDS = frozenset(
 _stemmer = Stemmer.Stemmer("german")
 
 
+#: What clings to a word in running text and is no part of it (matching reads a text word by word).
+PUNCTUATION = ".,;:!?()„“\"'»«–"
+
+
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     return _stemmer.stemWord(word)
