@@ -6,13 +6,16 @@ from wtforms import BooleanField, EmailField, RadioField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..email_address import EmailAddress
+from ..forms import select_choices
 from .models import Frequency
 
-FREQUENCY_CHOICES = [
-    (Frequency.IMMEDIATE.value, _l("sofort, wenn es Neues gibt (höchstens eine E-Mail am Tag)")),
-    (Frequency.DAILY.value, _l("täglich, als Zusammenfassung")),
-    (Frequency.WEEKLY.value, _l("wöchentlich, als Zusammenfassung")),
-]
+FREQUENCY_CHOICES = select_choices(
+    [
+        (Frequency.IMMEDIATE.value, _l("sofort, wenn es Neues gibt (höchstens eine E-Mail am Tag)")),
+        (Frequency.DAILY.value, _l("täglich, als Zusammenfassung")),
+        (Frequency.WEEKLY.value, _l("wöchentlich, als Zusammenfassung")),
+    ]
+)
 
 
 class FrequencyForm(FlaskForm):
