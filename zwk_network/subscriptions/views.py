@@ -111,6 +111,7 @@ def _subscribe_page(normalised: dict, template: str, initiative=None, **context)
 
 @bp.get("/benachrichtigen/gesendet")
 def sent():
+    """After subscribing: the confirmation mail is on its way."""
     return render_template("subscriptions/sent.html")
 
 
