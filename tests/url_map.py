@@ -132,6 +132,8 @@ def make_world(text: str) -> dict:
     from zwk_network.registry.models import Initiative, MeetingPlace
     from zwk_network.submissions.models import Revision
     from zwk_network.submissions.tokens import hash_token, issue_token
+    from zwk_network.subscriptions.models import Subscription
+    from zwk_network.subscriptions.tokens import manage_token
     from zwk_network.taxonomy.models import TargetGroup, Theme
 
     kommune = make_kommune()
@@ -216,6 +218,15 @@ def make_world(text: str) -> dict:
     )
     edit_token = issue_token("place", rows["place", "approved"].id)  # an owner without a pending change
     colleague = create_user("kollegin@example.org", None, "planner", ["testkreis"], name=f"{text} Kollegin")
+    subscription = Subscription(
+        email="leser@example.org",
+        email_hash="0" * 64,
+        filter={"kommune": "testkreis"},
+        filter_hash="0" * 64,
+        frequency="taeglich",
+        key="0" * 32,
+    )
+    db.session.add(subscription)
     db.session.commit()
     return {
         "rows": rows,
@@ -229,6 +240,7 @@ def make_world(text: str) -> dict:
             "registrations": registration_token,
             "submissions": edit_token,
             "accounts": password_token(colleague, "reset"),
+            "subscriptions": manage_token(subscription),
         },
         "values": {
             "need_id": [need.id],

@@ -108,12 +108,14 @@ def import_format_command(output):
 def init_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .matching.cli import help_kinds_cli
+    from .subscriptions.cli import notify_command
 
     for command in (
         seed_command,
         import_command,
         export_command,
         remind_command,
+        notify_command,
         users_cli,
         help_kinds_cli,
         docs_cli,

@@ -87,6 +87,15 @@ ENV_SETTINGS = {
     "CONFERENCE_LIMIT_PER_ADDRESS": rate_limit,
     "CONFERENCE_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_DAYS": int,
+    # Subscriptions (subscriptions/): how long a confirmation link works, when an unconfirmed
+    # subscription is deleted, at most one digest per this many hours, the „Bedarfe in meiner
+    # Nähe“ radius of an initiative without its own, and the subscribe form's limits.
+    "SUBSCRIPTION_CONFIRM_DAYS": int,
+    "SUBSCRIPTION_UNCONFIRMED_DAYS": int,
+    "SUBSCRIPTION_MIN_HOURS": int,
+    "SUBSCRIPTION_NEARBY_KM": float,
+    "SUBSCRIBE_LIMIT_PER_ADDRESS": rate_limit,
+    "SUBSCRIBE_LIMIT_PER_EMAIL": rate_limit,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
@@ -145,6 +154,12 @@ def default_settings(instance_path: str) -> dict:
         "CONFERENCE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "CONFERENCE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
+        "SUBSCRIPTION_CONFIRM_DAYS": 7,
+        "SUBSCRIPTION_UNCONFIRMED_DAYS": 7,
+        "SUBSCRIPTION_MIN_HOURS": 24,  # „höchstens eine E-Mail am Tag“; 0: „sofort“ means each run
+        "SUBSCRIPTION_NEARBY_KM": 20.0,
+        "SUBSCRIBE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "SUBSCRIBE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # True in production (below)

@@ -1,4 +1,5 @@
-"""Rate limits of the public forms that store something: a registration, a conference registration.
+"""Rate limits of the public forms that store something: a registration, a conference registration,
+a subscription.
 
 A conference puts a room of initiatives behind one Wi-Fi, so one address may send many forms
 (ZWK_*_LIMIT_PER_ADDRESS); what a bot cannot vary as cheaply is the e-mail address the edit link or
@@ -37,6 +38,7 @@ REGISTRATION = FormLimit("registration", "REGISTRATION_LIMIT_PER_ADDRESS", "REGI
 CONFERENCE = FormLimit(
     "conference-registration", "CONFERENCE_LIMIT_PER_ADDRESS", "CONFERENCE_LIMIT_PER_EMAIL"
 )
+SUBSCRIBE = FormLimit("subscription", "SUBSCRIBE_LIMIT_PER_ADDRESS", "SUBSCRIBE_LIMIT_PER_EMAIL")
 
 
 @lru_cache(maxsize=32)

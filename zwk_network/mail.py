@@ -39,6 +39,11 @@ class Envelope:
 
     sender_name: str = ""
     reply_to: str = ""
+    #: Further headers (List-Unsubscribe …); names and values are ours, never a user's text.
+    headers: tuple[tuple[str, str], ...] = ()
+    #: A Message-ID of our own: a message sent again after a crash is recognisably the same one
+    #: (and replaces its file in the outbox instead of adding a second).
+    message_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +137,10 @@ def _send(to: str, template: str, envelope: Envelope, **context) -> Message:
         message.sender = sender_with_name(envelope.sender_name)
     if envelope.reply_to:
         message.reply_to = envelope.reply_to
+    if envelope.headers:
+        message.extra_headers = dict(envelope.headers)
+    if envelope.message_id:
+        message.msgId = envelope.message_id
     for attachment in attachments:
         message.attach(attachment.filename, attachment.content_type, attachment.data())
     if current_app.config["MAIL_SERVER"]:
@@ -150,14 +159,22 @@ def _write_to_outbox(message: Message) -> Path | None:
     try:
         outbox = Path(current_app.config["MAIL_OUTBOX"])
         outbox.mkdir(parents=True, exist_ok=True)
-        stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
-        recipient = re.sub(r"[^A-Za-z0-9.@_-]", "_", message.recipients[0])[:80]
-        path = outbox / f"{stamp}-{recipient}.eml"
+        path = outbox_path(message)
         path.write_bytes(_as_bytes(message))
     except Exception:
         log.exception("could not write mail to the outbox")
         return None
     return path
+
+
+def outbox_path(message: Message) -> Path:
+    """Where the outbox keeps a message: by time and recipient, or by our own Message-ID."""
+    outbox = Path(current_app.config["MAIL_OUTBOX"])
+    if message.msgId and message.msgId.startswith("<zwk-"):
+        return outbox / (re.sub(r"[^A-Za-z0-9.@_-]", "_", message.msgId.strip("<>"))[:120] + ".eml")
+    stamp = utcnow().strftime("%Y%m%dT%H%M%S%f")
+    recipient = re.sub(r"[^A-Za-z0-9.@_-]", "_", message.recipients[0])[:80]
+    return outbox / f"{stamp}-{recipient}.eml"
 
 
 def _as_bytes(message: Message) -> bytes:
@@ -173,6 +190,9 @@ def _as_bytes(message: Message) -> bytes:
             fallback["Reply-To"] = message.reply_to
         fallback["To"] = ", ".join(message.recipients)
         fallback["Date"] = formatdate(localtime=False)
+        fallback["Message-ID"] = message.msgId
+        for name, value in (message.extra_headers or {}).items():
+            fallback[name] = value
         fallback.set_content(message.body)
         for attachment in message.attachments:
             maintype, _slash, subtype = attachment.content_type.partition("/")

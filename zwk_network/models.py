@@ -11,6 +11,7 @@ from .network.models import Connection
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
+from .subscriptions.models import EntryChange, Subscription, SubscriptionDelivery, SubscriptionMail
 from .taxonomy.models import TargetGroup, Theme
 
 __all__ = [
@@ -18,6 +19,7 @@ __all__ = [
     "Conference",
     "Connection",
     "EditToken",
+    "EntryChange",
     "GazetteerPlace",
     "Initiative",
     "Kommune",
@@ -30,6 +32,9 @@ __all__ = [
     "Region",
     "Registration",
     "Revision",
+    "Subscription",
+    "SubscriptionDelivery",
+    "SubscriptionMail",
     "TargetGroup",
     "Theme",
     "User",

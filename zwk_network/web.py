@@ -125,6 +125,7 @@ def _register_blueprints(app: Flask) -> None:
     from .search.views import bp as search
     from .staff.views import bp as staff
     from .submissions.views import bp as submissions
+    from .subscriptions.views import bp as subscriptions
 
     blueprints = (
         pages,
@@ -135,6 +136,7 @@ def _register_blueprints(app: Flask) -> None:
         search,
         maps,
         submissions,
+        subscriptions,
         accounts,
         staff_accounts,
         staff,

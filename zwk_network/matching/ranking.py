@@ -209,6 +209,21 @@ def match(snapshot: CandidateSnapshot, need: NeedProfile, limit: int = 10) -> Ma
     return result
 
 
+def why_entry_fits(snapshot: CandidateSnapshot, need: NeedProfile, key: tuple[str, int]) -> Match | None:
+    """How one indexed entry fits a need, with the reasons match() gives (kind of help, theme, target
+    group, words, distance); None when the entry is not among the snapshot's candidates."""
+    columns = snapshot.candidates
+    rows = np.flatnonzero((columns.type == key[0]) & (columns.entry_id == key[1]))
+    if not len(rows):
+        return None
+    kinds = kinds_of("need", need.help_kinds, need.title, "", need.description)
+    words = _need_words(need)
+    parts = _parts(snapshot, need, kinds.slugs, words)
+    docnum = int(rows[0])
+    score = float(parts.fit()[docnum] * parts.nearness[docnum])
+    return _match(snapshot, docnum, score, need, kinds.slugs, parts, words, answers=False)
+
+
 def _excluded(columns, excluded: frozenset[tuple[str, int]]) -> np.ndarray:
     mask = np.zeros(len(columns), dtype=bool)
     for kind in {kind for kind, _id in excluded}:

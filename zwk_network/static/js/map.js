@@ -264,6 +264,13 @@
       }
     }
 
+    // „Benachrichtigen, wenn …“ and the Atom feed follow the filter, with the map's view as the area.
+    function keepFilterInLinks(params) {
+      document.querySelectorAll("a[data-filter-link]").forEach(function (link) {
+        link.href = link.dataset.filterLink + "?" + params.toString();
+      });
+    }
+
     function load() {
       var bounds = map.getBounds();
       var params = filterParams();
@@ -271,6 +278,7 @@
         clamp(bounds.getWest(), -180, 180).toFixed(5), clamp(bounds.getSouth(), -90, 90).toFixed(5),
         clamp(bounds.getEast(), -180, 180).toFixed(5), clamp(bounds.getNorth(), -90, 90).toFixed(5)
       ].join(","));
+      keepFilterInLinks(params);
       params.set("zoom", String(Math.round(map.getZoom())));
       if (request) request.abort();
       request = new AbortController();
