@@ -30,6 +30,8 @@ from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.submissions.models import Revision
 from zwk_network.submissions.tokens import issue_token
+from zwk_network.subscriptions.models import Subscription
+from zwk_network.subscriptions.tokens import manage_token
 from zwk_network.taxonomy.models import TargetGroup, Theme
 
 from .factories import WEST
@@ -127,6 +129,15 @@ def world(app):
         ]
     )
     edit_token = issue_token("initiative", approved.id)
+    subscription = Subscription(
+        email="leser@example.org",
+        email_hash="0" * 64,
+        filter={"kommune": "testkreis", "q": PAYLOAD},
+        filter_hash="0" * 64,
+        frequency="taeglich",
+        key="0" * 32,
+    )
+    db.session.add(subscription)
     db.session.commit()
     return {
         "listings": listings,
@@ -137,6 +148,7 @@ def world(app):
             "registrations": registration_token,
             "submissions": edit_token,
             "accounts": password_token(user, "reset"),
+            "subscriptions": manage_token(subscription),
         },
         "values": {
             "need_id": [need.id],
