@@ -95,6 +95,13 @@ ENV_SETTINGS = {
     "GEOCODER": str,
     "GEOCODER_URL": str,
     "GEOCODER_TIMEOUT": float,
+    # The DCAT-AP.de catalogue at /dcat (linkeddata/dcat.py): the licence of the data (a URI of
+    # http://dcat-ap.de/def/licenses/), who publishes the installation, whom to ask, and the
+    # contributor ID the open-data portal assigned (dcatde:contributorID; none until given).
+    "DCAT_LICENSE": str,
+    "DCAT_PUBLISHER": str,
+    "DCAT_CONTACT_EMAIL": str,
+    "DCAT_CONTRIBUTOR_ID": str,
 }
 
 
@@ -154,6 +161,10 @@ def default_settings(instance_path: str) -> dict:
         "GEOCODER": "",
         "GEOCODER_URL": "",
         "GEOCODER_TIMEOUT": 3.0,
+        "DCAT_LICENSE": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        "DCAT_PUBLISHER": "zwk-network – Zukunftswerkstatt Kommunen",
+        "DCAT_CONTACT_EMAIL": "",
+        "DCAT_CONTRIBUTOR_ID": "",
     }
 
 
