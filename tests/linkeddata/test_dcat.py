@@ -19,6 +19,8 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
 from tests.factories import make_kommune, make_listing, make_need
 from tests.ogc.helpers import make_conference
+from zwk_network import create_app
+from zwk_network.config import StartupError
 from zwk_network.linkeddata.services import DATASET_COLLECTIONS
 
 SHAPES = Path(__file__).with_name("dcat_ap_de_mandatory.ttl")
@@ -196,7 +198,7 @@ def test_only_public_entries_make_the_facts_and_the_downloads(client, app):
     assert table.content_type == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(table.get_data(as_text=True))))
     assert [row["name"] for row in rows] == ["Sichtbar"]
-    assert (rows[0]["lat"], rows[0]["lon"], rows[0]["contact_email"]) == ("53.8", "12.1", "offen@example.org")
+    assert (rows[0]["lat"], rows[0]["lon"], rows[0]["email"]) == ("53.8", "12.1", "offen@example.org")
     assert "0381 1" not in table.get_data(as_text=True)  # the phone number was not to be published
     assert [
         f["properties"]["title"] for f in client.get("/daten/testkreis/needs.geojson").get_json()["features"]
@@ -218,3 +220,28 @@ def test_the_footer_and_the_api_documentation_link_the_catalogue(seeded_client):
     assert 'href="/dcat"' in html
     docs = (Path(__file__).parents[2] / "docs" / "api.md").read_text(encoding="utf-8")
     assert "/dcat" in docs
+
+
+def test_catalogue_settings_are_checked_at_start_up(tmp_path, monkeypatch):
+    database = f"sqlite:///{tmp_path}/x.sqlite"
+    monkeypatch.setenv("ZWK_DCAT_LICENSE", "http://dcat-ap.de/def/licenses/cc-by/4.0")
+    monkeypatch.setenv("ZWK_DCAT_CONTACT_EMAIL", "Daten@Example.org")
+    app = create_app({"DATABASE_URL": database})
+    assert app.config["DCAT_LICENSE"] == "http://dcat-ap.de/def/licenses/cc-by/4.0"
+    assert app.config["DCAT_CONTACT_EMAIL"] == "daten@example.org"  # normalised
+    for name, value in (
+        ("ZWK_DCAT_LICENSE", "dl-by-de/2.0"),
+        ("ZWK_DCAT_CONTRIBUTOR_ID", "http://dcat-ap.de/def/contributors/<x>"),
+        ("ZWK_DCAT_CONTACT_EMAIL", "keine adresse"),
+    ):
+        with monkeypatch.context() as changed:
+            changed.setenv(name, value)
+            with pytest.raises(StartupError, match=name):
+                create_app({"DATABASE_URL": database})
+
+
+def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(client):
+    make_kommune()
+    make_listing(name="=HYPERLINK('http://evil.example')")
+    text = client.get("/daten/testkreis/initiatives.csv").get_data(as_text=True)
+    assert "\"'=HYPERLINK(" in text

@@ -129,8 +129,8 @@ def features_geojson(features: list[dict]) -> dict:
 
 
 def features_csv(features: list[dict]) -> str:
-    """The features as CSV (comma, UTF-8, spreadsheet-safe cells): one column per property (the
-    contact parts as contact_<part>, lists joined by ';'), then the point's lat and lon; an area
+    """The features as CSV (comma, UTF-8, spreadsheet-safe cells): one column per property (each
+    published contact part by its name, lists joined by ';'), then the point's lat and lon; an area
     (a need's polygon) has none: its geometry is in the GeoJSON."""
     rows = [_flat(feature) for feature in features]
     header = list(dict.fromkeys(name for row in rows for name in row if name not in ("lat", "lon")))
@@ -141,8 +141,8 @@ def features_csv(features: list[dict]) -> str:
 def _flat(feature: dict) -> dict:
     row = {}
     for name, value in feature["properties"].items():
-        if isinstance(value, dict):
-            row.update({f"{name}_{part}": part_value for part, part_value in value.items()})
+        if isinstance(value, dict):  # the published contact parts: contact_person, email, phone, website
+            row.update(value)
         else:
             row[name] = value
     geometry = feature.get("geometry")
