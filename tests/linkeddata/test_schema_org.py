@@ -228,6 +228,9 @@ def test_the_offer_is_sold_out_when_no_place_is_left_and_gone_after_the_day(clie
     register(conference, {"email": "erste@example.org", "name": "Erste"}, utcnow().date())
     db.session.commit()
     data = structured_data(client.get(f"/konferenzen/{conference.id}"))
+    assert (
+        data["endDate"] == f"{conference.date.isoformat()}T17:30:00+01:00"
+    )  # no end: two hours, as the calendar
     assert data["offers"]["availability"] == "https://schema.org/SoldOut"
     assert data["remainingAttendeeCapacity"] == 0
     past = make_conference(kommune, "vorbei", date(2023, 3, 30), starts_at=None)

@@ -14,9 +14,9 @@ writes <, >, & and ' as \\u escapes: no text of a user can end the <script> elem
 comment in it. A JSON-LD block is data, not a script a browser runs; the CSP needs no change.
 """
 
-from datetime import date, datetime, timedelta
+from datetime import date
 
-from ..conferences.calendar import BERLIN
+from ..conferences.calendar import local_period
 from ..conferences.models import Conference
 from ..entries import kind_of
 from ..geo.geojson import point_coordinates, to_geometry
@@ -151,9 +151,7 @@ def _event_times(conference: Conference) -> tuple[str, str]:
     """ISO 8601: with the time and its offset (+01:00 in winter, +02:00 in summer), or the day alone."""
     if conference.starts_at is None:
         return conference.date.isoformat(), conference.date.isoformat()
-    start = datetime.combine(conference.date, conference.starts_at, tzinfo=BERLIN)
-    end_time = conference.ends_at or (start + timedelta(hours=2)).time()  # as the calendar does
-    end = datetime.combine(conference.date, end_time, tzinfo=BERLIN)
+    start, end = local_period(conference)  # as the calendars have it
     return start.isoformat(timespec="seconds"), end.isoformat(timespec="seconds")
 
 
