@@ -165,6 +165,10 @@ def world(app):
             "language": ["de", "en"],
             "collection_id": ["initiatives", "places", "needs", "conferences", "regions"],
             "feature_id": [listings["initiative", "approved"].id, need.id, conference.id, region.id],
+            "suffix": ["ttl", "jsonld"],  # the DCAT catalogue and the downloads it names
+            "kommune": ["testkreis"],
+            "collection": ["initiatives", "places", "needs", "conferences"],
+            "fmt": ["geojson", "csv"],
         },
     }
 

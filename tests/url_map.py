@@ -261,5 +261,10 @@ def make_world(text: str) -> dict:
             "feature_id": sorted(
                 {*entries["initiative"], *entries["place"], need.id, conference.id, region.id}
             ),
+            # The DCAT catalogue's formats, and the downloads of every dataset of the Kommune.
+            "suffix": ["ttl", "jsonld"],
+            "kommune": ["testkreis"],
+            "collection": ["initiatives", "places", "needs", "conferences"],
+            "fmt": ["geojson", "csv"],
         },
     }

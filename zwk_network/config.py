@@ -46,6 +46,30 @@ def rate_limit(raw: str) -> str:
 
 
 rate_limit.__name__ = "rate limit (e.g. '100 per hour; 300 per day')"
+
+
+def web_address(raw: str) -> str:
+    """An http(s) address that can stand in an IRI as it is (no spaces, quotes or angle brackets)."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or re.search(r'[\s<>"{}|\\^`]', raw.strip()):
+        raise ValueError(raw)
+    return raw.strip()
+
+
+web_address.__name__ = "http(s) address"
+
+
+def email_address(raw: str) -> str:
+    """An e-mail address, in its normalised form."""
+    from .email_address import InvalidEmail, normalised_email
+
+    try:
+        return normalised_email(raw)
+    except InvalidEmail:
+        raise ValueError(raw) from None
+
+
+email_address.__name__ = "e-mail address"
 _HOST_NAME = re.compile(r"(\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
 
 #: Settings that may come from the environment, with the type they are parsed to.
@@ -104,6 +128,13 @@ ENV_SETTINGS = {
     "GEOCODER": str,
     "GEOCODER_URL": str,
     "GEOCODER_TIMEOUT": float,
+    # The DCAT-AP.de catalogue at /dcat (linkeddata/dcat.py): the licence of the data (a URI of
+    # http://dcat-ap.de/def/licenses/), who publishes the installation, whom to ask, and the
+    # contributor ID the open-data portal assigned (dcatde:contributorID; none until given).
+    "DCAT_LICENSE": web_address,
+    "DCAT_PUBLISHER": str,
+    "DCAT_CONTACT_EMAIL": email_address,
+    "DCAT_CONTRIBUTOR_ID": web_address,
 }
 
 
@@ -169,6 +200,10 @@ def default_settings(instance_path: str) -> dict:
         "GEOCODER": "",
         "GEOCODER_URL": "",
         "GEOCODER_TIMEOUT": 3.0,
+        "DCAT_LICENSE": "http://dcat-ap.de/def/licenses/dl-by-de/2.0",
+        "DCAT_PUBLISHER": "zwk-network – Zukunftswerkstatt Kommunen",
+        "DCAT_CONTACT_EMAIL": "",
+        "DCAT_CONTRIBUTOR_ID": "",
     }
 
 

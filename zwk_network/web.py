@@ -31,6 +31,7 @@ from .formats import (
 )
 from .i18n import init_i18n
 from .kind_labels import kind_label
+from .linkeddata.schema_org import structured_data
 from .listing import parameter_label
 from .mail import init_mail_queue
 from .maps.assets import init_map_assets
@@ -111,6 +112,7 @@ def _register_blueprints(app: Flask) -> None:
     from .conferences.staff_views import bp as conference_admin
     from .conferences.views import bp as conferences
     from .legal.views import bp as legal
+    from .linkeddata.views import bp as linkeddata
     from .maps.views import bp as maps
     from .measures.views import bp as measures
     from .moderation.views import bp as moderation
@@ -149,6 +151,7 @@ def _register_blueprints(app: Flask) -> None:
         legal,
         api,
         ogc,
+        linkeddata,
     )
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
@@ -241,6 +244,7 @@ def _register_template_helpers(app: Flask) -> None:
         parameter_label=parameter_label,
         place_label=place_label,
         csp_nonce=csp_nonce,
+        structured_data=structured_data,
         today=lambda: utcnow().date(),
         pending_notices=pending_notices,
         calendar_feed_links=feed_links,

@@ -31,6 +31,9 @@ NOT_PAGES = {
     "registrations.manage": "a private cancellation link (tests/conferences)",
     "registrations.registered": "shown after a registration (tests/conferences)",
     "ogc.not_found": "the OGC API's answer to an unknown path (404, tests/ogc)",
+    "linkeddata.catalogue": "RDF: the DCAT catalogue (tests/linkeddata)",
+    "linkeddata.catalogue_file": "RDF: the DCAT catalogue (tests/linkeddata)",
+    "linkeddata.download": "GeoJSON and CSV downloads (tests/linkeddata)",
 }
 
 

@@ -213,7 +213,7 @@ def test_the_curl_and_python_examples_of_the_docs_answer(site):
     lines = [line for line in docs.splitlines() if line.startswith("curl ")]
     assert len(lines) >= 4
     for line in lines:
-        command = shlex.split(line.replace(DOCS_BASE, site.base))
+        command = shlex.split(line.replace(DOCS_BASE, site.base).replace("landkreis-rostock", "testkreis"))
         result = subprocess.run(
             [command[0], "--fail", *command[1:]], capture_output=True, text=True, timeout=60, check=False
         )

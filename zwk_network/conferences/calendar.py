@@ -29,6 +29,14 @@ def feed_links(**filters) -> dict[str, str]:
     return {"https": https, "webcal": "webcal://" + https.split("://", 1)[1]}
 
 
+def local_period(conference: Conference) -> tuple[datetime, datetime]:
+    """Start and end of a conference with a date and a start time, in Europe/Berlin; without an
+    end time it is taken to last two hours. (The calendars and the pages' schema.org Event.)"""
+    start = datetime.combine(conference.date, conference.starts_at, tzinfo=BERLIN)
+    end_time = conference.ends_at or (start + timedelta(hours=2)).time()
+    return start, datetime.combine(conference.date, end_time, tzinfo=BERLIN)
+
+
 def calendar_of(conferences: list[Conference], name: str) -> bytes:
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
@@ -52,10 +60,9 @@ def _event(conference: Conference, stamp: datetime) -> Event:
     event.add("dtstamp", stamp)
     event.add("summary", conference.title)
     if conference.starts_at is not None:
-        start = datetime.combine(conference.date, conference.starts_at, tzinfo=BERLIN)
-        end_time = conference.ends_at or (start + timedelta(hours=2)).time()
+        start, end = local_period(conference)
         event.add("dtstart", start)
-        event.add("dtend", datetime.combine(conference.date, end_time, tzinfo=BERLIN))
+        event.add("dtend", end)
     else:
         event.add("dtstart", conference.date)
         event.add("dtend", conference.date + timedelta(days=1))
