@@ -23,6 +23,11 @@ def format_km(value: float | None) -> str:
     return format_decimal(round(value, 1), format="#,##0.#") + " km"
 
 
+def format_coordinate(value: float) -> str:
+    """A degree of latitude or longitude to three places: „53,800“ (German), „53.800“ (English)."""
+    return format_decimal(value, format="0.000")
+
+
 def format_share(value: float | None) -> str:
     """A share between 0 and 1 as a percentage: „85 %“ (German), „85%“ (English)."""
     return "" if value is None else format_percent(value)

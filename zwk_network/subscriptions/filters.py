@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 from ..entries import TYPES, entry_labels
 from ..errors import InvalidInput
 from ..extensions import db
-from ..formats import format_km
+from ..formats import format_coordinate, format_km
 from ..listing import parameter_label
 from ..municipalities.models import Kommune, Region
 from ..search.services import ParsedSearch, parse_search
@@ -153,10 +153,10 @@ def describe_filter(normalised: dict) -> list[FilterLine]:
                 parameter_label("bbox"),
                 _(
                     "von %(south)s° N, %(west)s° O bis %(north)s° N, %(east)s° O",
-                    south=f"{south:.3f}",
-                    west=f"{west:.3f}",
-                    north=f"{north:.3f}",
-                    east=f"{east:.3f}",
+                    south=format_coordinate(south),
+                    west=format_coordinate(west),
+                    north=format_coordinate(north),
+                    east=format_coordinate(east),
                 ),
             )
         )
