@@ -8,6 +8,7 @@ from .measures.models import Measure, ProgressNote
 from .municipalities.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .needs.models import Need
 from .network.models import Connection
+from .profiles.models import KeyFigure, SwotItem
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
@@ -20,6 +21,7 @@ __all__ = [
     "EditToken",
     "GazetteerPlace",
     "Initiative",
+    "KeyFigure",
     "Kommune",
     "LegalText",
     "Measure",
@@ -30,6 +32,7 @@ __all__ = [
     "Region",
     "Registration",
     "Revision",
+    "SwotItem",
     "TargetGroup",
     "Theme",
     "User",
