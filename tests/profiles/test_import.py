@@ -4,6 +4,7 @@
 import io
 
 from sqlalchemy import func, select
+from werkzeug.test import EnvironBuilder
 
 from tests.submissions.helpers import csrf_token, login, make_staff
 from zwk_network.audit.models import AuditEntry
@@ -23,7 +24,12 @@ GOOD = [
 def upload(client, content: bytes, kommune="testkreis", filename="kennzahlen.csv"):
     token = csrf_token(client, URL)
     data = {"csrf_token": token, "kommune": kommune, "file": (io.BytesIO(content), filename)}
-    return client.post(URL, data=data, content_type="multipart/form-data")
+    # The body is built here, so that its temporary file (for a large one) is closed once sent.
+    environ = EnvironBuilder(URL, method="POST", data=data, content_type="multipart/form-data").get_environ()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
 
 
 def figures() -> list[tuple]:

@@ -15,7 +15,7 @@ from ..reports.pdf import html_to_pdf
 from ..reports.svg import bars, entries_map
 from ..staff.notices import notify
 from ..taxonomy import THEMES
-from .figures_import import import_key_figures
+from .figures_import import MAX_BYTES, import_key_figures
 from .forms import FigureImportForm, KeyFigureForm, SwotForm
 from .profile import kommune_profile
 from .schema import CATEGORY_HEADINGS, CATEGORY_LABELS, KEY_FIGURE, SWOT_ITEM
@@ -158,7 +158,11 @@ def import_figures():
     report = None
     if request.method == "POST" and form.validate():
         kommune = next(k for k in kommunen if k.slug == form.kommune.data)
-        report = import_key_figures(kommune, form.file.data.read(1024 * 1024 + 1))
+        upload = form.file.data
+        try:
+            report = import_key_figures(kommune, upload.read(MAX_BYTES + 1))
+        finally:
+            upload.close()  # a large upload is a temporary file: closed once read
         if report.ok:
             db.session.commit()
             notify(
