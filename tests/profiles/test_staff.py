@@ -172,9 +172,10 @@ def test_key_figure_created_with_a_german_decimal_changed_and_deleted(app, clien
     ):
         response = post_form(client, url, {**data, **changes})
         assert response.status_code == 400 and message in response.get_data(as_text=True), changes
-    assert post_form(client, url, {**data, "value": "64"}).status_code == 302
+    assert post_form(client, url, {**data, "value": "1234567"}).status_code == 302
     db.session.expire_all()
-    assert figure.value == 64
+    assert figure.value == 1234567
+    assert 'value="1234567"' in client.get(url).get_data(as_text=True)  # shown whole, not as 1.23457e+06
     assert post_form(client, url + "/loeschen", {}, token_from=url).status_code == 302
     assert db.session.get(KeyFigure, figure.id) is None
     assert [a for a, kind in actions() if kind == "key_figure"] == [

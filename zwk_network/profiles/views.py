@@ -219,7 +219,7 @@ def _figure_form(figure):
     if request.method == "GET" and figure is not None:
         for name in names:
             form[name].data = getattr(figure, KEY_FIGURE[name].attribute)
-        form.value.data = f"{figure.value:g}"
+        form.value.data = str(int(figure.value)) if figure.value.is_integer() else str(figure.value)
         form.kommune.data, form.region.data = figure.kommune.slug, str(figure.region_id or "")
     if request.method == "POST" and form.validate():
         try:
