@@ -36,6 +36,7 @@ class NeedsMap:
     points: list[tuple[float, float, str, str, int]]  # x, y, colour, title, how many needs
     region_labels: list[tuple[float, float, str]]  # x, y, name: at a point inside each region
     towns: list[tuple[float, float, str]]  # x, y, name: the Kommune's towns, for orientation
+    height: float = MAP_HEIGHT + 20  # of the image: as tall as the Kommune's shape, with room for labels
 
 
 def _frame(kommune: Kommune, towns):
@@ -64,7 +65,8 @@ def _frame(kommune: Kommune, towns):
             inside = to_geometry(region.boundary).representative_point()
             region_labels.append((*xy(inside.x, inside.y), region.name))
     town_points = [(*xy(*point_coordinates(to_geometry(town.location))), town.name) for town in towns]
-    return NeedsMap(paths, [], region_labels, town_points), xy
+    height = round(40 + (max_y - min_y) * scale)
+    return NeedsMap(paths, [], region_labels, town_points, height), xy
 
 
 def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
