@@ -184,3 +184,26 @@ def test_key_figure_created_with_a_german_decimal_changed_and_deleted(app, clien
         "Kennzahl gelöscht",
     ]
     assert db.session.scalar(select(Measure).where(Measure.title == "Rufbus")) is not None
+
+
+def test_the_audit_log_shows_profile_edits_to_the_kommunes_planners_only(app, client):
+    profile_fixture()
+    other = make_second_kommune()
+    make_staff()
+    make_staff("kollegin@example.org")
+    make_staff("nachbar@example.org", kommunen=(other.slug,))
+    login(client)
+    data = {
+        "category": "risiko",
+        "text": "Schulschließung droht",
+        "kommune": "testkreis",
+        "region": "",
+        "theme": "",
+    }
+    assert post_form(client, "/intern/kommunalprofil/swot/neu", data).status_code == 302
+    client.post("/intern/abmelden", data={"csrf_token": csrf_token(client, "/intern/")})
+    login(client, "kollegin@example.org")  # a colleague of the Kommune reads it
+    assert "Schulschließung droht" in client.get("/intern/protokoll").get_data(as_text=True)
+    client.post("/intern/abmelden", data={"csrf_token": csrf_token(client, "/intern/")})
+    login(client, "nachbar@example.org")  # the neighbour's planner does not
+    assert "Schulschließung droht" not in client.get("/intern/protokoll").get_data(as_text=True)

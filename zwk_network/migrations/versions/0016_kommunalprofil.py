@@ -1,4 +1,4 @@
-"""kommunalprofil
+"""Kommunalprofil: SWOT items with their links to needs, initiatives and measures; key figures
 
 Revision ID: 0016
 Revises: 0015
