@@ -169,6 +169,10 @@ def test_key_figure_created_with_a_german_decimal_changed_and_deleted(app, clien
         ({"value": "1e400"}, "zwischen"),
         ({"value": "viel"}, "muss eine Zahl sein"),
         ({"source": ""}, "Bitte die Quelle angeben"),
+        (
+            {"indicator": "Bevölkerung nach Altersgruppen", "label": "unter 18 Jahre", "year": "2023"},
+            "gibt es für dieses Jahr und diese Region schon",
+        ),
     ):
         response = post_form(client, url, {**data, **changes})
         assert response.status_code == 400 and message in response.get_data(as_text=True), changes

@@ -108,6 +108,8 @@ def save_key_figure(figure: KeyFigure | None, data: dict) -> KeyFigure:
     clean, errors = KEY_FIGURE.check_all(data, names)
     kommune = db.session.get(Kommune, data["kommune_id"])
     region = _region_of(kommune, data.get("region_id"), errors)
+    if not errors and _same_figure(figure, kommune.id, clean, region):
+        errors["label"] = str(_l("Diesen Wert gibt es für dieses Jahr und diese Region schon."))
     if errors:
         raise ValidationFailed(errors)
     created = figure is None
@@ -119,6 +121,20 @@ def save_key_figure(figure: KeyFigure | None, data: dict) -> KeyFigure:
     db.session.flush()
     record("Kennzahl angelegt" if created else "Kennzahl geändert", "key_figure", figure)
     return figure
+
+
+def _same_figure(figure: KeyFigure | None, kommune_id: int, clean: dict, region: Region | None) -> bool:
+    """Whether another figure has this statistic, label, year and region (the import's key)."""
+    query = select(KeyFigure.id).where(
+        KeyFigure.kommune_id == kommune_id,
+        KeyFigure.indicator == clean["indicator"],
+        KeyFigure.label == clean["label"],
+        KeyFigure.year == clean["year"],
+        KeyFigure.region_id == region.id if region else KeyFigure.region_id.is_(None),
+    )
+    if figure is not None:
+        query = query.where(KeyFigure.id != figure.id)
+    return db.session.scalar(query.limit(1)) is not None
 
 
 def delete_key_figure(figure: KeyFigure) -> None:
