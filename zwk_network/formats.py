@@ -23,14 +23,6 @@ def format_km(value: float | None) -> str:
     return format_decimal(round(value, 1), format="#,##0.#") + " km"
 
 
-def format_figure(value: float | None, unit: str = "") -> str:
-    """A statistic's value with its unit: „1.234 Personen“, „12,5 %“ (German), „1,234“ (English)."""
-    if value is None:
-        return ""
-    text = format_decimal(value, format="#,##0.##")
-    return f"{text} {unit}" if unit else text
-
-
 def format_share(value: float | None) -> str:
     """A share between 0 and 1 as a percentage: „85 %“ (German), „85%“ (English)."""
     return "" if value is None else format_percent(value)
@@ -69,6 +61,14 @@ def format_moment(value: datetime | None) -> str:
     day = format_date(local.date(), format="medium")
     clock = format_time(local.time(), format="short", rebase=False)
     return get_datetime_format("medium", locale=get_locale()).replace("{1}", day).replace("{0}", clock)
+
+
+def format_figure(value: float | None, unit: str = "") -> str:
+    """A statistic's value with its unit: „1.234 Personen“, „12,5 %“ (German), „1,234“ (English)."""
+    if value is None:
+        return ""
+    text = format_decimal(value, format="#,##0.##")
+    return f"{text} {unit}" if unit else text
 
 
 def local_datetime(value: datetime) -> datetime:
