@@ -15,6 +15,7 @@ from zwk_network.extensions import db
 from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.profiles.models import KeyFigure, SwotItem
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.submissions.models import Revision
@@ -22,7 +23,16 @@ from zwk_network.submissions.models import Revision
 from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, rule_urls, rules
 
 #: The arguments that name a row of one Kommune: a route taking one is Kommune-bound.
-KOMMUNE_BOUND = {"need_id", "entry_id", "conference_id", "measure_id", "connection_id", "revision_id"}
+KOMMUNE_BOUND = {
+    "need_id",
+    "entry_id",
+    "conference_id",
+    "measure_id",
+    "connection_id",
+    "revision_id",
+    "swot_id",
+    "figure_id",
+}
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
 UNBOUND = {
     "staff.home",
@@ -36,6 +46,10 @@ UNBOUND = {
     "network.overview_csv",
     "conference_admin.new",
     "measures.new",
+    "profiles.staff_list",
+    "profiles.new_swot",
+    "profiles.new_figure",
+    "profiles.import_figures",
     "accounts.logout",
 }
 #: Admin-only routes (planners of every Kommune get 403), with the arguments they may take besides.
@@ -111,6 +125,8 @@ def snapshot() -> dict:
         Revision,
         Registration,
         AuditEntry,
+        SwotItem,
+        KeyFigure,
     )
     state = {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in models}
     for model in (Initiative, MeetingPlace):
@@ -122,6 +138,8 @@ def snapshot() -> dict:
     )
     state["conferences"] = sorted(db.session.execute(select(Conference.id, Conference.title)).all())
     state["measures"] = sorted(db.session.execute(select(Measure.id, Measure.title, Measure.status)).all())
+    state["swot_items"] = sorted(db.session.execute(select(SwotItem.id, SwotItem.text)).all())
+    state["key_figures"] = sorted(db.session.execute(select(KeyFigure.id, KeyFigure.value)).all())
     state["connections"] = sorted(db.session.execute(select(Connection.id, Connection.status)).all())
     state["revisions"] = sorted(db.session.execute(select(Revision.id, Revision.status)).all())
     db.session.rollback()

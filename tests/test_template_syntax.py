@@ -26,6 +26,7 @@ from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.profiles.models import KeyFigure, SwotItem
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.submissions.models import Revision
@@ -128,6 +129,10 @@ def world(app):
             for page, scope in texts
         ]
     )
+    swot_item = hostile(SwotItem, kommune_id=kommune.id, region=region, category="staerke", theme="begegnung")
+    swot_item.needs, swot_item.initiatives, swot_item.measures = [need], [approved], [measure]
+    figure = hostile(KeyFigure, kommune_id=kommune.id, region=region, value=12.5, year=2023, is_demo=False)
+    db.session.add_all([swot_item, figure])
     edit_token = issue_token("initiative", approved.id)
     subscription = Subscription(
         email="leser@example.org",
@@ -156,6 +161,8 @@ def world(app):
             "user_id": [user.id],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
+            "swot_id": [swot_item.id],
+            "figure_id": [figure.id],
             "region_id": [region.id],
             "slug": ["testkreis"],
             "code": ["de"],
@@ -191,6 +198,8 @@ SHOWN_WHOLE = (
     "/intern/eintrag/",
     "/intern/bedarfe/",
     "/kommunen/testkreis/luecken",
+    "/kommunen/testkreis/profil",
+    "/intern/kommunalprofil",
     "/intern/netzwerk",
     "/impressum",
     "/datenschutz",

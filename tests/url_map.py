@@ -128,6 +128,7 @@ def make_world(text: str) -> dict:
     from zwk_network.municipalities.models import Region
     from zwk_network.needs.models import Need
     from zwk_network.network.models import Connection
+    from zwk_network.profiles.models import KeyFigure, SwotItem
     from zwk_network.registrations.models import Registration
     from zwk_network.registry.models import Initiative, MeetingPlace
     from zwk_network.submissions.models import Revision
@@ -216,6 +217,12 @@ def make_world(text: str) -> dict:
             revision,
         ]
     )
+    # A SWOT item linking every initiative, the hidden ones too: the profile shows only the approved.
+    swot_item = typed(SwotItem, f"{text} SWOT", kommune_id=kommune.id, category="staerke", theme="begegnung")
+    swot_item.region, swot_item.needs, swot_item.measures = region, [need], [measure]
+    swot_item.initiatives = [rows["initiative", status] for status in states]
+    figure = typed(KeyFigure, f"{text} Kennzahl", kommune_id=kommune.id, value=12.5, year=2023, is_demo=False)
+    db.session.add_all([swot_item, figure])
     edit_token = issue_token("place", rows["place", "approved"].id)  # an owner without a pending change
     colleague = create_user("kollegin@example.org", None, "planner", ["testkreis"], name=f"{text} Kollegin")
     subscription = Subscription(
@@ -246,6 +253,8 @@ def make_world(text: str) -> dict:
             "need_id": [need.id],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
+            "swot_id": [swot_item.id],
+            "figure_id": [figure.id],
             "connection_id": [connection.id],
             "revision_id": [revision.id],
             "user_id": [colleague.id],

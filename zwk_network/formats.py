@@ -68,6 +68,14 @@ def format_moment(value: datetime | None) -> str:
     return get_datetime_format("medium", locale=get_locale()).replace("{1}", day).replace("{0}", clock)
 
 
+def format_figure(value: float | None, unit: str = "") -> str:
+    """A statistic's value with its unit: „1.234 Personen“, „12,5 %“ (German), „1,234“ (English)."""
+    if value is None:
+        return ""
+    text = format_decimal(value, format="#,##0.##")
+    return f"{text} {unit}" if unit else text
+
+
 def local_datetime(value: datetime) -> datetime:
     """A stored timestamp (naive UTC, or aware) as an aware datetime in LOCAL_TIMEZONE."""
     if value.tzinfo is None:

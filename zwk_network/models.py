@@ -8,6 +8,7 @@ from .measures.models import Measure, ProgressNote
 from .municipalities.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .needs.models import Need
 from .network.models import Connection
+from .profiles.models import KeyFigure, SwotItem
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
@@ -22,6 +23,7 @@ __all__ = [
     "EntryChange",
     "GazetteerPlace",
     "Initiative",
+    "KeyFigure",
     "Kommune",
     "LegalText",
     "Measure",
@@ -35,6 +37,7 @@ __all__ = [
     "Subscription",
     "SubscriptionDelivery",
     "SubscriptionMail",
+    "SwotItem",
     "TargetGroup",
     "Theme",
     "User",

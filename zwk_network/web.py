@@ -23,6 +23,7 @@ from .field_labels import CONTACT_FIELDS, CONTACT_LABELS, change_field_label, ch
 from .formats import (
     format_clock,
     format_day,
+    format_figure,
     format_hours,
     format_km,
     format_moment,
@@ -121,6 +122,7 @@ def _register_blueprints(app: Flask) -> None:
     from .network.views import bp as network
     from .ogc.views import bp as ogc
     from .pages.views import bp as pages
+    from .profiles.views import bp as profiles
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
     from .reports.views import bp as reports
@@ -147,6 +149,7 @@ def _register_blueprints(app: Flask) -> None:
         registrations,
         measures,
         reports,
+        profiles,
         conference_admin,
         legal,
         api,
@@ -252,6 +255,7 @@ def _register_template_helpers(app: Flask) -> None:
     # Numbers and dates in the interface language (formats.py); `date_de` is the long date.
     app.jinja_env.filters["date_de"] = format_day
     app.jinja_env.filters["km"] = format_km
+    app.jinja_env.filters["figure"] = format_figure
     app.jinja_env.filters["share"] = format_share
     app.jinja_env.filters["clock"] = format_clock
     app.jinja_env.filters["moment"] = format_moment

@@ -22,6 +22,7 @@ DESKTOP = {"width": 1280, "height": 900}
 NOT_PAGES = {
     "i18n.switch_language": "a redirect",
     "reports.interim_pdf": "a PDF (tests/reports/test_pdf_ua.py)",
+    "profiles.profile_pdf": "a PDF (tests/profiles/test_profile.py)",
     "conferences.calendar": "a calendar file",
     "conferences.conference_calendar": "a calendar file",
     "submissions.download": "JSON",

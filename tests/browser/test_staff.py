@@ -53,6 +53,7 @@ def test_sign_in_lands_on_the_start_page_and_the_navigation_reaches_every_part(p
         ("Netzwerk", "/intern/netzwerk", None),
         ("Konferenzen", "/intern/konferenzen", "Konferenzen bearbeiten"),
         ("Maßnahmen", "/intern/massnahmen", "Maßnahmen bearbeiten"),
+        ("Kommunalprofil", "/intern/kommunalprofil", "Kommunalprofil bearbeiten"),
         ("Nach Region und Thema", "/intern/uebersicht", None),
         ("Protokoll", "/intern/protokoll", "Änderungsprotokoll"),
         ("Übersicht", "/intern/", "Übersicht"),

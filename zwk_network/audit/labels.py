@@ -30,6 +30,13 @@ ACTION_LABELS = {
     "Maßnahme angelegt": _l("Maßnahme angelegt"),
     "Maßnahme geändert": _l("Maßnahme geändert"),
     "Fortschritt notiert": _l("Fortschritt notiert"),
+    "SWOT-Punkt angelegt": _l("SWOT-Punkt angelegt"),
+    "SWOT-Punkt geändert": _l("SWOT-Punkt geändert"),
+    "SWOT-Punkt gelöscht": _l("SWOT-Punkt gelöscht"),
+    "Kennzahl angelegt": _l("Kennzahl angelegt"),
+    "Kennzahl geändert": _l("Kennzahl geändert"),
+    "Kennzahl gelöscht": _l("Kennzahl gelöscht"),
+    "Kennzahlen importiert": _l("Kennzahlen importiert"),
     "Rechtstext angelegt": _l("Rechtstext angelegt"),
     "Rechtstext geändert": _l("Rechtstext geändert"),
     "Rechtstext entfernt": _l("Rechtstext entfernt"),
@@ -41,6 +48,9 @@ ACTION_LABELS = {
 #: Kinds of line that are no entry of the registry.
 OTHER_KINDS = {
     "measure": _l("Maßnahme"),
+    "swot_item": _l("SWOT-Punkt"),
+    "key_figure": _l("Kennzahl"),
+    "kommune": _l("Kommune"),
     "legal_text": _l("Rechtlicher Text"),
     "user": _l("Konto"),
 }

@@ -17,6 +17,7 @@ from ..entries import REGISTERED_MODELS
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..measures.models import Measure
+from ..profiles.models import KeyFigure, SwotItem
 from ..registry.models import ModerationStatus
 from ..submissions.models import Revision, RevisionStatus
 from ..submissions.records import apply_record, differences, record_of
@@ -64,19 +65,25 @@ def queue_for(user: User) -> Queue:
 
 
 def audit_scope(user: User):
-    """The audit lines a planner may read: about entries and measures of their Kommunen, and their
-    own actions (None for admins: every line). A deleted entry's lines have no Kommune any more:
-    only admins (and whoever acted) see them."""
+    """The audit lines a planner may read: about entries, measures, SWOT items, key figures and
+    imports of their Kommunen, and their own actions (None for admins: every line). A deleted entry's
+    lines have no Kommune any more: only admins (and whoever acted) see them."""
     allowed = user.kommune_ids()
     if allowed is None:
         return None
-    kinds = {**REGISTERED_MODELS, "measure": Measure}
+    kinds = {
+        **REGISTERED_MODELS,
+        "measure": Measure,
+        "swot_item": SwotItem,
+        "key_figure": KeyFigure,
+    }
     in_kommunen = [
         (AuditEntry.entry_type == kind)
         & AuditEntry.entry_id.in_(select(model.id).where(model.kommune_id.in_(allowed or [-1])))
         for kind, model in kinds.items()
     ]
-    return or_(AuditEntry.user_id == user.id, *in_kommunen)
+    own_kommunen = (AuditEntry.entry_type == "kommune") & AuditEntry.entry_id.in_(allowed or [-1])
+    return or_(AuditEntry.user_id == user.id, own_kommunen, *in_kommunen)
 
 
 def unconfirmed_since(model, cutoff):

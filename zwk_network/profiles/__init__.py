@@ -1,0 +1,1 @@
+"""The Kommunalprofil: the inventory drawn from the registry, the SWOT analysis and the key figures."""
