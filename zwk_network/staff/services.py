@@ -36,11 +36,12 @@ class StartPage:
     unconnected: list[Need]  # open needs without a connection, oldest first
     connected: list[Need]  # open needs with at least one connection
     conferences: list[UpcomingConference]
+    undated: list[UpcomingConference]  # conferences planned without a date yet („noch ohne Termin“)
 
 
 def start_page_for(user: User, today: date) -> StartPage:
     """The queue (new entries, pending changes, entries unconfirmed for 12 months), the open needs
-    with and without connections and the next conferences – of the account's Kommunen only."""
+    with and without connections, the next conferences and those without a date yet – of the account's Kommunen only."""
     kommune_ids = [kommune.id for kommune in kommunen_of(user)] or [-1]
     open_needs = list(
         db.session.scalars(
@@ -57,9 +58,15 @@ def start_page_for(user: User, today: date) -> StartPage:
         .order_by(Conference.date, Conference.starts_at, Conference.id)
         .limit(5)
     )
+    undated = db.session.scalars(
+        select(Conference)
+        .where(Conference.kommune_id.in_(kommune_ids), Conference.date.is_(None))
+        .order_by(Conference.year, Conference.title, Conference.id)
+    )
     return StartPage(
         queue=queue_for(user),
         unconnected=[need for need in open_needs if need.id not in connected],
         connected=[need for need in open_needs if need.id in connected],
         conferences=[UpcomingConference(c, confirmed_count(c.id)) for c in conferences],
+        undated=[UpcomingConference(c, confirmed_count(c.id)) for c in undated],
     )
