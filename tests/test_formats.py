@@ -146,12 +146,18 @@ def test_mail_dates_and_times_come_from_formats_in_the_recipients_language(app):
     conference.date, conference.starts_at, conference.ends_at = date(2026, 12, 1), time(15, 30), time(19, 30)
     registration = Registration(conference_id=conference.id, name="Erika", email="e@example.org")
     with app.test_request_context():
-        _subject, german = render_mail("registration", conference=conference, registration=registration, link="")
+        _subject, german = render_mail(
+            "registration", conference=conference, registration=registration, link=""
+        )
         _subject, english = render_mail(
             "registration", language="en", conference=conference, registration=registration, link=""
         )
         conference.date = None
-        _subject, undated = render_mail("registration", conference=conference, registration=registration, link="")
+        _subject, undated = render_mail(
+            "registration", conference=conference, registration=registration, link=""
+        )
     assert "Termin: 1. Dezember 2026, 15:30–19:30 Uhr" in german
-    assert "December 1, 2026, 3:30" in english and "7:30" in english and "Uhr" not in english.split("Termin:")[1]
+    assert (
+        "December 1, 2026, 3:30" in english and "7:30" in english and "Uhr" not in english.split("Termin:")[1]
+    )
     assert "Termin: noch offen, 15:30–19:30 Uhr" in undated

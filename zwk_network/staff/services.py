@@ -41,7 +41,8 @@ class StartPage:
 
 def start_page_for(user: User, today: date) -> StartPage:
     """The queue (new entries, pending changes, entries unconfirmed for 12 months), the open needs
-    with and without connections, the next conferences and those without a date yet – of the account's Kommunen only."""
+    with and without connections, the next conferences and those without a date yet – of the
+    account's Kommunen only."""
     kommune_ids = [kommune.id for kommune in kommunen_of(user)] or [-1]
     open_needs = list(
         db.session.scalars(
