@@ -1,4 +1,5 @@
-"""Rate limits of the public forms that store something: a registration, a conference registration.
+"""Rate limits of the public forms that store or send something: a registration, a conference
+registration, a request for a new edit link.
 
 A conference puts a room of initiatives behind one Wi-Fi, so one address may send many forms
 (ZWK_*_LIMIT_PER_ADDRESS); what a bot cannot vary as cheaply is the e-mail address the edit link or
@@ -37,6 +38,8 @@ REGISTRATION = FormLimit("registration", "REGISTRATION_LIMIT_PER_ADDRESS", "REGI
 CONFERENCE = FormLimit(
     "conference-registration", "CONFERENCE_LIMIT_PER_ADDRESS", "CONFERENCE_LIMIT_PER_EMAIL"
 )
+#: „Bearbeitungslink anfordern“: counted whether the address is known or not (the answer is the same).
+EDIT_LINK = FormLimit("edit-link", "EDIT_LINK_LIMIT_PER_ADDRESS", "EDIT_LINK_LIMIT_PER_EMAIL")
 
 
 @lru_cache(maxsize=32)
