@@ -86,7 +86,12 @@ ENV_SETTINGS = {
     "REGISTRATION_LIMIT_PER_EMAIL": rate_limit,
     "CONFERENCE_LIMIT_PER_ADDRESS": rate_limit,
     "CONFERENCE_LIMIT_PER_EMAIL": rate_limit,
+    "EDIT_LINK_LIMIT_PER_ADDRESS": rate_limit,
+    "EDIT_LINK_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_DAYS": int,
+    # Entries unconfirmed for this many months are hidden from the public until confirmed
+    # (`flask freshness`, moderation/freshness.py).
+    "FRESHNESS_HIDE_AFTER_MONTHS": int,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
@@ -144,7 +149,11 @@ def default_settings(instance_path: str) -> dict:
         "REGISTRATION_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "CONFERENCE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "CONFERENCE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        # A room that asks for its edit links at once gets them; one address is not flooded.
+        "EDIT_LINK_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "EDIT_LINK_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
+        "FRESHNESS_HIDE_AFTER_MONTHS": 18,  # after the yearly reminder and its repetitions
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # True in production (below)
@@ -185,6 +194,8 @@ def check_production_settings(config) -> None:
         )
     config["TRUSTED_HOSTS"] = list(config["TRUSTED_HOSTS"])
     _check_geocoder(config)
+    if config["FRESHNESS_HIDE_AFTER_MONTHS"] < 1:
+        raise StartupError("ZWK_FRESHNESS_HIDE_AFTER_MONTHS must be at least 1 (months)")
     if not production:
         return
     if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:

@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "abgelehnt": _l("abgelehnt"),
     "bestätigt": _l("als aktuell bestätigt"),
     "erinnert": _l("an Bestätigung erinnert"),
+    "ausgeblendet": _l("ausgeblendet, weil lange nicht bestätigt"),
     "gelöscht": _l("gelöscht"),
     "Änderung eingereicht": _l("Änderung eingereicht"),
     "Änderung freigegeben": _l("Änderung freigegeben"),

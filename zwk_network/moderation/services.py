@@ -117,7 +117,8 @@ def approve_entry(kind: str, entry) -> None:
         return
     entry.status = ModerationStatus.APPROVED.value
     entry.rejection_reason = ""
-    entry.reviewed_at = entry.last_confirmed_at = utcnow()
+    entry.reviewed_at = utcnow()
+    entry.mark_confirmed(entry.reviewed_at)
     record("freigegeben", kind, entry)
 
 
@@ -132,7 +133,8 @@ def reject_entry(kind: str, entry, reason: str) -> None:
 def approve_revision(kind: str, entry, revision: Revision, user: User) -> None:
     changes = apply_record(entry, revision.data)
     revision.status = RevisionStatus.APPROVED.value
-    revision.reviewed_at = entry.reviewed_at = entry.last_confirmed_at = utcnow()
+    revision.reviewed_at = entry.reviewed_at = utcnow()
+    entry.mark_confirmed(entry.reviewed_at)
     revision.reviewed_by_id = user.id
     record("Änderung freigegeben", kind, entry, changes)
 

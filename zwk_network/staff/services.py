@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
 from ..extensions import db
+from ..moderation.freshness import Freshness, freshness_for
 from ..moderation.services import Queue, queue_for
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
@@ -37,6 +38,7 @@ class StartPage:
     connected: list[Need]  # open needs with at least one connection
     conferences: list[UpcomingConference]
     undated: list[UpcomingConference]  # conferences planned without a date yet („noch ohne Termin“)
+    freshness: Freshness  # entries hidden for being unconfirmed too long, and those hidden soon
 
 
 def start_page_for(user: User, today: date) -> StartPage:
@@ -70,4 +72,5 @@ def start_page_for(user: User, today: date) -> StartPage:
         connected=[need for need in open_needs if need.id in connected],
         conferences=[UpcomingConference(c, confirmed_count(c.id)) for c in conferences],
         undated=[UpcomingConference(c, confirmed_count(c.id)) for c in undated],
+        freshness=freshness_for(user),
     )
