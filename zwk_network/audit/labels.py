@@ -37,6 +37,7 @@ ACTION_LABELS = {
     "Konto angelegt": _l("Konto angelegt"),
     "Konto geändert": _l("Konto geändert"),
     "Passwort gesetzt": _l("Passwort gesetzt"),
+    "Passwort-Link gesendet": _l("Link zum Zurücksetzen des Passworts gesendet"),
 }
 
 #: Kinds of line that are no entry of the registry.
