@@ -88,6 +88,8 @@ ENV_SETTINGS = {
     "CONFERENCE_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_LIMIT_PER_ADDRESS": rate_limit,
     "EDIT_LINK_LIMIT_PER_EMAIL": rate_limit,
+    "FEEDBACK_LIMIT_PER_ADDRESS": rate_limit,
+    "FEEDBACK_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_DAYS": int,
     # Entries unconfirmed for this many months are hidden from the public until confirmed
     # (`flask freshness`, moderation/freshness.py).
@@ -152,6 +154,9 @@ def default_settings(instance_path: str) -> dict:
         # A room that asks for its edit links at once gets them; one address is not flooded.
         "EDIT_LINK_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "EDIT_LINK_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        # Barrier reports (accessibility statement): a workshop testing the site together gets through.
+        "FEEDBACK_LIMIT_PER_ADDRESS": "30 per hour; 100 per day",
+        "FEEDBACK_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
         "FRESHNESS_HIDE_AFTER_MONTHS": 18,  # after the yearly reminder and its repetitions
         "SESSION_COOKIE_HTTPONLY": True,

@@ -38,6 +38,8 @@ REGISTRATION = FormLimit("registration", "REGISTRATION_LIMIT_PER_ADDRESS", "REGI
 CONFERENCE = FormLimit(
     "conference-registration", "CONFERENCE_LIMIT_PER_ADDRESS", "CONFERENCE_LIMIT_PER_EMAIL"
 )
+#: The accessibility statement's feedback form (legal/feedback.py): it stores nothing, but it mails.
+FEEDBACK = FormLimit("accessibility-feedback", "FEEDBACK_LIMIT_PER_ADDRESS", "FEEDBACK_LIMIT_PER_EMAIL")
 #: „Bearbeitungslink anfordern“: counted whether the address is known or not (the answer is the same).
 EDIT_LINK = FormLimit("edit-link", "EDIT_LINK_LIMIT_PER_ADDRESS", "EDIT_LINK_LIMIT_PER_EMAIL")
 

@@ -34,6 +34,7 @@ ACTION_LABELS = {
     "Rechtstext angelegt": _l("Rechtstext angelegt"),
     "Rechtstext geändert": _l("Rechtstext geändert"),
     "Rechtstext entfernt": _l("Rechtstext entfernt"),
+    "Barrierefreiheit-Kontakt geändert": _l("Rückmeldung und Schlichtung geändert"),
     "Konto angelegt": _l("Konto angelegt"),
     "Konto geändert": _l("Konto geändert"),
     "Passwort gesetzt": _l("Passwort gesetzt"),
