@@ -83,6 +83,7 @@ def test_conferences_without_a_date_are_listed_apart(app, client):
         [
             Conference(kommune_id=own.id, slug="offen", title="Herbstkonferenz", year=local_today().year),
             Conference(kommune_id=other.id, slug="fremd-offen", title="Fremde Planung", year=2026),
+            Conference(kommune_id=own.id, slug="2022", title="Runde von 2022", year=2022),  # history
         ]
     )
     db.session.commit()
@@ -91,7 +92,7 @@ def test_conferences_without_a_date_are_listed_apart(app, client):
     undated = section(page, "konferenzen").split('id="ohne-termin"', 1)[1]
     assert "noch ohne Termin (1)" in undated and "Herbstkonferenz" in undated
     assert "Keine Konferenz mit Termin." in section(page, "konferenzen")
-    assert "Fremde Planung" not in page
+    assert "Fremde Planung" not in page and "Runde von 2022" not in page
 
 
 def test_admins_see_every_kommune(app, client):

@@ -57,7 +57,11 @@ def queue_for(user: User) -> Queue:
             .order_by(Revision.submitted_at)
         )
         changes += [QueueItem(kind, entry, revision) for revision, entry in revisions]
-        old = scoped.where(model.status == ModerationStatus.APPROVED.value, unconfirmed_since(model, cutoff))
+        old = scoped.where(
+            model.status == ModerationStatus.APPROVED.value,
+            model.hidden_as_stale_at.is_(None),  # hidden ones have their own list (freshness.py)
+            unconfirmed_since(model, cutoff),
+        )
         old = old.order_by(model.last_confirmed_at)
         stale += [QueueItem(kind, entry) for entry in db.session.scalars(old.limit(200))]
     return Queue(new=new, changes=changes, stale=stale)

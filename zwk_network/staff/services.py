@@ -63,7 +63,11 @@ def start_page_for(user: User, today: date) -> StartPage:
     )
     undated = db.session.scalars(
         select(Conference)
-        .where(Conference.kommune_id.in_(kommune_ids), Conference.date.is_(None))
+        .where(
+            Conference.kommune_id.in_(kommune_ids),
+            Conference.date.is_(None),
+            Conference.year >= today.year,  # a past year's conference without a day is history
+        )
         .order_by(Conference.year, Conference.title, Conference.id)
     )
     return StartPage(
