@@ -189,3 +189,18 @@ def test_the_start_page_lists_entries_about_to_be_hidden_and_the_report_the_shar
     assert "25\xa0% der veröffentlichten Einträge" in current, current
     assert "(1 von 4)" in current  # only the fresh one
     assert "2 Einträge sind ausgeblendet" in text
+
+
+def test_a_planner_confirms_a_hidden_entry_from_its_review_page(app, client, runner):
+    old, _hall, _fresh = entries_of_two_ages()
+    runner.invoke(args=["freshness"])
+    make_staff()
+    login(client)
+    review = f"/intern/eintrag/initiative/{old.id}"
+    assert "ausgeblendet seit" in client.get(review).get_data(as_text=True)
+    response = post_form(client, review + "/bestaetigen", {}, token_from=review)
+    assert response.status_code == 302
+    assert "wieder öffentlich sichtbar" in client.get(response.headers["Location"]).get_data(as_text=True)
+    public = client.application.test_client()
+    assert public.get(f"/initiativen/{old.id}").status_code == 200
+    assert "Alter Jugendclub" in public.get("/suche?q=Alter").get_data(as_text=True)

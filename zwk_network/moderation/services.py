@@ -126,6 +126,13 @@ def approve_entry(kind: str, entry) -> None:
     record("freigegeben", kind, entry)
 
 
+def confirm_entry(kind: str, entry) -> None:
+    """A planner confirms a published entry as current (e.g. after a phone call): no reminder due,
+    and shown again at once if it was hidden for being unconfirmed too long."""
+    entry.mark_confirmed(utcnow())
+    record("bestätigt", kind, entry, note="im Mitarbeiterbereich als aktuell bestätigt")
+
+
 def reject_entry(kind: str, entry, reason: str) -> None:
     reason = _reason(reason)
     entry.status = ModerationStatus.REJECTED.value
