@@ -56,6 +56,8 @@ UNBOUND = {
 ADMIN_ONLY = {
     "legal.texts": set(),
     "legal.edit": {"key", "scope", "language"},
+    "legal.edit_contact": {"scope"},
+    "staff_accounts.send_reset_link": {"user_id"},
     "staff_accounts.staff_list": set(),
     "staff_accounts.new": set(),
     "staff_accounts.edit": {"user_id"},

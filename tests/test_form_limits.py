@@ -142,3 +142,32 @@ def test_a_refused_conference_registration_costs_nothing(app, client, limits):
         assert sign_up(client, conference, "Erika", "erika@example.org").status_code == 400
     assert sign_up(client, conference, "Max", "max@example.org").status_code == 302
     assert sign_up(client, conference, "Eva", "eva@example.org").status_code == 429
+
+
+def test_edit_link_requests_are_limited_per_email_address_not_per_room(kommune, client, app):
+    """A room asking for its links at once gets them all; the sixth request for one address within
+    the hour is refused with 429, Retry-After, the address kept and when to send again."""
+    statuses = [
+        post_form(client, "/eintrag/link-anfordern", {"email": f"verein{n}@example.org"}).status_code
+        for n in range(ROOM)
+    ]
+    assert statuses == [200] * ROOM
+    for _ in range(5):
+        assert (
+            post_form(client, "/eintrag/link-anfordern", {"email": "Leitung@Example.org"}).status_code == 200
+        )
+    refused = post_form(client, "/eintrag/link-anfordern", {"email": "leitung@example.org"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    assert "Noch nicht gespeichert" in page and re.search(r"ab (\d\d\.\d\d\.\d{4}, )?\d\d:\d\d Uhr", page)
+    assert 'value="leitung@example.org"' in page
+    assert post_form(client, "/eintrag/link-anfordern", {"email": "andere@example.org"}).status_code == 200
+
+
+def test_edit_link_requests_from_one_client_still_end(kommune, client, limits):
+    limits(EDIT_LINK_LIMIT_PER_ADDRESS="3 per hour")
+    statuses = [
+        post_form(client, "/eintrag/link-anfordern", {"email": f"bot{n}@example.org"}).status_code
+        for n in range(4)
+    ]
+    assert statuses == [200, 200, 200, 429]

@@ -133,3 +133,31 @@ def test_a_mail_is_german_through_and_through_when_the_page_was_english(app, cli
         day = format_day(conference.date)
     [message] = [m for m in outbox(app) if m["To"] == "erika@example.org"]
     assert f"Termin: {day}" in body(message)  # „1. Dezember 2026“, not „December 1, 2026“
+
+
+def test_mail_dates_and_times_come_from_formats_in_the_recipients_language(app):
+    """The conference lines of a mail use formats.py: German by default, English for a recipient
+    whose language is English – never a hand-written "%H:%M"; a conference without a date says so."""
+    from tests.conferences.test_registration import make_conference
+    from zwk_network.mail import render_mail
+    from zwk_network.registrations.models import Registration
+
+    conference = make_conference()
+    conference.date, conference.starts_at, conference.ends_at = date(2026, 12, 1), time(15, 30), time(19, 30)
+    registration = Registration(conference_id=conference.id, name="Erika", email="e@example.org")
+    with app.test_request_context():
+        _subject, german = render_mail(
+            "registration", conference=conference, registration=registration, link=""
+        )
+        _subject, english = render_mail(
+            "registration", language="en", conference=conference, registration=registration, link=""
+        )
+        conference.date = None
+        _subject, undated = render_mail(
+            "registration", conference=conference, registration=registration, link=""
+        )
+    assert "Termin: 1. Dezember 2026, 15:30–19:30 Uhr" in german
+    assert (
+        "December 1, 2026, 3:30" in english and "7:30" in english and "Uhr" not in english.split("Termin:")[1]
+    )
+    assert "Termin: noch offen, 15:30–19:30 Uhr" in undated

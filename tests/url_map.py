@@ -105,18 +105,25 @@ def marker_words(text: str, markers) -> set[str]:
     return {marker for marker in markers if re.search(rf"(?i)\b{re.escape(marker)}\b", text)}
 
 
-#: The marker word of each state that nothing public may show.
-HIDDEN_MARKERS = {"pending": "ZZPENDING", "rejected": "ZZREJECTED", "archived": "ZZARCHIVED"}
+#: The marker word of each state that nothing public may show ("stale": approved, but hidden for
+#: being unconfirmed too long, moderation/freshness.py).
+HIDDEN_MARKERS = {
+    "pending": "ZZPENDING",
+    "rejected": "ZZREJECTED",
+    "archived": "ZZARCHIVED",
+    "stale": "ZZSTALE",
+}
 #: The marker of a published entry's change that waits for review.
 REVISION_MARKER = "ZZREVISION"
 
 
 def make_world(text: str) -> dict:
     """A Kommune ("testkreis") with one of everything, `text` in every free-text column of its rows;
-    beside them an initiative and a meeting place in each hidden state (pending, rejected, archived)
+    beside them an initiative and a meeting place in each hidden state (pending, rejected, archived,
+    approved but hidden as stale)
     whose text columns hold the state's marker word, and a pending change (REVISION_MARKER) of the
     published initiative. Returns what rule_urls needs, and the rows."""
-    from datetime import date, timedelta
+    from datetime import date, datetime, timedelta
 
     from tests.factories import WEST, make_kommune
     from zwk_network.accounts.services import create_user
@@ -146,7 +153,8 @@ def make_world(text: str) -> dict:
             entry = typed(
                 model,
                 f"{words} Eintrag",
-                status=status,
+                status="approved" if status == "stale" else status,
+                hidden_as_stale_at=datetime(2026, 1, 1) if status == "stale" else None,
                 location=point_element(12.1, 53.8),
                 region=region,
                 kommune_id=kommune.id,

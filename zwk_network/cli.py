@@ -85,6 +85,21 @@ def remind_command():
     click.echo(f"sent {send_reminders()} reminder(s)")
 
 
+@click.command("freshness")
+@with_appcontext
+def freshness_command():
+    """Hide entries unconfirmed for ZWK_FRESHNESS_HIDE_AFTER_MONTHS (telling owner and planners once);
+    show again those confirmed since. Idempotent: run it daily after `remind`."""
+    from .moderation.freshness import apply_freshness
+
+    _require_migrated()
+    run = apply_freshness()
+    click.echo(
+        f"hid {run.hidden} entr{'y' if run.hidden == 1 else 'ies'} (told {run.owners_told} owner(s), "
+        f"{run.planners_told} planner mail(s)); showed {run.shown_again} again"
+    )
+
+
 @click.group("docs")
 def docs_cli():
     """Documents written from the code."""
@@ -116,6 +131,7 @@ def init_cli(app: Flask) -> None:
         export_command,
         remind_command,
         notify_command,
+        freshness_command,
         users_cli,
         help_kinds_cli,
         docs_cli,

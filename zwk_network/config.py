@@ -110,6 +110,10 @@ ENV_SETTINGS = {
     "REGISTRATION_LIMIT_PER_EMAIL": rate_limit,
     "CONFERENCE_LIMIT_PER_ADDRESS": rate_limit,
     "CONFERENCE_LIMIT_PER_EMAIL": rate_limit,
+    "EDIT_LINK_LIMIT_PER_ADDRESS": rate_limit,
+    "EDIT_LINK_LIMIT_PER_EMAIL": rate_limit,
+    "FEEDBACK_LIMIT_PER_ADDRESS": rate_limit,
+    "FEEDBACK_LIMIT_PER_EMAIL": rate_limit,
     "EDIT_LINK_DAYS": int,
     # Subscriptions (subscriptions/): how long a confirmation link works, when an unconfirmed
     # subscription is deleted, at most one digest per this many hours, the „Bedarfe in meiner
@@ -120,6 +124,9 @@ ENV_SETTINGS = {
     "SUBSCRIPTION_NEARBY_KM": float,
     "SUBSCRIBE_LIMIT_PER_ADDRESS": rate_limit,
     "SUBSCRIBE_LIMIT_PER_EMAIL": rate_limit,
+    # Entries unconfirmed for this many months are hidden from the public until confirmed
+    # (`flask freshness`, moderation/freshness.py).
+    "FRESHNESS_HIDE_AFTER_MONTHS": int,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
@@ -184,6 +191,12 @@ def default_settings(instance_path: str) -> dict:
         "REGISTRATION_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "CONFERENCE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "CONFERENCE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        # A room that asks for its edit links at once gets them; one address is not flooded.
+        "EDIT_LINK_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "EDIT_LINK_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        # Barrier reports (accessibility statement): a workshop testing the site together gets through.
+        "FEEDBACK_LIMIT_PER_ADDRESS": "30 per hour; 100 per day",
+        "FEEDBACK_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "EDIT_LINK_DAYS": 400,  # a yearly reminder renews it before it runs out
         "SUBSCRIPTION_CONFIRM_DAYS": 7,
         "SUBSCRIPTION_UNCONFIRMED_DAYS": 7,
@@ -191,6 +204,7 @@ def default_settings(instance_path: str) -> dict:
         "SUBSCRIPTION_NEARBY_KM": 20.0,
         "SUBSCRIBE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "SUBSCRIBE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        "FRESHNESS_HIDE_AFTER_MONTHS": 18,  # after the yearly reminder and its repetitions
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # True in production (below)
@@ -235,6 +249,8 @@ def check_production_settings(config) -> None:
         )
     config["TRUSTED_HOSTS"] = list(config["TRUSTED_HOSTS"])
     _check_geocoder(config)
+    if config["FRESHNESS_HIDE_AFTER_MONTHS"] < 1:
+        raise StartupError("ZWK_FRESHNESS_HIDE_AFTER_MONTHS must be at least 1 (months)")
     if not production:
         return
     if config["SECRET_KEY"] == DEVELOPMENT_SECRET_KEY:

@@ -1,5 +1,5 @@
-"""Rate limits of the public forms that store something: a registration, a conference registration,
-a subscription.
+"""Rate limits of the public forms that store or send something: a registration, a conference
+registration, a subscription, a barrier report, a request for a new edit link.
 
 A conference puts a room of initiatives behind one Wi-Fi, so one address may send many forms
 (ZWK_*_LIMIT_PER_ADDRESS); what a bot cannot vary as cheaply is the e-mail address the edit link or
@@ -39,6 +39,10 @@ CONFERENCE = FormLimit(
     "conference-registration", "CONFERENCE_LIMIT_PER_ADDRESS", "CONFERENCE_LIMIT_PER_EMAIL"
 )
 SUBSCRIBE = FormLimit("subscription", "SUBSCRIBE_LIMIT_PER_ADDRESS", "SUBSCRIBE_LIMIT_PER_EMAIL")
+#: The accessibility statement's feedback form (legal/feedback.py): it stores nothing, but it mails.
+FEEDBACK = FormLimit("accessibility-feedback", "FEEDBACK_LIMIT_PER_ADDRESS", "FEEDBACK_LIMIT_PER_EMAIL")
+#: „Bearbeitungslink anfordern“: counted whether the address is known or not (the answer is the same).
+EDIT_LINK = FormLimit("edit-link", "EDIT_LINK_LIMIT_PER_ADDRESS", "EDIT_LINK_LIMIT_PER_EMAIL")
 
 
 @lru_cache(maxsize=32)

@@ -70,10 +70,15 @@ def queue_mail(
     )
 
 
-def render_mail(template: str, **context) -> tuple[str, str]:
-    """templates/mail/<template>.txt as (subject, body): its first line is 'Betreff: …'. Written in
-    German, dates and numbers too, whatever the language of the page that queued it."""
-    with force_locale("de"):
+#: The language of a mail whose recipient's language is not stored: German (the texts are German).
+MAIL_LANGUAGE = "de"
+
+
+def render_mail(template: str, language: str | None = None, **context) -> tuple[str, str]:
+    """templates/mail/<template>.txt as (subject, body): its first line is 'Betreff: …'. Dates, times
+    and numbers go through formats.py (the templates' filters) in the recipient's language when it is
+    stored, else in German – never in the language of the page that queued the mail."""
+    with force_locale(language or MAIL_LANGUAGE):
         text = render_template(f"mail/{template}.txt", **context)
     subject_line, _blank, body = text.partition("\n")
     return subject_line.removeprefix("Betreff:").strip(), body.lstrip("\n")

@@ -42,7 +42,7 @@ def listing_properties(entry: Initiative | MeetingPlace, audience: str = "public
             gazetteer_town=entry.gazetteer_place.name if entry.gazetteer_place else None,
             region_name=entry.region.name if entry.region else None,
             updated_at=entry.updated_at.isoformat(timespec="seconds"),
-            last_confirmed_at=_iso(entry.last_confirmed_at),
+            last_confirmed_at=_iso(entry.confirmed_at),
         )
     return properties
 

@@ -42,7 +42,13 @@ def test_footer_links_reach_every_legal_page(page, width):
     assert not page.console_errors, page.console_errors
 
 
-PAGES_FOR_AXE = [*LEGAL, "/kommunen/landkreis-rostock/impressum", "/kommunen/goeltzschtal/datenschutz"]
+PAGES_FOR_AXE = [
+    *LEGAL,
+    "/kommunen/landkreis-rostock/impressum",
+    "/kommunen/goeltzschtal/datenschutz",
+    "/barrierefreiheit/rueckmeldung",
+    "/kommunen/landkreis-rostock/barrierefreiheit/rueckmeldung/danke",
+]
 
 
 @pytest.mark.parametrize("path", PAGES_FOR_AXE)
@@ -51,6 +57,30 @@ def test_axe_finds_no_serious_violation_on_the_legal_pages(page, path, width):
     page.page.set_viewport_size({"width": width, "height": 800})
     page.goto(path)
     assert serious_violations(page.page) == []
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_barrier_is_reported_from_the_statement(page, width):
+    """The statement links the form; a report without consent says why and keeps the text; with it,
+    the confirmation is announced. On a phone nothing scrolls sideways."""
+    p = page.page
+    p.set_viewport_size({"width": width, "height": 800})
+    page.goto("/kommunen/landkreis-rostock/barrierefreiheit")
+    p.click("a[href='/kommunen/landkreis-rostock/barrierefreiheit/rueckmeldung']")
+    p.wait_for_url("**/barrierefreiheit/rueckmeldung")
+    p.fill("#description", f"Der Filter auf der Karte ist mit dem Bildschirmleser stumm ({width}).")
+    p.fill("#address", "https://example.org/karte")
+    p.click("form.entry-form button[type=submit]")
+    p.wait_for_load_state()
+    assert "Ohne Ihre Zustimmung" in p.inner_text("#error-summary")
+    assert p.input_value("#description").endswith(f"stumm ({width}).")
+    assert serious_violations(p) == []
+    p.check("#consent")
+    p.click("form.entry-form button[type=submit]")
+    p.wait_for_url("**/rueckmeldung/danke")
+    assert "an die zuständige Stelle gegangen" in p.inner_text("p.notice[role=status]")
+    assert p.evaluate("document.documentElement.scrollWidth") <= width + 1
+    assert [e for e in page.console_errors if "status of 400" not in e] == []  # the refused form
 
 
 def test_admin_writes_a_text_and_the_staff_pages_pass_axe(page, live_server):
@@ -69,6 +99,8 @@ def test_admin_writes_a_text_and_the_staff_pages_pass_axe(page, live_server):
     p.click("form.entry-form button[type=submit]:not([name])")
     p.wait_for_url(re.compile(r"/intern/rechtliches$"))
     assert "Gespeichert: Impressum (Städteverbund Göltzschtal, Deutsch)" in p.inner_text("[role=status]")
+    page.goto("/intern/rechtliches/barrierefreiheit/goeltzschtal/kontakt")
+    assert serious_violations(p) == []
     page.goto("/kommunen/goeltzschtal/impressum")
     assert p.inner_text("h1") == "Impressum Städteverbund"
     assert "<script>alert(1)</script>" in p.inner_text("article")

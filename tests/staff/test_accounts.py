@@ -162,6 +162,53 @@ def test_password_requests_are_rate_limited(app, client):
     assert len(outbox(app)) == 3
 
 
+def test_admin_sends_a_reset_link_from_the_account_page(app, client):
+    make_kommune()
+    planner = make_staff()
+    admin = admin_client(app)
+    page = admin.get(f"/intern/konten/{planner.id}").get_data(as_text=True)
+    assert "Link zum Zurücksetzen senden" in page
+    url = f"/intern/konten/{planner.id}/passwort-link"
+    response = post_form(admin, url, {}, token_from=f"/intern/konten/{planner.id}")
+    assert response.status_code == 302 and response.headers["Location"] == f"/intern/konten/{planner.id}"
+    shown = admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert 'role="status"' in shown and "Link zum Zurücksetzen an planer@example.org gesendet" in shown
+    link = password_link(app, "planer@example.org")
+    assert post_form(client, link, {"password": NEW_PASSWORD, "again": NEW_PASSWORD}).status_code == 302
+    assert login(client, "planer@example.org", NEW_PASSWORD).status_code == 302
+    log = admin.get("/intern/protokoll").get_data(as_text=True)
+    assert "Link zum Zurücksetzen des Passworts gesendet" in log
+
+
+def test_the_admins_reset_link_shares_the_public_limit_and_needs_an_admin(app, client):
+    make_kommune()
+    planner = make_staff()
+    assert post_form(client, "/intern/passwort-vergessen", {"email": "planer@example.org"}).status_code == 200
+    admin = admin_client(app)
+    url, page = f"/intern/konten/{planner.id}/passwort-link", f"/intern/konten/{planner.id}"
+    answers = [post_form(admin, url, {}, token_from=page).status_code for _ in range(3)]
+    assert answers == [302, 302, 429]  # 3 per hour per account, whoever asks
+    assert len([m for m in outbox(app) if m["To"] == "planer@example.org"]) == 3
+    assert admin.post(url, data={}).status_code == 400  # no CSRF token: nothing sent
+    login(client)
+    assert post_form(client, url, {}, token_from="/intern/").status_code == 403  # planners may not
+
+
+def test_a_locked_account_gets_no_reset_link(app, client):
+    make_kommune()
+    planner = make_staff()
+    planner.active = False
+    db.session.commit()
+    admin = admin_client(app)
+    page = f"/intern/konten/{planner.id}"
+    assert (
+        "disabled" in admin.get(page).get_data(as_text=True).split("Link zum Zurücksetzen senden")[0][-200:]
+    )
+    response = post_form(admin, f"{page}/passwort-link", {}, token_from=page)
+    assert "ist gesperrt" in admin.get(response.headers["Location"]).get_data(as_text=True)
+    assert not [m for m in outbox(app) if m["To"] == "planer@example.org"]
+
+
 @pytest.mark.parametrize("password", ["elf zeichen", " " * 20, "planer@example.org"])
 def test_password_rules(app, password):
     make_kommune()

@@ -75,6 +75,26 @@ def test_start_page_shows_the_work_of_the_planners_kommunen_only(app, client):
     assert f'href="/intern/bedarfe/{lonely.id}"' in page
 
 
+def test_conferences_without_a_date_are_listed_apart(app, client):
+    own = make_kommune()
+    other = make_second_kommune()
+    make_staff()
+    db.session.add_all(
+        [
+            Conference(kommune_id=own.id, slug="offen", title="Herbstkonferenz", year=local_today().year),
+            Conference(kommune_id=other.id, slug="fremd-offen", title="Fremde Planung", year=2026),
+            Conference(kommune_id=own.id, slug="2022", title="Runde von 2022", year=2022),  # history
+        ]
+    )
+    db.session.commit()
+    login(client)
+    page = client.get("/intern/").get_data(as_text=True)
+    undated = section(page, "konferenzen").split('id="ohne-termin"', 1)[1]
+    assert "noch ohne Termin (1)" in undated and "Herbstkonferenz" in undated
+    assert "Keine Konferenz mit Termin." in section(page, "konferenzen")
+    assert "Fremde Planung" not in page and "Runde von 2022" not in page
+
+
 def test_admins_see_every_kommune(app, client):
     make_kommune()
     make_second_kommune()

@@ -1,5 +1,6 @@
 """Creating accounts, signing in, and what an account may act on."""
 
+import hashlib
 import secrets
 
 from flask_babel import gettext as _
@@ -10,9 +11,12 @@ from ..audit.services import record
 from ..email_address import InvalidEmail, email_for_lookup, normalised_email
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
+from ..links import site_url
+from ..mail import queue_mail
 from ..municipalities.models import Kommune
 from ..timeutil import utcnow
 from .models import Role, User
+from .tokens import password_token
 
 #: NIST SP 800-63B: at least 12 characters here, and long passphrases welcome (no cut below 500).
 MIN_PASSWORD_LENGTH = 12
@@ -135,6 +139,20 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     user.last_login_at = utcnow()
     return user
+
+
+def queue_password_reset(user: User, by_admin: bool = False) -> None:
+    """Queue the password-reset mail with a new one-hour link (sent after the commit); an admin's
+    sending is recorded in the audit log."""
+    link = site_url("accounts.reset_password", token=password_token(user, "reset"))
+    queue_mail(user.email, "password_reset", link=link)
+    if by_admin:
+        record("Passwort-Link gesendet", "user", user, note=user.email)
+
+
+def account_limit_key(email: str) -> str:
+    """The rate-limit key of one account's address (normalised, hashed): sign-in and password links."""
+    return "account:" + hashlib.sha256(email_for_lookup(email)[:254].encode("utf-8")).hexdigest()
 
 
 def active_user_with_email(email: str) -> User | None:

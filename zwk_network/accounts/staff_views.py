@@ -6,16 +6,17 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..errors import InvalidInput
-from ..extensions import db
-from ..forms import select_choices
+from ..extensions import db, limiter
+from ..forms import ActionForm, require_action_token, select_choices
 from ..links import site_url
 from ..mail import commit_then_send, queue_mail
 from ..municipalities.services import list_kommunen
 from ..staff.notices import notify
 from .access import admin_required
 from .forms import ROLE_LABELS, StaffForm
-from .services import get_user, invite_user, list_users, update_user
+from .services import account_limit_key, get_user, invite_user, list_users, queue_password_reset, update_user
 from .tokens import VALID_SECONDS, password_token
+from .views import RESET_ACCOUNT_LIMIT, RESET_ACCOUNT_SCOPE, RESET_LIMIT
 
 bp = Blueprint("staff_accounts", __name__, url_prefix="/intern/konten")
 
@@ -77,7 +78,35 @@ def edit(user_id: int):
                 )
             return redirect(url_for("staff_accounts.staff_list"))
     status = 400 if request.method == "POST" else 200
-    return render_template("accounts/staff_form.html", form=form, user=user), status
+    return render_template("accounts/staff_form.html", form=form, user=user, action_form=ActionForm()), status
+
+
+def _target_account() -> str:
+    """The rate-limit key of the account whose reset link an admin sends: the same counter as
+    the public „Passwort vergessen“ form's for that address."""
+    return account_limit_key(get_user(request.view_args["user_id"]).email)
+
+
+@bp.post("/<int:user_id>/passwort-link")
+@admin_required
+@limiter.limit(RESET_LIMIT)
+@limiter.shared_limit(RESET_ACCOUNT_LIMIT, RESET_ACCOUNT_SCOPE, key_func=_target_account)
+def send_reset_link(user_id: int):
+    """Send the account a password-reset link (the public reset's mail and limits), and say so."""
+    user = get_user(user_id)
+    require_action_token()
+    if not user.active:
+        notify(_("Das Konto %(email)s ist gesperrt: Es bekommt keinen Link.", email=user.email))
+        return redirect(url_for("staff_accounts.edit", user_id=user.id))
+    queue_password_reset(user, by_admin=True)
+    commit_then_send()
+    notify(
+        _(
+            "Link zum Zurücksetzen an %(email)s gesendet; er gilt eine Stunde und nur einmal.",
+            email=user.email,
+        )
+    )
+    return redirect(url_for("staff_accounts.edit", user_id=user.id))
 
 
 def _form() -> StaffForm:

@@ -1,6 +1,5 @@
 """Signing in and out of the staff area."""
 
-import hashlib
 from functools import partial
 
 from flask import Blueprint, redirect, render_template, request, url_for
@@ -8,17 +7,22 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..deferred import after_response
-from ..email_address import email_for_lookup
 from ..errors import InvalidInput
 from ..extensions import db, limiter
-from ..links import site_url
-from ..mail import commit_then_send, queue_mail
+from ..mail import commit_then_send
 from ..redirects import same_site_path
 from ..security import counts_if_refused
 from ..staff.notices import notify
 from .forms import ForgotPasswordForm, LoginForm, NewPasswordForm
-from .services import active_user_with_email, authenticate, end_sessions, set_new_password
-from .tokens import password_token, user_for_password_token
+from .services import (
+    account_limit_key,
+    active_user_with_email,
+    authenticate,
+    end_sessions,
+    queue_password_reset,
+    set_new_password,
+)
+from .tokens import user_for_password_token
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern")
 
@@ -29,14 +33,15 @@ ACCOUNT_LIMIT = "10 per 15 minutes"
 #: Password links: per client address, and per address asked for (whoever asks).
 RESET_LIMIT = "5 per hour; 20 per day"
 RESET_ACCOUNT_LIMIT = "3 per hour"
+#: One counter per account for every way a password link is sent (this form, an admin's button).
+RESET_ACCOUNT_SCOPE = "password-link-account"
 #: Setting a password with a link: per client address (guessing tokens is hopeless, but cheap to stop).
 NEW_PASSWORD_LIMIT = "20 per hour"
 
 
 def tried_account() -> str:
     """The rate-limit key of the account a sign-in names: its normalised address, hashed."""
-    email = email_for_lookup(request.form.get("email") or "")[:254]
-    return "account:" + hashlib.sha256(email.encode("utf-8")).hexdigest()
+    return account_limit_key(request.form.get("email") or "")
 
 
 def _too_many_for_account() -> str:
@@ -86,8 +91,9 @@ def logout():
 
 @bp.route("/passwort-vergessen", methods=["GET", "POST"])
 @limiter.limit(RESET_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
-@limiter.limit(
+@limiter.shared_limit(
     RESET_ACCOUNT_LIMIT,
+    RESET_ACCOUNT_SCOPE,
     methods=["POST"],
     key_func=tried_account,
     deduct_when=lambda response: response.status_code == 200,
@@ -106,8 +112,7 @@ def forgot_password():
 def _send_password_link(email: str) -> None:
     user = active_user_with_email(email)
     if user is not None:
-        link = site_url("accounts.reset_password", token=password_token(user, "reset"))
-        queue_mail(user.email, "password_reset", link=link)
+        queue_password_reset(user)
         commit_then_send()
 
 

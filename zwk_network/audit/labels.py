@@ -16,6 +16,7 @@ ACTION_LABELS = {
     "abgelehnt": _l("abgelehnt"),
     "bestätigt": _l("als aktuell bestätigt"),
     "erinnert": _l("an Bestätigung erinnert"),
+    "ausgeblendet": _l("ausgeblendet, weil lange nicht bestätigt"),
     "gelöscht": _l("gelöscht"),
     "Änderung eingereicht": _l("Änderung eingereicht"),
     "Änderung freigegeben": _l("Änderung freigegeben"),
@@ -40,9 +41,11 @@ ACTION_LABELS = {
     "Rechtstext angelegt": _l("Rechtstext angelegt"),
     "Rechtstext geändert": _l("Rechtstext geändert"),
     "Rechtstext entfernt": _l("Rechtstext entfernt"),
+    "Barrierefreiheit-Kontakt geändert": _l("Rückmeldung und Schlichtung geändert"),
     "Konto angelegt": _l("Konto angelegt"),
     "Konto geändert": _l("Konto geändert"),
     "Passwort gesetzt": _l("Passwort gesetzt"),
+    "Passwort-Link gesendet": _l("Link zum Zurücksetzen des Passworts gesendet"),
 }
 
 #: Kinds of line that are no entry of the registry.

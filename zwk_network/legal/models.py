@@ -42,3 +42,26 @@ class LegalText(db.Model):
 
     def __repr__(self) -> str:
         return f"<LegalText {self.page} {self.kommune_id or 'installation'} {self.language}>"
+
+
+class AccessibilityContact(db.Model):
+    """Where the accessibility statement's feedback goes and which enforcement body it names
+    (BITV 2.0 § 7), per installation (kommune_id None) or per Kommune; an admin writes it. A
+    Kommune without its own uses the installation's, part by part."""
+
+    __tablename__ = "accessibility_contacts"
+    #: One row per Kommune; the installation's one row (kommune_id NULL) is kept single by the
+    #: service that writes it (legal/services.save_accessibility_contact).
+    __table_args__ = (UniqueConstraint("kommune_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kommune_id: Mapped[int | None] = mapped_column(ForeignKey("kommunen.id", ondelete="CASCADE"))
+    feedback_email: Mapped[str] = mapped_column(String(254), default="")
+    enforcement_name: Mapped[str] = mapped_column(Text, default="")  # name and address, as lines
+    enforcement_url: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    kommune: Mapped[Kommune | None] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<AccessibilityContact {self.kommune_id or 'installation'}>"

@@ -58,7 +58,11 @@ def queue_for(user: User) -> Queue:
             .order_by(Revision.submitted_at)
         )
         changes += [QueueItem(kind, entry, revision) for revision, entry in revisions]
-        old = scoped.where(model.status == ModerationStatus.APPROVED.value, unconfirmed_since(model, cutoff))
+        old = scoped.where(
+            model.status == ModerationStatus.APPROVED.value,
+            model.hidden_as_stale_at.is_(None),  # hidden ones have their own list (freshness.py)
+            unconfirmed_since(model, cutoff),
+        )
         old = old.order_by(model.last_confirmed_at)
         stale += [QueueItem(kind, entry) for entry in db.session.scalars(old.limit(200))]
     return Queue(new=new, changes=changes, stale=stale)
@@ -124,8 +128,16 @@ def approve_entry(kind: str, entry) -> None:
         return
     entry.status = ModerationStatus.APPROVED.value
     entry.rejection_reason = ""
-    entry.reviewed_at = entry.last_confirmed_at = utcnow()
+    entry.reviewed_at = utcnow()
+    entry.mark_confirmed(entry.reviewed_at)
     record("freigegeben", kind, entry)
+
+
+def confirm_entry(kind: str, entry) -> None:
+    """A planner confirms a published entry as current (e.g. after a phone call): no reminder due,
+    and shown again at once if it was hidden for being unconfirmed too long."""
+    entry.mark_confirmed(utcnow())
+    record("bestätigt", kind, entry, note="im Mitarbeiterbereich als aktuell bestätigt")
 
 
 def reject_entry(kind: str, entry, reason: str) -> None:
@@ -139,7 +151,8 @@ def reject_entry(kind: str, entry, reason: str) -> None:
 def approve_revision(kind: str, entry, revision: Revision, user: User) -> None:
     changes = apply_record(entry, revision.data)
     revision.status = RevisionStatus.APPROVED.value
-    revision.reviewed_at = entry.reviewed_at = entry.last_confirmed_at = utcnow()
+    revision.reviewed_at = entry.reviewed_at = utcnow()
+    entry.mark_confirmed(entry.reviewed_at)
     revision.reviewed_by_id = user.id
     record("Änderung freigegeben", kind, entry, changes)
 

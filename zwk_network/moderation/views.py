@@ -27,6 +27,7 @@ from .services import (
     approve_entry,
     approve_revision,
     audit_scope,
+    confirm_entry,
     entry_for_review,
     reject_entry,
     reject_revision,
@@ -84,6 +85,23 @@ def approve(word: str, entry_id: int):
     commit_then_send()
     notify(_told(_("„%(name)s“ ist freigegeben und öffentlich sichtbar.", name=entry.name), entry))
     return redirect(url_for("staff.home"))
+
+
+@bp.post("/eintrag/<word>/<int:entry_id>/bestaetigen")
+@login_required
+def confirm(word: str, entry_id: int):
+    """Confirm a published entry as current; one hidden as stale is public again at once."""
+    kind, entry = _checked(word, entry_id)
+    if entry.status != "approved":
+        abort(404)
+    was_hidden = entry.hidden_as_stale_at is not None
+    confirm_entry(kind, entry)
+    db.session.commit()
+    if was_hidden:
+        notify(_("„%(name)s“ ist als aktuell bestätigt und wieder öffentlich sichtbar.", name=entry.name))
+    else:
+        notify(_("„%(name)s“ ist als aktuell bestätigt.", name=entry.name))
+    return redirect(url_for("moderation.review", word=word, entry_id=entry.id))
 
 
 @bp.post("/eintrag/<word>/<int:entry_id>/ablehnen")

@@ -138,7 +138,12 @@ def _listing(kind: EntryKind, description) -> Collection:
         geometry=lambda: model.location,
         geometry_indexed=True,
         geometry_format="geometry-point",
-        queryables=declared_queryables(model, SCHEMA_OF[model]),
+        queryables=(
+            *declared_queryables(model, SCHEMA_OF[model]),
+            Queryable(
+                "last_confirmed_at", "date-time", _l("zuletzt bestätigt"), _column(model, "last_confirmed_at")
+            ),
+        ),
         page_endpoint=kind.endpoint,
         page_argument=kind.id_argument,
     )

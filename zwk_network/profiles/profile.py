@@ -22,7 +22,7 @@ from ..extensions import db
 from ..formats import format_figure
 from ..measures.models import Measure
 from ..municipalities.models import Kommune
-from ..registry.models import Initiative, MeetingPlace, ModerationStatus
+from ..registry.models import Initiative, MeetingPlace
 from ..reports.svg import Bar, bars
 from ..taxonomy import THEMES
 from .models import KeyFigure, SwotItem
@@ -81,7 +81,7 @@ def kommune_profile(kommune: Kommune) -> Profile:
     """Everything the profile page and its PDF show (see the module docstring)."""
     swot = {category: [] for category in CATEGORY_HEADINGS}
     for item in swot_items_of([kommune.id]):
-        public = [i for i in item.initiatives if i.status == ModerationStatus.APPROVED.value]
+        public = [i for i in item.initiatives if i.is_public]
         swot[item.category].append(PublicSwotItem(item, public))
     return Profile(kommune, inventory_of(kommune), swot, figure_charts(key_figures_of([kommune.id])))
 
@@ -98,7 +98,7 @@ def inventory_of(kommune: Kommune) -> Inventory:
             db.session.scalars(
                 select(model)
                 .options(selectinload(model.themes))
-                .where(model.kommune_id == kommune.id, model.status == ModerationStatus.APPROVED.value)
+                .where(model.kommune_id == kommune.id, model.is_public)
                 .order_by(model.name)
             )
         )

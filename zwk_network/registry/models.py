@@ -9,7 +9,8 @@ from datetime import datetime
 from enum import StrEnum
 
 from geoalchemy2 import Geometry
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, event
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, and_, event
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from ..declared_columns import columns_of
@@ -28,6 +29,13 @@ class ModerationStatus(StrEnum):
 
 
 STATUS_VALUES = ", ".join(f"'{status.value}'" for status in ModerationStatus)
+
+
+def publicly_visible(status: str, hidden_as_stale_at: datetime | None) -> bool:
+    """THE rule of what the public may see of an initiative or meeting place: approved, and not
+    hidden for being unconfirmed too long (moderation/freshness.py sets and clears that flag).
+    ModeratedMixin.is_public (Python and SQL) and public_location_of() read it; nothing else decides."""
+    return status == ModerationStatus.APPROVED.value and hidden_as_stale_at is None
 
 
 class LocatedMixin:
@@ -75,18 +83,39 @@ class ModeratedMixin:
     reviewed_at: Mapped[datetime | None]
     rejection_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     reminder_sent_at: Mapped[datetime | None]
+    #: When `flask freshness` hid the entry for being unconfirmed too long (None: not hidden); the
+    #: owner's confirmation (or a planner's approval) clears it. Nothing is deleted meanwhile.
+    hidden_as_stale_at: Mapped[datetime | None]
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """Whether the public may see the entry (publicly_visible); in a query, the same as SQL."""
+        return publicly_visible(self.status, self.hidden_as_stale_at)
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return and_(cls.status == ModerationStatus.APPROVED.value, cls.hidden_as_stale_at.is_(None))
+
+    def mark_confirmed(self, now: datetime) -> None:
+        """Confirmed as current now (by its owner, or a planner's review): no reminder due, and
+        shown again if it was hidden for being unconfirmed too long."""
+        self.last_confirmed_at = now
+        self.reminder_sent_at = None
+        self.hidden_as_stale_at = None
 
     @property
-    def is_public(self) -> bool:
-        return self.status == ModerationStatus.APPROVED
+    def confirmed_at(self) -> datetime | None:
+        """When the entry was last confirmed as current (never confirmed: when it was created)."""
+        return self.last_confirmed_at or self.created_at
 
 
 class ListingMixin(LocatedMixin, ContactMixin, ModeratedMixin, TaggedMixin):
     """The parts an initiative and a meeting place have in common."""
 
-    #: The location while the entry is approved, else NULL: its spatial index holds exactly what
-    #: the public may see, so public radius queries need no per-row status check. Kept in step
-    #: with status and location by public_location_of() on every write.
+    #: The location while the entry is public (approved, not hidden as stale), else NULL: its
+    #: spatial index holds exactly what the public may see, so public radius queries need no
+    #: per-row status check. Kept in step with status, flag and location by public_location_of().
     public_location = mapped_column(Geometry("POINT", srid=SRID, spatial_index=True))
 
 
@@ -136,9 +165,9 @@ class MeetingPlace(columns_of(MEETING_PLACE), ListingMixin, db.Model):
         return f"<MeetingPlace {self.id} {self.name!r}>"
 
 
-def public_location_of(status: str, location):
-    """What public_location must hold for an entry with this status and location."""
-    return location if status == ModerationStatus.APPROVED.value else None
+def public_location_of(status: str, location, hidden_as_stale_at: datetime | None = None):
+    """What public_location must hold for an entry with this status, location and staleness flag."""
+    return location if publicly_visible(status, hidden_as_stale_at) else None
 
 
 @event.listens_for(Initiative, "before_insert")
@@ -146,7 +175,7 @@ def public_location_of(status: str, location):
 @event.listens_for(MeetingPlace, "before_insert")
 @event.listens_for(MeetingPlace, "before_update")
 def _keep_public_location_in_step(_mapper, _connection, entry) -> None:
-    entry.public_location = public_location_of(entry.status, entry.location)
+    entry.public_location = public_location_of(entry.status, entry.location, entry.hidden_as_stale_at)
 
 
 #: The declaration of each listing model.

@@ -17,10 +17,11 @@ from .models import CONTACT_PARTS, SCHEMA_OF, ModerationStatus, public_location_
 
 
 def public_listings(model):
-    """A select of the approved entries of a listing model, with what pages need loaded."""
+    """A select of the public entries of a listing model (is_public: approved, not hidden as stale),
+    with what pages need loaded."""
     return (
         select(model)
-        .where(model.status == ModerationStatus.APPROVED.value)
+        .where(model.is_public)
         .options(
             selectinload(model.themes),
             selectinload(model.target_groups),
@@ -36,9 +37,7 @@ def count_public_listings() -> dict[str, int]:
     """How many initiatives and meeting places are published, by collection ("initiatives", "places")."""
     return {
         kind.collection: db.session.scalar(
-            select(func.count())
-            .select_from(kind.model)
-            .where(kind.model.status == ModerationStatus.APPROVED.value)
+            select(func.count()).select_from(kind.model).where(kind.model.is_public)
         )
         for kind in REGISTERED.values()
     }
@@ -130,6 +129,6 @@ def public_town_names(model, ids) -> dict[int, str]:
     rows = db.session.execute(
         select(model.id, func.coalesce(model.town, GazetteerPlace.name))
         .outerjoin(GazetteerPlace, GazetteerPlace.id == model.gazetteer_place_id)
-        .where(model.id.in_(list(ids)), model.status == ModerationStatus.APPROVED.value)
+        .where(model.id.in_(list(ids)), model.is_public)
     )
     return {entry_id: town for entry_id, town in rows if town}

@@ -12,7 +12,10 @@ new initiatives; conferences and participants. Counting rules:
 - new initiatives and meeting places: approved, registered on the site by someone (they have a
   submitter's address) and first recorded in the period. Imported entries – the seed, or a list a
   Kommune brings in – are the stock the network started from, not new members;
-- participants: confirmed registrations of the conferences held in the period.
+- participants: confirmed registrations of the conferences held in the period;
+- current entries: of the Kommune's approved initiatives and meeting places today (those hidden
+  for being unconfirmed too long included), the share confirmed within the last 12 months (the
+  yearly reminder's rule, moderation.services.STALE_AFTER); the hidden ones are named apart.
 """
 
 from dataclasses import dataclass, field
@@ -24,11 +27,13 @@ from ..conferences.models import Conference
 from ..extensions import db
 from ..matching.services import candidate_snapshot, match_need
 from ..measures.models import Measure, MeasureStatus
+from ..moderation.services import STALE_AFTER, unconfirmed_since
 from ..municipalities.models import Kommune
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
+from ..timeutil import utcnow
 
 
 @dataclass
@@ -45,6 +50,13 @@ class InterimReport:
     new_initiatives: int = 0
     new_places: int = 0
     conferences: list[tuple[Conference, int]] = field(default_factory=list)  # with participants
+    entries: int = 0  # approved initiatives and meeting places today
+    current_entries: int = 0  # … of them confirmed within the last 12 months
+    hidden_entries: int = 0  # … of them hidden for being unconfirmed too long
+
+    @property
+    def current_share(self) -> float | None:
+        return self.current_entries / self.entries if self.entries else None
 
     @property
     def participants(self) -> int:
@@ -91,6 +103,7 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
         report.measures_by_status[measure.status] += 1
     report.new_initiatives = _new(Initiative, kommune.id, start, end)
     report.new_places = _new(MeetingPlace, kommune.id, start, end)
+    _count_current(report, kommune.id)
     conferences = db.session.scalars(
         select(Conference)
         .where(Conference.kommune_id == kommune.id, Conference.date >= start, Conference.date <= end)
@@ -98,6 +111,25 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
     )
     report.conferences = [(c, confirmed_count(c.id)) for c in conferences]
     return report
+
+
+def _count_current(report: InterimReport, kommune_id: int) -> None:
+    """How many approved entries of the Kommune there are, are current, and are hidden as stale."""
+    cutoff = utcnow() - STALE_AFTER
+    for model in (Initiative, MeetingPlace):
+        approved = (model.kommune_id == kommune_id, model.status == ModerationStatus.APPROVED.value)
+        total, current, hidden = db.session.execute(
+            select(
+                func.count(),
+                func.count().filter(~unconfirmed_since(model, cutoff)),
+                func.count().filter(model.hidden_as_stale_at.is_not(None)),
+            )
+            .select_from(model)
+            .where(*approved)
+        ).one()
+        report.entries += total
+        report.current_entries += current
+        report.hidden_entries += hidden
 
 
 def _new(model, kommune_id: int, start: date, end: date) -> int:

@@ -10,6 +10,7 @@ from ..accounts.models import User
 from ..accounts.services import kommunen_of
 from ..conferences.models import Conference
 from ..extensions import db
+from ..moderation.freshness import Freshness, freshness_for
 from ..moderation.services import Queue, queue_for
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
@@ -36,11 +37,14 @@ class StartPage:
     unconnected: list[Need]  # open needs without a connection, oldest first
     connected: list[Need]  # open needs with at least one connection
     conferences: list[UpcomingConference]
+    undated: list[UpcomingConference]  # conferences planned without a date yet („noch ohne Termin“)
+    freshness: Freshness  # entries hidden for being unconfirmed too long, and those hidden soon
 
 
 def start_page_for(user: User, today: date) -> StartPage:
     """The queue (new entries, pending changes, entries unconfirmed for 12 months), the open needs
-    with and without connections and the next conferences – of the account's Kommunen only."""
+    with and without connections, the next conferences and those without a date yet – of the
+    account's Kommunen only."""
     kommune_ids = [kommune.id for kommune in kommunen_of(user)] or [-1]
     open_needs = list(
         db.session.scalars(
@@ -57,9 +61,20 @@ def start_page_for(user: User, today: date) -> StartPage:
         .order_by(Conference.date, Conference.starts_at, Conference.id)
         .limit(5)
     )
+    undated = db.session.scalars(
+        select(Conference)
+        .where(
+            Conference.kommune_id.in_(kommune_ids),
+            Conference.date.is_(None),
+            Conference.year >= today.year,  # a past year's conference without a day is history
+        )
+        .order_by(Conference.year, Conference.title, Conference.id)
+    )
     return StartPage(
         queue=queue_for(user),
         unconnected=[need for need in open_needs if need.id not in connected],
         connected=[need for need in open_needs if need.id in connected],
         conferences=[UpcomingConference(c, confirmed_count(c.id)) for c in conferences],
+        undated=[UpcomingConference(c, confirmed_count(c.id)) for c in undated],
+        freshness=freshness_for(user),
     )

@@ -138,8 +138,8 @@ def change_entry(kind: str, entry, data: dict) -> str:
 
 
 def confirm_current(kind: str, entry) -> None:
-    entry.last_confirmed_at = utcnow()
-    entry.reminder_sent_at = None
+    """The owner confirms the entry is current: shown again at once if it was hidden as stale."""
+    entry.mark_confirmed(utcnow())
     record("bestätigt", kind, entry, note=_("als aktuell bestätigt"), actor=EDIT_LINK)
 
 

@@ -10,7 +10,14 @@ from ..email_address import normalised_email
 from ..entries import registered_kind_for_word
 from ..errors import InvalidInput
 from ..extensions import db, limiter
-from ..form_limits import REGISTRATION, clock_time, count_stored, minutes_until, wait_before_storing
+from ..form_limits import (
+    EDIT_LINK,
+    REGISTRATION,
+    clock_time,
+    count_stored,
+    minutes_until,
+    wait_before_storing,
+)
 from ..forms import ActionForm, require_action_token
 from ..mail import commit_then_send, queue_mail
 from ..maps.detail import point_map
@@ -35,7 +42,6 @@ from .services import (
 
 bp = Blueprint("submissions", __name__)
 
-LINK_LIMIT = "5 per hour; 20 per day"
 #: Only failed look-ups count: guessing a 256-bit token is hopeless, and now also slow.
 TOKEN_LIMIT = "20 per hour"
 
@@ -152,13 +158,25 @@ def delete(token: str):
 
 
 @bp.route("/eintrag/link-anfordern", methods=["GET", "POST"])
-@limiter.limit(LINK_LIMIT, methods=["POST"], deduct_when=lambda response: response.status_code == 200)
 def request_link():
     """A new edit link, by e-mail. The answer is the same whether the address is known or not,
-    in content and in time: the address is looked up only after the answer has been sent."""
+    in content and in time: the address is looked up only after the answer has been sent. Limited
+    per e-mail address (hashed) and, generously, per client (form_limits.EDIT_LINK); over the limit
+    the form is shown again with the address typed and says when to send it again."""
     form = LinkRequestForm()
     if form.validate_on_submit():
-        after_response(partial(_send_new_links, normalised_email(form.email.data)))
+        email = normalised_email(form.email.data)
+        retry = wait_before_storing(EDIT_LINK, email)
+        if retry is not None:
+            page = render_template(
+                "submissions/link_request.html",
+                form=form,
+                retry_at=clock_time(retry),
+                retry_minutes=minutes_until(retry),
+            )
+            return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
+        count_stored(EDIT_LINK, email)
+        after_response(partial(_send_new_links, email))
         return render_template("submissions/link_sent.html")
     status = 400 if request.method == "POST" else 200
     return render_template("submissions/link_request.html", form=form), status
