@@ -46,6 +46,28 @@ def rate_limit(raw: str) -> str:
 
 
 rate_limit.__name__ = "rate limit (e.g. '100 per hour; 300 per day')"
+
+
+def embed_origins(raw: str) -> dict[str, tuple[str, ...]]:
+    """Which websites may show the embeddable map: origins separated by commas, each for every
+    embed ("https://www.landkreis-rostock.de") or for the embeds of one Kommune, by its slug
+    ("guestrow=https://www.guestrow.de"). Read into {"": installation-wide, slug: its own}."""
+    origins: dict[str, tuple[str, ...]] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        slug, _sep, origin = item.rpartition("=") if "=" in item else ("", "", item)
+        if (slug and not _SLUG.fullmatch(slug)) or not _ORIGIN.fullmatch(origin.lower()):
+            raise ValueError(raw)
+        origins[slug] = (*origins.get(slug, ()), origin.lower())
+    if not origins:
+        raise ValueError(raw)
+    return origins
+
+
+embed_origins.__name__ = "comma-separated list of origins (https://host), each optionally as slug=origin"
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
 _HOST_NAME = re.compile(r"(\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
 
 #: Settings that may come from the environment, with the type they are parsed to.
@@ -68,6 +90,8 @@ ENV_SETTINGS = {
     # The host names requests may name (Host header), on BASE_URL's port unless an entry names
     # its own (host:port); others get 400. Default: BASE_URL's host.
     "TRUSTED_HOSTS": host_list,
+    # Which websites may frame the embeddable map (/embed/karte); unset: any website may.
+    "EMBED_ORIGINS": embed_origins,
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed); 0: none.
     "PROXY_COUNT": int,
     # E-mail: with no MAIL_SERVER, every message is written to MAIL_OUTBOX instead of sent.
@@ -130,6 +154,7 @@ def default_settings(instance_path: str) -> dict:
         "BASE_URL": DEVELOPMENT_BASE_URL,
         "TRUSTED_HOSTS": None,  # derived from BASE_URL (below)
         "PROXY_COUNT": 0,
+        "EMBED_ORIGINS": {},  # any website may embed the map (config.embed_origins)
         "MAIL_SERVER": "",
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,
