@@ -1,5 +1,6 @@
 """Charts and the needs map as inline SVG: no scripts, no tiles, printable and in the PDF."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..geo.geojson import point_coordinates, to_geometry
@@ -31,8 +32,19 @@ class NeedsMap:
     towns: list[tuple[float, float, str]]  # x, y, name: the Kommune's towns, for orientation
 
 
-def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
-    """The Kommune's regions with their names, its towns, and a spot per place of the needs."""
+@dataclass
+class KommuneFrame:
+    """A Kommune drawn to scale: its regions as SVG paths with their names, its towns, and the
+    projection of (lon, lat) into the picture (the Zwischenbilanz's and the Wegweiser's maps)."""
+
+    regions: list[str]  # SVG path data
+    region_labels: list[tuple[float, float, str]]  # x, y, name: at a point inside each region
+    towns: list[tuple[float, float, str]]  # x, y, name
+    xy: Callable[[float, float], tuple[float, float]]
+
+
+def kommune_frame(kommune: Kommune, towns=()) -> KommuneFrame | None:
+    """The frame of a Kommune's map; None when none of its regions has a boundary."""
     shapes = [to_geometry(region.boundary) for region in kommune.regions if region.boundary is not None]
     if not shapes:
         return None
@@ -56,6 +68,15 @@ def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
             inside = to_geometry(region.boundary).representative_point()
             region_labels.append((*xy(inside.x, inside.y), region.name))
     town_points = [(*xy(*point_coordinates(to_geometry(town.location))), town.name) for town in towns]
+    return KommuneFrame(paths, region_labels, town_points, xy)
+
+
+def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
+    """The Kommune's regions with their names, its towns, and a spot per place of the needs."""
+    frame = kommune_frame(kommune, towns)
+    if frame is None:
+        return None
+    xy = frame.xy
     spots: dict[tuple[float, float], list] = {}  # needs of one region stand on one spot
     for need in needs:
         geometry = need_geometry(need)
@@ -70,4 +91,4 @@ def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
         )
         titles = "; ".join(need.title for need in here)
         points.append((x, y, STATUS_COLOURS.get(worst.status, "#555555"), titles, len(here)))
-    return NeedsMap(paths, points, region_labels, town_points)
+    return NeedsMap(frame.regions, points, frame.region_labels, frame.towns)
