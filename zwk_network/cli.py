@@ -108,6 +108,7 @@ def import_format_command(output):
 def init_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .matching.cli import help_kinds_cli
+    from .reports.cli import guide_cli
 
     for command in (
         seed_command,
@@ -116,6 +117,7 @@ def init_cli(app: Flask) -> None:
         remind_command,
         users_cli,
         help_kinds_cli,
+        guide_cli,
         docs_cli,
     ):
         app.cli.add_command(command)

@@ -189,3 +189,18 @@ def test_planners_choose_what_goes_in(app, client):
     assert "Sportgruppe West" not in html and "ZZPENDING" not in html
     assert "Im Wegweiser: 2 Einträge." in html
     assert 'formaction="/kommunen/testkreis/wegweiser.pdf"' in html
+
+
+def test_the_cli_writes_the_same_guide(app, runner, tmp_path):
+    fixture()
+    path = tmp_path / "druck.pdf"
+    result = runner.invoke(
+        args=["wegweiser", "pdf", "testkreis", str(path), "--region", "ost", "--format", "a5"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "wrote 1 entries" in result.output
+    text = " ".join(poppler("pdftotext", path, "-").split())
+    assert "Dorfhaus Ostdorf" in text and "Seniorentreff Westdorf" not in text
+    bad = runner.invoke(args=["wegweiser", "pdf", "testkreis", str(path), "--thema", "gibtsnicht"])
+    assert bad.exit_code != 0 and "gibtsnicht" in bad.output
+    assert "unknown Kommune" in runner.invoke(args=["wegweiser", "pdf", "nirgends", str(path)]).output
