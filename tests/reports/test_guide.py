@@ -6,6 +6,7 @@ import re
 import shutil
 import subprocess
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 import segno
@@ -204,3 +205,24 @@ def test_the_cli_writes_the_same_guide(app, runner, tmp_path):
     bad = runner.invoke(args=["wegweiser", "pdf", "testkreis", str(path), "--thema", "gibtsnicht"])
     assert bad.exit_code != 0 and "gibtsnicht" in bad.output
     assert "unknown Kommune" in runner.invoke(args=["wegweiser", "pdf", "nirgends", str(path)]).output
+
+
+def test_a_pdf_is_made_once_per_state_of_its_entries(app, client, tmp_path):
+    fixture()
+    folder = Path(app.instance_path) / "pdf-cache" / "wegweiser"
+    before = set(folder.glob("*.pdf")) if folder.exists() else set()
+    _path, first = guide_pdf(client, tmp_path, "region=ost")
+    made = set(folder.glob("*.pdf")) - before
+    assert len(made) == 1 and made.pop().read_bytes() == first
+    _path, again = guide_pdf(client, tmp_path, "region=ost")
+    assert again == first and len(set(folder.glob("*.pdf")) - before) == 1
+    place = db.session.get(MeetingPlace, entry_id(MeetingPlace, "Dorfhaus Ostdorf"))
+    place.summary = "Saal für 120 Personen"
+    db.session.commit()
+    path, changed = guide_pdf(client, tmp_path, "region=ost")
+    assert len(set(folder.glob("*.pdf")) - before) == 2
+    assert "Saal für 120 Personen" in " ".join(poppler("pdftotext", path, "-").split())
+    place.status = "rejected"  # no longer public: no longer in the guide, whatever was made before
+    db.session.commit()
+    path, _data = guide_pdf(client, tmp_path, "region=ost")
+    assert "Dorfhaus Ostdorf" not in " ".join(poppler("pdftotext", path, "-").split())

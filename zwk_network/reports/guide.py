@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import segno
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
@@ -25,6 +27,7 @@ from ..municipalities.services import list_towns
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
 from ..taxonomy import THEMES
+from ..timeutil import utcnow
 from .svg import KommuneFrame, kommune_frame
 
 #: The guide's parameters (German, as its address says) and the list filters they are.
@@ -87,6 +90,20 @@ class Guide:
     @property
     def entries(self) -> list[GuideEntry]:
         return [entry for town in self.towns for group in town.themes for entry in group.entries]
+
+    def version(self) -> list:
+        """What its PDF depends on: the parameters, each entry's state, the day, the language and
+        the site's address (the QR codes). The Kommune's map changes with a new seed, rarely."""
+        entries = [[item.type, item.entry.id, item.changed, item.confirmed] for item in self.entries]
+        return [
+            self.kommune.slug,
+            sorted(self.params.items(multi=True)),
+            self.page_size,
+            entries,
+            utcnow().date(),
+            str(get_locale()),
+            current_app.config["BASE_URL"],
+        ]
 
 
 def parse_guide(args) -> tuple[MultiDict, set[tuple[str, int]], str]:

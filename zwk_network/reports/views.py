@@ -14,7 +14,7 @@ from ..municipalities.services import get_kommune, list_regions, list_towns
 from ..timeutil import period_errors, utcnow
 from .guide import build_guide, candidate_entries
 from .interim import interim_report
-from .pdf import html_to_pdf
+from .pdf import cached_pdf, html_to_pdf
 from .svg import bars, needs_map
 
 bp = Blueprint("reports", __name__)
@@ -50,7 +50,11 @@ def guide(slug: str):
 def guide_pdf(slug: str):
     """The Wegweiser as a tagged PDF, A4 or A5 (format=a5)."""
     guide = build_guide(get_kommune(slug), request.args)
-    pdf = html_to_pdf(render_template("reports/guide_pdf.html", guide=guide))
+    pdf = cached_pdf(
+        "wegweiser",
+        guide.version(),
+        lambda: html_to_pdf(render_template("reports/guide_pdf.html", guide=guide)),
+    )
     filename = f"wegweiser-{slug}-{guide.page_size}.pdf"
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
