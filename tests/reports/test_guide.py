@@ -220,6 +220,7 @@ def test_a_pdf_is_made_once_per_state_of_its_entries(app, client, tmp_path):
     place.summary = "Saal für 120 Personen"
     db.session.commit()
     path, changed = guide_pdf(client, tmp_path, "region=ost")
+    assert changed != first
     assert len(set(folder.glob("*.pdf")) - before) == 2
     assert "Saal für 120 Personen" in " ".join(poppler("pdftotext", path, "-").split())
     place.status = "rejected"  # no longer public: no longer in the guide, whatever was made before
