@@ -17,6 +17,7 @@ from tests.factories import make_kommune, make_listing
 from tests.submissions.helpers import login, make_staff
 from zwk_network.extensions import db
 from zwk_network.registry.models import Initiative, MeetingPlace
+from zwk_network.reports.booklet import booklet_order
 
 from .test_pdf_ua import catalog_language, objects
 
@@ -227,3 +228,26 @@ def test_a_pdf_is_made_once_per_state_of_its_entries(app, client, tmp_path):
     db.session.commit()
     path, _data = guide_pdf(client, tmp_path, "region=ost")
     assert "Dorfhaus Ostdorf" not in " ".join(poppler("pdftotext", path, "-").split())
+
+
+def test_booklet_order_folds_to_reading_order():
+    assert booklet_order(8) == [(7, 0), (1, 6), (5, 2), (3, 4)]
+    assert booklet_order(5) == [(None, 0), (1, None), (None, 2), (3, 4)]
+    sides = booklet_order(6)  # two empty pages at the end
+    assert sides == [(None, 0), (1, None), (5, 2), (3, 4)]
+    seen = sorted(index for side in booklet_order(13) for index in side if index is not None)
+    assert seen == list(range(13)) and len(booklet_order(13)) == 8
+
+
+def test_the_cli_imposes_an_a5_booklet(app, runner, tmp_path):
+    fixture()
+    single, booklet = tmp_path / "a5.pdf", tmp_path / "heft.pdf"
+    assert runner.invoke(args=["wegweiser", "pdf", "testkreis", str(single), "--format", "a5"]).exit_code == 0
+    result = runner.invoke(args=["wegweiser", "pdf", "testkreis", str(booklet), "--booklet"])
+    assert result.exit_code == 0 and "as a booklet" in result.output
+    pages = int(re.search(r"Pages:\s+(\d+)", poppler("pdfinfo", single)).group(1))
+    info = poppler("pdfinfo", booklet)
+    assert int(re.search(r"Pages:\s+(\d+)", info).group(1)) == 2 * -(-pages // 4)
+    assert re.search(r"Page size:\s+83[89]\.\d+ x 595\.\d+ pts", info)  # A4 landscape: two A5 side by side
+    first_side = " ".join(poppler("pdftotext", "-f", "1", "-l", "1", booklet, "-").split())
+    assert "Wegweiser: Testkreis" in first_side  # the cover (page 1) is on the first sheet's front

@@ -1,4 +1,5 @@
 """flask --app zwk_network wegweiser pdf SLUG OUT.pdf [--region …] [--thema …] [--zielgruppe …] [--ohne …]
+[--format a5] [--booklet]
 
 A whole Landkreis's guide runs to hundreds of pages (bench/run_guide_bench.py: ~1 minute of CPU for
 1 000 entries), longer than a web worker may take: a print run is made here, on the server.
@@ -13,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..errors import InvalidInput, NotFound
 from ..municipalities.services import get_kommune
+from .booklet import impose_booklet
 from .guide import PAGE_SIZES, build_guide
 from .pdf import html_to_pdf
 
@@ -27,8 +29,14 @@ guide_cli = AppGroup("wegweiser", help="The printed guide (Wegweiser) of a Kommu
 @click.option("--zielgruppe", help="Only this target group (slug).")
 @click.option("--ohne", multiple=True, help="Leave this entry out (initiative-12, place-3); repeatable.")
 @click.option("--format", "page_size", type=click.Choice(PAGE_SIZES), default="a4", show_default=True)
-def pdf_command(slug, output, region, thema, zielgruppe, ohne, page_size):
+@click.option(
+    "--booklet",
+    is_flag=True,
+    help="A5 pages imposed two to an A4 sheet, for printing on both sides and folding (untagged).",
+)
+def pdf_command(slug, output, region, thema, zielgruppe, ohne, page_size, booklet):
     """Write the Wegweiser of the Kommune SLUG as a tagged PDF, as /kommunen/SLUG/wegweiser.pdf would."""
+    page_size = "a5" if booklet else page_size
     args = MultiDict(
         [("region", region), ("thema", thema), ("zielgruppe", zielgruppe), ("format", page_size)]
     )
@@ -39,5 +47,6 @@ def pdf_command(slug, output, region, thema, zielgruppe, ohne, page_size):
         raise click.ClickException(f"unknown Kommune: {slug}") from None
     except InvalidInput as error:
         raise click.ClickException("; ".join(f"{k}: {v}" for k, v in error.errors.items())) from None
-    Path(output).write_bytes(html_to_pdf(render_template("reports/guide_pdf.html", guide=guide)))
-    click.echo(f"wrote {len(guide.entries)} entries to {output}")
+    pdf = html_to_pdf(render_template("reports/guide_pdf.html", guide=guide))
+    Path(output).write_bytes(impose_booklet(pdf) if booklet else pdf)
+    click.echo(f"wrote {len(guide.entries)} entries to {output}" + (" as a booklet" if booklet else ""))
