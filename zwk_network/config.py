@@ -90,6 +90,8 @@ ENV_SETTINGS = {
     # The host names requests may name (Host header), on BASE_URL's port unless an entry names
     # its own (host:port); others get 400. Default: BASE_URL's host.
     "TRUSTED_HOSTS": host_list,
+    # The most entries a Wegweiser PDF made on request may have (more: flask wegweiser pdf).
+    "GUIDE_PDF_MAX_ENTRIES": int,
     # Which websites may frame the embeddable map (/embed/karte); unset: any website may.
     "EMBED_ORIGINS": embed_origins,
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed); 0: none.
@@ -155,6 +157,8 @@ def default_settings(instance_path: str) -> dict:
         "TRUSTED_HOSTS": None,  # derived from BASE_URL (below)
         "PROXY_COUNT": 0,
         "EMBED_ORIGINS": {},  # any website may embed the map (config.embed_origins)
+        # ~0.05 s of CPU per entry (bench/run_guide_bench.py): 300 stay well inside a worker's 30 s.
+        "GUIDE_PDF_MAX_ENTRIES": 300,
         "MAIL_SERVER": "",
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,

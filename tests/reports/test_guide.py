@@ -251,3 +251,17 @@ def test_the_cli_imposes_an_a5_booklet(app, runner, tmp_path):
     assert re.search(r"Page size:\s+83[89]\.\d+ x 595\.\d+ pts", info)  # A4 landscape: two A5 side by side
     first_side = " ".join(poppler("pdftotext", "-f", "1", "-l", "1", booklet, "-").split())
     assert "Wegweiser: Testkreis" in first_side  # the cover (page 1) is on the first sheet's front
+
+
+def test_a_pdf_too_large_for_a_request_is_said(app, client):
+    fixture()
+    app.config["GUIDE_PDF_MAX_ENTRIES"] = 2
+    try:
+        response = client.get("/kommunen/testkreis/wegweiser.pdf?thema=begegnung")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400 and response.mimetype == "text/html"
+        assert "hätte 3 Einträge" in page and "höchstens 2" in page
+        assert '<option value="begegnung" selected>' in page  # the choice kept, to narrow it
+        assert client.get("/kommunen/testkreis/wegweiser.pdf?region=ost").mimetype == "application/pdf"
+    finally:
+        app.config["GUIDE_PDF_MAX_ENTRIES"] = 300

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -50,6 +50,16 @@ def guide(slug: str):
 def guide_pdf(slug: str):
     """The Wegweiser as a tagged PDF, A4 or A5 (format=a5)."""
     guide = build_guide(get_kommune(slug), request.args)
+    limit = current_app.config["GUIDE_PDF_MAX_ENTRIES"]
+    if len(guide.entries) > limit:  # minutes of a worker's CPU: said, not attempted (flask wegweiser pdf can)
+        problem = _(
+            "Dieser Wegweiser hätte %(num)s Einträge – als PDF erstellt die Website höchstens %(max)s. Bitte "
+            "wählen Sie eine Region, ein Thema oder eine Zielgruppe, oder drucken Sie diese Seite aus.",
+            num=len(guide.entries),
+            max=limit,
+        )
+        html = render_template("reports/guide.html", guide=guide, regions=list_regions(slug), problem=problem)
+        return html, 400
     pdf = cached_pdf(
         "wegweiser",
         guide.version(),
