@@ -22,7 +22,8 @@ from zwk_network.submissions.models import Revision
 
 from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, rule_urls, rules
 
-#: The arguments that name a row of one Kommune: a route taking one is Kommune-bound.
+#: The arguments that name a row of one Kommune, or the Kommune itself (slug): a route taking one is
+#: Kommune-bound.
 KOMMUNE_BOUND = {
     "need_id",
     "entry_id",
@@ -32,6 +33,7 @@ KOMMUNE_BOUND = {
     "revision_id",
     "swot_id",
     "figure_id",
+    "slug",
 }
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
 UNBOUND = {

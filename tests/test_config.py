@@ -98,3 +98,16 @@ def test_no_geocoder_by_default_and_a_named_one_is_checked(tmp_path, monkeypatch
             changed.setenv(name, value)
             with pytest.raises(StartupError, match=message):
                 create_app({"DATABASE_URL": database})
+
+
+def test_embed_origins_for_the_installation_and_per_kommune():
+    raw = (
+        "https://www.landkreis-rostock.de, guestrow=https://www.guestrow.de, guestrow=http://Guestrow.de:8080"
+    )
+    assert settings_from_environment({"ZWK_EMBED_ORIGINS": raw})["EMBED_ORIGINS"] == {
+        "": ("https://www.landkreis-rostock.de",),
+        "guestrow": ("https://www.guestrow.de", "http://guestrow.de:8080"),
+    }
+    for bad in ("www.guestrow.de", "guestrow=", "https://x.de/karte", "'self'", "*"):
+        with pytest.raises(StartupError, match="ZWK_EMBED_ORIGINS="):
+            settings_from_environment({"ZWK_EMBED_ORIGINS": bad})

@@ -41,6 +41,7 @@ SAMPLE_VALUES = {
     "key": "impressum",
     "scope": "installation",
     "language": "de",
+    "slug": "testkreis",  # the Kommune of the Wegweiser's planner page
 }
 
 

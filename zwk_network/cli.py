@@ -123,6 +123,7 @@ def import_format_command(output):
 def init_cli(app: Flask) -> None:
     from .accounts.cli import users_cli
     from .matching.cli import help_kinds_cli
+    from .reports.cli import guide_cli
     from .subscriptions.cli import notify_command
 
     for command in (
@@ -134,6 +135,7 @@ def init_cli(app: Flask) -> None:
         freshness_command,
         users_cli,
         help_kinds_cli,
+        guide_cli,
         docs_cli,
     ):
         app.cli.add_command(command)

@@ -70,6 +70,28 @@ def email_address(raw: str) -> str:
 
 
 email_address.__name__ = "e-mail address"
+
+
+def embed_origins(raw: str) -> dict[str, tuple[str, ...]]:
+    """Which websites may show the embeddable map: origins separated by commas, each for every
+    embed ("https://www.landkreis-rostock.de") or for the embeds of one Kommune, by its slug
+    ("guestrow=https://www.guestrow.de"). Read into {"": installation-wide, slug: its own}."""
+    origins: dict[str, tuple[str, ...]] = {}
+    for item in (part.strip() for part in raw.split(",")):
+        if not item:
+            continue
+        slug, _sep, origin = item.rpartition("=") if "=" in item else ("", "", item)
+        if (slug and not _SLUG.fullmatch(slug)) or not _ORIGIN.fullmatch(origin.lower()):
+            raise ValueError(raw)
+        origins[slug] = (*origins.get(slug, ()), origin.lower())
+    if not origins:
+        raise ValueError(raw)
+    return origins
+
+
+embed_origins.__name__ = "comma-separated list of origins (https://host), each optionally as slug=origin"
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+_ORIGIN = re.compile(r"https?://[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]{1,5})?")
 _HOST_NAME = re.compile(r"(\.?[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\])(:[0-9]{1,5})?")
 
 #: Settings that may come from the environment, with the type they are parsed to.
@@ -92,6 +114,10 @@ ENV_SETTINGS = {
     # The host names requests may name (Host header), on BASE_URL's port unless an entry names
     # its own (host:port); others get 400. Default: BASE_URL's host.
     "TRUSTED_HOSTS": host_list,
+    # The most entries a Wegweiser PDF made on request may have (more: flask wegweiser pdf).
+    "GUIDE_PDF_MAX_ENTRIES": int,
+    # Which websites may frame the embeddable map (/embed/karte); unset: any website may.
+    "EMBED_ORIGINS": embed_origins,
     # How many reverse proxies stand in front (their X-Forwarded-For/-Proto are believed); 0: none.
     "PROXY_COUNT": int,
     # E-mail: with no MAIL_SERVER, every message is written to MAIL_OUTBOX instead of sent.
@@ -177,6 +203,9 @@ def default_settings(instance_path: str) -> dict:
         "BASE_URL": DEVELOPMENT_BASE_URL,
         "TRUSTED_HOSTS": None,  # derived from BASE_URL (below)
         "PROXY_COUNT": 0,
+        "EMBED_ORIGINS": {},  # any website may embed the map (config.embed_origins)
+        # ~0.05 s of CPU per entry (bench/run_guide_bench.py): 300 stay well inside a worker's 30 s.
+        "GUIDE_PDF_MAX_ENTRIES": 300,
         "MAIL_SERVER": "",
         "MAIL_PORT": 587,
         "MAIL_USE_TLS": True,

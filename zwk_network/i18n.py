@@ -1,4 +1,7 @@
-"""Language choice: a visible switch (cookie), else the browser's language, else German."""
+"""Language choice: a visible switch (cookie), else the browser's language, else German.
+
+An embedded page (/embed/…) takes its language from its URL (`lang`) first: the website that
+embeds it chose the language, and it sets no cookie to switch."""
 
 from flask import Blueprint, current_app, has_request_context, redirect, request, url_for
 from flask_babel import get_locale, refresh
@@ -7,6 +10,7 @@ from .extensions import babel
 from .redirects import same_site_path
 
 LANGUAGE_COOKIE = "zwk_lang"
+EMBED_PREFIX = "/embed/"
 bp = Blueprint("i18n", __name__)
 
 
@@ -14,6 +18,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if not has_request_context():  # CLI, index building: the default language
         return current_app.config["DEFAULT_LOCALE"]
+    if request.path.startswith(EMBED_PREFIX) and request.args.get("lang") in languages:
+        return request.args["lang"]
     chosen = request.cookies.get(LANGUAGE_COOKIE)
     if chosen in languages:
         return chosen

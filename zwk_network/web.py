@@ -30,6 +30,7 @@ from .formats import (
     format_share,
     join_distinct,
 )
+from .framing import NoCookiesOnFramedPages, drop_cookies_of_framed_pages, frame_ancestors
 from .i18n import init_i18n
 from .kind_labels import kind_label
 from .linkeddata.schema_org import structured_data
@@ -63,6 +64,8 @@ def init_web(app: Flask) -> None:
     _register_error_pages(app)
     _register_template_helpers(app)
     app.after_request(_security_headers)
+    app.after_request(drop_cookies_of_framed_pages)  # before init_security: runs after Flask-Login's
+    app.session_interface = NoCookiesOnFramedPages()
     _init_compression(app)
     # Before init_security: after-request functions run in reverse order, so this one runs after
     # security's and has the last word on static files' caching.
@@ -284,10 +287,11 @@ def _content_security_policy() -> str:
     tile_origin = f"{tiles.scheme}://{tiles.netloc}" if tiles.scheme and tiles.netloc else ""
     nonce = request.environ.get(NONCE_KEY)
     scripts = f"'self' 'nonce-{nonce}'" if nonce else "'self'"
+    ancestors = frame_ancestors() or "'none'"
     return (
         f"default-src 'self'; img-src 'self' data: {tile_origin}".rstrip() + "; "
         f"style-src 'self'; script-src {scripts}; connect-src 'self'; object-src 'none'; "
-        "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+        f"base-uri 'self'; form-action 'self'; frame-ancestors {ancestors}"
     )
 
 
@@ -295,5 +299,6 @@ def _security_headers(response):
     response.headers.setdefault("Content-Security-Policy", _content_security_policy())
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "same-origin")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if frame_ancestors() is None:  # a framed page says who may frame it in its CSP (framing.py)
+        response.headers.setdefault("X-Frame-Options", "DENY")
     return response

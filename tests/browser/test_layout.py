@@ -23,6 +23,7 @@ NOT_PAGES = {
     "i18n.switch_language": "a redirect",
     "reports.interim_pdf": "a PDF (tests/reports/test_pdf_ua.py)",
     "profiles.profile_pdf": "a PDF (tests/profiles/test_profile.py)",
+    "reports.guide_pdf": "a PDF (tests/reports/test_guide.py)",
     "conferences.calendar": "a calendar file",
     "conferences.conference_calendar": "a calendar file",
     "submissions.download": "JSON",
@@ -101,6 +102,8 @@ def test_every_public_page_is_walked(public_pages):
         "/barrierefreiheit",
         "/leichte-sprache",
         "/gebaerdensprache",
+        "/einbetten",
+        "/embed/karte",
     }
     assert expected <= set(public_pages)
     assert len(public_pages) >= 30  # with the Kommune's pages, details, measures and its legal pages

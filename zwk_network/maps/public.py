@@ -43,8 +43,9 @@ class PublicMapPage:
     radius_choices: tuple[int, ...] = RADIUS_CHOICES_KM
 
 
-def public_map_page(args: MultiDict) -> PublicMapPage:
-    """The map page; parameters that cannot be used are said on the page, which keeps its form."""
+def public_map_page(args: MultiDict, embedded: bool = False) -> PublicMapPage:
+    """The map page; parameters that cannot be used are said on the page, which keeps its form.
+    Embedded (widget.py), the map leaves the page's address alone."""
     problems = {}
     try:
         view = parse_view(args.get("view"))
@@ -58,7 +59,11 @@ def public_map_page(args: MultiDict) -> PublicMapPage:
         search_args.setlist("type", list(MAP_TYPES))
     search, search_problems = search_page_or_problems(search_args)
     problems |= search_problems
-    options = _options(view) | {"place": searched_place(search), "problems": bool(problems)}
+    options = _options(view) | {
+        "place": searched_place(search),
+        "problems": bool(problems),
+        "embedded": embedded,
+    }
     folium_map = public_map(region_boundaries(), need_areas(), options)
     return PublicMapPage(
         search=search,

@@ -1,5 +1,6 @@
 """Charts and the needs map as inline SVG: no scripts, no tiles, printable and in the PDF."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..geo.geojson import point_coordinates, to_geometry
@@ -39,9 +40,20 @@ class NeedsMap:
     height: float = MAP_HEIGHT + 20  # of the image: as tall as the Kommune's shape, with room for labels
 
 
-def _frame(kommune: Kommune, towns):
-    """The Kommune's regions, their names and its towns on the map, and the projection (lon, lat) to
-    (x, y)."""
+@dataclass
+class KommuneFrame:
+    """A Kommune drawn to scale: its regions as SVG paths with their names, its towns, and the
+    projection of (lon, lat) into the picture (the Zwischenbilanz's and the Wegweiser's maps)."""
+
+    regions: list[str]  # SVG path data
+    region_labels: list[tuple[float, float, str]]  # x, y, name: at a point inside each region
+    towns: list[tuple[float, float, str]]  # x, y, name
+    xy: Callable[[float, float], tuple[float, float]]
+    height: float = MAP_HEIGHT + 20  # of the image: as tall as the Kommune's shape, with room for labels
+
+
+def kommune_frame(kommune: Kommune, towns=()) -> KommuneFrame | None:
+    """The frame of a Kommune's map; None when none of its regions has a boundary."""
     shapes = [to_geometry(region.boundary) for region in kommune.regions if region.boundary is not None]
     if not shapes:
         return None
@@ -66,15 +78,19 @@ def _frame(kommune: Kommune, towns):
             region_labels.append((*xy(inside.x, inside.y), region.name))
     town_points = [(*xy(*point_coordinates(to_geometry(town.location))), town.name) for town in towns]
     height = round(40 + (max_y - min_y) * scale)
-    return NeedsMap(paths, [], region_labels, town_points, height), xy
+    return KommuneFrame(paths, region_labels, town_points, xy, height)
+
+
+def _empty_map(frame: KommuneFrame) -> NeedsMap:
+    return NeedsMap(frame.regions, [], frame.region_labels, frame.towns, frame.height)
 
 
 def needs_map(kommune: Kommune, needs, towns=()) -> NeedsMap | None:
     """The Kommune's regions with their names, its towns, and a spot per place of the needs."""
-    frame = _frame(kommune, towns)
+    frame = kommune_frame(kommune, towns)
     if frame is None:
         return None
-    page_map, xy = frame
+    page_map, xy = _empty_map(frame), frame.xy
     spots: dict[tuple[float, float], list] = {}  # needs of one region stand on one spot
     for need in needs:
         geometry = need_geometry(need)
@@ -100,10 +116,10 @@ SPOT_GRID = 14
 def entries_map(kommune: Kommune, initiatives, places, towns=()) -> NeedsMap | None:
     """The Kommune's regions and towns with a spot per place of its initiatives and meeting places:
     blue initiatives, green meeting places, purple a spot with both; near ones share a spot."""
-    frame = _frame(kommune, towns)
+    frame = kommune_frame(kommune, towns)
     if frame is None:
         return None
-    page_map, xy = frame
+    page_map, xy = _empty_map(frame), frame.xy
     spots: dict[tuple[int, int], list] = {}
     for kind, entries in (("initiative", initiatives), ("place", places)):
         for entry in entries:

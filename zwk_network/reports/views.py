@@ -1,16 +1,20 @@
-"""The Zwischenbilanz of a Kommune for a period: a page, and the same as PDF."""
+"""The Zwischenbilanz of a Kommune for a period, and its Wegweiser (printed guide): pages and PDFs."""
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request
+from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from ..accounts.services import require_scope
+from ..entries import kind_of
 from ..errors import InvalidInput
 from ..measures.schema import STATUS_LABELS as MEASURE_LABELS
-from ..municipalities.services import get_kommune, list_towns
+from ..municipalities.services import get_kommune, list_regions, list_towns
 from ..timeutil import period_errors, utcnow
+from .guide import build_guide, candidate_entries
 from .interim import interim_report
-from .pdf import html_to_pdf
+from .pdf import cached_pdf, html_to_pdf
 from .svg import bars, needs_map
 
 bp = Blueprint("reports", __name__)
@@ -31,6 +35,52 @@ def interim_pdf(slug: str):
     filename = f"zwischenbilanz-{slug}-{report.start.isoformat()}-{report.end.isoformat()}.pdf"
     return Response(
         pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+@bp.get("/kommunen/<slug>/wegweiser")
+def guide(slug: str):
+    """The Wegweiser: the Kommune's approved initiatives and meeting places by town and theme, to print."""
+    kommune = get_kommune(slug)
+    guide = build_guide(kommune, request.args)
+    return render_template("reports/guide.html", guide=guide, regions=list_regions(slug))
+
+
+@bp.get("/kommunen/<slug>/wegweiser.pdf")
+def guide_pdf(slug: str):
+    """The Wegweiser as a tagged PDF, A4 or A5 (format=a5)."""
+    guide = build_guide(get_kommune(slug), request.args)
+    limit = current_app.config["GUIDE_PDF_MAX_ENTRIES"]
+    if len(guide.entries) > limit:  # minutes of a worker's CPU: said, not attempted (flask wegweiser pdf can)
+        problem = _(
+            "Dieser Wegweiser hätte %(num)s Einträge – als PDF erstellt die Website höchstens %(max)s. Bitte "
+            "wählen Sie eine Region, ein Thema oder eine Zielgruppe, oder drucken Sie diese Seite aus.",
+            num=len(guide.entries),
+            max=limit,
+        )
+        html = render_template("reports/guide.html", guide=guide, regions=list_regions(slug), problem=problem)
+        return html, 400
+    pdf = cached_pdf(
+        "wegweiser",
+        guide.version(),
+        lambda: html_to_pdf(render_template("reports/guide_pdf.html", guide=guide)),
+    )
+    filename = f"wegweiser-{slug}-{guide.page_size}.pdf"
+    return Response(
+        pdf, mimetype="application/pdf", headers={"Content-Disposition": f'inline; filename="{filename}"'}
+    )
+
+
+@bp.get("/intern/kommunen/<slug>/wegweiser")
+@login_required
+def guide_planner(slug: str):
+    """Planners choose what goes into the Wegweiser: region, theme, target group, entries left out."""
+    kommune = get_kommune(slug)
+    require_scope(current_user, kommune.id, f"Kommune {slug}")
+    guide = build_guide(kommune, request.args)
+    entries = [(kind_of(entry).type, entry) for entry in candidate_entries(kommune, request.args)]
+    return render_template(
+        "reports/guide_planner.html", guide=guide, entries=entries, regions=list_regions(slug)
     )
 
 

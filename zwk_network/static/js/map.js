@@ -306,7 +306,7 @@
           container.setAttribute("aria-busy", "false");
           status.textContent = labels.error + " " + error.message;
         });
-      keepInUrl();
+      if (!options.embedded) keepInUrl(); // an embedded map's address is the website's choice
       showNeedAreas();
     }
 
