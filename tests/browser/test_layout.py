@@ -36,6 +36,12 @@ NOT_PAGES = {
     "linkeddata.catalogue": "RDF: the DCAT catalogue (tests/linkeddata)",
     "linkeddata.catalogue_file": "RDF: the DCAT catalogue (tests/linkeddata)",
     "linkeddata.download": "GeoJSON and CSV downloads (tests/linkeddata)",
+    "subscriptions.feed": "an Atom feed (tests/subscriptions)",
+    "subscriptions.nearby_needs": "a private edit link (tests/subscriptions)",
+    "subscriptions.confirm": "a private link from a mail (tests/subscriptions)",
+    "subscriptions.manage": "a private link from a mail (tests/subscriptions)",
+    "subscriptions.unsubscribe": "a private link from a mail (tests/subscriptions)",
+    "subscriptions.one_click": "a mail program's unsubscribe request (tests/subscriptions)",
 }
 
 
