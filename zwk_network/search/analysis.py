@@ -3,8 +3,9 @@
 One analyzer serves indexing and querying, so both sides see the same terms:
 - tokens of letters and digits, lower-cased, accents folded ("Café" = "Cafe");
 - compounds are split: first at the word parts of the lexicon ("Bürgerbus" → bürger + bus,
-  taxonomy/lexicon.toml), else with compound-split (the CharSplit n-gram method trained on
-  German Wikipedia): "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
+  taxonomy/lexicon.toml), else with compound-split's model (the CharSplit n-gram method trained
+  on German Wikipedia, memory-mapped from one file shared by all processes: compound_model.py):
+  "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
 - the Snowball German stemmer (PyStemmer) folds umlauts, ae/oe/ue and ß and strips
   inflections: "Begegnungsstaette" = "Begegnungsstätte", "Jugendliche" = "Jugend";
 - German stop words are dropped.
@@ -15,10 +16,10 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
-from compound_split import char_split
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
 from ..taxonomy.lexicon import lexicon
+from . import compound_model
 
 #: Only words (and parts) at least this long are split ("Jugendclub", not "Frühstück"),
 #: and no part may be shorter than MIN_PART_LENGTH.
@@ -77,7 +78,7 @@ def split_once(word: str) -> tuple[str, str] | None:
     if len(word) < MIN_COMPOUND_LENGTH:
         return None
     for spelling in dict.fromkeys((word, _UMLAUT_DIGRAPHS.sub(_as_umlaut, word))):
-        score, head, tail = char_split.split_compound(spelling)[0]
+        score, head, tail = compound_model.model().best_split(spelling)
         if score >= SPLIT_THRESHOLD and min(len(head), len(tail)) >= MIN_PART_LENGTH:
             return head.lower(), tail.lower()
     return None

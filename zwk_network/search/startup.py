@@ -5,6 +5,7 @@ import logging
 from flask import Flask
 
 from ..schema import pending_migrations
+from . import compound_model
 from .cli import search_cli
 from .engine import init_search
 from .reconcile import reconcile
@@ -15,6 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def init_search_for(app: Flask) -> None:
+    compound_model.use_directory(app.config.get("COMPOUND_MODEL_DIR"))
     init_search(app)
     init_sync(app)
     app.cli.add_command(search_cli)

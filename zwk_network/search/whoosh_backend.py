@@ -20,7 +20,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import TOC, EmptyIndexError, clean_files
 from whoosh.writing import CLEAR, LockError
 
-from . import completeness
+from . import completeness, compound_model
 from .backend import IndexedEntry, MapView, SearchBackend, SearchQuery, SearchResult
 from .columns import ColumnCache
 from .documents import TYPES, SearchDocument, document_key
@@ -207,6 +207,7 @@ class WhooshBackend(SearchBackend):
         return set(stored.names()) == set(wanted.names())
 
     def warm_up(self) -> None:
+        compound_model.model()  # written first when missing (a child process, once per machine)
         searcher = self._current_searcher()
         self._columns.columns(searcher)
 
