@@ -101,6 +101,20 @@ class WhooshBackend(SearchBackend):
             for document in documents:
                 writer.update_document(**to_fields(document))
 
+    def index_many(self, documents: Iterable[SearchDocument], processes: int = 1) -> None:
+        """One writer whose documents are analysed by `processes` processes, each writing a
+        segment of its own with a larger buffer (no merge into the existing segments): a large
+        import is indexed at the speed of `search reindex` instead of one process's."""
+        options = {"procs": processes, "multisegment": True} if processes > 1 else {}
+        writer = self._open_writer(limitmb=256, **options)
+        try:
+            for document in documents:
+                writer.update_document(**to_fields(document))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
+
     def remove(self, keys: Iterable[str]) -> None:
         with self._writer() as writer:
             for key in keys:
