@@ -8,10 +8,11 @@ from zwk_network.search import sync
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.documents import SearchDocument
 from zwk_network.search.engine import search_backend
+from zwk_network.search.reconcile import reconcile
 from zwk_network.search.whoosh_backend import WhooshBackend
 
 from ..exchange.helpers import point_feature, write_geojson
-from ..factories import make_kommune
+from ..factories import make_kommune, make_listing
 
 
 def document(number: int, name: str) -> SearchDocument:
@@ -58,3 +59,25 @@ def test_a_large_import_goes_the_bulk_path_and_is_found(app, tmp_path, monkeypat
     small = [point_feature("Chor Ostdorf", 12.3)]
     assert import_file(write_geojson(tmp_path / "b.geojson", small), "initiatives").ok
     assert len(written) == 1 and search_backend().search(SearchQuery(text="Chor")).total == 1
+
+
+def test_a_large_repair_commits_in_bulk_chunks_and_finds_everything(app, monkeypatch):
+    if not isinstance(search_backend(), WhooshBackend):
+        pytest.skip("the bulk path of the Whoosh engine")
+    make_kommune()
+    entries = [make_listing(name=f"Nähcafé Westdorf {n}", lon=12.0 + n / 100) for n in range(5)]
+    search_backend().remove([f"initiative:{entry.id}" for entry in entries])  # lost, as by a crash
+    written = []
+    index_many = WhooshBackend.index_many
+
+    def counting(self, documents, processes=1):
+        documents = list(documents)
+        written.append(len(documents))
+        index_many(self, documents, processes)
+
+    monkeypatch.setattr(sync, "BULK_CHANGES", 3)
+    monkeypatch.setattr(sync, "BULK_REPAIR_CHUNK", 4)
+    monkeypatch.setattr(WhooshBackend, "index_many", counting)
+    assert reconcile().added == 5
+    assert written == [4]  # the first chunk in bulk; the last one (1 entry) as any small write
+    assert search_backend().search(SearchQuery(text="Nähcafé")).total == 5
