@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_app
+from zwk_network.config import StartupError
 from zwk_network.search import compound_model
 from zwk_network.search.compound_model import (
     FILE_NAME,
@@ -118,3 +120,13 @@ def assert_whole(path: Path) -> None:
 
 def read_source(path: Path) -> str:
     return compound_model.read_header(path)["source"]
+
+
+def test_a_folder_the_model_cannot_be_written_to_stops_the_start(tmp_path, tmp_path_factory):
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    try:
+        with pytest.raises(StartupError, match="ZWK_COMPOUND_MODEL_DIR"):
+            make_app(f"sqlite:///{tmp_path / 'db.sqlite'}", tmp_path_factory, COMPOUND_MODEL_DIR=str(blocked))
+    finally:
+        compound_model.use_directory(None)
