@@ -76,6 +76,18 @@ def worker_start(env: dict, starts: int) -> None:
     )
 
 
+def quantiles(durations: list[float]) -> str:
+    q = statistics.quantiles(durations, n=100)
+    return f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms"
+
+
+def timed_fetch(durations: list[float], base: str, path: str, **query) -> bytes:
+    started = time.perf_counter()
+    body = fetch(base, path, **query)
+    durations.append((time.perf_counter() - started) * 1000)
+    return body
+
+
 def fetch(base: str, path: str, **query) -> bytes:
     url = f"{base}{path}" + ("?" + urllib.parse.urlencode(query) if query else "")
     with urllib.request.urlopen(url, timeout=120) as response:
@@ -104,25 +116,27 @@ def worker_memory(env: dict, port: int, requests: int) -> None:
         worker = int(children[0])
         print(f"gunicorn worker after warm-up: {shown(memory(worker))}")
         rng = random.Random(3)
+        times: dict[str, list[float]] = {"text": [], "radius": [], "map": [], "matching": []}
         for _ in range(requests):
-            fetch(base, "/api/search", q=rng.choice(WORDS))
-        print(f"… after {requests} text searches: {shown(memory(worker))}")
+            timed_fetch(times["text"], base, "/api/search", q=rng.choice(WORDS))
+        print(f"… after {requests} text searches ({quantiles(times['text'])}): {shown(memory(worker))}")
         for _ in range(requests):
             _, lat, lon = rng.choice(TOWNS)
-            fetch(base, "/api/search", q=rng.choice(WORDS), lat=lat, lon=lon, radius_km=20)
-        print(f"… after {requests} text + 20 km searches: {shown(memory(worker))}")
+            query = {"q": rng.choice(WORDS), "lat": lat, "lon": lon, "radius_km": 20}
+            timed_fetch(times["radius"], base, "/api/search", **query)
+        print(f"… after {requests} text + 20 km ({quantiles(times['radius'])}): {shown(memory(worker))}")
         for _ in range(requests):
             _, lat, lon = rng.choice(TOWNS)
             span = rng.choice((1.2, 0.3, 0.08))
             zoom = {1.2: 9, 0.3: 11, 0.08: 13}[span]
             bbox = f"{lon - span},{lat - span / 2},{lon + span},{lat + span / 2}"
-            fetch(base, "/api/map", zoom=zoom, bbox=bbox)
-        print(f"… after {requests} map views: {shown(memory(worker))}")
+            timed_fetch(times["map"], base, "/api/map", zoom=zoom, bbox=bbox)
+        print(f"… after {requests} map views ({quantiles(times['map'])}): {shown(memory(worker))}")
         needs = json.loads(fetch(base, "/api/needs", per_page=100))
         ids = [feature["id"] for feature in needs.get("features", [])]
-        for need_id in ids:
-            fetch(base, f"/api/needs/{need_id}/matches")
-        print(f"… after matching {len(ids)} needs: {shown(memory(worker))}")
+        for need_id in (ids * (1 + requests // max(1, len(ids))))[:requests]:
+            timed_fetch(times["matching"], base, f"/api/needs/{need_id}/matches")
+        print(f"… after matching {len(ids)} needs ({quantiles(times['matching'])}): {shown(memory(worker))}")
     finally:
         server.terminate()
         server.wait(timeout=60)
