@@ -133,7 +133,7 @@ def worker_memory(env: dict, port: int, requests: int) -> None:
             timed_fetch(times["map"], base, "/api/map", zoom=zoom, bbox=bbox)
         print(f"… after {requests} map views ({quantiles(times['map'])}): {shown(memory(worker))}")
         needs = json.loads(fetch(base, "/api/needs", per_page=100))
-        ids = [feature["id"] for feature in needs.get("features", [])]
+        ids = [item["id"] for item in needs["items"]]
         for need_id in (ids * (1 + requests // max(1, len(ids))))[:requests]:
             timed_fetch(times["matching"], base, f"/api/needs/{need_id}/matches")
         print(f"… after matching {len(ids)} needs ({quantiles(times['matching'])}): {shown(memory(worker))}")
