@@ -132,8 +132,8 @@ def worker_memory(env: dict, port: int, requests: int) -> None:
             bbox = f"{lon - span},{lat - span / 2},{lon + span},{lat + span / 2}"
             timed_fetch(times["map"], base, "/api/map", zoom=zoom, bbox=bbox)
         print(f"… after {requests} map views ({quantiles(times['map'])}): {shown(memory(worker))}")
-        needs = json.loads(fetch(base, "/api/needs", per_page=100))
-        ids = [item["id"] for item in needs["items"]]
+        needs = json.loads(fetch(base, "/api/needs", per_page=100, format="geojson"))
+        ids = [feature["id"] for feature in needs["features"]]
         for need_id in (ids * (1 + requests // max(1, len(ids))))[:requests]:
             timed_fetch(times["matching"], base, f"/api/needs/{need_id}/matches")
         print(f"… after matching {len(ids)} needs ({quantiles(times['matching'])}): {shown(memory(worker))}")
