@@ -68,7 +68,7 @@ def grow(size: int, port: int, requests: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,100000,1000000")
-    parser.add_argument("--port", type=int, default=5147)
+    parser.add_argument("--port", type=int, default=5163)
     parser.add_argument("--requests", type=int, default=100)
     arguments = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)

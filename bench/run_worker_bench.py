@@ -10,7 +10,7 @@ Prints:
 
 Usage: python bench/run_worker_bench.py --size 100000  (the database and index of
 run_search_bench.py / run_growth_bench.py in bench/out/: search-N.sqlite, search-index-N)
-Options: --database URL --index DIR --requests 100 --starts 3 --port 5147
+Options: --database URL --index DIR --requests 100 --starts 3 --port 5163
 """
 
 import argparse
@@ -149,7 +149,7 @@ def main() -> None:
     parser.add_argument("--index")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--starts", type=int, default=3)
-    parser.add_argument("--port", type=int, default=5147)
+    parser.add_argument("--port", type=int, default=5163)
     arguments = parser.parse_args()
     database = arguments.database or f"sqlite:///{OUT / f'search-{arguments.size}.sqlite'}"
     index = arguments.index or str(OUT / f"search-index-{arguments.size}")
