@@ -112,6 +112,8 @@ def worker_memory(env: dict, port: int, requests: int) -> None:
                 break
             except OSError:
                 time.sleep(0.2)
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn did not start (port {port} taken?)")
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         worker = int(children[0])
         print(f"gunicorn worker after warm-up: {shown(memory(worker))}")
