@@ -18,6 +18,7 @@ import json
 import os
 import random
 import re
+import socket
 import statistics
 import subprocess
 import sys
@@ -95,6 +96,9 @@ def fetch(base: str, path: str, **query) -> bytes:
 
 
 def worker_memory(env: dict, port: int, requests: int) -> None:
+    with socket.socket() as probe:  # another server on the port would answer in our stead
+        if probe.connect_ex(("127.0.0.1", port)) == 0:
+            raise SystemExit(f"port {port} is taken: --port another")
     command = [str(Path(sys.executable).parent / "gunicorn"), "-w", "1", "-b", f"127.0.0.1:{port}"]
     command += ["--timeout", "300", "bench.query_wsgi:app"]
     server = subprocess.Popen(
