@@ -12,6 +12,7 @@ import logging
 import shutil
 import threading
 import time
+import weakref
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -48,6 +49,7 @@ class WhooshBackend(SearchBackend):
         self._columns = ColumnCache()
         self._postings = PostingCache()
         self._searcher = None
+        self._finalizer = weakref.finalize(self, lambda: None)
         self._candidates: dict[tuple[str, ...], WhooshCandidates] = {}  # of the current searcher
         self._lock = threading.Lock()
         #: Called (in the reading thread) whenever the index is read while marked incomplete.
@@ -245,6 +247,9 @@ class WhooshBackend(SearchBackend):
                 self._candidates = {}
             if self._searcher is None:
                 self._searcher = self._opened(lambda index: index.searcher())
+                # Its files are open (not mapped, see _storage): closed with the backend at the latest.
+                self._finalizer.detach()
+                self._finalizer = weakref.finalize(self, self._searcher.close)
             searcher = self._searcher
         self._report_incomplete()
         return searcher
