@@ -234,21 +234,24 @@ class WhooshBackend(SearchBackend):
 
     def close(self) -> None:
         with self._lock:
-            if self._searcher is not None:
-                self._searcher.close()
-                self._searcher = None
+            self._close_searcher()
+
+    def _close_searcher(self) -> None:
+        """Close the current searcher (called with the lock held)."""
+        self._finalizer.detach()
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     def _current_searcher(self):
         with self._lock:
             if self._searcher is not None and not self._searcher.up_to_date():
                 # A new searcher rather than refresh(): refresh() fails on a formerly empty index.
-                self._searcher.close()
-                self._searcher = None
+                self._close_searcher()
                 self._candidates = {}
             if self._searcher is None:
                 self._searcher = self._opened(lambda index: index.searcher())
                 # Its files are open (not mapped, see _storage): closed with the backend at the latest.
-                self._finalizer.detach()
                 self._finalizer = weakref.finalize(self, self._searcher.close)
             searcher = self._searcher
         self._report_incomplete()
