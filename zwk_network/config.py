@@ -155,6 +155,9 @@ ENV_SETTINGS = {
     "FRESHNESS_HIDE_AFTER_MONTHS": int,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
+    # Folder of the compound splitter's model file (search/compound_model.py), written once and
+    # shared by all processes; default: the user's cache folder (~/.cache/zwk-network).
+    "COMPOUND_MODEL_DIR": str,
     "SESSION_COOKIE_SECURE": boolean,
     # Address geocoding for place fields and registration (places/geocoding.py): "nominatim" or
     # "photon" at GEOCODER_URL; none by default, so that no request leaves the server unasked.

@@ -11,7 +11,7 @@ and shown to planners as suggestions („vorgeschlagen“), never stored behind 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..search.analysis import PUNCTUATION, fold, stem, terms
+from ..search.analysis import PUNCTUATION, fold, stem, word_terms
 from ..taxonomy.lexicon import lexicon
 
 MEETING_PLACE_KIND = "treffpunkt"
@@ -70,7 +70,7 @@ def _kind_hits(text: str) -> dict[str, int]:
             for kind in own:
                 found.setdefault(kind, set()).add(whole)
             continue
-        parts = set(terms(word))
+        parts = set(word_terms(word))
         for kind, words in lists.items():
             for term in words & parts:
                 found.setdefault(kind, set()).add(term)

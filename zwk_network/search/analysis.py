@@ -3,8 +3,9 @@
 One analyzer serves indexing and querying, so both sides see the same terms:
 - tokens of letters and digits, lower-cased, accents folded ("Café" = "Cafe");
 - compounds are split: first at the word parts of the lexicon ("Bürgerbus" → bürger + bus,
-  taxonomy/lexicon.toml), else with compound-split (the CharSplit n-gram method trained on
-  German Wikipedia): "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
+  taxonomy/lexicon.toml), else with compound-split's model (the CharSplit n-gram method trained
+  on German Wikipedia, memory-mapped from one file shared by all processes: compound_model.py):
+  "Seniorenfrühstück" is indexed as itself and as "Senioren" + "Frühstück";
 - the Snowball German stemmer (PyStemmer) folds umlauts, ae/oe/ue and ß and strips
   inflections: "Begegnungsstaette" = "Begegnungsstätte", "Jugendliche" = "Jugend";
 - German stop words are dropped.
@@ -15,10 +16,10 @@ import unicodedata
 from functools import lru_cache
 
 import Stemmer
-from compound_split import char_split
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
 
 from ..taxonomy.lexicon import lexicon
+from . import compound_model
 
 #: Only words (and parts) at least this long are split ("Jugendclub", not "Frühstück"),
 #: and no part may be shorter than MIN_PART_LENGTH.
@@ -77,7 +78,7 @@ def split_once(word: str) -> tuple[str, str] | None:
     if len(word) < MIN_COMPOUND_LENGTH:
         return None
     for spelling in dict.fromkeys((word, _UMLAUT_DIGRAPHS.sub(_as_umlaut, word))):
-        score, head, tail = char_split.split_compound(spelling)[0]
+        score, head, tail = compound_model.model().best_split(spelling)
         if score >= SPLIT_THRESHOLD and min(len(head), len(tail)) >= MIN_PART_LENGTH:
             return head.lower(), tail.lower()
     return None
@@ -166,6 +167,19 @@ def folding_analyzer():
     return RegexTokenizer(r"\w+") | LowercaseFilter() | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=3)
 
 
+@lru_cache(maxsize=1)
+def _shared_analyzer():
+    """One analyzer for terms(): building the chain costs more than analysing a word (~0.4 ms),
+    and it keeps no state between calls (each call makes its own token), so threads share it."""
+    return german_analyzer()
+
+
 def terms(text: str) -> list[str]:
-    """The index terms of a text (for tests and query building)."""
-    return [token.text for token in german_analyzer()(text)]
+    """The index terms of a text (for tests, query building, matching)."""
+    return [token.text for token in _shared_analyzer()(text)]
+
+
+@lru_cache(maxsize=20_000)
+def word_terms(word: str) -> tuple[str, ...]:
+    """terms() of one word, cached: texts are read word by word (kinds of help) and repeat them."""
+    return tuple(terms(word))

@@ -169,6 +169,10 @@ class SearchBackend(ABC):
     def index(self, documents: Iterable[SearchDocument]) -> None:
         """Add or replace these documents (by key)."""
 
+    def index_many(self, documents: Iterable[SearchDocument], processes: int = 1) -> None:
+        """index() for many documents at once (a large import): an engine may use a bulk path."""
+        self.index(documents)
+
     @abstractmethod
     def remove(self, keys: Iterable[str]) -> None:
         """Remove the documents with these keys (unknown keys are ignored)."""

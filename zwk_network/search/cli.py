@@ -1,6 +1,5 @@
 """flask --app zwk_network search reindex | check [--fix]"""
 
-import os
 import time
 
 import click
@@ -9,6 +8,7 @@ from flask.cli import AppGroup
 from .documents import indexable_documents
 from .engine import search_backend
 from .reconcile import find_drift, pending_writes, reconcile, repair_drift
+from .sync import bulk_processes
 
 search_cli = AppGroup("search", help="The search index: rebuild it, or check it against the database.")
 
@@ -21,8 +21,7 @@ def reindex_command():
     def progress(count: int) -> None:
         click.echo(f"  … {count} indexed", err=True)
 
-    processes = max(1, min(4, os.cpu_count() or 1))
-    count = search_backend().rebuild(indexable_documents(), progress=progress, processes=processes)
+    count = search_backend().rebuild(indexable_documents(), progress=progress, processes=bulk_processes())
     click.echo(f"indexed {count} entries in {time.perf_counter() - started:.1f} s")
 
 

@@ -7,7 +7,7 @@ and meeting places, and all needs and conferences (which have no review state).
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
@@ -55,7 +55,7 @@ class SearchDocument:
     version: str = ""  # a hash of the content: changes whenever the document would (`search check`)
 
     def with_version(self) -> "SearchDocument":
-        content = {k: v for k, v in asdict(self).items() if k != "version"}
+        content = {k: v for k, v in vars(self).items() if k != "version"}  # flat: asdict's copy is not needed
         self.version = hashlib.sha1(json.dumps(content, sort_keys=True).encode()).hexdigest()[:16]
         return self
 

@@ -1,10 +1,13 @@
 """Search at start-up: the engine, the sync, the CLI, and repairing what a failure left."""
 
 import logging
+import subprocess
 
 from flask import Flask
 
+from ..config import StartupError
 from ..schema import pending_migrations
+from . import compound_model
 from .cli import search_cli
 from .engine import init_search
 from .reconcile import reconcile
@@ -15,12 +18,27 @@ log = logging.getLogger(__name__)
 
 
 def init_search_for(app: Flask) -> None:
+    open_compound_model(app.config.get("COMPOUND_MODEL_DIR"))
     init_search(app)
     init_sync(app)
     app.cli.add_command(search_cli)
     with app.app_context():
         reconcile_at_start()
     init_recovery(app)  # from now on, an index that loses its entries is refilled while serving
+
+
+def open_compound_model(directory: str | None) -> None:
+    """Map the compound splitter's model (written first, once per machine, when missing): a
+    folder it cannot be written to stops the start, in one line, rather than the first search."""
+    compound_model.use_directory(directory)
+    try:
+        compound_model.model()
+    except (OSError, subprocess.SubprocessError) as error:
+        folder = directory or compound_model.default_directory()
+        raise StartupError(
+            f"the compound splitter's model could not be written to {folder} ({error}); "
+            "set ZWK_COMPOUND_MODEL_DIR to a writable folder"
+        ) from None
 
 
 def reconcile_at_start() -> None:
