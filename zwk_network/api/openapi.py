@@ -21,7 +21,8 @@ GEOJSON = "application/geo+json"
 KINDS = ("Initiative", "Place", "Need", "Conference", "Region")
 #: What each problem status means here.
 PROBLEMS = {
-    400: "Invalid parameters: `errors` names each one with a plain-German reason.",
+    400: "Invalid parameters (`errors` names each one with a plain-German reason), or control "
+    "characters anywhere in the request.",
     404: "No such (public) resource.",
     429: "Too many text searches in a short time (per client).",
     503: "The database is not reachable for a moment (Retry-After).",
@@ -78,11 +79,9 @@ def _answer(spec: Operation) -> dict:
     return {"application/json": {"schema": _ref(f"{spec.kind}Item")}, GEOJSON: {"schema": _ref("Feature")}}
 
 
-def _responses(spec: Operation, has_path_parameters: bool, has_parameters: bool) -> dict:
+def _responses(spec: Operation, has_path_parameters: bool) -> dict:
     responses = {"200": {"description": "OK", "content": _answer(spec)}}
-    statuses = set(spec.problems) | {503}
-    if has_parameters:
-        statuses.add(400)
+    statuses = set(spec.problems) | {400, 503}  # control characters are refused everywhere
     if has_path_parameters:
         statuses.add(404)
     for status in sorted(statuses):
@@ -116,7 +115,7 @@ def _paths(app) -> dict:
             "description": description.strip() or summary.strip(),
             "tags": [spec.tag],
             "parameters": path_parameters + query,
-            "responses": _responses(spec, bool(path_parameters), bool(query)),
+            "responses": _responses(spec, bool(path_parameters)),
         }
     return paths
 

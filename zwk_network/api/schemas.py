@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from ..conferences.schema import CONFERENCE
 from ..entries import TYPES
+from ..field_labels import property_label
 from ..fieldspec import Schema
 from ..matching.ranking import Match
 from ..needs.location import KOMMUNE, OWN_AREA, REGION
@@ -271,13 +272,34 @@ def _closed(properties: dict, optional: tuple[str, ...] = ()) -> dict:
 
 
 def _extras(model: type[BaseModel]) -> dict:
-    return model.model_json_schema(ref_template=REF)["properties"]
+    """A model's properties, titled as pages title them (field_labels.property_label)."""
+    properties = model.model_json_schema(ref_template=REF)["properties"]
+    return {
+        name: _plain_types(schema) | {"title": property_label(name)} for name, schema in properties.items()
+    }
+
+
+def _plain_types(schema: dict) -> dict:
+    """pydantic's anyOf of plain types (`str | None`, `Literal[…] | None`) as one list of types (and
+    one list of values), as GIS clients read it."""
+    parts = schema.get("anyOf", ())
+    if not parts or not all("type" in part and set(part) <= {"type", "enum"} for part in parts):
+        return schema
+    rest = {key: value for key, value in schema.items() if key != "anyOf"}
+    merged = rest | {"type": [part["type"] for part in parts]}
+    valued = [part for part in parts if part["type"] != "null"]
+    if any("enum" in part for part in valued):
+        if not all("enum" in part for part in valued):
+            return schema
+        values = [value for part in valued for value in part["enum"]]
+        merged["enum"] = values + ([None] if len(valued) < len(parts) else [])
+    return merged
 
 
 def contact_schema(schema: Schema) -> dict:
     """The contact parts whose owner agreed to publish them (each may be missing)."""
     parts = {spec.name: spec.json_schema() | {"type": "string"} for spec in schema.consent_fields()}
-    return _closed(parts, optional=tuple(parts)) | {"title": "Kontakt"}
+    return _closed(parts, optional=tuple(parts)) | {"title": property_label("contact")}
 
 
 def declared_schema(schema: Schema) -> dict:
@@ -299,7 +321,13 @@ def conference_fields() -> dict:
 def entity_properties() -> dict[str, dict]:
     """Name → the (closed) JSON Schema of the properties of each kind of feature."""
     listing = _extras(ListingExtras)
-    distance = {"distance_km": {"type": ["number", "null"], "description": "With a place or point given."}}
+    distance = {
+        "distance_km": {
+            "title": property_label("distance_km"),
+            "type": ["number", "null"],
+            "description": "With a place or point given.",
+        }
+    }
     return {
         "InitiativeProperties": _closed(
             declared_schema(SCHEMA_OF[Initiative]) | listing | distance, ("distance_km",)
@@ -311,7 +339,25 @@ def entity_properties() -> dict[str, dict]:
         "ConferenceProperties": _closed(
             _extras(ConferenceExtras) | conference_fields() | distance, ("distance_km",)
         ),
+        "RegionProperties": _closed(_extras(RegionProperties)),
     }
+
+
+#: The OGC API's collections and the schema of their features' properties.
+COLLECTION_SCHEMAS = {
+    "initiatives": "InitiativeProperties",
+    "places": "PlaceProperties",
+    "needs": "NeedProperties",
+    "conferences": "ConferenceProperties",
+    "regions": "RegionProperties",
+}
+
+
+def collection_properties(collection_id: str) -> dict:
+    """Property name → JSON Schema (type, German title, allowed values) of a collection's features
+    (the OGC API's, which the same serializer writes; a distance is the JSON API's only)."""
+    schema = entity_properties()[COLLECTION_SCHEMAS[collection_id]]
+    return {name: value for name, value in schema["properties"].items() if name != "distance_km"}
 
 
 def components() -> dict:
