@@ -190,3 +190,14 @@ def test_the_description_page_lists_every_operation(seeded_client, document):
 def test_the_footer_links_both_interfaces(seeded_client):
     text = seeded_client.get("/").get_data(as_text=True)
     assert 'href="/api/docs"' in text and 'href="/ogc/?f=html"' in text
+
+
+@pytest.mark.parametrize("kind", ["initiatives", "places", "needs", "conferences", "regions"])
+def test_ids_beyond_any_column_are_not_found(seeded_client, kind):
+    """A path id of any size is a 404 problem, never a 500 (converters.RowIdConverter bounds <int:…>)."""
+    for entry_id in ("0", str(2**31), str(2**63), "9" * 40):
+        response = seeded_client.get(f"/api/{kind}/{entry_id}")
+        assert response.status_code == 404 and response.mimetype == PROBLEM, (kind, entry_id)
+    assert seeded_client.get("/api/needs/" + "9" * 40 + "/matches").status_code == 404
+    for page in ("/initiativen/", "/orte/", "/bedarfe/"):  # the pages share the bounded <int:…> of routes
+        assert seeded_client.get(page + "9" * 40).status_code == 404

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 
+from ..converters import LARGEST_ID
 from ..links import site_url
 from ..parameters import openapi_parameters
 from .schemas import REF, components
@@ -59,15 +60,18 @@ def _ref(name: str) -> dict:
     return {"$ref": REF.format(model=name)}
 
 
+#: A variable part of a rule: <name> or <converter:name> (werkzeug's rule syntax).
+_VARIABLE = re.compile(r"<(?:(?P<converter>[a-z]+)(?:\([^)]*\))?:)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)>")
+
+
 def _path(rule) -> tuple[str, list[dict]]:
-    """The rule as an OpenAPI path template, with its path parameters."""
+    """The rule as an OpenAPI path template, with its path parameters (int: a whole number)."""
     parameters = []
-    path = re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule)
-    for name, converter in rule._converters.items():
-        integer = type(converter).__name__ == "IntegerConverter"
-        schema = {"type": "integer", "minimum": 0} if integer else {"type": "string"}
-        parameters.append({"name": name, "in": "path", "required": True, "schema": schema})
-    return path, parameters
+    for match in _VARIABLE.finditer(rule.rule):
+        integer = match["converter"] == "int"
+        schema = {"type": "integer", "minimum": 0, "maximum": LARGEST_ID} if integer else {"type": "string"}
+        parameters.append({"name": match["name"], "in": "path", "required": True, "schema": schema})
+    return _VARIABLE.sub(lambda match: "{" + match["name"] + "}", rule.rule), parameters
 
 
 def _answer(spec: Operation) -> dict:
