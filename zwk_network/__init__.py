@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import check_production_settings, default_settings, settings_from_environment
+from .converters import init_converters
 from .extensions import db, migrate
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -20,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(PACKAGE_DIR / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    init_converters(app)
     _configure(app, test_config)
     _trust_proxies(app)
     _check_hosts(app)

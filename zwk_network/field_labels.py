@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
+from .conferences.schema import CONFERENCE
 from .entries import BY_TYPE
 from .fieldspec import Field, Schema
 from .needs.schema import NEED
@@ -19,6 +21,36 @@ SCHEMAS = (INITIATIVE, MEETING_PLACE, NEED)
 FIELD_LABELS = {}
 for _schema in SCHEMAS:
     FIELD_LABELS = _schema.labels() | FIELD_LABELS
+
+
+#: What the serializer (serialize.py) adds to the declared fields of the features of the API and the
+#: OGC API, as their pages and schemas title it.
+PROPERTY_LABELS = {
+    "id": _l("Nummer"),
+    "type": _l("Art des Eintrags"),
+    "slug": _l("Kürzel"),
+    "contact": _l("Kontakt"),
+    "gazetteer_town": _l("Ort"),
+    "region_name": _l("Region"),
+    "updated_at": _l("Zuletzt geändert"),
+    "last_confirmed_at": _l("Zuletzt bestätigt"),
+    "located_by": _l("Verortet über"),
+    "distance_km": _l("Entfernung (km)"),
+    "year": _l("Jahr"),
+    "venue": _l("Veranstaltungsort"),
+    "venue_id": _l("Nummer des Veranstaltungsorts"),
+    "registration": _l("Anmeldung"),
+    "name": _l("Name"),
+    "approximate": _l("Grenze genähert"),
+    "source": _l("Quelle"),
+}
+
+
+def property_label(name: str) -> str:
+    """A feature property's German title: its declaration's short label, else what the serializer's
+    addition is called; the name itself only for a property nobody labelled."""
+    label = FIELD_LABELS.get(name) or CONFERENCE.labels().get(name) or PROPERTY_LABELS.get(name)
+    return str(label) if label else name
 
 
 #: The contact parts, public only with consent, with what pages call them.

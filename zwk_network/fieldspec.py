@@ -120,6 +120,63 @@ class Field:
     def max_length(self) -> int | None:
         return getattr(self.parse, "max_length", None)
 
+    @property
+    def title(self):
+        """The German short label (what lists and schemas call the field)."""
+        return self.short_label or self.label
+
+    def may_be_null(self) -> bool:
+        """Whether a stored entry's value may be null: as its column (declared_columns.py) says;
+        a value read through a reference (kommune, region, conference) may be missing."""
+        if isinstance(self.parse(None), list):
+            return False
+        if self.blank is not None:
+            return False
+        return not self.required if self.nullable is None else self.nullable
+
+    def json_schema(self) -> dict:
+        """The JSON Schema of the field's value as the serializer writes it (JSON Schema 2020-12),
+        from its parser's rule: type, limits, the allowed values of a choice; title: its short label."""
+        schema = {"title": str(self.title)} if self.title else {}
+        schema |= value_schema(self.parse)
+        if self.widget == "select" and self.choices and "enum" not in schema:
+            schema["examples"] = [c[0] if isinstance(c, tuple) else c for c in self.choices]
+        if self.may_be_null():
+            schema["type"] = [schema["type"], "null"]
+            if "enum" in schema:
+                schema["enum"] = [*schema["enum"], None]
+        return schema
+
+
+#: Parsers without limits of their own, and their values' JSON Schema.
+_VALUE_SCHEMAS = {
+    values.boolean: {"type": "boolean"},
+    values.slug: {"type": "string", "maxLength": 120, "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$"},
+    values.day: {"type": "string", "format": "date"},
+    values.clock: {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+    values.email: {"type": "string", "format": "email", "maxLength": 254},
+    values.phone: {"type": "string", "maxLength": 50},
+    values.website: {"type": "string", "format": "uri", "maxLength": 500},
+    values.postcode: {"type": "string", "pattern": "^[0-9]{5}$"},
+}
+
+
+def value_schema(parse) -> dict:
+    """The JSON Schema of what a parser gives back (values.py), as the serializer writes it."""
+    if parse in _VALUE_SCHEMAS:
+        return dict(_VALUE_SCHEMAS[parse])
+    if hasattr(parse, "vocabulary"):
+        return {"type": "array", "items": {"type": "string", "enum": list(parse.vocabulary)}}
+    if hasattr(parse, "values"):
+        return {"type": "string", "enum": list(parse.values)}
+    if hasattr(parse, "minimum"):
+        return {"type": "integer" if parse.integer else "number", "minimum": parse.minimum} | {
+            "maximum": parse.maximum
+        }
+    if hasattr(parse, "max_length"):
+        return {"type": "string", "maxLength": parse.max_length}
+    raise TypeError(f"no JSON Schema for the parser {parse!r}; add it to fieldspec._VALUE_SCHEMAS")
+
 
 @dataclass(frozen=True)
 class Schema:

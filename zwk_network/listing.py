@@ -15,6 +15,7 @@ from .geo.dialect import distance_m, intersects_bbox, nearby, within_bbox
 from .municipalities.gazetteer import PlaceLookup, describe_unknown_place
 from .municipalities.geocoding import find_place
 from .municipalities.models import Kommune, Region
+from .parameters import BoundingBox, Choice, Integer, Number, Slug, Text, decimal, text_of
 from .taxonomy import TARGET_GROUPS, THEMES
 
 MAX_RADIUS_KM = 300.0
@@ -69,22 +70,46 @@ class ListFilters:
         )
 
 
+KOMMUNE = Slug("kommune", "Only entries of this Kommune (its slug, see /api/kommunen).")
+REGION = Slug("region", "Only entries of this region (its slug, see /api/regions).")
+THEME = Choice("theme", "Only entries with this theme.", values=lambda: tuple(THEMES))
+TARGET_GROUP = Choice(
+    "target_group", "Only entries for this target group.", values=lambda: tuple(TARGET_GROUPS)
+)
+PAGE = Integer("page", "The page, from 1.", minimum=1, maximum=1_000_000, default=1)
+PER_PAGE = Integer(
+    "per_page", "Entries per page.", minimum=1, maximum_setting="MAX_PER_PAGE", default_setting="PER_PAGE"
+)
+NEAR = Text("near", "A place (town, Ortsteil or postcode): nearest entries first, with their distances.")
+LAT = Number("lat", "Latitude (WGS 84) of a point: nearest entries first; together with lon.", -90, 90)
+LON = Number("lon", "Longitude (WGS 84) of a point; together with lat.", -180, 180)
+RADIUS_KM = Number(
+    "radius_km",
+    "Only entries within this many kilometres of the place or point.",
+    0,
+    MAX_RADIUS_KM,
+    exclusive_minimum=True,
+)
+BBOX = BoundingBox("bbox", "Only entries inside min_lon,min_lat,max_lon,max_lat (WGS 84 degrees).")
+#: What parse_list_filters reads: the pages and the API's lists take these parameters.
+LIST_PARAMETERS = (KOMMUNE, REGION, THEME, TARGET_GROUP, PAGE, PER_PAGE, NEAR, LAT, LON, RADIUS_KM, BBOX)
+
+
 def parse_list_filters(args) -> ListFilters:
-    """Read and check the list parameters; InvalidInput names every bad parameter."""
+    """Read and check the list parameters (LIST_PARAMETERS); InvalidInput names every bad parameter."""
     errors = _control_character_errors(args)
     if errors:
         raise InvalidInput(errors)
     filters = ListFilters(per_page=current_app.config["PER_PAGE"])
-    filters.kommune = _slug_param(args, "kommune", errors)
-    filters.region = _slug_param(args, "region", errors)
-    filters.theme = vocabulary_param(args, "theme", THEMES, errors)
-    filters.target_group = vocabulary_param(args, "target_group", TARGET_GROUPS, errors)
-    filters.page = _int_param(args, "page", 1, 1, 1_000_000, errors)
-    maximum = current_app.config["MAX_PER_PAGE"]
-    filters.per_page = _int_param(args, "per_page", filters.per_page, 1, maximum, errors)
+    filters.kommune = KOMMUNE.parse(args, errors)
+    filters.region = REGION.parse(args, errors)
+    filters.theme = THEME.parse(args, errors)
+    filters.target_group = TARGET_GROUP.parse(args, errors)
+    filters.page = PAGE.parse(args, errors)
+    filters.per_page = PER_PAGE.parse(args, errors)
     filters.point, filters.place = _point_param(args, errors)
     filters.radius_km = _radius_param(args, filters.point, errors)
-    filters.bbox = _bbox_param(args, errors)
+    filters.bbox = BBOX.parse(args, errors)
     if errors:
         raise InvalidInput(errors)
     return filters
@@ -99,61 +124,8 @@ def _control_character_errors(args) -> dict[str, str]:
     }
 
 
-def _text(args, name: str) -> str | None:
-    value = args.get(name, "")
-    value = value.strip() if isinstance(value, str) else ""
-    return value or None
-
-
-def _slug_param(args, name, errors):
-    value = _text(args, name)
-    if value is not None and (len(value) > 120 or not value.replace("-", "").isalnum()):
-        errors[name] = _("muss ein Kürzel wie „landkreis-rostock“ sein")
-        return None
-    return value
-
-
-def vocabulary_param(args, name, vocabulary, errors):
-    value = _text(args, name)
-    if value is not None and value not in vocabulary:
-        errors[name] = _(
-            "unbekannter Wert „%(value)s“; erlaubt: %(allowed)s",
-            value=value[:60],
-            allowed=", ".join(vocabulary),
-        )
-        return None
-    return value
-
-
-def _int_param(args, name, default, minimum, maximum, errors):
-    value = _text(args, name)
-    if value is None:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        errors[name] = _("muss eine ganze Zahl sein")
-        return default
-    if not minimum <= number <= maximum:
-        errors[name] = _("muss zwischen %(low)s und %(high)s liegen", low=minimum, high=maximum)
-        return default
-    return number
-
-
-def _float(value: str, name: str, low: float, high: float, errors) -> float | None:
-    try:
-        number = float(value)
-    except ValueError:
-        errors[name] = _("muss eine Dezimalzahl sein")
-        return None
-    if not math.isfinite(number) or not low <= number <= high:
-        errors[name] = _("muss zwischen %(low)s und %(high)s liegen", low=f"{low:g}", high=f"{high:g}")
-        return None
-    return number
-
-
 def _point_param(args, errors):
-    lat_text, lon_text, near = _text(args, "lat"), _text(args, "lon"), _text(args, "near")
+    lat_text, lon_text, near = text_of(args, "lat"), text_of(args, "lon"), text_of(args, "near")
     if lat_text is None and lon_text is None:
         if near is None:
             return None, None
@@ -165,48 +137,26 @@ def _point_param(args, errors):
     if lat_text is None or lon_text is None:
         errors["lat" if lat_text is None else "lon"] = _("Breiten- und Längengrad gehören zusammen.")
         return None, None
-    lat = _float(lat_text, "lat", -90, 90, errors)
-    lon = _float(lon_text, "lon", -180, 180, errors)
+    lat, lon = LAT.parse(args, errors), LON.parse(args, errors)
     return (None if lat is None or lon is None else (lon, lat)), None
 
 
 def _radius_param(args, point, errors):
-    value = _text(args, "radius_km")
+    value = text_of(args, "radius_km")
     if value is None:
         return None
-    radius = _float(value, "radius_km", 0, float("inf"), errors)
+    radius = decimal(value, "radius_km", RADIUS_KM.minimum, float("inf"), errors)
     if radius is None:
         return None
-    if radius > MAX_RADIUS_KM:
-        errors["radius_km"] = _("darf höchstens %(max)s km betragen", max=f"{MAX_RADIUS_KM:g}")
+    if radius > RADIUS_KM.maximum:
+        errors["radius_km"] = _("darf höchstens %(max)s km betragen", max=f"{RADIUS_KM.maximum:g}")
         return None
-    if radius == 0:
+    if radius == RADIUS_KM.minimum:
         errors["radius_km"] = _("muss größer als 0 sein")
         return None
     if point is None and "near" not in errors:  # an unknown place is said once
         errors["radius_km"] = _("Für einen Umkreis geben Sie bitte einen Ort an.")
     return radius
-
-
-def _bbox_param(args, errors):
-    value = _text(args, "bbox")
-    if value is None:
-        return None
-    parts = value.split(",")
-    if len(parts) != 4:
-        errors["bbox"] = _("muss min_lon,min_lat,max_lon,max_lat sein")
-        return None
-    numbers = []
-    for index, part in enumerate(parts):
-        low, high = (-180, 180) if index % 2 == 0 else (-90, 90)
-        number = _float(part.strip(), "bbox", low, high, errors)
-        if number is None:
-            return None
-        numbers.append(number)
-    if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:
-        errors["bbox"] = _("die min-Werte müssen kleiner als die max-Werte sein")
-        return None
-    return tuple(numbers)
 
 
 def apply_filters(query, model, filters: ListFilters, geometry_column=None):

@@ -19,7 +19,14 @@ from .deferred import init_deferred
 from .entries import BY_TYPE, entry_labels, entry_url, kind_of
 from .errors import DomainError, InvalidInput
 from .extensions import db, login_manager
-from .field_labels import CONTACT_FIELDS, CONTACT_LABELS, change_field_label, change_value, entry_facts
+from .field_labels import (
+    CONTACT_FIELDS,
+    CONTACT_LABELS,
+    change_field_label,
+    change_value,
+    entry_facts,
+    property_label,
+)
 from .formats import (
     format_clock,
     format_day,
@@ -266,6 +273,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals["join_distinct"] = join_distinct
     app.jinja_env.filters["help_kind_label"] = help_kind_label
     app.jinja_env.filters["kind_label"] = kind_label
+    app.jinja_env.filters["property_label"] = property_label
 
 
 NONCE_KEY = "zwk.csp_nonce"

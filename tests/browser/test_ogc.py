@@ -1,4 +1,4 @@
-"""The OGC API's HTML pages and the calendar links in the browser: axe on a phone and on the
+"""The OGC API's HTML pages, the JSON API's description page and the calendar links in the browser: axe on a phone and on the
 desktop, nothing wider than the screen, nothing from another host."""
 
 import pytest
@@ -15,6 +15,7 @@ PAGES = [
     "/ogc/collections/initiatives/items?f=html&limit=20",
     "/ogc/collections/needs/items?f=html",
     "/konferenzen",
+    "/api/docs",  # the JSON API's description as a page (the layout walk leaves /api out)
 ]
 
 

@@ -236,6 +236,42 @@ def test_queryables_are_a_json_schema_per_collection(client):
     assert conferences["date"] == {"type": "string", "format": "date", "title": "Datum"}
 
 
+def test_schemas_type_and_title_every_property_with_its_allowed_values(client, kommune):
+    """/schema: every property a feature has, typed, with its German short label, enumerations with
+    their values; the queryables' enumerations too."""
+    make_listing(name="Tafel")
+    make_need(kommune)
+    for collection in COLLECTIONS:
+        schema = client.get(f"/ogc/collections/{collection}/schema").get_json()
+        feature = items(client, collection, limit=1).get_json()["features"]
+        for name, spec in schema["properties"].items():
+            assert spec.get("title") and spec["title"] != name, (collection, name)
+            assert "type" in spec or "format" in spec, (collection, name)
+        if feature:
+            assert set(feature[0]["properties"]) <= set(schema["properties"]), collection
+    needs = client.get("/ogc/collections/needs/schema").get_json()["properties"]
+    assert needs["status"]["title"] == "Status" and needs["status"]["enum"] == [
+        "offen",
+        "in_bearbeitung",
+        "erledigt",
+    ]
+    assert needs["themes"]["items"]["enum"] and needs["located_by"]["title"] == "Verortet über"
+    places = client.get("/ogc/collections/places/schema").get_json()["properties"]
+    assert places["capacity"]["type"] == ["integer", "null"] and places["capacity"]["minimum"] == 0
+    assert places["gazetteer_town"]["title"] == "Ort"
+    queryables = client.get("/ogc/collections/needs/queryables").get_json()["properties"]
+    assert queryables["priority"]["enum"] == ["hoch", "mittel", "niedrig"]
+    page = client.get("/ogc/collections/needs/queryables?f=html").get_data(as_text=True)
+    assert "offen, in_bearbeitung, erledigt" in page
+
+
+def test_html_item_pages_name_properties_by_their_german_labels(client, kommune):
+    entry = make_listing(name="Tafel", summary="Lebensmittel für alle")
+    page = client.get(f"/ogc/collections/initiatives/items/{entry.id}?f=html").get_data(as_text=True)
+    assert "<dt>Kurzbeschreibung</dt>" in page and "<dt>Zuletzt geändert</dt>" in page
+    assert "<dt>summary</dt>" not in page and "<dt>updated_at</dt>" not in page
+
+
 def test_cql2_text_filters_on_both_backends(client, kommune):
     make_listing(name="Tafel", lon=12.1, lat=53.8)
     make_listing(name="Chor", lon=12.3, lat=53.8)

@@ -2,17 +2,18 @@
 
 from dataclasses import asdict
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..conferences.services import get_conference, list_conferences
 from ..errors import DomainError, InvalidInput, NotFound
 from ..links import site_url
-from ..listing import Page, parse_list_filters
-from ..maps.features import map_features
+from ..listing import LIST_PARAMETERS, Page, parse_list_filters
+from ..maps.features import MAP_PARAMETERS, map_features
 from ..matching.services import DEFAULT_LIMIT, MAX_LIMIT, match_url, matches_for_need
 from ..municipalities.services import (
+    GAZETTEER_QUERY,
     find_gazetteer_places,
     get_kommune,
     get_region,
@@ -20,15 +21,25 @@ from ..municipalities.services import (
     list_regions,
 )
 from ..needs.services import get_need, list_needs
+from ..parameters import Choice, Integer
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import get_public_listing, list_public_listings
 from ..search.limits import limit_text_searches
-from ..search.services import hit_url, search_entries
+from ..search.services import SEARCH_PARAMETERS, hit_url, search_entries
 from ..serialize import gazetteer_properties, kommune_properties, to_feature
+from .openapi import current_document, operation
 from .problems import domain_error_problem, http_error_problem
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 GEOJSON = "application/geo+json"
+FORMAT = Choice(
+    "format",
+    "json (the default) or geojson; without it, an Accept of application/geo+json asks for GeoJSON.",
+    values=("json", "geojson"),
+)
+LIMIT = Integer("limit", "How many matches at most.", 1, MAX_LIMIT, DEFAULT_LIMIT)
+#: The parameters of a list, and of one item.
+LIST = (*LIST_PARAMETERS, FORMAT)
 
 
 @bp.errorhandler(DomainError)
@@ -42,6 +53,7 @@ def handle_http_error(error):
 
 
 @bp.get("/")
+@operation(schema={"type": "object", "additionalProperties": {"type": "string"}}, tag="Übersicht")
 def index():
     """Links to every collection."""
     names = (
@@ -59,6 +71,7 @@ def index():
 
 
 @bp.get("/initiatives")
+@operation(parameters=LIST, kind="Initiative", many=True)
 def initiatives():
     """Approved initiatives, filtered and paged (JSON or GeoJSON)."""
     return _page_response(
@@ -67,48 +80,56 @@ def initiatives():
 
 
 @bp.get("/initiatives/<int:entry_id>")
+@operation(parameters=(FORMAT,), kind="Initiative")
 def initiative(entry_id):
     """One approved initiative (404 for any other)."""
     return _item_response(get_public_listing(Initiative, entry_id))
 
 
 @bp.get("/places")
+@operation(parameters=LIST, kind="Place", many=True)
 def places():
     """Approved meeting places, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_public_listings(MeetingPlace, parse_list_filters(request.args)), "api.places")
 
 
 @bp.get("/places/<int:entry_id>")
+@operation(parameters=(FORMAT,), kind="Place")
 def place(entry_id):
     """One approved meeting place (404 for any other)."""
     return _item_response(get_public_listing(MeetingPlace, entry_id))
 
 
 @bp.get("/needs")
+@operation(parameters=LIST, kind="Need", many=True)
 def needs():
     """The needs named at the conferences, filtered and paged (JSON or GeoJSON)."""
     return _page_response(list_needs(parse_list_filters(request.args)), "api.needs")
 
 
 @bp.get("/needs/<int:need_id>")
+@operation(parameters=(FORMAT,), kind="Need")
 def need(need_id):
     """One need."""
     return _item_response(get_need(need_id))
 
 
 @bp.get("/conferences")
+@operation(parameters=LIST, kind="Conference", many=True)
 def conferences():
     """The conferences, in the order they took place, filtered and paged."""
     return _page_response(list_conferences(parse_list_filters(request.args)), "api.conferences")
 
 
 @bp.get("/conferences/<int:conference_id>")
+@operation(parameters=(FORMAT,), kind="Conference")
 def conference(conference_id):
     """One conference."""
     return _item_response(get_conference(conference_id))
 
 
 @bp.get("/regions")
+@operation(parameters=LIST, kind="Region", many=True)
 def regions():
     """The regions (of one Kommune with `kommune`), with their boundaries."""
     filters = parse_list_filters(request.args)
@@ -117,12 +138,14 @@ def regions():
 
 
 @bp.get("/regions/<int:region_id>")
+@operation(parameters=(FORMAT,), kind="Region")
 def region(region_id):
     """One region with its boundary."""
     return _item_response(get_region(region_id))
 
 
 @bp.get("/kommunen")
+@operation(schema="Kommunen")
 def kommunen():
     """Every Kommune of the installation."""
     items = [kommune_properties(k) for k in list_kommunen()]
@@ -130,12 +153,14 @@ def kommunen():
 
 
 @bp.get("/kommunen/<slug>")
+@operation(schema="KommuneProperties")
 def kommune(slug):
     """One Kommune."""
     return jsonify(kommune_properties(get_kommune(slug)))
 
 
 @bp.get("/needs/<int:need_id>/matches")
+@operation(parameters=(LIMIT,), schema="MatchesAnswer", tag="Abgleich")
 def need_matches(need_id):
     """Approved initiatives and places that could address a need, ranked, with reasons; and gap."""
     limit = _limit(request.args)
@@ -170,13 +195,16 @@ def _coverage(result) -> dict | None:
 
 
 def _limit(args) -> int:
-    value = args.get("limit", str(DEFAULT_LIMIT))
-    if not value.isdigit() or not 1 <= int(value) <= MAX_LIMIT:
-        raise InvalidInput({"limit": _("muss eine ganze Zahl von 1 bis %(max)s sein", max=MAX_LIMIT)})
-    return int(value)
+    errors: dict[str, str] = {}
+    message = _("muss eine ganze Zahl von 1 bis %(max)s sein", max=LIMIT.maximum)
+    limit = LIMIT.parse(args, errors, message)
+    if errors:
+        raise InvalidInput(errors)
+    return limit
 
 
 @bp.get("/map")
+@operation(parameters=MAP_PARAMETERS, schema="MapAnswer", media_type=GEOJSON, tag="Suche")
 def map_data():
     """What the map shows in a view: points or clusters, with the search's parameters + bbox, zoom."""
     response = jsonify(map_features(request.args))
@@ -185,6 +213,7 @@ def map_data():
 
 
 @bp.get("/gazetteer")
+@operation(parameters=(GAZETTEER_QUERY,), schema="Gazetteer", tag="Suche")
 def gazetteer():
     """Towns whose name starts with `q` (for the location picker), with their points."""
     places = find_gazetteer_places(request.args)
@@ -192,6 +221,7 @@ def gazetteer():
 
 
 @bp.get("/search")
+@operation(parameters=SEARCH_PARAMETERS, schema="SearchAnswer", problems=(429,), tag="Suche")
 @limit_text_searches
 def search():
     """Full-text and geo search over initiatives, places, needs and conferences, with facets."""
@@ -236,6 +266,20 @@ def search():
     )
 
 
+@bp.get("/openapi.json")
+@operation(schema={"type": "object", "required": ["openapi", "paths"]}, tag="Übersicht")
+def openapi():
+    """This description of the API (OpenAPI 3.1)."""
+    return jsonify(current_document())
+
+
+@bp.get("/docs")
+@operation(schema={"type": "string"}, media_type="text/html", tag="Übersicht")
+def docs():
+    """The API's description as a page to read."""
+    return render_template("api/docs.html", document=current_document())
+
+
 @bp.route("/<path:unknown>")
 def not_found(unknown):
     """Any other path under /api: a problem answer (404), never an HTML page."""
@@ -245,7 +289,7 @@ def not_found(unknown):
 def _wants_geojson() -> bool:
     fmt = request.args.get("format")
     if fmt is not None:
-        if fmt not in ("json", "geojson"):
+        if fmt not in FORMAT.allowed():
             raise InvalidInput({"format": _("muss json oder geojson sein")})
         return fmt == "geojson"
     best = request.accept_mimetypes.best_match(["application/json", GEOJSON])

@@ -18,10 +18,11 @@ from ..entries import REGISTERED_MODELS, entry_url
 from ..errors import InvalidInput
 from ..geo.geojson import COORDINATE_DECIMALS, feature_collection
 from ..needs.services import region_names_of_needs
+from ..parameters import Integer
 from ..registry.services import public_town_names
 from ..search.backend import LocatedEntry, MapCluster
 from ..search.engine import search_backend
-from ..search.services import ParsedSearch, index_notices, parse_search
+from ..search.services import SEARCH_PARAMETERS, ParsedSearch, index_notices, parse_search
 
 POINT_LIMIT = 1000
 LIST_LENGTH = 20
@@ -30,6 +31,11 @@ MIN_ZOOM, MAX_ZOOM = 0, 20
 MAP_TYPES = ("initiative", "place", "need")
 #: Parameters that belong to the map view, not to the search (left out of "show as list" links).
 VIEW_PARAMETERS = ("zoom", "view", "page", "per_page")
+ZOOM = Integer(
+    "zoom", "The map's zoom level: it decides points or clusters.", MIN_ZOOM, MAX_ZOOM, required=True
+)
+#: What map_features reads: the search's parameters (bbox is the view) and the zoom.
+MAP_PARAMETERS = (*SEARCH_PARAMETERS, ZOOM)
 
 
 def map_features(args) -> dict:
@@ -55,15 +61,11 @@ def map_features(args) -> dict:
 
 
 def _zoom(args) -> int:
-    value = args.get("zoom", "")
-    try:
-        zoom = int(value)
-    except ValueError:
-        zoom = None
-    if zoom is None or not MIN_ZOOM <= zoom <= MAX_ZOOM:
-        raise InvalidInput(
-            {"zoom": _("muss eine ganze Zahl von %(low)s bis %(high)s sein", low=MIN_ZOOM, high=MAX_ZOOM)}
-        )
+    errors: dict[str, str] = {}
+    message = _("muss eine ganze Zahl von %(low)s bis %(high)s sein", low=ZOOM.minimum, high=ZOOM.maximum)
+    zoom = ZOOM.parse(args, errors, message)
+    if zoom is None or errors:
+        raise InvalidInput({"zoom": message})
     return zoom
 
 

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
+from ..parameters import Text
 from ..search.changes import mark_changed
 from .gazetteer import QUERY_MAX, suggest_places
 from .locator import Locator
@@ -53,11 +54,16 @@ def list_towns(kommune: Kommune) -> list[GazetteerPlace]:
     return list(db.session.scalars(query))
 
 
+GAZETTEER_QUERY = Text(
+    "q", "The start of a town's name or postcode.", max_length=GAZETTEER_QUERY_MAX, required=True
+)
+
+
 def find_gazetteer_places(args) -> list[GazetteerPlace]:
     """Places for the autocomplete of place fields: names or postcodes starting with `q`, then close ones."""
-    text = args.get("q", "").strip()
-    if not text or len(text) > GAZETTEER_QUERY_MAX or any(ord(c) < 32 for c in text):
-        reason = _("braucht 1 bis %(max)s Zeichen ohne Steuerzeichen", max=GAZETTEER_QUERY_MAX)
+    text = GAZETTEER_QUERY.parse(args).strip()
+    if not text or len(text) > GAZETTEER_QUERY.max_length or any(ord(c) < 32 for c in text):
+        reason = _("braucht 1 bis %(max)s Zeichen ohne Steuerzeichen", max=GAZETTEER_QUERY.max_length)
         raise InvalidInput({"q": reason})
     return suggest_places(text, GAZETTEER_RESULTS)
 

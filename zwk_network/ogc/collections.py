@@ -49,11 +49,14 @@ class Queryable:
     type: str  # a key of PYTHON_TYPES
     title: object
     column: Callable  # () -> the SQL expression of its value (built inside a request)
+    enum: tuple = ()  # the values it takes, where its declaration allows only these
 
     def json_schema(self) -> dict:
         if self.type in ("date", "date-time"):
             return {"type": "string", "format": self.type, "title": str(self.title)}
-        return {"type": self.type, "title": str(self.title)}
+        return {"type": self.type, "title": str(self.title)} | (
+            {"enum": list(self.enum)} if self.enum else {}
+        )
 
 
 @dataclass(frozen=True)
@@ -120,8 +123,9 @@ def declared_queryables(model, schema: Schema) -> tuple[Queryable, ...]:
                 Queryable(
                     spec.name,
                     _json_type(column),
-                    spec.short_label or spec.label,
+                    spec.title,
                     _column(model, spec.attribute),
+                    tuple(getattr(spec.parse, "values", ())),
                 )
             )
     return tuple(found)

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
 from ..api.problems import PROBLEM_TYPE_BASE, problem
+from ..api.schemas import collection_properties
 from ..errors import DomainError, InvalidInput, NotFound
 from ..links import site_url
 from .collections import BY_ID, COLLECTIONS, Collection
@@ -119,10 +120,12 @@ def queryables(collection_id: str):
 
 @bp.get("/collections/<collection_id>/schema")
 def schema(collection_id: str):
-    """The schema of the features: the queryable properties typed; others may follow."""
+    """The schema of the features: every property typed and titled, with its allowed values."""
     found = _collection(collection_id)
+    schema = _json_schema(found, "ogc.schema", additional=True)
+    schema["properties"] |= collection_properties(found.id)
     return _answer(
-        _json_schema(found, "ogc.schema", additional=True),
+        schema,
         "ogc/queryables.html",
         media_type=SCHEMA,
         collection=found,

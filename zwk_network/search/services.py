@@ -9,9 +9,10 @@ from ..entries import TYPES, entry_url
 from ..errors import InvalidInput
 from ..extensions import db
 from ..geo.geojson import point_coordinates, to_geometry
-from ..listing import ListFilters, parse_list_filters, vocabulary_param
+from ..listing import LIST_PARAMETERS, ListFilters, parse_list_filters
 from ..municipalities.gazetteer import look_up_place, place_in_text
 from ..municipalities.models import GazetteerPlace, Kommune, Region
+from ..parameters import Choice, ChoiceList, Text
 from ..taxonomy import HELP_KIND_LABELS, TARGET_GROUPS, THEMES
 from .backend import SearchQuery, SearchResult
 from .engine import search_backend
@@ -99,6 +100,17 @@ class ParsedSearch:
 #: How far into a query a place name is looked for.
 MAX_PLACE_TEXT = 300
 
+QUERY = Text("q", "Search words; a place named among them ranks nearby entries first.")
+TYPE = ChoiceList("type", "Only these kinds of entries (comma-separated or repeated).", values=TYPES)
+HELP_KIND = Choice(
+    "help_kind", "Only entries offering this kind of help.", values=lambda: tuple(HELP_KIND_LABELS)
+)
+SORT = Choice(
+    "sort", "Order: relevance (default), distance (needs a place) or name.", values=SORTS, message="allowed"
+)
+#: What parse_search reads: /suche, /api/search and the map take these parameters.
+SEARCH_PARAMETERS = (QUERY, TYPE, *LIST_PARAMETERS, HELP_KIND, SORT)
+
 
 def parse_search(args) -> ParsedSearch:
     """Read the search parameters; InvalidInput names every bad parameter."""
@@ -106,14 +118,12 @@ def parse_search(args) -> ParsedSearch:
         filters, errors = parse_list_filters(args), {}
     except InvalidInput as error:  # said together with the search's own parameters
         filters, errors = None, dict(error.errors)
-    help_kind = vocabulary_param(args, "help_kind", HELP_KIND_LABELS, errors)
+    help_kind = HELP_KIND.parse(args, errors)
     if filters is None:
         raise InvalidInput(errors)
     filters.help_kind = help_kind
-    text = args.get("q", "")  # any length: the search bounds what it looks at (words.py)
-    types = tuple(dict.fromkeys(t for value in args.getlist("type") for t in value.split(",") if t))
-    if any(t not in TYPES for t in types):
-        errors["type"] = _("erlaubt: %(allowed)s", allowed=", ".join(TYPES))
+    text = QUERY.parse(args)  # any length: the search bounds what it looks at (words.py)
+    types = TYPE.parse(args, errors)
     words, point, named = text, filters.point, None
     if (
         point is None
@@ -121,9 +131,7 @@ def parse_search(args) -> ParsedSearch:
         named = place_in_text(text[:MAX_PLACE_TEXT])
         if named is not None:
             words, point = named.rest, point_coordinates(to_geometry(named.place.location))
-    sort = args.get("sort") or None
-    if sort is not None and sort not in SORTS:
-        errors["sort"] = _("erlaubt: %(allowed)s", allowed=", ".join(SORTS))
+    sort = SORT.parse(args, errors)
     if sort == "distance" and point is None:
         errors["sort"] = _("Nach Entfernung lässt sich nur sortieren, wenn ein Ort angegeben ist.")
     if errors:
