@@ -42,7 +42,7 @@ class Words:
 
     queries: list[str]  # one per word: what it matches (with related and similar words as asked)
     matching: str  # every word
-    own: str  # any word's own stems and parts (no related words): ranks
+    own: str  # any own stem or part of any word (no related words), each alone: ranks
     related: str | None = None  # the related words alone: rank at RELATED_WEIGHT
     terms: set[str] = field(default_factory=set)  # every lexeme, for snippets
 
@@ -89,19 +89,21 @@ def _word_query(word: str, related: bool, similar: list[str]) -> tuple[str, set[
 def words_query(session, words: list[str], related: bool = False, fuzzy: bool = False) -> Words | None:
     if not words:
         return None
-    queries, owns, lexemes, related_only = [], [], set(), set()
+    queries, owns, lexemes, related_only = [], set(), set(), set()
     for number, word in enumerate(words):
         similar = similar_stems(session, word) if fuzzy and number < MAX_FUZZY_WORDS else []
         query, found = _word_query(word, related, similar)
-        own, own_lexemes = _word_query(word, False, similar)
+        _own, own_lexemes = _word_query(word, False, similar)
         queries.append(query)
-        owns.append(own)
+        owns |= own_lexemes
         lexemes |= found
         related_only |= found - own_lexemes
     return Words(
         queries=queries,
         matching=" & ".join(f"({query})" for query in queries),
-        own=" | ".join(f"({own})" for own in owns),
+        # Every own lexeme ranks alone, as each term of Whoosh's query scores: „Jugendclub“ ranks
+        # „Jugendzentrum“ by its part „jugend“ (own) and „zentrum“ (related), not by related alone.
+        own=_term_query(sorted(owns)),
         related=_term_query(sorted(related_only)) if related_only else None,
         terms=lexemes,
     )
@@ -310,13 +312,16 @@ def _distance_sql(query: SearchQuery) -> str:
 def _score_sql(selection: Selection) -> str:
     if selection.words is None:
         return "NULL"
-    # ts_rank_cd grows with every cover, so many related words could outweigh the word itself:
-    # both parts are bounded (normalisation 32: rank / (rank + 1)), related words at RELATED_WEIGHT.
-    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 32)"
+    # As Whoosh sums the scores of the query's terms: every occurrence of an own stem or part
+    # counts in full (ts_rank_cd over their OR: one cover per occurrence, by its field's weight),
+    # every occurrence of a related word at RELATED_WEIGHT; the sum s is bounded as s / (s + 1).
+    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 0)"
     if not selection.words.related:
-        return own
-    related = f"{RELATED_WEIGHT} * ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 32)"
-    return f"{own} + {related}"
+        raw = own
+    else:
+        related = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 0)"
+        raw = f"{own} + {RELATED_WEIGHT} * {related}"
+    return f"({raw}) / (({raw}) + 1)"
 
 
 def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
