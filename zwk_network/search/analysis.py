@@ -166,6 +166,13 @@ def folding_analyzer():
     return RegexTokenizer(r"\w+") | LowercaseFilter() | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=3)
 
 
+@lru_cache(maxsize=1)
+def _shared_analyzer():
+    """One analyzer for terms(): building the chain costs more than analysing a short text, and
+    it keeps no state between calls (each call makes its own token)."""
+    return german_analyzer()
+
+
 def terms(text: str) -> list[str]:
-    """The index terms of a text (for tests and query building)."""
-    return [token.text for token in german_analyzer()(text)]
+    """The index terms of a text (for tests, query building, kinds of help, the PostgreSQL rows)."""
+    return [token.text for token in _shared_analyzer()(text)]
