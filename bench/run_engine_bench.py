@@ -97,7 +97,7 @@ def prepare(server: str, count: int) -> tuple[str, dict]:
     return url, steps
 
 
-def measure(url: str, engine: str, requests: int) -> dict:
+def measure(url: str, engine: str, requests: int, rebuild: bool = True) -> dict:
     """One engine's figures (run in a process of its own: its RSS is the engine's)."""
     from zwk_network import create_app
     from zwk_network.extensions import db
@@ -118,9 +118,11 @@ def measure(url: str, engine: str, requests: int) -> dict:
     figures: dict = {"load_before": os.getloadavg()[0]}
     with app.app_context():
         backend = app.extensions[EXTENSION_KEY]
-        started = time.perf_counter()
-        figures["documents"] = backend.rebuild(indexable_documents())
-        figures["rebuild_s"] = time.perf_counter() - started
+        figures["documents"], figures["rebuild_s"] = backend.document_count(), float("nan")
+        if rebuild:  # else the engine keeps what the import wrote (the PostgreSQL engine)
+            started = time.perf_counter()
+            figures["documents"] = backend.rebuild(indexable_documents())
+            figures["rebuild_s"] = time.perf_counter() - started
         need_ids = list(db.session.scalars(db.select(Need.id)))
         db.session.remove()
     with app.app_context():
@@ -198,11 +200,12 @@ def main() -> None:
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--engines", type=engines_option, default=list(ENGINES))
+    parser.add_argument("--no-rebuild", action="store_true", help="PostgreSQL engine: keep the import's rows")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # child: one engine, JSON out
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.url, args.measure, args.requests)))
+        print(json.dumps(measure(args.url, args.measure, args.requests, not args.no_rebuild)))
         return
     if args.reuse:
         url, steps = f"{args.server}/{database_name(args.count)}", {}
