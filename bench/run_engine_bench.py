@@ -173,7 +173,7 @@ def measure(url: str, engine: str, requests: int, rebuild: bool = True) -> dict:
 def table(count: int, results: dict[str, dict], steps: dict) -> str:
     engines = list(results)
     lines = [
-        f"| {count:,} initiatives (+ seed) on PostgreSQL | " + " | ".join(engines) + " |".replace(",", " "),
+        f"| {count:,} initiatives (+ seed) on PostgreSQL | ".replace(",", " ") + " | ".join(engines) + " |",
         "|---|" + "---|" * len(engines),
         "| rebuild (all documents) | "
         + " | ".join(
