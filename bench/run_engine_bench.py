@@ -222,6 +222,7 @@ def main() -> None:
             url,
             "--requests",
             str(args.requests),
+            *(["--no-rebuild"] if args.no_rebuild and engine == "postgres" else []),
         ]
         output = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout
         results[engine] = json.loads(output.strip().splitlines()[-1])
