@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from shapely.geometry import Point  # noqa: E402
 
+from bench.databases import ENGINES, engines_option, throwaway_database  # noqa: E402
 from bench.run_map_bench import prepare  # noqa: E402
 from zwk_network import create_app  # noqa: E402
 from zwk_network.matching.ranking import MATCHED_TYPES, NeedProfile, Settlement, match  # noqa: E402
@@ -121,13 +122,14 @@ def speed(count: int, need_count: int) -> None:
         print(f"recompute all {need_count} needs: {total:.1f} s ({len(result.matches)} matches each)")
 
 
-def quality(verbose: bool) -> None:
+def quality(verbose: bool, engine: str) -> None:
     from tests.matching.labels import evaluate
     from tests.matching.seed_labels import evaluate_on_seed
 
-    scores = evaluate_on_seed()
+    scores = evaluate_on_seed(throwaway_database(engine, "match_seed_labels"))
     print(
-        f"labelled set on the seed (tests/data/matching_seed_labels.json): {scores['needs']} needs, "
+        f"[{engine}] labelled set on the seed (tests/data/matching_seed_labels.json): "
+        f"{scores['needs']} needs, "
         f"{scores['gaps']} gaps: nDCG@5 {scores['ndcg5']:.3f} (needs with an answer "
         f"{scores['ndcg5_answered']:.3f}, gaps {scores['ndcg5_gaps']:.3f}), "
         f"recall@10 {scores['recall10']:.3f}, "
@@ -139,9 +141,9 @@ def quality(verbose: bool) -> None:
         for title, ndcg, recall, gap, truth in scores["per_need"]:
             flag = "" if gap == truth else "  <- gap judged " + str(truth)
             print(f"  {title}: nDCG@5 {ndcg:.3f}, recall@10 {recall:.3f}, gap {gap}{flag}")
-    scores = evaluate()
+    scores = evaluate(throwaway_database(engine, "match_labels"))
     print(
-        f"small invented set (tests/data/matching_labels.json): {scores['needs']} needs, "
+        f"[{engine}] small invented set (tests/data/matching_labels.json): {scores['needs']} needs, "
         f"{scores['entries']} entries: nDCG@5 {scores['ndcg5']:.3f}, "
         f"recall@10 {scores['recall10']:.3f}"
     )
@@ -153,8 +155,10 @@ def main() -> None:
     parser.add_argument("--needs", type=int, default=200)
     parser.add_argument("--quality-only", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="each need of the seed set")
+    parser.add_argument("--engines", type=engines_option, default=list(ENGINES), help="for the quality")
     args = parser.parse_args()
-    quality(args.verbose)
+    for engine in args.engines:
+        quality(args.verbose, engine)
     if not args.quality_only:
         speed(args.count, args.needs)
 

@@ -105,18 +105,36 @@ def _seeded_app(backend, tmp_path_factory):
         db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _empty_whoosh_app(_empty_app, tmp_path_factory):
+    """The empty database with the Whoosh engine, whatever the database's default engine."""
+    url = _empty_app.config["DATABASE_URL"]
+    app = make_app(url, tmp_path_factory, SEARCH_BACKEND="whoosh")
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
 @pytest.fixture
-def app(_empty_app):
-    """An app on an empty, migrated database; all rows are removed after the test."""
-    with _empty_app.app_context():
-        yield _empty_app
+def app(request, _empty_app):
+    """An app on an empty, migrated database; all rows are removed after the test.
+
+    A test marked search_engine("whoosh") gets the Whoosh engine on every database (it tests
+    that engine's files, journal and locks); else the database's default engine."""
+    marker = request.node.get_closest_marker("search_engine")
+    chosen = _empty_app
+    if marker is not None:
+        assert marker.args == ("whoosh",), "only the Whoosh engine is pinned this way"
+        chosen = request.getfixturevalue("_empty_whoosh_app")
+    with chosen.app_context():
+        yield chosen
         deferred.wait_idle()  # nothing of this test runs on into the next
         db.session.rollback()
         empty_all_tables()
         search_backend().rebuild([])  # the index follows the emptied tables
         journal.clear(search_backend().directory)  # what a test's failed writes left
         limiter.reset()
-        clear_outbox(_empty_app)
+        clear_outbox(chosen)
 
 
 @pytest.fixture

@@ -99,7 +99,7 @@ def two_servers(app, backend, tmp_path):
             environ = {
                 **child_env(app),
                 "ZWK_SEARCH_DIR": str(folder / "search-index"),
-                "ZWK_SEARCH_BACKEND": "postgres",
+                "ZWK_SEARCH_BACKEND": "",  # the default on PostgreSQL: the PostgreSQL engine
             }
             server = gunicorn(folder, "wsgi:app", port, output=outputs[-1], **environ)
             servers.append((server, log))

@@ -77,8 +77,9 @@ def evaluate_needs(needs: list[tuple[Need, dict[str, int]]]) -> dict:
     }
 
 
-def evaluate() -> dict:
-    """Build a throw-away SpatiaLite app, load the set, and measure (for the bench)."""
+def evaluate(database_url: str | None = None) -> dict:
+    """Build a throw-away app (SpatiaLite unless a database is given), load the set, and measure
+    (for the bench)."""
     import tempfile
 
     from flask_migrate import upgrade
@@ -89,7 +90,7 @@ def evaluate() -> dict:
     folder = Path(tempfile.mkdtemp(prefix="zwk-labels-"))
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{folder / 'labels.sqlite'}",
+            "DATABASE_URL": database_url or f"sqlite:///{folder / 'labels.sqlite'}",
             "SEARCH_DIR": str(folder / "index"),
             "TESTING": True,
         }

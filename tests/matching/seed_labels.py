@@ -114,8 +114,8 @@ def _coordinates(place: GazetteerPlace) -> tuple[float, float]:
     return point_coordinates(to_geometry(place.location))
 
 
-def evaluate_on_seed() -> dict:
-    """Build a throw-away seeded SpatiaLite app and measure (for the bench)."""
+def evaluate_on_seed(database_url: str | None = None) -> dict:
+    """Build a throw-away seeded app (SpatiaLite unless a database is given) and measure (for the bench)."""
     import tempfile
 
     from flask_migrate import upgrade
@@ -126,7 +126,7 @@ def evaluate_on_seed() -> dict:
     folder = Path(tempfile.mkdtemp(prefix="zwk-seed-labels-"))
     app = create_app(
         {
-            "DATABASE_URL": f"sqlite:///{folder / 'seed.sqlite'}",
+            "DATABASE_URL": database_url or f"sqlite:///{folder / 'seed.sqlite'}",
             "SEARCH_DIR": str(folder / "index"),
             "TESTING": True,
         }

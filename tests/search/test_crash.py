@@ -13,6 +13,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from whoosh import index as whoosh_index
 
@@ -24,6 +25,9 @@ from zwk_network.search import journal
 from ..exchange.helpers import point_feature, write_geojson
 from ..factories import make_kommune, make_listing
 
+#: Whoosh's write lock, journal and files (the PostgreSQL engine writes within the commit).
+pytestmark = pytest.mark.search_engine("whoosh")
+
 ROOT = Path(__file__).resolve().parents[2]
 BBOX = "11.0,53.0,14.5,54.8"  # all of Mecklenburg-Vorpommern
 
@@ -33,6 +37,7 @@ def child_env(app) -> dict:
         **os.environ,
         "ZWK_DATABASE_URL": app.config["DATABASE_URL"],
         "ZWK_SEARCH_DIR": app.config["SEARCH_DIR"],
+        "ZWK_SEARCH_BACKEND": app.config["SEARCH_BACKEND"],
         "ZWK_SECRET_KEY": "test",
         "ZWK_MAIL_OUTBOX": app.config["MAIL_OUTBOX"],
     }
@@ -91,7 +96,12 @@ def approved_count() -> int:
 
 def after_the_next_start(app, tmp_path_factory, check) -> None:
     """Start the app anew on the same database and index folder, and check what it shows."""
-    fresh = make_app(app.config["DATABASE_URL"], tmp_path_factory, SEARCH_DIR=app.config["SEARCH_DIR"])
+    fresh = make_app(
+        app.config["DATABASE_URL"],
+        tmp_path_factory,
+        SEARCH_DIR=app.config["SEARCH_DIR"],
+        SEARCH_BACKEND=app.config["SEARCH_BACKEND"],
+    )
     with fresh.app_context():
         try:
             check(fresh.test_client())  # its requests share this app context, and its session

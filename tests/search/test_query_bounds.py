@@ -3,6 +3,8 @@
 import random
 import string
 
+import pytest
+
 from zwk_network.search import whoosh_search
 from zwk_network.search.engine import search_backend
 from zwk_network.search.limits import LONG_LIMIT, TEXT_LIMIT
@@ -42,6 +44,7 @@ def test_a_long_query_is_searched_by_its_first_words_and_says_so(app, client):
     assert client.get("/api/search", query_string={"q": "Jugendclub"}).get_json()["notices"] == []
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's query and time limit
 def test_the_parsed_query_has_bounded_terms(app):
     make_kommune()
     for number in range(30):  # many similar words in the index: candidates for spelling tolerance
@@ -74,6 +77,7 @@ def names(response) -> list[str]:
     return [hit["name"] for hit in response.get_json()["results"]]
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's query and time limit
 def test_a_search_out_of_time_answers_with_what_it_found_and_a_notice(app, client, monkeypatch):
     make_kommune()
     make_listing(name="Jugendclub Westdorf")

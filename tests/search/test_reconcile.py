@@ -4,6 +4,8 @@ import logging
 import os
 import subprocess
 
+import pytest
+
 from zwk_network.extensions import db
 from zwk_network.registry.models import Initiative
 from zwk_network.search import journal, sync
@@ -35,6 +37,7 @@ def as_left_by_a_dead_process(path) -> None:
     path.rename(path.with_name(f"{dead_pid()}-{path.name.split('-', 1)[1]}"))
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's journal and files
 def test_an_edit_whose_index_write_was_lost_is_replayed_from_the_journal(app, monkeypatch):
     make_kommune()
     entry = make_listing(name="Alter Name")
@@ -65,6 +68,7 @@ def test_missing_and_extra_entries_are_found_by_their_ids(app):
     assert reconcile().repaired == 0  # a second run finds nothing
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's journal and files
 def test_a_new_empty_index_of_a_full_database_is_filled_at_start(app, tmp_path_factory, caplog, monkeypatch):
     from tests.conftest import make_app
 
@@ -74,13 +78,16 @@ def test_a_new_empty_index_of_a_full_database_is_filled_at_start(app, tmp_path_f
     logger = logging.getLogger("zwk_network.search.reconcile")
     monkeypatch.setattr(logger, "disabled", False)  # alembic's fileConfig in the session disabled it
     caplog.set_level(logging.WARNING, logger=logger.name)
-    fresh = make_app(app.config["DATABASE_URL"], tmp_path_factory)  # a new, empty index folder
+    fresh = make_app(  # a new, empty index folder
+        app.config["DATABASE_URL"], tmp_path_factory, SEARCH_BACKEND=app.config["SEARCH_BACKEND"]
+    )
     with fresh.app_context():
         assert search_backend().search(SearchQuery(text="Verein")).total == 3
         db.engine.dispose()
     assert "search index empty" in caplog.text
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's journal and files
 def test_files_left_by_a_killed_writer_are_removed(app):
     make_kommune()
     make_listing(name="Heil")
@@ -105,6 +112,7 @@ def test_while_one_process_repairs_the_others_go_on(app):
     assert reconcile().added == 1
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's journal and files
 def test_an_orphan_is_replayed_at_the_next_index_write_without_a_restart(app, monkeypatch):
     make_kommune()
     monkeypatch.setattr(sync, "apply_changes", lost)
@@ -117,6 +125,7 @@ def test_an_orphan_is_replayed_at_the_next_index_write_without_a_restart(app, mo
     assert journal.pending(search_backend().directory) == []
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's journal and files
 def test_an_old_orphan_of_a_live_process_is_replayed_too(app, monkeypatch):
     make_kommune()
     monkeypatch.setattr(sync, "apply_changes", lost)

@@ -4,12 +4,17 @@ while the index is refilled, search and map say that results may be missing."""
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.factories import make_kommune, make_listing
 from zwk_network.search import completeness, reconcile
 from zwk_network.search.engine import search_backend
 from zwk_network.search.filelock import FileLock
 from zwk_network.search.recovery import recovery_of
 from zwk_network.search.sync import REPAIR_LOCK
+
+#: The Whoosh engine's folder (the PostgreSQL engine keeps nothing on the server's disk).
+pytestmark = pytest.mark.search_engine("whoosh")
 
 BBOX = "11.0,53.0,14.5,54.8"
 REBUILDING = "Die Suche wird gerade neu aufgebaut; Ergebnisse können fehlen."

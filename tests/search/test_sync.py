@@ -68,6 +68,7 @@ def test_imports_and_needs_are_indexed(app, tmp_path):
     assert keys("Fahrdienst") == {f"need:{need.id}"}
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's write after the commit
 def test_a_failed_index_write_keeps_the_database_change_and_is_repaired(app, monkeypatch):
     make_kommune()
 
@@ -86,6 +87,7 @@ def test_a_failed_index_write_keeps_the_database_change_and_is_repaired(app, mon
     assert len(keys("gespeichert")) == 1
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's write after the commit
 def test_theme_changes_make_documents_stale_until_synced(app, monkeypatch):
     make_kommune()
     entry = make_listing(name="Dorfverein")
@@ -110,6 +112,7 @@ def test_check_and_reindex_commands(app, runner, fix):
     assert runner.invoke(args=["search", "check"]).exit_code == 0
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's write after the commit
 def test_drift_is_repaired_at_the_next_start(app, monkeypatch):
     make_kommune()
     monkeypatch.setattr(sync, "apply_changes", lambda changes: (_ for _ in ()).throw(OSError("disk full")))
@@ -130,6 +133,7 @@ def test_commits_leave_no_journal_and_rollbacks_none_either(app):
     assert reconcile().repaired == 0
 
 
+@pytest.mark.search_engine("whoosh")  # Whoosh's write after the commit
 def test_an_index_of_an_older_version_is_rebuilt_at_start(tmp_path_factory, app):
     from whoosh import fields, index
 
@@ -140,7 +144,12 @@ def test_an_index_of_an_older_version_is_rebuilt_at_start(tmp_path_factory, app)
     make_listing(Initiative, "Alter Index Verein", 12.1, 53.8)
     directory = tmp_path_factory.mktemp("old-index")
     index.create_in(str(directory), fields.Schema(key=fields.ID(stored=True, unique=True)))  # an old schema
-    fresh = make_app(app.config["DATABASE_URL"], tmp_path_factory, SEARCH_DIR=str(directory))
+    fresh = make_app(
+        app.config["DATABASE_URL"],
+        tmp_path_factory,
+        SEARCH_DIR=str(directory),
+        SEARCH_BACKEND=app.config["SEARCH_BACKEND"],
+    )
     with fresh.app_context():
         backend = search_backend()
         assert backend.schema_is_current()

@@ -175,7 +175,7 @@ def _shared_analyzer():
 
 
 def terms(text: str) -> list[str]:
-    """The index terms of a text (for tests, query building, matching)."""
+    """The index terms of a text (for tests, query building, kinds of help, the PostgreSQL rows)."""
     return [token.text for token in _shared_analyzer()(text)]
 
 

@@ -3,8 +3,9 @@
 Engines are registered by name with the module and class that implement search/backend.py
 (as pygeoapi's plugin registry does); a new engine is a module and a line here, and passes the
 contract suite (tests/search/test_contract.py). SEARCH_BACKEND (ZWK_SEARCH_BACKEND) names the
-engine; empty means the default for the database (DATABASE_ENGINES): Whoosh for now on every
-database; "postgres" (search/postgres_backend.py) is chosen by setting it.
+engine; empty means the default for the database (DATABASE_ENGINES): Whoosh (files on the server's
+disk) with SQLite, the PostgreSQL engine (search/postgres_backend.py, rows in the database every
+app server shares) with PostgreSQL.
 """
 
 from importlib import import_module
@@ -21,9 +22,8 @@ ENGINES = {
     "postgres": "zwk_network.search.postgres_backend:PostgresBackend",
 }
 DEFAULT_ENGINE = "whoosh"
-#: The default per database scheme. "postgresql": "postgres" belongs here once the PostgreSQL engine
-#: passes the whole suite on PostGIS, not only the contract suite (see the README, "Search engines").
-DATABASE_ENGINES: dict[str, str] = {}
+#: The default per database scheme (anything else: DEFAULT_ENGINE).
+DATABASE_ENGINES: dict[str, str] = {"postgresql": "postgres"}
 
 
 def default_engine(config) -> str:

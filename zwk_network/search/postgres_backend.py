@@ -22,6 +22,7 @@ from .postgres_rows import (
     INSERT_POSTINGS,
     INSERT_ROWS,
     INSERT_WORDS,
+    Analysed,
     index_stems,
     postings_of,
     row_of,
@@ -173,12 +174,15 @@ class PostgresBackend(SearchBackend):
 
 
 def _insert(connection, documents: list[SearchDocument]) -> None:
-    connection.execute(text(INSERT_ROWS), {"rows": json.dumps([row_of(document) for document in documents])})
+    analysed = [Analysed.of(document) for document in documents]
+    pairs = list(zip(documents, analysed, strict=True))
+    rows = [row_of(document, terms) for document, terms in pairs]
+    connection.execute(text(INSERT_ROWS), {"rows": json.dumps(rows)})
     keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
     connection.execute(text(DELETE_POSTINGS), keys)  # the entry's former terms
-    postings = [posting for document in documents for posting in postings_of(document)]
+    postings = [posting for document, terms in pairs for posting in postings_of(document, terms)]
     connection.execute(text(INSERT_POSTINGS), {"postings": json.dumps(postings)})
-    stems = set().union(*(index_stems(document) for document in documents))
+    stems = set().union(*(index_stems(terms) for terms in analysed))
     words = set().union(*(spelling_words(document) for document in documents))
     connection.execute(text(INSERT_WORDS), {"kind": "s", "words": sorted(stems)})
     connection.execute(text(INSERT_WORDS), {"kind": "w", "words": sorted(words)})

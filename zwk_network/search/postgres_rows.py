@@ -7,6 +7,8 @@ description. Positions count up through the fields (compound parts get a positio
 so a term's number of positions is its frequency, as in Whoosh).
 """
 
+from dataclasses import dataclass
+
 from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, bits_of
 from .analysis import GERMAN_STOP_WORDS, terms
 from .documents import SearchDocument
@@ -46,12 +48,36 @@ def quoted(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def tsvector_text(fields: list[tuple[str, str]]) -> str:
-    """The tsvector of (text, weight) pairs, as text: 'term':1A,7A 'other':2B …"""
+@dataclass(frozen=True)
+class Analysed:
+    """A document's index terms per field: each field is analysed once for everything written."""
+
+    name: list[str]
+    summary: list[str]
+    places: list[str]
+    labels: list[str]
+    body: list[str]
+
+    @classmethod
+    def of(cls, document: SearchDocument) -> "Analysed":
+        def analysed(value: str) -> list[str]:
+            return terms(value) if value else []
+
+        return cls(
+            name=analysed(document.name),
+            summary=analysed(document.summary),
+            places=analysed(document.place_names),
+            labels=analysed(document.labels),
+            body=analysed(document.body),
+        )
+
+
+def tsvector_text(fields: list[tuple[list[str], str]]) -> str:
+    """The tsvector of (terms, weight) pairs, as text: 'term':1A,7A 'other':2B …"""
     positions: dict[str, list[str]] = {}
     position = 0
-    for text, weight in fields:
-        for term in terms(text) if text else ():
+    for field_terms, weight in fields:
+        for term in field_terms:
             position = min(position + 1, MAX_POSITION)
             positions.setdefault(term, []).append(f"{position}{weight}")
     return " ".join(f"{quoted(term)}:{','.join(places)}" for term, places in positions.items())
@@ -64,13 +90,9 @@ def spelling_words(document: SearchDocument) -> set[str]:
     return {word for word in words if len(word) >= 3 and word not in GERMAN_STOP_WORDS}
 
 
-def index_stems(document: SearchDocument) -> set[str]:
+def index_stems(analysed: Analysed) -> set[str]:
     """The terms that spelling tolerance may reach (Whoosh's fuzzy fields: not the labels)."""
-    return {
-        term
-        for text in (document.name, document.summary, document.place_names, document.body)
-        for term in terms(text)
-    }
+    return {*analysed.name, *analysed.summary, *analysed.places, *analysed.body}
 
 
 def german_sort_key(name: str) -> str:
@@ -78,14 +100,14 @@ def german_sort_key(name: str) -> str:
     return name.casefold().translate(_UMLAUTS)
 
 
-def row_of(document: SearchDocument) -> dict:
-    """The row of a document (bind parameters of INSERT_ROW)."""
+def row_of(document: SearchDocument, analysed: Analysed) -> dict:
+    """The row of a document (one record of INSERT_ROWS)."""
     vector = tsvector_text(
         [
-            (document.name, "A"),
-            (document.summary, "B"),
-            (" ".join(filter(None, [document.place_names, document.labels])), "C"),
-            (document.body, "D"),
+            (analysed.name, "A"),
+            (analysed.summary, "B"),
+            (analysed.places + analysed.labels, "C"),
+            (analysed.body, "D"),
         ]
     )
     return {
@@ -132,11 +154,11 @@ ON CONFLICT DO NOTHING
 """
 
 
-def postings_of(document: SearchDocument) -> list[list]:
+def postings_of(document: SearchDocument, analysed: Analysed) -> list[list]:
     """[lexeme, type, id, frequency in name, summary, description] of every term of those fields."""
     counts: dict[str, list[int]] = {}
-    for field, text in enumerate((document.name, document.summary, document.body)):
-        for term in terms(text) if text else ():
+    for field, field_terms in enumerate((analysed.name, analysed.summary, analysed.body)):
+        for term in field_terms:
             counts.setdefault(term, [0, 0, 0])[field] += 1
     return [
         [term, document.type, document.entry_id, *(min(n, 32767) for n in tf)] for term, tf in counts.items()

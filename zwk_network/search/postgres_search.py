@@ -26,6 +26,7 @@ from .postgres_rows import RANK_WEIGHTS, quoted
 from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, query_words, related_stems, words_left_out
 
 FEW = 3
+K1 = 3.0  # saturation of related words' weight, as BM25's k1
 MAX_EXPANSIONS = 8
 MAX_CANDIDATES = 64
 NEARBY_KM = 10.0
@@ -42,7 +43,7 @@ class Words:
 
     queries: list[str]  # one per word: what it matches (with related and similar words as asked)
     matching: str  # every word
-    own: str  # any word's own stems and parts (no related words): ranks
+    own: str  # any own stem or part of any word (no related words), each alone: ranks
     related: str | None = None  # the related words alone: rank at RELATED_WEIGHT
     terms: set[str] = field(default_factory=set)  # every lexeme, for snippets
 
@@ -89,19 +90,21 @@ def _word_query(word: str, related: bool, similar: list[str]) -> tuple[str, set[
 def words_query(session, words: list[str], related: bool = False, fuzzy: bool = False) -> Words | None:
     if not words:
         return None
-    queries, owns, lexemes, related_only = [], [], set(), set()
+    queries, owns, lexemes, related_only = [], set(), set(), set()
     for number, word in enumerate(words):
         similar = similar_stems(session, word) if fuzzy and number < MAX_FUZZY_WORDS else []
         query, found = _word_query(word, related, similar)
-        own, own_lexemes = _word_query(word, False, similar)
+        _own, own_lexemes = _word_query(word, False, similar)
         queries.append(query)
-        owns.append(own)
+        owns |= own_lexemes
         lexemes |= found
         related_only |= found - own_lexemes
     return Words(
         queries=queries,
         matching=" & ".join(f"({query})" for query in queries),
-        own=" | ".join(f"({own})" for own in owns),
+        # Every own lexeme ranks alone, as each term of Whoosh's query scores: „Jugendclub“ ranks
+        # „Jugendzentrum“ by its part „jugend“ (own) and „zentrum“ (related), not by related alone.
+        own=_term_query(sorted(owns)),
         related=_term_query(sorted(related_only)) if related_only else None,
         terms=lexemes,
     )
@@ -150,6 +153,7 @@ def _filters(query: SearchQuery) -> tuple[list[str], dict[str, str], dict]:
         where.append("kommune_id = :kommune_id")
         params["kommune_id"] = query.kommune_id
     if query.bbox:
+        # On ix_search_entries_lon_lat (migration 0016): counted and clustered from the index alone.
         where.append("lon BETWEEN :min_lon AND :max_lon AND lat BETWEEN :min_lat AND :max_lat")
         params.update(zip(("min_lon", "min_lat", "max_lon", "max_lat"), query.bbox, strict=True))
     if query.point is not None:
@@ -180,6 +184,14 @@ def _count(session, selection: Selection) -> int:
     ).scalar_one()
 
 
+def _count_up_to(session, selection: Selection, limit: int) -> int:
+    """The number of matches, counted no further than `limit` (whether there are few is all the
+    steps ask: a common word need not be counted through 100 000 rows)."""
+    found = f"SELECT 1 FROM search_entries WHERE {selection.condition()} LIMIT :up_to"
+    sql = f"SELECT count(*) FROM ({found}) AS found"
+    return session.execute(text(sql), {**selection.params, "up_to": limit}).scalar_one()
+
+
 def select(session, query: SearchQuery) -> Selection:
     """The conditions of a query, after the steps of the module docstring."""
     where, facets, params = _filters(query)
@@ -195,13 +207,13 @@ def select(session, query: SearchQuery) -> Selection:
     selection = with_words(words_query(session, words))
     if selection.words is None:
         return selection
-    count = _count(session, selection)
+    count = _count_up_to(session, selection, FEW)
     if count < FEW:
         related = with_words(words_query(session, words, related=True))
-        count, selection = _count(session, related), related
+        count, selection = _count_up_to(session, related, FEW), related
     if count == 0:
         similar = with_words(words_query(session, words, related=True, fuzzy=True))
-        count, selection = _count(session, similar), similar
+        count, selection = _count_up_to(session, similar, FEW), similar
         selection.fuzzy = True
     if len(words) > 1 and count < FEW:
         selection = _with_partial(selection, base, facets, params)
@@ -310,13 +322,18 @@ def _distance_sql(query: SearchQuery) -> str:
 def _score_sql(selection: Selection) -> str:
     if selection.words is None:
         return "NULL"
-    # ts_rank_cd grows with every cover, so many related words could outweigh the word itself:
-    # both parts are bounded (normalisation 32: rank / (rank + 1)), related words at RELATED_WEIGHT.
-    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 32)"
+    # As Whoosh sums the scores of the query's terms: every occurrence of an own stem or part
+    # counts in full (ts_rank_cd over their OR: one cover per occurrence, by its field's weight),
+    # the related words at RELATED_WEIGHT, saturated as BM25 saturates a term's frequency (K1): a
+    # related compound with its parts in several fields (a place's „Begegnungsstätte“ in name and
+    # kind) does not outweigh the word itself in a description. The sum s is bounded as s / (s + 1).
+    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 0)"
     if not selection.words.related:
-        return own
-    related = f"{RELATED_WEIGHT} * ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 32)"
-    return f"{own} + {related}"
+        raw = own
+    else:
+        related = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 0)"
+        raw = f"{own} + {RELATED_WEIGHT} * {related} * {K1 + 1} / ({related} + {K1})"
+    return f"({raw}) / (({raw}) + 1)"
 
 
 def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
