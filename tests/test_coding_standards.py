@@ -15,6 +15,7 @@ from zwk_network.extensions import db
 from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.participation.models import Contribution
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.submissions.models import Revision
@@ -22,12 +23,21 @@ from zwk_network.submissions.models import Revision
 from .url_map import HIDDEN_MARKERS, REVISION_MARKER, make_world, marker_words, rule_urls, rules
 
 #: The arguments that name a row of one Kommune: a route taking one is Kommune-bound.
-KOMMUNE_BOUND = {"need_id", "entry_id", "conference_id", "measure_id", "connection_id", "revision_id"}
+KOMMUNE_BOUND = {
+    "need_id",
+    "entry_id",
+    "conference_id",
+    "measure_id",
+    "connection_id",
+    "revision_id",
+    "contribution_id",
+}
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
 UNBOUND = {
     "staff.home",
     "conference_admin.staff_list",
     "measures.staff_list",
+    "participation.staff_list",
     "moderation.audit_log",
     "network.needs",
     "network.new_need",
@@ -84,7 +94,7 @@ def test_every_staff_route_is_bound_to_a_kommune_or_listed(app):
         assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | set(OPEN) | set(ADMIN_ONLY), (
             rule.rule
         )
-        allowed = KOMMUNE_BOUND | {"word", "decision"} | ADMIN_ONLY.get(rule.endpoint, set())
+        allowed = KOMMUNE_BOUND | {"word", "decision", "action"} | ADMIN_ONLY.get(rule.endpoint, set())
         assert rule.arguments <= allowed | OPEN.get(rule.endpoint, set()), rule.rule
 
 
@@ -111,6 +121,7 @@ def snapshot() -> dict:
         Revision,
         Registration,
         AuditEntry,
+        Contribution,
     )
     state = {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in models}
     for model in (Initiative, MeetingPlace):
@@ -123,6 +134,9 @@ def snapshot() -> dict:
     state["conferences"] = sorted(db.session.execute(select(Conference.id, Conference.title)).all())
     state["measures"] = sorted(db.session.execute(select(Measure.id, Measure.title, Measure.status)).all())
     state["connections"] = sorted(db.session.execute(select(Connection.id, Connection.status)).all())
+    state["contributions"] = sorted(
+        db.session.execute(select(Contribution.id, Contribution.status, Contribution.need_id)).all()
+    )
     state["revisions"] = sorted(db.session.execute(select(Revision.id, Revision.status)).all())
     db.session.rollback()
     return state

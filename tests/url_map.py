@@ -128,6 +128,7 @@ def make_world(text: str) -> dict:
     from zwk_network.municipalities.models import Region
     from zwk_network.needs.models import Need
     from zwk_network.network.models import Connection
+    from zwk_network.participation.models import Contribution
     from zwk_network.registrations.models import Registration
     from zwk_network.registry.models import Initiative, MeetingPlace
     from zwk_network.submissions.models import Revision
@@ -227,6 +228,25 @@ def make_world(text: str) -> dict:
         key="0" * 32,
     )
     db.session.add(subscription)
+    # Residents' contributions: one published (the text), one in each state nothing public shows.
+    contributions = {}
+    for status, words in (("veroeffentlicht", text), ("neu", "ZZPENDING"), ("abgelehnt", "ZZREJECTED")):
+        contributions[status] = typed(
+            Contribution,
+            f"{words} Beitrag",
+            kind="idee",
+            status=status,
+            kommune_id=kommune.id,
+            region=region,
+            theme="begegnung",
+            target_group="senioren",
+            email="buerger@example.org",
+        )
+    contributions["mitmachen"] = typed(
+        Contribution, "ZZPENDING Helfer", kind="mitmachen", status="neu", kommune_id=kommune.id, theme=None
+    )
+    contributions["mitmachen"].target_group = None
+    db.session.add_all(contributions.values())
     db.session.commit()
     return {
         "rows": rows,
@@ -235,6 +255,7 @@ def make_world(text: str) -> dict:
         "measure": measure,
         "connection": connection,
         "revision": revision,
+        "contributions": contributions,
         "entries": entries,
         "tokens": {
             "registrations": registration_token,
@@ -244,6 +265,8 @@ def make_world(text: str) -> dict:
         },
         "values": {
             "need_id": [need.id],
+            "contribution_id": sorted(c.id for c in contributions.values()),
+            "action": ["veroeffentlichen", "ablehnen", "zusammenfuehren", "bedarf", "antworten"],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
             "connection_id": [connection.id],

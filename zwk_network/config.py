@@ -96,6 +96,8 @@ ENV_SETTINGS = {
     "SUBSCRIPTION_NEARBY_KM": float,
     "SUBSCRIBE_LIMIT_PER_ADDRESS": rate_limit,
     "SUBSCRIBE_LIMIT_PER_EMAIL": rate_limit,
+    "CONTRIBUTE_LIMIT_PER_ADDRESS": rate_limit,
+    "CONTRIBUTE_LIMIT_PER_EMAIL": rate_limit,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     "SESSION_COOKIE_SECURE": boolean,
@@ -160,6 +162,8 @@ def default_settings(instance_path: str) -> dict:
         "SUBSCRIPTION_NEARBY_KM": 20.0,
         "SUBSCRIBE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "SUBSCRIBE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
+        "CONTRIBUTE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "CONTRIBUTE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # True in production (below)

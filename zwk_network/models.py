@@ -8,6 +8,7 @@ from .measures.models import Measure, ProgressNote
 from .municipalities.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .needs.models import Need
 from .network.models import Connection
+from .participation.models import Contribution, Support
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
 from .submissions.models import EditToken, Revision
@@ -18,6 +19,7 @@ __all__ = [
     "AuditEntry",
     "Conference",
     "Connection",
+    "Contribution",
     "EditToken",
     "EntryChange",
     "GazetteerPlace",
@@ -35,6 +37,7 @@ __all__ = [
     "Subscription",
     "SubscriptionDelivery",
     "SubscriptionMail",
+    "Support",
     "TargetGroup",
     "Theme",
     "User",

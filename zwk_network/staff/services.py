@@ -13,6 +13,7 @@ from ..extensions import db
 from ..moderation.services import Queue, queue_for
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
+from ..participation.services import pending_count
 from ..registrations.services import confirmed_count
 
 #: How many rows a list of the start page shows; the full list is one link away.
@@ -36,6 +37,7 @@ class StartPage:
     unconnected: list[Need]  # open needs without a connection, oldest first
     connected: list[Need]  # open needs with at least one connection
     conferences: list[UpcomingConference]
+    contributions: int = 0  # residents' contributions waiting for review („Mitmachen“)
 
 
 def start_page_for(user: User, today: date) -> StartPage:
@@ -62,4 +64,5 @@ def start_page_for(user: User, today: date) -> StartPage:
         unconnected=[need for need in open_needs if need.id not in connected],
         connected=[need for need in open_needs if need.id in connected],
         conferences=[UpcomingConference(c, confirmed_count(c.id)) for c in conferences],
+        contributions=pending_count(user),
     )
