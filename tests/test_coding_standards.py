@@ -15,6 +15,7 @@ from zwk_network.extensions import db
 from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.participation.models import Contribution
 from zwk_network.profiles.models import KeyFigure, SwotItem
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
@@ -34,12 +35,14 @@ KOMMUNE_BOUND = {
     "swot_id",
     "figure_id",
     "slug",
+    "contribution_id",
 }
 #: Staff routes bound to no row: each shows or acts on the planner's own Kommunen only.
 UNBOUND = {
     "staff.home",
     "conference_admin.staff_list",
     "measures.staff_list",
+    "participation.staff_list",
     "moderation.audit_log",
     "network.needs",
     "network.new_need",
@@ -102,7 +105,7 @@ def test_every_staff_route_is_bound_to_a_kommune_or_listed(app):
         assert rule.arguments & KOMMUNE_BOUND or rule.endpoint in UNBOUND | set(OPEN) | set(ADMIN_ONLY), (
             rule.rule
         )
-        allowed = KOMMUNE_BOUND | {"word", "decision"} | ADMIN_ONLY.get(rule.endpoint, set())
+        allowed = KOMMUNE_BOUND | {"word", "decision", "action"} | ADMIN_ONLY.get(rule.endpoint, set())
         assert rule.arguments <= allowed | OPEN.get(rule.endpoint, set()), rule.rule
 
 
@@ -131,6 +134,7 @@ def snapshot() -> dict:
         AuditEntry,
         SwotItem,
         KeyFigure,
+        Contribution,
     )
     state = {model.__name__: db.session.scalar(select(func.count()).select_from(model)) for model in models}
     for model in (Initiative, MeetingPlace):
@@ -145,6 +149,9 @@ def snapshot() -> dict:
     state["swot_items"] = sorted(db.session.execute(select(SwotItem.id, SwotItem.text)).all())
     state["key_figures"] = sorted(db.session.execute(select(KeyFigure.id, KeyFigure.value)).all())
     state["connections"] = sorted(db.session.execute(select(Connection.id, Connection.status)).all())
+    state["contributions"] = sorted(
+        db.session.execute(select(Contribution.id, Contribution.status, Contribution.need_id)).all()
+    )
     state["revisions"] = sorted(db.session.execute(select(Revision.id, Revision.status)).all())
     db.session.rollback()
     return state

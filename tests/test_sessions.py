@@ -37,6 +37,7 @@ PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
 SAMPLE_VALUES = {
     "word": "initiative",
     "decision": "freigeben",
+    "action": "veroeffentlichen",
     "token": "x" * 43,
     "key": "impressum",
     "scope": "installation",

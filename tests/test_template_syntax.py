@@ -26,6 +26,7 @@ from zwk_network.measures.models import Measure, ProgressNote
 from zwk_network.municipalities.models import GazetteerPlace, Kommune, Region
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
+from zwk_network.participation.models import Contribution
 from zwk_network.profiles.models import KeyFigure, SwotItem
 from zwk_network.registrations.models import Registration
 from zwk_network.registry.models import Initiative, MeetingPlace
@@ -143,6 +144,13 @@ def world(app):
         key="0" * 32,
     )
     db.session.add(subscription)
+    contributions = [
+        hostile(Contribution, kind="idee", status=status, kommune_id=kommune.id, region=region, theme=None)
+        for status in ("veroeffentlicht", "neu")
+    ]
+    for contribution in contributions:
+        contribution.target_group = None
+    db.session.add_all(contributions)
     db.session.commit()
     return {
         "listings": listings,
@@ -157,6 +165,8 @@ def world(app):
         },
         "values": {
             "need_id": [need.id],
+            "contribution_id": [c.id for c in contributions],
+            "action": ["veroeffentlichen"],
             "connection_id": [connection.id],
             "user_id": [user.id],
             "conference_id": [conference.id],

@@ -135,6 +135,7 @@ def make_world(text: str) -> dict:
     from zwk_network.municipalities.models import Region
     from zwk_network.needs.models import Need
     from zwk_network.network.models import Connection
+    from zwk_network.participation.models import Contribution
     from zwk_network.profiles.models import KeyFigure, SwotItem
     from zwk_network.registrations.models import Registration
     from zwk_network.registry.models import Initiative, MeetingPlace
@@ -242,6 +243,25 @@ def make_world(text: str) -> dict:
         key="0" * 32,
     )
     db.session.add(subscription)
+    # Residents' contributions: one published (the text), one in each state nothing public shows.
+    contributions = {}
+    for status, words in (("veroeffentlicht", text), ("neu", "ZZPENDING"), ("abgelehnt", "ZZREJECTED")):
+        contributions[status] = typed(
+            Contribution,
+            f"{words} Beitrag",
+            kind="idee",
+            status=status,
+            kommune_id=kommune.id,
+            region=region,
+            theme="begegnung",
+            target_group="senioren",
+            email="buerger@example.org",
+        )
+    contributions["mitmachen"] = typed(
+        Contribution, "ZZPENDING Helfer", kind="mitmachen", status="neu", kommune_id=kommune.id, theme=None
+    )
+    contributions["mitmachen"].target_group = None
+    db.session.add_all(contributions.values())
     db.session.commit()
     return {
         "rows": rows,
@@ -250,6 +270,7 @@ def make_world(text: str) -> dict:
         "measure": measure,
         "connection": connection,
         "revision": revision,
+        "contributions": contributions,
         "entries": entries,
         "tokens": {
             "registrations": registration_token,
@@ -259,6 +280,8 @@ def make_world(text: str) -> dict:
         },
         "values": {
             "need_id": [need.id],
+            "contribution_id": sorted(c.id for c in contributions.values()),
+            "action": ["veroeffentlichen", "ablehnen", "zusammenfuehren", "bedarf", "antworten"],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
             "swot_id": [swot_item.id],

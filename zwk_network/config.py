@@ -153,6 +153,8 @@ ENV_SETTINGS = {
     # Entries unconfirmed for this many months are hidden from the public until confirmed
     # (`flask freshness`, moderation/freshness.py).
     "FRESHNESS_HIDE_AFTER_MONTHS": int,
+    "CONTRIBUTE_LIMIT_PER_ADDRESS": rate_limit,
+    "CONTRIBUTE_LIMIT_PER_EMAIL": rate_limit,
     # Related words, word parts and filler words for search and matching (taxonomy/lexicon.toml).
     "LEXICON_FILE": str,
     # Folder of the compound splitter's model file (search/compound_model.py), written once and
@@ -237,6 +239,8 @@ def default_settings(instance_path: str) -> dict:
         "SUBSCRIBE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
         "SUBSCRIBE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "FRESHNESS_HIDE_AFTER_MONTHS": 18,  # after the yearly reminder and its repetitions
+        "CONTRIBUTE_LIMIT_PER_ADDRESS": "100 per hour; 300 per day",
+        "CONTRIBUTE_LIMIT_PER_EMAIL": "5 per hour; 20 per day",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": False,  # True in production (below)

@@ -43,6 +43,7 @@ SUBSCRIBE = FormLimit("subscription", "SUBSCRIBE_LIMIT_PER_ADDRESS", "SUBSCRIBE_
 FEEDBACK = FormLimit("accessibility-feedback", "FEEDBACK_LIMIT_PER_ADDRESS", "FEEDBACK_LIMIT_PER_EMAIL")
 #: „Bearbeitungslink anfordern“: counted whether the address is known or not (the answer is the same).
 EDIT_LINK = FormLimit("edit-link", "EDIT_LINK_LIMIT_PER_ADDRESS", "EDIT_LINK_LIMIT_PER_EMAIL")
+CONTRIBUTE = FormLimit("contribution", "CONTRIBUTE_LIMIT_PER_ADDRESS", "CONTRIBUTE_LIMIT_PER_EMAIL")
 
 
 @lru_cache(maxsize=32)

@@ -8,6 +8,7 @@ from .measures.models import Measure, ProgressNote
 from .municipalities.models import GazetteerPlace, Kommune, ProjectPhase, Region
 from .needs.models import Need
 from .network.models import Connection
+from .participation.models import Contribution, Support
 from .profiles.models import KeyFigure, SwotItem
 from .registrations.models import Registration
 from .registry.models import Initiative, MeetingPlace
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "Conference",
     "Connection",
+    "Contribution",
     "EditToken",
     "EntryChange",
     "GazetteerPlace",
@@ -37,6 +39,7 @@ __all__ = [
     "Subscription",
     "SubscriptionDelivery",
     "SubscriptionMail",
+    "Support",
     "SwotItem",
     "TargetGroup",
     "Theme",

@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from .network.views import bp as network
     from .ogc.views import bp as ogc
     from .pages.views import bp as pages
+    from .participation.views import bp as participation
     from .profiles.views import bp as profiles
     from .registrations.views import bp as registrations
     from .registry.views import bp as registry
@@ -151,6 +152,7 @@ def _register_blueprints(app: Flask) -> None:
         maps,
         submissions,
         subscriptions,
+        participation,
         accounts,
         staff_accounts,
         staff,

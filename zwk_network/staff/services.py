@@ -14,6 +14,7 @@ from ..moderation.freshness import Freshness, freshness_for
 from ..moderation.services import Queue, queue_for
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
+from ..participation.services import pending_count
 from ..registrations.services import confirmed_count
 
 #: How many rows a list of the start page shows; the full list is one link away.
@@ -39,6 +40,7 @@ class StartPage:
     conferences: list[UpcomingConference]
     undated: list[UpcomingConference]  # conferences planned without a date yet („noch ohne Termin“)
     freshness: Freshness  # entries hidden for being unconfirmed too long, and those hidden soon
+    contributions: int = 0  # residents' contributions waiting for review („Mitmachen“)
 
 
 def start_page_for(user: User, today: date) -> StartPage:
@@ -77,4 +79,5 @@ def start_page_for(user: User, today: date) -> StartPage:
         conferences=[UpcomingConference(c, confirmed_count(c.id)) for c in conferences],
         undated=[UpcomingConference(c, confirmed_count(c.id)) for c in undated],
         freshness=freshness_for(user),
+        contributions=pending_count(user),
     )

@@ -274,11 +274,14 @@ def _send_mails(mails: list[SubscriptionMail], now: datetime) -> int:
     """Queue each digest, commit (the digests and their deliveries), send, then mark them sent."""
     snapshot = None
     sent = []
+    # One look-up in the index for all digests of the batch: they share most of their entries.
+    keys = {_entry_of(delivery) for mail in mails for delivery in mail.deliveries}
+    indexed = search_backend().entries(keys)
     for mail in mails:
         subscription = mail.subscription
         if subscription.initiative_id is not None and snapshot is None:
             snapshot = candidate_snapshot()
-        items = digest_items(mail, snapshot)
+        items = digest_items(mail, snapshot, indexed)
         if not items:  # everything in it was unpublished since: nothing to tell
             continue
         host = urlsplit(current_app.config["BASE_URL"]).hostname
@@ -307,14 +310,18 @@ def _send_mails(mails: list[SubscriptionMail], now: datetime) -> int:
     return len(sent)
 
 
-def digest_items(mail: SubscriptionMail, snapshot=None) -> list[dict]:
+def _entry_of(delivery: SubscriptionDelivery) -> tuple[str, int]:
+    kind, _colon, entry_id = delivery.entry_key.partition(":")
+    return kind, int(entry_id)
+
+
+def digest_items(mail: SubscriptionMail, snapshot=None, indexed=None) -> list[dict]:
     """What a digest tells, from its deliveries and the index as it is now: an entry no longer
-    public is left out. A „Bedarfe in meiner Nähe“ digest says why each need was sent."""
-    keys = []
-    for delivery in mail.deliveries:
-        kind, _colon, entry_id = delivery.entry_key.partition(":")
-        keys.append((kind, int(entry_id)))
-    indexed = search_backend().entries(keys)
+    public is left out. A „Bedarfe in meiner Nähe“ digest says why each need was sent.
+    `indexed`: the entries already looked up in the index (for a batch of digests)."""
+    keys = [_entry_of(delivery) for delivery in mail.deliveries]
+    if indexed is None:
+        indexed = search_backend().entries(keys)
     items = []
     for delivery, key in zip(mail.deliveries, keys, strict=True):
         entry = indexed.get(key)

@@ -1,0 +1,232 @@
+"""/mitmachen (send a contribution), /ideen (the idea board, „Betrifft mich auch“) and the planners'
+moderation under /intern/mitmachen."""
+
+import secrets
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..errors import InvalidInput
+from ..extensions import db, limiter
+from ..form_limits import CONTRIBUTE, clock_time, count_stored, minutes_until, wait_before_storing
+from ..forms import ActionForm, require_action_token, select_choices
+from ..mail import commit_then_send, render_mail
+from ..municipalities.services import list_kommunen
+from ..needs.models import Need
+from ..staff.notices import notify
+from .forms import AnswerForm, ContributionForm, MergeForm, ReasonForm
+from .labels import KIND_LABELS, PUBLISHABLE, STATUS_LABELS
+from .services import (
+    ENTRY_TYPE,
+    SUPPORT_COOKIE,
+    answer_contribution,
+    contribution_for_planner,
+    contributions_for,
+    decline_contribution,
+    merge_into_need,
+    public_contribution,
+    publish_contribution,
+    published_contributions,
+    submit_contribution,
+    support,
+    support_counts,
+    supported_by,
+    turn_into_need,
+)
+
+bp = Blueprint("participation", __name__)
+
+SUPPORT_LIMIT = "30 per hour; 100 per day"
+LABELS = {"kinds": KIND_LABELS, "states": STATUS_LABELS}
+
+
+def _float(value: str | None) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except ValueError:
+        return None
+
+
+@bp.route("/mitmachen", methods=["GET", "POST"])
+def contribute():
+    """Send an idea, a need, a remark or an offer to help: no account, reviewed before anything shows."""
+    form = ContributionForm()
+    kommunen = list_kommunen()
+    form.kommune.choices = select_choices([(k.slug, k.name) for k in kommunen])
+    if request.method == "GET" and len(kommunen) == 1:
+        form.kommune.data = kommunen[0].slug
+    retry = None
+    if form.validate_on_submit() and (retry := wait_before_storing(CONTRIBUTE, form.email.data)) is None:
+        count_stored(CONTRIBUTE, form.email.data)
+        if form.homepage.data:  # the honeypot: say the same, store nothing
+            return redirect(url_for("participation.thanks"))
+        data = {name: getattr(form, name).data for name in ("kind", "text", "theme", "target_group", "town")}
+        data |= {"name": form.name.data, "email": form.email.data, "contact": form.contact.data}
+        data["wants_answer"] = form.wants_answer.data
+        try:
+            submit_contribution(data, form.kommune.data, _float(form.lat.data), _float(form.lon.data))
+        except InvalidInput as error:
+            db.session.rollback()
+            for name, reason in error.errors.items():
+                form[name].errors = [*form[name].errors, reason] if name in form else [reason]
+        else:
+            commit_then_send()
+            return redirect(url_for("participation.thanks"))
+    page = render_template(
+        "participation/form.html",
+        form=form,
+        retry_at=clock_time(retry) if retry else None,
+        retry_minutes=minutes_until(retry) if retry else None,
+    )
+    if retry is not None:
+        return page, 429, {"Retry-After": str(60 * minutes_until(retry))}
+    return page, 400 if request.method == "POST" else 200
+
+
+@bp.get("/mitmachen/danke")
+def thanks():
+    """After sending: what happens next."""
+    return render_template("participation/thanks.html")
+
+
+@bp.get("/ideen")
+def board():
+    """The idea board: published ideas and needs of residents, with their status and supporters."""
+    contributions = published_contributions()
+    ids = [c.id for c in contributions]
+    return render_template(
+        "participation/board.html",
+        contributions=contributions,
+        counts=support_counts(ENTRY_TYPE, ids),
+        mine=supported_by(ENTRY_TYPE, ids, request.cookies.get(SUPPORT_COOKIE)),
+        form=ActionForm(),
+        labels=LABELS,
+    )
+
+
+@bp.post("/ideen/<int:contribution_id>/betrifft-mich")
+@limiter.limit(SUPPORT_LIMIT)
+def support_contribution(contribution_id: int):
+    """„Betrifft mich auch“ for a published idea or need (once per browser)."""
+    public_contribution(contribution_id)
+    return _support(
+        ENTRY_TYPE, contribution_id, url_for("participation.board", _anchor=f"beitrag-{contribution_id}")
+    )
+
+
+@bp.post("/bedarfe/<int:need_id>/betrifft-mich")
+@limiter.limit(SUPPORT_LIMIT)
+def support_need(need_id: int):
+    """„Betrifft mich auch“ for a need (once per browser)."""
+    return _support("need", need_id, url_for("needs.need", need_id=need_id, _anchor="betrifft-mich"))
+
+
+def _support(target_type: str, target_id: int, back: str):
+    require_action_token()
+    token = request.cookies.get(SUPPORT_COOKIE) or secrets.token_urlsafe(24)
+    if len(token) > 64:
+        token = secrets.token_urlsafe(24)
+    counted = support(target_type, target_id, token)
+    db.session.commit()
+    response = redirect(back)
+    response.set_cookie(
+        SUPPORT_COOKIE,
+        token,
+        max_age=400 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+    if not counted:
+        response.headers["X-Already-Counted"] = "1"
+    return response
+
+
+@bp.get("/intern/mitmachen")
+@login_required
+def staff_list():
+    """The contributions of the planner's Kommunen: new ones first to review."""
+    status = request.args.get("stand") or None
+    contributions = contributions_for(current_user, status if status in STATUS_LABELS else None)
+    return render_template(
+        "participation/staff_list.html",
+        contributions=contributions,
+        counts=support_counts(ENTRY_TYPE, [c.id for c in contributions]),
+        labels=LABELS,
+        status=status,
+    )
+
+
+@bp.route("/intern/mitmachen/<int:contribution_id>", methods=["GET", "POST"])
+@login_required
+def review(contribution_id: int):
+    """One contribution: publish, merge into a need, turn into a need, answer, decline."""
+    contribution = contribution_for_planner(current_user, contribution_id)
+    return _review_page(contribution, ReasonForm(formdata=None), AnswerForm(formdata=None))
+
+
+def _review_page(contribution, reason_form, answer_form, preview=None, problems=None, status=200):
+    merge_form = MergeForm(formdata=None)
+    needs = db.session.scalars(
+        db.select(Need).where(Need.kommune_id == contribution.kommune_id).order_by(Need.title)
+    )
+    merge_form.need.choices = select_choices([(str(n.id), n.title) for n in needs])
+    return render_template(
+        "participation/review.html",
+        contribution=contribution,
+        reason_form=reason_form,
+        answer_form=answer_form,
+        merge_form=merge_form,
+        action_form=ActionForm(),
+        preview=preview,
+        problems=problems or {},
+        publishable=contribution.kind in PUBLISHABLE,
+        supporters=support_counts(ENTRY_TYPE, [contribution.id])[contribution.id],
+        labels=LABELS,
+    ), status
+
+
+@bp.post("/intern/mitmachen/<int:contribution_id>/<action>")
+@login_required
+def act(contribution_id: int, action: str):
+    """A planner's decision on a contribution; the page says what happened."""
+    contribution = contribution_for_planner(current_user, contribution_id)
+    reason_form, answer_form = ReasonForm(), AnswerForm()
+    try:
+        if action == "veroeffentlichen":
+            require_action_token()
+            publish_contribution(contribution)
+            message = _("Veröffentlicht: der Beitrag steht jetzt auf der Ideenwand.")
+        elif action == "ablehnen":
+            require_action_token()
+            decline_contribution(contribution, reason_form.reason.data)
+            message = _("Abgelehnt; die Begründung ist gespeichert.")
+        elif action == "zusammenfuehren":
+            require_action_token()
+            need_id = _float(request.form.get("need"))
+            merge_into_need(contribution, int(need_id) if need_id else -1)
+            message = _("Dem Bedarf „%(title)s“ hinzugefügt.", title=contribution.need.title)
+        elif action == "bedarf":
+            require_action_token()
+            need = turn_into_need(contribution)
+            db.session.commit()
+            notify(_("Bedarf „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=need.title))
+            return redirect(url_for("network.edit_need", need_id=need.id))
+        elif action == "antworten":
+            require_action_token()
+            send = request.form.get("step") == "send"
+            result = answer_contribution(contribution, answer_form.answer.data, send)
+            if not send:
+                answer_form.step.data = "send"
+                preview = render_mail("contribution_answer", contribution=contribution, answer=result)
+                return _review_page(contribution, ReasonForm(formdata=None), answer_form, preview=preview)
+            message = _("Antwort gesendet.")
+        else:
+            abort(404)
+    except InvalidInput as error:
+        db.session.rollback()
+        return _review_page(contribution, reason_form, answer_form, problems=error.errors, status=400)
+    commit_then_send()
+    notify(message)
+    return redirect(url_for("participation.staff_list"))
