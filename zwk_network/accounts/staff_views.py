@@ -15,8 +15,7 @@ from ..staff.notices import notify
 from .access import admin_required
 from .forms import ROLE_LABELS, StaffForm
 from .services import account_limit_key, get_user, invite_user, list_users, queue_password_reset, update_user
-from .tokens import VALID_SECONDS, password_token
-from .views import RESET_ACCOUNT_LIMIT, RESET_ACCOUNT_SCOPE, RESET_LIMIT
+from .tokens import RESET_ACCOUNT_LIMIT, RESET_ACCOUNT_SCOPE, RESET_LIMIT, VALID_SECONDS, password_token
 
 bp = Blueprint("staff_accounts", __name__, url_prefix="/intern/konten")
 

@@ -16,6 +16,11 @@ from .models import User
 #: How long a link works: a forgotten password's one hour, a new account's first one three days.
 VALID_SECONDS = {"reset": 3600, "invitation": 3 * 24 * 3600}
 _SALT = "zwk-password-link"
+#: Sending password links: per client address, and per account asked for (whoever asks).
+RESET_LIMIT = "5 per hour; 20 per day"
+RESET_ACCOUNT_LIMIT = "3 per hour"
+#: One counter per account for every way a password link is sent (the public form, an admin's button).
+RESET_ACCOUNT_SCOPE = "password-link-account"
 
 
 def password_token(user: User, kind: str = "reset") -> str:

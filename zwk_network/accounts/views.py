@@ -22,7 +22,7 @@ from .services import (
     queue_password_reset,
     set_new_password,
 )
-from .tokens import user_for_password_token
+from .tokens import RESET_ACCOUNT_LIMIT, RESET_ACCOUNT_SCOPE, RESET_LIMIT, user_for_password_token
 
 bp = Blueprint("accounts", __name__, url_prefix="/intern")
 
@@ -30,11 +30,6 @@ bp = Blueprint("accounts", __name__, url_prefix="/intern")
 #: Per client address; and per account tried, whichever address it comes from (failures only).
 LOGIN_LIMIT = "10 per minute; 50 per hour"
 ACCOUNT_LIMIT = "10 per 15 minutes"
-#: Password links: per client address, and per address asked for (whoever asks).
-RESET_LIMIT = "5 per hour; 20 per day"
-RESET_ACCOUNT_LIMIT = "3 per hour"
-#: One counter per account for every way a password link is sent (this form, an admin's button).
-RESET_ACCOUNT_SCOPE = "password-link-account"
 #: Setting a password with a link: per client address (guessing tokens is hopeless, but cheap to stop).
 NEW_PASSWORD_LIMIT = "20 per hour"
 

@@ -43,13 +43,14 @@ def guide(slug: str):
     """The Wegweiser: the Kommune's approved initiatives and meeting places by town and theme, to print."""
     kommune = get_kommune(slug)
     guide = build_guide(kommune, request.args)
-    return render_template("reports/guide.html", guide=guide, regions=list_regions(slug))
+    return render_template("reports/guide.html", guide=guide, kommune=kommune, regions=list_regions(slug))
 
 
 @bp.get("/kommunen/<slug>/wegweiser.pdf")
 def guide_pdf(slug: str):
     """The Wegweiser as a tagged PDF, A4 or A5 (format=a5)."""
-    guide = build_guide(get_kommune(slug), request.args)
+    kommune = get_kommune(slug)
+    guide = build_guide(kommune, request.args)
     limit = current_app.config["GUIDE_PDF_MAX_ENTRIES"]
     if len(guide.entries) > limit:  # minutes of a worker's CPU: said, not attempted (flask wegweiser pdf can)
         problem = _(
@@ -58,7 +59,9 @@ def guide_pdf(slug: str):
             num=len(guide.entries),
             max=limit,
         )
-        html = render_template("reports/guide.html", guide=guide, regions=list_regions(slug), problem=problem)
+        html = render_template(
+            "reports/guide.html", guide=guide, kommune=kommune, regions=list_regions(slug), problem=problem
+        )
         return html, 400
     pdf = cached_pdf(
         "wegweiser",
