@@ -2,7 +2,7 @@
 
 import pytest
 
-from zwk_network.search.analysis import compound_parts, terms
+from zwk_network.search.analysis import MAX_WORD_LENGTH, compound_parts, terms
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,12 @@ def test_hyphenated_words_are_found_by_their_pieces():
 
     tokens = [token.text for token in german_analyzer()("Kinderchor Westdorf-Ost")]
     assert "westdorf" in tokens and "ost" in tokens and "westdorf-ost" in tokens
+
+
+def test_a_run_of_letters_longer_than_any_word_is_not_indexed():
+    """A 10 000-letter "word" (a pasted hash, a bot's filler) is no term: PostgreSQL refuses a lexeme over
+    2 047 bytes, and decompounding it would cost the analysis; the real words around it stay."""
+    longest = "donaudampfschifffahrtsgesellschaftskapitänsmütze"
+    found = terms(f"Jugendclub {'x' * 10_000} {longest} {'ä' * (MAX_WORD_LENGTH + 1)}")
+    assert "jugendclub" in found and any(term.startswith("donaudampf") for term in found)
+    assert all(len(term) <= MAX_WORD_LENGTH for term in found)

@@ -150,12 +150,17 @@ class GermanStemFilter(Filter):
             yield token
 
 
+#: Longer "words" are no words (German's longest are under 80 letters) and are not indexed: splitting
+#: them would cost the analysis, and PostgreSQL refuses a lexeme of more than 2 047 bytes.
+MAX_WORD_LENGTH = 100
+
+
 def german_analyzer():
-    """Tokenize, lower-case, drop stop words, split compounds, fold accents, stem."""
+    """Tokenize, lower-case, drop stop words and non-words, split compounds, fold accents, stem."""
     return (
         RegexTokenizer(r"\w+(?:[-']\w+)*")
         | LowercaseFilter()
-        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2)
+        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=2, maxsize=MAX_WORD_LENGTH)
         | DecompoundFilter()  # before folding: the n-gram model knows umlauts
         | FoldFilter()
         | GermanStemFilter()
@@ -164,7 +169,11 @@ def german_analyzer():
 
 def folding_analyzer():
     """For suggestions ("Meinten Sie …?"): whole words, lower-cased, umlauts kept."""
-    return RegexTokenizer(r"\w+") | LowercaseFilter() | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=3)
+    return (
+        RegexTokenizer(r"\w+")
+        | LowercaseFilter()
+        | StopFilter(stoplist=GERMAN_STOP_WORDS, minsize=3, maxsize=MAX_WORD_LENGTH)
+    )
 
 
 @lru_cache(maxsize=1)
