@@ -11,7 +11,7 @@ from ..forms import ActionForm, require_action_token, select_choices
 from ..measures.schema import STATUS_LABELS as MEASURE_LABELS
 from ..measures.services import initiatives_for, measures_of_kommunen, needs_for
 from ..municipalities.services import get_kommune, list_regions, list_towns
-from ..reports.pdf import html_to_pdf
+from ..reports.pdf import html_to_pdf, limit_pdf
 from ..reports.svg import bars, entries_map
 from ..staff.notices import notify
 from ..taxonomy import THEMES
@@ -40,6 +40,7 @@ def profile(slug: str):
 
 
 @bp.get("/kommunen/<slug>/profil.pdf")
+@limit_pdf
 def profile_pdf(slug: str):
     """The Kommunalprofil as a tagged PDF."""
     pdf = html_to_pdf(render_template("profiles/profile_pdf.html", **_context(slug), pdf=True))

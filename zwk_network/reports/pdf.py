@@ -15,9 +15,30 @@ from collections.abc import Callable
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
+
+from ..extensions import limiter
 
 #: Accessible PDF (BITV 2.0 asks public bodies for it): tagged, with language and title.
 PDF_VARIANT = "pdf/ua-1"
+
+
+#: PDFs made on request, per client and shared by every PDF route: each takes seconds of a worker's CPU
+#: (a large Wegweiser a minute), so a script asking for many at once would starve the site. Ten a minute
+#: is more than a person prints.
+PDF_LIMIT = "10 per minute; 60 per hour"
+
+
+def _limit_message() -> str:
+    return _(
+        "Sie haben in kurzer Zeit viele PDF-Dateien angefordert. Bitte warten Sie eine Minute und versuchen "
+        "Sie es dann noch einmal – oder drucken Sie die Seite aus."
+    )
+
+
+def limit_pdf(view):
+    """Decorate a view that makes a PDF on request."""
+    return limiter.shared_limit(PDF_LIMIT, scope="pdf", error_message=_limit_message)(view)
 
 
 def _no_fetching(url: str, *args, **kwargs):

@@ -14,7 +14,7 @@ from ..municipalities.services import get_kommune, list_regions, list_towns
 from ..timeutil import period_errors, utcnow
 from .guide import build_guide, candidate_entries
 from .interim import interim_report
-from .pdf import cached_pdf, html_to_pdf
+from .pdf import cached_pdf, html_to_pdf, limit_pdf
 from .svg import bars, needs_map
 
 bp = Blueprint("reports", __name__)
@@ -27,6 +27,7 @@ def interim(slug: str):
 
 
 @bp.get("/kommunen/<slug>/zwischenbilanz.pdf")
+@limit_pdf
 def interim_pdf(slug: str):
     """The interim report as PDF."""
     context = _context(slug)
@@ -47,6 +48,7 @@ def guide(slug: str):
 
 
 @bp.get("/kommunen/<slug>/wegweiser.pdf")
+@limit_pdf
 def guide_pdf(slug: str):
     """The Wegweiser as a tagged PDF, A4 or A5 (format=a5)."""
     kommune = get_kommune(slug)
