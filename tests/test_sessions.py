@@ -4,6 +4,7 @@ import re
 
 from tests.factories import make_kommune
 from tests.submissions.helpers import login, logout, make_staff
+from zwk_network.security import PERSONAL_PREFIXES, PRIVATE_LINK_ARGUMENT
 
 
 def signed_in(client) -> bool:
@@ -32,8 +33,6 @@ def test_signing_in_again_works_after_sign_out(app, client):
     assert login(client).status_code == 302 and signed_in(client)
 
 
-#: Where pages show personal data: the staff area, edit links, conference registrations.
-PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
 SAMPLE_VALUES = {
     "word": "initiative",
     "decision": "freigeben",
@@ -47,10 +46,11 @@ SAMPLE_VALUES = {
 
 
 def personal_requests(app) -> list[tuple[str, str]]:
-    """(method, url) for every route under the personal prefixes, with sample values."""
+    """(method, url) for every route under the personal prefixes or behind a private link, with sample
+    values."""
     found = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith(PERSONAL_PREFIXES):
+        if not (rule.rule.startswith(PERSONAL_PREFIXES) or PRIVATE_LINK_ARGUMENT in rule.arguments):
             continue
         url = re.sub(
             r"<(?:(\w+):)?(\w+)>",
@@ -78,14 +78,18 @@ def test_every_personal_route_is_never_cached(app, client):
             )
 
 
-def test_a_valid_edit_link_and_a_registration_link_are_never_cached(app, client):
+def test_valid_private_links_are_never_cached(app, client):
     from tests.conferences.test_registration import cancel_link, make_conference, sign_up
     from tests.submissions.helpers import edit_link, submit
+    from tests.subscriptions.helpers import subscribe
 
     conference = make_conference()
     submit(client)
     sign_up(client, conference, "Person", "person@example.org")
+    manage = subscribe(client, app, "q=Chor")  # the subscription's manage link
     for url in (
+        manage,
+        "/abbestellen/" + manage.rsplit("/", 1)[1],
         edit_link(app),
         edit_link(app) + "/bearbeiten",
         edit_link(app) + "/daten.json",

@@ -70,6 +70,21 @@ def queue_mail(
     )
 
 
+#: How headers are written: Flask-Mail's policy.SMTP, with lines up to RFC 5322's limit of 998 characters.
+#: At 78 Python's folder turns a long value without spaces – a List-Unsubscribe link – into RFC 2047
+#: encoded words, which RFC 2369 does not allow there: mail programs then offer no one-click unsubscribe.
+HEADER_POLICY = policy.SMTP.clone(max_line_length=998)
+
+
+class _Message(Message):
+    """Flask-Mail's message, its headers written under HEADER_POLICY (SMTP and outbox alike)."""
+
+    def _message(self):
+        built = super()._message()
+        built.policy = HEADER_POLICY
+        return built
+
+
 #: The language of a mail whose recipient's language is not stored: German (the texts are German).
 MAIL_LANGUAGE = "de"
 
@@ -137,7 +152,7 @@ def _send(to: str, template: str, envelope: Envelope, **context) -> Message:
     is written to the outbox instead, where staff can find and resend it, and the failure is logged."""
     attachments = context.pop(_ATTACHMENTS, ())
     subject, body = render_mail(template, **context)
-    message = Message(subject=subject, recipients=[to], body=body, charset="utf-8")
+    message = _Message(subject=subject, recipients=[to], body=body, charset="utf-8")
     if envelope.sender_name:
         message.sender = sender_with_name(envelope.sender_name)
     if envelope.reply_to:

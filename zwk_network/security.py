@@ -10,7 +10,10 @@ from .staff.notices import notices_shown
 HSTS = "max-age=31536000; includeSubDomains"
 #: Where pages show personal data (the staff area, edit links, conference registrations):
 #: no browser or proxy cache keeps them. So does every page seen while signed in.
+#: Where pages show personal data: the staff area, edit links, conference registrations – and every route
+#: reached by a private link (a `<token>` in its path: subscriptions, password links, …).
 PERSONAL_PREFIXES = ("/intern/", "/eintrag/", "/anmeldung/")
+PRIVATE_LINK_ARGUMENT = "token"
 
 
 def init_security(app: Flask) -> None:
@@ -47,6 +50,8 @@ def init_security(app: Flask) -> None:
 def _shows_personal_data(app: Flask) -> bool:
     path = request.path
     if path == "/intern" or path.startswith(PERSONAL_PREFIXES) or notices_shown():
+        return True
+    if PRIVATE_LINK_ARGUMENT in (request.view_args or {}):
         return True
     # Signed in (or signing in): only looked up when a session cookie came, so that public pages
     # seen without one stay cacheable (reading the session adds "Vary: Cookie").

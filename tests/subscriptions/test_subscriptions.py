@@ -1,7 +1,8 @@
 """Subscriptions: double opt-in, manage and unsubscribe (link and one-click POST), digests that tell
 only approved entries matching the filter, feeds, hostile filters."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -70,6 +71,10 @@ def test_a_digest_tells_only_approved_entries_matching_the_filter(client, app, k
         assert hidden not in text
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert digest["List-Unsubscribe"].startswith("<http://127.0.0.1:5000/abbestellen/")
+    # As written (RFC 2369): the link itself, on one line, not RFC 2047 encoded words a mail program ignores.
+    written = b"\n".join(path.read_bytes() for path in Path(app.config["MAIL_OUTBOX"]).glob("*.eml"))
+    [raw] = [line for line in written.splitlines() if line.startswith(b"List-Unsubscribe:")]
+    assert raw.rstrip(b"\r") == b"List-Unsubscribe: " + digest["List-Unsubscribe"].encode()
     assert "http://127.0.0.1:5000/benachrichtigung/" in text  # links from BASE_URL
     run_notify()
     assert len(digests_to(app, "leser@example.org")) == 1  # nothing new: nothing sent
@@ -247,3 +252,12 @@ def test_nearby_needs_say_why_each_need_was_sent(client, app, kreis):
     assert "gleiches Thema: Begegnung" in text and "gleiche Zielgruppe" in text
     assert "im Gebiet des Bedarfs" in text or "km entfernt" in text
     assert digest["Subject"].startswith("Bedarfe in Ihrer Nähe")
+
+
+def test_a_feed_without_matches_is_dated_now_not_1970(client, app, kreis):
+    response = client.get("/feed.atom?q=Zzyzxunbekannt")
+    assert response.status_code == 200
+    tree = etree.fromstring(response.data)
+    updated = tree.xpath("/a:feed/a:updated/text()", namespaces={"a": "http://www.w3.org/2005/Atom"})[0]
+    assert not tree.xpath("//a:entry", namespaces={"a": "http://www.w3.org/2005/Atom"})
+    assert datetime.fromisoformat(updated).year >= 2025

@@ -10,6 +10,7 @@ from ..entries import entry_kind, entry_url
 from ..extensions import db
 from ..links import site_url
 from ..search.engine import search_backend
+from ..timeutil import utcnow
 from .filters import describe_filter, filter_args
 from .models import EntryChange
 from .notify import BEFORE_NOTIFICATIONS, FilterMatcher, entry_times
@@ -38,8 +39,10 @@ def atom_feed(normalised: dict) -> bytes:
     feed.link(href=site_url("search.search", **args.to_dict(flat=False)), rel="alternate", type="text/html")
     feed.language("de")
     feed.author({"name": "Zukunftswerkstatt Kommunen"})
-    moments = [changed.get(key, BEFORE_NOTIFICATIONS) for key in newest]
-    feed.updated(_aware(max(moments, default=BEFORE_NOTIFICATIONS)))
+    moments = [
+        moment for key in newest if (moment := changed.get(key, BEFORE_NOTIFICATIONS)) > BEFORE_NOTIFICATIONS
+    ]
+    feed.updated(_aware(max(moments, default=None) or utcnow()))  # nothing matches (yet): as of now, not 1970
     for key, pair in zip(reversed(newest), reversed(pairs), strict=True):  # feedgen prepends
         entry = indexed.get(pair)
         if entry is None:
