@@ -3,6 +3,7 @@ only approved entries matching the filter, feeds, hostile filters."""
 
 from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pytest
 from lxml import etree
@@ -200,6 +201,20 @@ def test_hostile_filters_are_refused_in_plain_german(client, app, query):
         assert "<script>alert" not in text
         assert "lässt sich so nicht verwenden" in text
     assert db.session.scalar(select(func.count()).select_from(Subscription)) == 0
+
+
+def test_a_confirmation_mail_carries_no_link_or_sentence_of_someone_else(client, app):
+    # Anyone may type any address: the filter's free text must not turn the site's mail into a lure.
+    hostile = "WICHTIG: Ihr Konto wird gesperrt. Bestätigen Sie hier: http://evil.example/login"
+    url = "/benachrichtigen?" + urlencode({"q": hostile})
+    response = post_form(client, url, {"email": "opfer@example.org", "frequency": "sofort", "consent": "y"})
+    assert response.status_code == 302
+    text = body(mails_to(app, "opfer@example.org")[-1])
+    assert "evil.example" not in text and "http://evil" not in text and "gesperrt." not in text
+    assert "„WICHTIG Ihr Konto wird gesperrt Bestätigen Sie hier …“" in text
+    near = "/benachrichtigen?" + urlencode({"near": "www.evil.example", "radius_km": "10"})
+    page = client.get(near)
+    assert "www.evil.example" not in page.get_data(as_text=True) or page.status_code == 400
 
 
 def test_a_stored_filter_is_checked_again_when_read(client, app, kreis):

@@ -8,6 +8,7 @@ filter that no longer holds (a theme removed from the vocabulary) is refused, no
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -117,6 +118,22 @@ class FilterLine:
     value: str
 
 
+#: A word as the filter's description shows it: letters and digits, joined by hyphens or apostrophes.
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+#: Free text (search words, a place's name) in a description: at most this many words and characters.
+SHOWN_WORDS, SHOWN_CHARACTERS = 8, 60
+
+
+def _as_words(text: str) -> str:
+    """Free text of a filter as plain words: the description goes into mails to an address anyone may
+    type, so it carries no link, address or sentence of someone else's („http://…“ becomes „http …“)."""
+    words = _WORD.findall(text)
+    shown = " ".join(words[:SHOWN_WORDS])
+    if len(shown) > SHOWN_CHARACTERS:
+        return shown[:SHOWN_CHARACTERS].rsplit(" ", 1)[0] + " …"
+    return shown + " …" if len(words) > SHOWN_WORDS else shown
+
+
 def describe_filter(normalised: dict) -> list[FilterLine]:
     """The filter in plain words, one line per part („Thema: Bildung“); empty: everything public."""
     lines = []
@@ -124,7 +141,7 @@ def describe_filter(normalised: dict) -> list[FilterLine]:
     labels = entry_labels(types, plural=True)
     lines.append(FilterLine(_("Was"), ", ".join(str(labels[t]) for t in types)))
     if normalised.get("q"):
-        lines.append(FilterLine(parameter_label("q"), f"„{normalised['q']}“"))
+        lines.append(FilterLine(parameter_label("q"), f"„{_as_words(normalised['q'])}“"))
     if normalised.get("kommune"):
         lines.append(FilterLine(parameter_label("kommune"), _kommune_name(normalised["kommune"])))
     if normalised.get("region"):
@@ -137,7 +154,7 @@ def describe_filter(normalised: dict) -> list[FilterLine]:
     for name, label_of in described:
         if normalised.get(name):
             lines.append(FilterLine(parameter_label(name), str(label_of(normalised[name]))))
-    where = normalised.get("near") or (
+    where = _as_words(normalised.get("near") or "") or (
         _("Punkt %(lat)s, %(lon)s", lat=normalised["lat"], lon=normalised["lon"])
         if "lat" in normalised
         else None
