@@ -226,3 +226,23 @@ def test_no_source_file_switches_the_formatter_off():
         if any(marker in line for marker in markers)
     ]
     assert offenders == []
+
+
+def test_today_is_the_local_day_everywhere():
+    """„Today“ is the day in Europe/Berlin (timeutil.local_today): between 23:00 and 1:00 UTC the UTC date is
+    yesterday's there, and a page said „Stand: 1. Dezember“ above entries of the 2nd."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    utc_day = re.compile(
+        "|".join((r"utcnow\(\)\.date\(\)", r"date\.today\(\)", r"datetime\.(?:utc)?now\(\)\.date\(\)"))
+    )
+    offenders = [
+        f"{path.relative_to(root)}:{number}"
+        for folder in ("zwk_network", "tests")
+        for path in (root / folder).rglob("*.py")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if utc_day.search(line)
+    ]
+    assert offenders == []

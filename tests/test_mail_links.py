@@ -25,7 +25,7 @@ from zwk_network.extensions import db
 from zwk_network.needs.models import Need
 from zwk_network.network.models import Connection
 from zwk_network.registry.models import Initiative
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today, utcnow
 
 BASE = "https://zwk.example.org/netz"
 URL = re.compile(r"https?://[^\s>)\"']+")
@@ -85,7 +85,7 @@ def test_every_mail_links_to_the_base_url(app, client, runner, base_url):
         slug="zukunft",
         title="Zukunftskonferenz",
         year=2026,
-        date=utcnow().date() + timedelta(days=30),
+        date=local_today() + timedelta(days=30),
         capacity=5,
     )
     db.session.add(conference)
@@ -189,7 +189,7 @@ def test_calendar_and_api_links_come_from_the_base_url(app, client, base_url):
         slug="zukunft",
         title="Zukunftskonferenz",
         year=2026,
-        date=utcnow().date() + timedelta(days=30),
+        date=local_today() + timedelta(days=30),
     )
     db.session.add(conference)
     db.session.commit()

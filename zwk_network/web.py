@@ -57,7 +57,7 @@ from .taxonomy import (
     target_group_label,
     theme_label,
 )
-from .timeutil import utcnow
+from .timeutil import local_today
 
 log = logging.getLogger(__name__)
 
@@ -260,7 +260,7 @@ def _register_template_helpers(app: Flask) -> None:
         place_label=place_label,
         csp_nonce=csp_nonce,
         structured_data=structured_data,
-        today=lambda: utcnow().date(),
+        today=lambda: local_today(),
         pending_notices=pending_notices,
         calendar_feed_links=feed_links,
     )

@@ -11,7 +11,7 @@ from tests.browser.test_registration import serious_violations, sign_in_as_admin
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db, limiter
 from zwk_network.municipalities.models import Kommune
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today
 
 WIDTHS = {"desktop": 1280, "phone": 390}
 
@@ -88,7 +88,7 @@ def test_a_full_conference_says_so(sized_page, live_server):
         conference = db.session.scalar(db.select(Conference).where(Conference.slug == "browser-voll"))
         if conference is None:
             kommune = db.session.scalar(db.select(Kommune))
-            day = utcnow().date() + timedelta(days=20)
+            day = local_today() + timedelta(days=20)
             conference = Conference(
                 kommune_id=kommune.id, slug="browser-voll", title="Volle Konferenz", year=day.year, date=day
             )

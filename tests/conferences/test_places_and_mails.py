@@ -10,7 +10,7 @@ from tests.factories import make_kommune
 from tests.submissions.helpers import body, outbox, post_form
 from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today
 
 from .test_registration import cancel_link, make_conference, sign_up
 
@@ -56,14 +56,14 @@ def test_places_left_and_fully_booked(app, client):
         assert "ausgebucht – Warteliste" in text and "Plätze frei" not in text
     assert "Auf die Warteliste setzen" in client.get(detail).get_data(as_text=True)
     # A conference that took place says neither.
-    conference.date = utcnow().date() - timedelta(days=3)
+    conference.date = local_today() - timedelta(days=3)
     db.session.commit()
     assert "ausgebucht" not in client.get(detail).get_data(as_text=True)
 
 
 def test_the_list_shows_coming_conferences_first_then_past_ones(app, client):
     kommune = make_kommune()
-    today = utcnow().date()
+    today = local_today()
     for slug, title, day in (
         ("alt", "Konferenz Alt", today - timedelta(days=400)),
         ("naechste", "Konferenz Nächste", today + timedelta(days=10)),

@@ -14,7 +14,7 @@ from zwk_network.conferences.models import Conference
 from zwk_network.extensions import db
 from zwk_network.municipalities.models import Kommune
 from zwk_network.registrations.models import Registration
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today
 
 CANCEL = re.compile(r"https?://\S+/anmeldung/([A-Za-z0-9_-]{40,})")
 
@@ -26,7 +26,7 @@ def make_conference(capacity=2, days_ahead=30, slug="zukunft"):
         slug=slug,
         title="Zukunftskonferenz West",
         year=2026,
-        date=utcnow().date() + timedelta(days=days_ahead),
+        date=local_today() + timedelta(days=days_ahead),
         capacity=capacity,
     )
     db.session.add(conference)
@@ -139,7 +139,7 @@ def test_planner_creates_a_conference_people_can_register_for(app, client):
     make_kommune()
     make_staff()
     login(client)
-    day = (utcnow().date() + timedelta(days=60)).isoformat()
+    day = (local_today() + timedelta(days=60)).isoformat()
     data = {
         "title": "Regionalkonferenz Westdorf 2027",
         "kind": "Regionalkonferenz",

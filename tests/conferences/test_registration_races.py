@@ -12,7 +12,7 @@ from zwk_network.extensions import db
 from zwk_network.registrations import services
 from zwk_network.registrations.models import Registration
 from zwk_network.registrations.services import cancel, register
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today
 
 from .test_registration import CANCEL, make_conference
 
@@ -51,7 +51,7 @@ def at_once(app, work, count: int) -> list:
 
 def sign_up_now(conference_id: int, email: str):
     conference = get_conference(conference_id)
-    registration, _token = register(conference, {"name": "Gleichzeitig", "email": email}, utcnow().date())
+    registration, _token = register(conference, {"name": "Gleichzeitig", "email": email}, local_today())
     return registration.status
 
 

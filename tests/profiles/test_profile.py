@@ -94,3 +94,24 @@ def test_pdf_is_tagged_with_title_language_and_alternative_texts(app, client, tm
     structure = b"".join(objects(response.data))
     figures = len(re.findall(rb"/S\s*/Figure", structure))
     assert figures == 4 and len(re.findall(rb"/Alt\s*[(<]", structure)) == figures
+
+
+def test_the_date_of_the_profile_is_the_local_day(app, client, monkeypatch):
+    """At 23:30 UTC on 1 December it is already the 2nd in Germany: „Stand“ says the 2nd."""
+    from datetime import UTC, datetime
+
+    from zwk_network import timeutil
+
+    class LateEvening(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return (
+                datetime(2026, 12, 1, 23, 30, tzinfo=UTC).astimezone(tz)
+                if tz
+                else datetime(2026, 12, 1, 23, 30)
+            )
+
+    profile_fixture()
+    monkeypatch.setattr(timeutil, "datetime", LateEvening)
+    page = client.get("/kommunen/testkreis/profil", headers={"Accept-Language": "de"}).get_data(as_text=True)
+    assert "Stand: 2. Dezember 2026" in page

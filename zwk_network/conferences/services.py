@@ -15,7 +15,7 @@ from ..municipalities.models import GazetteerPlace
 from ..needs.models import Need
 from ..registry.models import MeetingPlace
 from ..taxonomy.models import Theme
-from ..timeutil import period_errors, utcnow
+from ..timeutil import local_today, period_errors
 from .models import Conference
 from .schema import CONFERENCE
 
@@ -34,7 +34,7 @@ def conferences_query():
 def list_conferences(filters: ListFilters, today: date | None = None) -> Page:
     """Conferences matching the filters: the coming ones first (the next at the top), then those
     that took place (the latest first), then those whose date was not recorded (by year)."""
-    today = today or utcnow().date()
+    today = today or local_today()
     query = apply_filters(_conferences(), Conference, filters)
     coming = Conference.date >= today
     order = (

@@ -13,7 +13,7 @@ from ..extensions import db
 from ..municipalities.models import Kommune
 from ..needs.models import Need
 from ..registry.models import Initiative, ModerationStatus
-from ..timeutil import period_errors, utcnow
+from ..timeutil import local_today, period_errors
 from .models import Measure, ProgressNote, measure_partners
 from .schema import MEASURE
 
@@ -118,7 +118,7 @@ def note_measures_of_deleted(initiative: Initiative) -> None:
         text = _(
             "Die verantwortliche Initiative „%(name)s“ hat ihren Eintrag gelöscht.", name=initiative.name
         )
-        measure.notes.append(ProgressNote(noted_on=utcnow().date(), text=text))
+        measure.notes.append(ProgressNote(noted_on=local_today(), text=text))
     for measure in db.session.scalars(partner):
         text = _("Die Partner-Initiative „%(name)s“ hat ihren Eintrag gelöscht.", name=initiative.name)
-        measure.notes.append(ProgressNote(noted_on=utcnow().date(), text=text))
+        measure.notes.append(ProgressNote(noted_on=local_today(), text=text))

@@ -12,7 +12,7 @@ from ..forms import select_choices
 from ..municipalities.services import get_kommune
 from ..needs.models import Need
 from ..staff.notices import notify
-from ..timeutil import utcnow
+from ..timeutil import local_today
 from .forms import MeasureForm, NoteForm
 from .schema import MEASURE, STATUS_LABELS
 from .services import (
@@ -55,7 +55,7 @@ def workshop_plan(slug: str):
         needs=needs,
         measures=measures_of_kommune(kommune.id),
         labels=STATUS_LABELS,
-        today=utcnow().date(),
+        today=local_today(),
     )
 
 
@@ -119,7 +119,7 @@ def _form(measure):
             notify(_("Maßnahme „%(title)s“ gespeichert.", title=saved.title))
             return redirect(url_for("measures.edit", measure_id=saved.id))
     status = 400 if request.method == "POST" else 200
-    return _render(form, measure, NoteForm(formdata=None, noted_on=utcnow().date())), status
+    return _render(form, measure, NoteForm(formdata=None, noted_on=local_today())), status
 
 
 def _measure_form(kommunen) -> MeasureForm:

@@ -5,7 +5,7 @@ from flask import Blueprint, render_template
 from ..conferences.services import recent_conferences, upcoming_conferences
 from ..municipalities.services import list_kommunen
 from ..registry.services import count_public_listings
-from ..timeutil import utcnow
+from ..timeutil import local_today
 
 bp = Blueprint("pages", __name__)
 
@@ -13,7 +13,7 @@ bp = Blueprint("pages", __name__)
 @bp.get("/")
 def home():
     """The front page."""
-    today = utcnow().date()
+    today = local_today()
     return render_template(
         "pages/home.html",
         upcoming=upcoming_conferences(today),

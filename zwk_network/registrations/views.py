@@ -16,7 +16,7 @@ from ..links import site_url
 from ..mail import commit_then_send, queue_mail
 from ..security import counts_if_not_found
 from ..spreadsheet import csv_download
-from ..timeutil import utcnow
+from ..timeutil import local_today
 from .forms import RegistrationForm
 from .labels import STATUS_LABELS, status_label
 from .services import (
@@ -36,7 +36,7 @@ def register_form(conference_id: int):
     """Register for a conference (or join its waiting list); the link to cancel comes by e-mail.
     Over the limits (form_limits.py) the form is shown again, filled in, and says when to send it."""
     conference = get_conference(conference_id)
-    today = utcnow().date()
+    today = local_today()
     form = RegistrationForm()
     retry = None
     if form.validate_on_submit() and (retry := wait_before_storing(CONFERENCE, form.email.data)) is None:

@@ -27,7 +27,7 @@ from ..municipalities.services import list_towns
 from ..registry.models import Initiative, MeetingPlace
 from ..registry.services import public_listings
 from ..taxonomy import THEMES
-from ..timeutil import utcnow
+from ..timeutil import local_today
 from .svg import KommuneFrame, kommune_frame
 
 #: The guide's parameters (German, as its address says) and the list filters they are.
@@ -100,7 +100,7 @@ class Guide:
             sorted(self.params.items(multi=True)),
             self.page_size,
             entries,
-            utcnow().date(),
+            local_today(),
             str(get_locale()),
             current_app.config["BASE_URL"],
         ]

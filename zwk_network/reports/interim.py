@@ -33,7 +33,7 @@ from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
-from ..timeutil import utcnow
+from ..timeutil import to_local, utcnow
 
 
 @dataclass
@@ -69,12 +69,12 @@ def raised_in(need: Need, start: date, end: date) -> bool:
         return start <= conference.date <= end
     if conference is not None:
         return start.year <= conference.year <= end.year
-    return start <= need.created_at.date() <= end
+    return start <= to_local(need.created_at).date() <= end
 
 
 def active_in(measure: Measure, start: date, end: date) -> bool:
     """Whether a measure runs during the period (see the module docstring)."""
-    begun = measure.starts_on or measure.created_at.date()
+    begun = measure.starts_on or to_local(measure.created_at).date()
     return begun <= end and (measure.ends_on is None or measure.ends_on >= start)
 
 

@@ -11,7 +11,7 @@ from ..entries import kind_of
 from ..errors import InvalidInput
 from ..measures.schema import STATUS_LABELS as MEASURE_LABELS
 from ..municipalities.services import get_kommune, list_regions, list_towns
-from ..timeutil import period_errors, utcnow
+from ..timeutil import local_today, period_errors
 from .guide import build_guide, candidate_entries
 from .interim import interim_report
 from .pdf import cached_pdf, html_to_pdf, limit_pdf
@@ -112,7 +112,7 @@ def _context(slug: str) -> dict:
 
 
 def _period(args) -> tuple[date, date]:
-    today = utcnow().date()
+    today = local_today()
     errors, values = {}, {}
     for name, default in (("von", date(today.year - 1, today.month, 1)), ("bis", today)):
         text = args.get(name, "")
