@@ -39,6 +39,15 @@ PARAMETER_LABELS = {
     "per_page": _l("Einträge pro Seite"),
     "view": _l("Kartenansicht"),
     "zoom": _l("Zoomstufe"),
+    # The Wegweiser's own names for its filter, and the embeddable map's and OGC's parameters.
+    "thema": _l("Thema"),
+    "zielgruppe": _l("Zielgruppe"),
+    "ohne": _l("Weggelassene Einträge"),
+    "format": _l("Format"),
+    "size": _l("Größe"),
+    "lang": _l("Sprache"),
+    "datetime": _l("Zeitraum"),
+    "limit": _l("Anzahl"),
 }
 
 
@@ -110,9 +119,21 @@ def parse_list_filters(args) -> ListFilters:
     filters.point, filters.place = _point_param(args, errors)
     filters.radius_km = _radius_param(args, filters.point, errors)
     filters.bbox = BBOX.parse(args, errors)
+    if filters.kommune and filters.region and not _region_of_kommune(filters.region, filters.kommune):
+        errors["region"] = _("Diese Region gehört nicht zur gewählten Kommune.")
     if errors:
         raise InvalidInput(errors)
     return filters
+
+
+def _region_of_kommune(region: str, kommune: str) -> bool:
+    """Whether the region is one of the Kommune's (an unknown region or Kommune simply finds nothing)."""
+    found = db.session.execute(
+        select(Region.kommune_id, Kommune.id)
+        .outerjoin(Kommune, Kommune.slug == kommune)
+        .where(Region.slug == region)
+    ).all()
+    return not found or any(kommune_id == own or own is None for kommune_id, own in found)
 
 
 def _control_character_errors(args) -> dict[str, str]:
@@ -145,13 +166,13 @@ def _radius_param(args, point, errors):
     value = text_of(args, "radius_km")
     if value is None:
         return None
-    radius = decimal(value, "radius_km", RADIUS_KM.minimum, float("inf"), errors)
+    radius = decimal(value, "radius_km", -math.inf, math.inf, errors)
     if radius is None:
         return None
     if radius > RADIUS_KM.maximum:
         errors["radius_km"] = _("darf höchstens %(max)s km betragen", max=f"{RADIUS_KM.maximum:g}")
         return None
-    if radius == RADIUS_KM.minimum:
+    if radius <= RADIUS_KM.minimum:
         errors["radius_km"] = _("muss größer als 0 sein")
         return None
     if point is None and "near" not in errors:  # an unknown place is said once

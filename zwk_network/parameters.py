@@ -12,9 +12,27 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import current_app
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 
 TEXT_MAX = 100_000  # what a query string value may hold at all (the search bounds what it reads)
+
+
+def range_message(low: float, high: float, exclusive_low: bool = False) -> str:
+    """Why a number is out of bounds, in words and with the numbers as people write them („0,5“),
+    never „inf“ or „1e+12“."""
+    low_text, high_text = format_decimal(low) if math.isfinite(low) else "", format_decimal(high)
+    if math.isfinite(low) and math.isfinite(high):
+        if exclusive_low:
+            return _("muss größer als %(low)s und höchstens %(high)s sein", low=low_text, high=high_text)
+        return _("muss zwischen %(low)s und %(high)s liegen", low=low_text, high=high_text)
+    if math.isfinite(low):
+        if exclusive_low:
+            return _("muss größer als %(low)s sein", low=low_text)
+        return _("muss mindestens %(low)s sein", low=low_text)
+    if math.isfinite(high):
+        return _("darf höchstens %(high)s sein", high=high_text)
+    return _("muss eine Zahl sein, zum Beispiel 12,5")
 
 
 def text_of(args, name: str) -> str | None:
@@ -66,7 +84,7 @@ class Slug(Parameter):
     def parse(self, args, errors: dict) -> str | None:
         value = text_of(args, self.name)
         if value is not None and (len(value) > self.MAX or not value.replace("-", "").isalnum()):
-            errors[self.name] = _("muss ein Kürzel wie „landkreis-rostock“ sein")
+            errors[self.name] = _("ist kein gültiges Kürzel (nur Buchstaben, Ziffern und Bindestriche)")
             return None
         return value
 
@@ -87,14 +105,7 @@ class Choice(Parameter):
     def parse(self, args, errors: dict) -> str | None:
         value = text_of(args, self.name) if self.message == "vocabulary" else (args.get(self.name) or None)
         if value is not None and value not in self.allowed():
-            if self.message == "vocabulary":
-                errors[self.name] = _(
-                    "unbekannter Wert „%(value)s“; erlaubt: %(allowed)s",
-                    value=value[:60],
-                    allowed=", ".join(self.allowed()),
-                )
-            else:
-                errors[self.name] = _("erlaubt: %(allowed)s", allowed=", ".join(self.allowed()))
+            errors[self.name] = unknown_choice(value if self.message == "vocabulary" else None)
             return None
         return value
 
@@ -114,8 +125,9 @@ class ChoiceList(Parameter):
 
     def parse(self, args, errors: dict) -> tuple[str, ...]:
         found = tuple(dict.fromkeys(v for value in args.getlist(self.name) for v in value.split(",") if v))
-        if any(v not in self.values for v in found):
-            errors[self.name] = _("erlaubt: %(allowed)s", allowed=", ".join(self.values))
+        unknown = [v for v in found if v not in self.values]
+        if unknown:
+            errors[self.name] = unknown_choice(unknown[0])
         return found
 
 
@@ -159,7 +171,7 @@ class Integer(Parameter):
             errors[self.name] = message or _("muss eine ganze Zahl sein")
             return self.default_value()
         if not low <= number <= high:
-            errors[self.name] = message or _("muss zwischen %(low)s und %(high)s liegen", low=low, high=high)
+            errors[self.name] = message or range_message(low, high)
             return self.default_value()
         return number
 
@@ -182,20 +194,41 @@ class Number(Parameter):
 
     def parse(self, args, errors: dict) -> float | None:
         value = text_of(args, self.name)
-        return None if value is None else decimal(value, self.name, self.minimum, self.maximum, errors)
+        if value is None:
+            return None
+        number = decimal(value, self.name, -math.inf, math.inf, errors)
+        if number is None:
+            return None
+        too_low = number <= self.minimum if self.exclusive_minimum else number < self.minimum
+        if too_low or number > self.maximum:
+            errors[self.name] = range_message(
+                self.minimum, self.maximum, exclusive_low=self.exclusive_minimum
+            )
+            return None
+        return number
 
 
 def decimal(value: str, name: str, low: float, high: float, errors) -> float | None:
     """A finite decimal number from low to high, or None with the reason in errors[name]."""
     try:
-        number = float(value)
+        number = float(value.replace(",", ".") if value.count(",") == 1 and "." not in value else value)
     except ValueError:
-        errors[name] = _("muss eine Dezimalzahl sein")
+        errors[name] = _("muss eine Zahl sein, zum Beispiel 12,5")
         return None
     if not math.isfinite(number) or not low <= number <= high:
-        errors[name] = _("muss zwischen %(low)s und %(high)s liegen", low=f"{low:g}", high=f"{high:g}")
+        errors[name] = range_message(low, high)
         return None
     return number
+
+
+def unknown_choice(value: str | None) -> str:
+    """A value that is not among the choices: named (shortened) where it is the person's own."""
+    if value is None:
+        return _("Diese Auswahl gibt es nicht. Bitte wählen Sie einen der angebotenen Werte.")
+    return _(
+        "„%(value)s“ gibt es in dieser Auswahl nicht. Bitte wählen Sie einen der angebotenen Werte.",
+        value=value[:60],
+    )
 
 
 @dataclass(frozen=True)
@@ -216,7 +249,7 @@ class BoundingBox(Parameter):
             return None
         parts = value.split(",")
         if len(parts) != 4:
-            errors[self.name] = _("muss min_lon,min_lat,max_lon,max_lat sein")
+            errors[self.name] = _("muss aus vier Zahlen bestehen: Westen, Süden, Osten, Norden in Grad")
             return None
         numbers = []
         for index, part in enumerate(parts):
@@ -226,7 +259,7 @@ class BoundingBox(Parameter):
                 return None
             numbers.append(number)
         if numbers[0] >= numbers[2] or numbers[1] >= numbers[3]:
-            errors[self.name] = _("die min-Werte müssen kleiner als die max-Werte sein")
+            errors[self.name] = _("Westen muss kleiner als Osten sein und Süden kleiner als Norden")
             return None
         return tuple(numbers)
 

@@ -223,12 +223,19 @@ def number(minimum: float, maximum: float, integer: bool = False):
         if not minimum <= parsed <= maximum:
             raise Refused(
                 f"must be between {minimum:g} and {maximum:g}",
-                _l("muss zwischen %(min)s und %(max)s liegen", min=f"{minimum:g}", max=f"{maximum:g}"),
+                _l("muss zwischen %(min)s und %(max)s liegen", min=_written(minimum), max=_written(maximum)),
             )
         return parsed
 
     parse.minimum, parse.maximum, parse.integer = minimum, maximum, integer
     return parse
+
+
+def _written(number: float) -> str:
+    """A bound as people write it in German: „1.000.000.000.000“, „0,5“ – never „1e+12“."""
+    if float(number).is_integer():  # points between thousands from five digits on („1900“, „10.000“)
+        return f"{int(number):,}".replace(",", ".") if abs(number) >= 10_000 else str(int(number))
+    return f"{number:f}".rstrip("0").replace(".", ",")
 
 
 def boolean(value):

@@ -17,7 +17,7 @@ from .conferences.calendar import feed_links
 from .control_characters import init_control_character_check
 from .deferred import init_deferred
 from .entries import BY_TYPE, entry_labels, entry_url, kind_of
-from .errors import DomainError, InvalidInput
+from .errors import DomainError, InvalidInput, status_message, status_title
 from .extensions import db, login_manager
 from .field_labels import (
     CONTACT_FIELDS,
@@ -226,10 +226,10 @@ def _register_error_pages(app: Flask) -> None:
     def http_error(error: HTTPException):
         if request.path.startswith("/api/"):
             return http_error_problem(error)
-        titles = {404: _("Seite nicht gefunden"), 429: _("Zu viele Anfragen"), 403: _("Kein Zugriff")}
-        title = titles.get(error.code, error.name)
-        # A limit with its own message says it (in German); others get the page's general text.
-        message = error.description if getattr(getattr(error, "limit", None), "error_message", None) else None
+        title = _("Seite nicht gefunden") if error.code == 404 else status_title(error.code)
+        # A limit with its own message says it (in German); others say what their status means.
+        own = getattr(getattr(error, "limit", None), "error_message", None)
+        message = error.description if own else status_message(error.code)
         response = render_template(
             "errors/error.html", status=error.code, title=title, errors={}, message=message
         )
@@ -257,6 +257,7 @@ def _register_template_helpers(app: Flask) -> None:
         need_priority_label=need_priority_label,
         tile_url=lambda: app.config["TILE_URL"],
         parameter_label=parameter_label,
+        status_message=status_message,
         place_label=place_label,
         csp_nonce=csp_nonce,
         structured_data=structured_data,

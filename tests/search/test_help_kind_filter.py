@@ -41,7 +41,9 @@ def test_api_search_filters_by_kind_given_or_suggested_with_facets(registry, cli
 @pytest.mark.parametrize("value", ["unsinn", "Fahrdienst", "<b>x</b>", "fahrdienst,treffpunkt", "x" * 300])
 def test_unknown_kind_is_400_in_the_api_and_a_plain_message_on_the_pages(registry, client, value):
     api = client.get("/api/search", query_string={"help_kind": value})
-    assert api.status_code == 400 and "unbekannter Wert" in api.get_json()["errors"]["help_kind"]
+    assert (
+        api.status_code == 400 and "gibt es in dieser Auswahl nicht" in api.get_json()["errors"]["help_kind"]
+    )
     page = client.get("/suche", query_string={"help_kind": value, "q": "Bus"}, headers=DE)
     html = page.get_data(as_text=True)
     assert page.status_code == 400 and "Diese Suche konnte nicht ausgeführt werden" in html

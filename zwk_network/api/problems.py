@@ -3,7 +3,7 @@
 from flask import jsonify
 from werkzeug.exceptions import HTTPException
 
-from ..errors import DomainError, InvalidInput
+from ..errors import DomainError, InvalidInput, status_message, status_title
 
 PROBLEM_TYPE_BASE = "https://zwk-network.example/problems/"
 
@@ -23,8 +23,12 @@ def domain_error_problem(error: DomainError):
         kind = PROBLEM_TYPE_BASE + "invalid-parameters"
     else:
         kind = PROBLEM_TYPE_BASE + type(error).__name__.lower()
-    return problem(error.status, error.title, str(error), kind, **members)
+    detail = str(error) if isinstance(error, InvalidInput) else f"{status_message(error.status)} ({error})"
+    return problem(error.status, status_title(error.status), detail, kind, **members)
 
 
 def http_error_problem(error: HTTPException):
-    return problem(error.code or 500, error.name, error.description or error.name)
+    status = error.code or 500
+    # A limit with its own message says it (in German); other errors say what their status means.
+    own = getattr(getattr(error, "limit", None), "error_message", None)
+    return problem(status, status_title(status), error.description if own else status_message(status))

@@ -4,7 +4,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import HTTPException
 
-from ..api.problems import PROBLEM_TYPE_BASE, problem
+from ..api.problems import PROBLEM_TYPE_BASE, http_error_problem, problem
 from ..api.schemas import collection_properties
 from ..errors import DomainError, InvalidInput, NotFound
 from ..links import site_url
@@ -55,7 +55,7 @@ def handle_domain_error(error: DomainError):
 
 @bp.errorhandler(HTTPException)
 def handle_http_error(error: HTTPException):
-    return problem(error.code or 500, error.name, error.description or error.name)
+    return http_error_problem(error)
 
 
 @bp.get("/", strict_slashes=False)

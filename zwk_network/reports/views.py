@@ -5,6 +5,7 @@ from datetime import date
 from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
 
 from ..accounts.services import require_scope
 from ..entries import kind_of
@@ -43,7 +44,18 @@ def interim_pdf(slug: str):
 def guide(slug: str):
     """The Wegweiser: the Kommune's approved initiatives and meeting places by town and theme, to print."""
     kommune = get_kommune(slug)
-    guide = build_guide(kommune, request.args)
+    try:
+        guide = build_guide(kommune, request.args)
+    except InvalidInput as error:  # the form stays, with the reasons above it: no dead end
+        guide = build_guide(kommune, MultiDict())
+        page = render_template(
+            "reports/guide.html",
+            guide=guide,
+            kommune=kommune,
+            regions=list_regions(slug),
+            problems=error.errors,
+        )
+        return page, 400
     return render_template("reports/guide.html", guide=guide, kommune=kommune, regions=list_regions(slug))
 
 
