@@ -105,3 +105,15 @@ def test_tabs_and_line_breaks_in_text_areas_are_ordinary(app, client, text):
     assert submit(client, description=text).status_code == 302
     stored = db.session.scalar(select(Initiative.description))
     assert stored.replace("\r\n", "\n") == text.replace("\r\n", "\n")
+
+
+def test_invisible_characters_are_removed_from_every_text():
+    """Zero-width spaces and bidirectional overrides hide or reorder text (found on the idea board):
+    removed; a text of nothing else is empty. Joiners and direction marks stay (emoji, scripts)."""
+    from zwk_network.values import text
+
+    parse = text(100)
+    assert parse("Dorf\u200bcafé \u202eexe.txt\u202c") == "Dorfcafé exe.txt"
+    assert parse("\u200b\u2060\ufeff \u202e") is None
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
+    assert parse(f"Familie {family} \u200f") == f"Familie {family} \u200f".strip()

@@ -21,6 +21,11 @@ _POSTCODE = re.compile(r"^[0-9]{5}$")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # JSON can escape them; no database can store them
+#: Characters that show nothing and only hide or reorder text: zero-width space, word joiner, byte order
+#: mark, and the bidirectional embeddings, overrides and isolates (a U+202E turns „txt.exe“ into „exe.txt“).
+#: Removed from every text. Zero-width (non-)joiners and the left-to-right/right-to-left marks stay: emoji
+#: and some scripts need them.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
 SHOWN_CHARACTERS = 80
 SHOWN_ITEMS = 5
 
@@ -61,7 +66,9 @@ def text(max_length: int):
             return None
         if not isinstance(value, str | int | float) or isinstance(value, bool):
             raise Refused("must be text", _l("muss Text sein"))
-        value = str(value).strip()
+        value = _INVISIBLE.sub("", str(value)).strip()
+        if not value:  # nothing but spaces and invisible characters
+            return None
         if _CONTROL.search(value):
             raise Refused("contains control characters", _l("enthält Steuerzeichen"))
         if _SURROGATE.search(value):
