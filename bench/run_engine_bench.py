@@ -9,7 +9,11 @@ Prints one table, both engines side by side, and the load average it ran under. 
 only; nothing here is asserted.
 
 Options: --count 100000 --requests 100 --server postgresql+psycopg://… --reuse (measure the
-database of an earlier run) --engines postgres,whoosh
+database of an earlier run) --database NAME (with --reuse: measure that database, e.g. a copy made
+with CREATE DATABASE … TEMPLATE) --cases map_9,text_radius (only these) --vacuum (VACUUM ANALYZE the
+engine's tables first: a server without autovacuum, as the test server, never sets the visibility
+map, so every index-only scan reads the table too, and the planner has no statistics)
+--engines postgres,whoosh
 """
 
 import argparse
@@ -97,7 +101,9 @@ def prepare(server: str, count: int) -> tuple[str, dict]:
     return url, steps
 
 
-def measure(url: str, engine: str, requests: int, rebuild: bool = True) -> dict:
+def measure(
+    url: str, engine: str, requests: int, rebuild: bool = True, cases: list[str] | None = None
+) -> dict:
     """One engine's figures (run in a process of its own: its RSS is the engine's)."""
     from zwk_network import create_app
     from zwk_network.extensions import db
@@ -158,11 +164,15 @@ def measure(url: str, engine: str, requests: int, rebuild: bool = True) -> dict:
         "map_13": on_map(13),
         "matching": lambda: get(f"/api/needs/{rng.choice(need_ids)}/matches"),
     }
-    for call in calls.values():  # warm-up: one of each
+    for name, call in calls.items():  # warm-up: one of each
+        if cases and name not in cases:
+            continue
         rng.seed(1)
         call()
     figures["rss_warm_mb"] = rss_mb()
     for name, call in calls.items():
+        if cases and name not in cases:
+            continue
         rng.seed(3)
         figures[name] = percentiles(timed(call, requests))
     figures["rss_after_mb"] = rss_mb()
@@ -182,6 +192,8 @@ def table(count: int, results: dict[str, dict], steps: dict) -> str:
         + " |",
     ]
     for name, label in CASES:
+        if any(name not in r for r in results.values()):
+            continue
         cells = [f"{r[name][0]:.1f} / {r[name][1]:.1f} ms" for r in results.values()]
         lines.append(f"| {label} (p50 / p95) | " + " | ".join(cells) + " |")
     for key, label in (("rss_warm_mb", "RSS after warm-up"), ("rss_after_mb", "RSS after the run")):
@@ -193,24 +205,47 @@ def table(count: int, results: dict[str, dict], steps: dict) -> str:
     return "\n".join(lines)
 
 
+def vacuum(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        for table in ("search_entries", "search_postings", "search_words"):
+            started = time.perf_counter()
+            connection.execute(text(f"VACUUM ANALYZE {table}"))
+            print(f"VACUUM ANALYZE {table}: {time.perf_counter() - started:.1f} s", flush=True)
+    engine.dispose()
+
+
+def cases_option(value: str) -> list[str]:
+    names = [name.strip() for name in value.split(",") if name.strip()]
+    unknown = sorted(set(names) - {name for name, _label in CASES})
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown cases: {', '.join(unknown)}")
+    return names
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--server", default=SERVER)
     parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--database", help="with --reuse: the database to measure")
+    parser.add_argument("--vacuum", action="store_true", help="VACUUM ANALYZE the engine's tables first")
+    parser.add_argument("--cases", type=cases_option, default=None, help="only these cases (comma-separated)")
     parser.add_argument("--engines", type=engines_option, default=list(ENGINES))
     parser.add_argument("--no-rebuild", action="store_true", help="PostgreSQL engine: keep the import's rows")
     parser.add_argument("--measure", help=argparse.SUPPRESS)  # child: one engine, JSON out
     parser.add_argument("--url", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        print(json.dumps(measure(args.url, args.measure, args.requests, not args.no_rebuild)))
+        print(json.dumps(measure(args.url, args.measure, args.requests, not args.no_rebuild, args.cases)))
         return
     if args.reuse:
-        url, steps = f"{args.server}/{database_name(args.count)}", {}
+        url, steps = f"{args.server}/{args.database or database_name(args.count)}", {}
     else:
         url, steps = prepare(args.server, args.count)
+    if args.vacuum:
+        vacuum(url)
     results = {}
     for engine in args.engines:
         command = [
@@ -223,6 +258,7 @@ def main() -> None:
             "--requests",
             str(args.requests),
             *(["--no-rebuild"] if args.no_rebuild and engine == "postgres" else []),
+            *(["--cases", ",".join(args.cases)] if args.cases else []),
         ]
         output = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True).stdout
         results[engine] = json.loads(output.strip().splitlines()[-1])

@@ -205,6 +205,21 @@ def test_map_view_gives_entries_or_clusters(corpus):
     assert east.bbox[0] <= OSTDORF[0] <= east.bbox[2]
 
 
+def test_map_clusters_hold_only_the_matches_in_view(corpus):
+    """The clusters count what the view holds, and the same as the total: not the Fahrdienst north
+    of the view in its longitudes (the PostgreSQL engine once took the Mercator limit for the
+    view's northern edge), whether the view's grid or the matches' extent sets the grid's zoom."""
+    view = (12.0, 53.7, 13.1, 53.9)  # Westdorf and Ostdorf; FAR lies north of it
+    for zoom in (9, 18):  # 18: the view spans too many cells, the grid is coarser
+        clustered = search_backend().map_view(SearchQuery(bbox=view), zoom=zoom, detail_limit=2)
+        assert clustered.entries is None and clustered.total == 3
+        assert sum(cluster.count for cluster in clustered.clusters) == 3
+        assert all(view[1] <= cluster.bbox[1] <= cluster.bbox[3] <= view[3] for cluster in clustered.clusters)
+    assert search_backend().map_view(SearchQuery(bbox=view), zoom=9, detail_limit=3).total == 3
+    everywhere = search_backend().map_view(SearchQuery(), zoom=9, detail_limit=3)
+    assert everywhere.entries is None and sum(cluster.count for cluster in everywhere.clusters) == 4
+
+
 def test_matching_candidates(corpus):
     _kommune, entries = corpus
     snapshot = search_backend().candidates(("initiative", "place"))

@@ -1,6 +1,6 @@
 """The search interface is the only way in: no caller sees an engine (issue 16).
 
-Engine modules (search/whoosh_*.py, search/columns.py) are imported only by engine modules and
+Engine modules (search/whoosh_*.py, search/columns.py, search/postgres_*.py) are imported only by engine modules and
 by the registry in search/engine.py; no module outside them imports Whoosh, and the bit encoding
 of the vocabularies lives in the taxonomy.
 """
@@ -16,7 +16,14 @@ from zwk_network.search import engine
 
 PACKAGE = Path(zwk_network.__file__).parent
 ENGINE_MODULES = {"whoosh_arrays", "whoosh_backend", "whoosh_query", "whoosh_schema", "whoosh_scoring"}
-ENGINE_MODULES |= {"whoosh_search", "columns", "postgres_backend", "postgres_rows", "postgres_search"}
+ENGINE_MODULES |= {
+    "whoosh_search",
+    "columns",
+    "postgres_backend",
+    "postgres_map",
+    "postgres_rows",
+    "postgres_search",
+}
 #: Whoosh's analysis pipeline is the project's German analysis (one analyzer for index and query).
 MAY_IMPORT_WHOOSH = {"search/analysis.py"}
 

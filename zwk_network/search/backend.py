@@ -27,6 +27,9 @@ class SearchQuery:
     page: int = 1
     per_page: int = 20
     facets: bool = True  # False: only the hits and the total (an engine may then skip the counting)
+    #: False: the caller has the total already (the map's list): an engine may skip counting and
+    #: answer SearchResult.total = -1.
+    count: bool = True
 
 
 @dataclass

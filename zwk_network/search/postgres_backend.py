@@ -16,6 +16,7 @@ from sqlalchemy import text
 from ..extensions import db
 from .backend import Candidates, CandidateSnapshot, IndexedEntry, MapView, SearchBackend, SearchQuery
 from .documents import SearchDocument
+from .postgres_map import run_map_view
 from .postgres_rows import (
     ANALYSIS_MARKER,
     DELETE_POSTINGS,
@@ -28,7 +29,7 @@ from .postgres_rows import (
     row_of,
     spelling_words,
 )
-from .postgres_search import run_map_view, run_search
+from .postgres_search import run_search
 
 ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
 BATCH = 500  # rows per INSERT

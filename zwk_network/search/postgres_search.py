@@ -12,16 +12,13 @@ its own filter. All user input reaches the SQL as bind parameters; lexemes are q
 import html
 from dataclasses import dataclass, field
 
-import numpy as np
 from sqlalchemy import text
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from ..entries import TYPES
-from ..geo.clusters import CELL_PIXELS, MAX_LATITUDE, TILE_PIXELS, grid_zoom
-from ..taxonomy import HELP_KINDS, TARGET_GROUPS, THEMES
-from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, slugs_of
+from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
 from .analysis import fold, german_analyzer, split_once, stem
-from .backend import LocatedEntry, MapCluster, MapView, SearchHit, SearchQuery, SearchResult
+from .backend import SearchHit, SearchQuery, SearchResult
 from .postgres_rows import RANK_WEIGHTS, quoted
 from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, query_words, related_stems, words_left_out
 
@@ -34,7 +31,6 @@ SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
 _fragmenter = ContextFragmenter(maxchars=180, surround=60)
 POINT = "CAST(ST_SetSRID(ST_MakePoint(:point_lon, :point_lat), 4326) AS geography)"
-FACETS = ("type", "theme", "target_group", "help_kind", "region")
 
 
 @dataclass
@@ -248,19 +244,22 @@ def run_search(session, query: SearchQuery) -> SearchResult:
     if query.facets:
         facets = _facets(session, selection)
         total = sum(facets["type"][kind] for kind in (query.types or TYPES))
-    else:
+    elif query.count:
         facets, total = {}, _count(session, selection)
+    else:
+        facets, total = {}, -1  # not counted (SearchQuery.count)
     hits = _page(session, selection, query)
+    found = total if total >= 0 else len(hits)
     words = query_words(query.text)
-    tip = suggestion(session, words) if words and (selection.fuzzy or total == 0) else None
+    tip = suggestion(session, words) if words and (selection.fuzzy or found == 0) else None
     return SearchResult(
         total=total,
         hits=hits,
         facets=facets,
         suggestion=tip,
-        fuzzy=selection.fuzzy and total > 0,
+        fuzzy=selection.fuzzy and found > 0,
         shortened=words_left_out(query.text),
-        partial=selection.partial is not None and total > 0 and _has_partial(session, selection),
+        partial=selection.partial is not None and found > 0 and _has_partial(session, selection),
     )
 
 
@@ -271,45 +270,42 @@ def _has_partial(session, selection: Selection) -> bool:
     return session.execute(text(sql), selection.params).scalar_one()
 
 
+#: The facets counted per bit of a column: name, column, bits per value.
+BIT_FACETS = (
+    ("theme", "themes", THEME_BITS),
+    ("target_group", "groups", GROUP_BITS),
+    ("help_kind", "kinds", KIND_BITS),
+)
+
+
 def _facets(session, selection: Selection) -> dict[str, dict]:
-    """Every facet's counts in one statement, each with every filter but its own."""
-    flags = ", ".join(f"({selection.facet_filters.get(name, 'TRUE')}) AS f_{name}" for name in FACETS)
+    """Every facet's counts in one pass over the matches, each with every filter but its own.
+
+    One aggregate row per region: a count per type and per bit of each vocabulary (FILTER, no
+    rows multiplied per bit), the region's own count; Python adds the regions' rows up."""
 
     def others(name: str) -> str:
-        return " AND ".join(f"f_{other}" for other in FACETS if other != name)
+        conditions = [sql for other, sql in selection.facet_filters.items() if other != name]
+        return " AND ".join(f"({condition})" for condition in conditions) or "TRUE"
 
-    bit_parts = [
-        f"SELECT '{name}', CAST(b AS text), count(*) "
-        f"FROM matched CROSS JOIN generate_series(0, {size - 1}) AS b "
-        f"WHERE (({column} >> b) & 1) = 1 AND {others(name)} GROUP BY b"
-        for name, column, size in (
-            ("theme", "themes", len(THEMES)),
-            ("target_group", "groups", len(TARGET_GROUPS)),
-            ("help_kind", "kinds", len(HELP_KINDS)),
-        )
+    counted: list[tuple[str, str, str]] = [  # facet, value, the row's condition
+        ("type", kind, f"type = '{kind}' AND {others('type')}") for kind in TYPES
     ]
+    for name, column, bits in BIT_FACETS:
+        counted += [(name, slug, f"({column} & {bit}) <> 0 AND {others(name)}") for slug, bit in bits.items()]
+    aggregates = ", ".join(f"count(*) FILTER (WHERE {condition})" for _name, _value, condition in counted)
     sql = f"""
-        WITH matched AS MATERIALIZED (
-            SELECT type, themes, groups, kinds, region_id, {flags}
-            FROM search_entries WHERE {selection.where}
-        )
-        SELECT 'type', type, count(*) FROM matched WHERE {others("type")} GROUP BY type
-        UNION ALL
-        SELECT 'region', CAST(region_id AS text), count(*) FROM matched
-        WHERE region_id IS NOT NULL AND {others("region")} GROUP BY region_id
-        UNION ALL {" UNION ALL ".join(bit_parts)}
+        SELECT region_id, count(*) FILTER (WHERE {others("region")}), {aggregates}
+        FROM search_entries WHERE {selection.where} GROUP BY region_id
     """
-    facets = {"type": dict.fromkeys(TYPES, 0), "theme": {}, "target_group": {}, "help_kind": {}, "region": {}}
-    vocabularies = {"theme": list(THEMES), "target_group": list(TARGET_GROUPS), "help_kind": list(HELP_KINDS)}
-    for name in vocabularies:
-        facets[name] = dict.fromkeys(vocabularies[name], 0)
-    for name, value, count in session.execute(text(sql), selection.params):
-        if name == "type":
-            facets["type"][value] = count
-        elif name == "region":
-            facets["region"][int(value)] = count
-        else:
-            facets[name][vocabularies[name][int(value)]] = count
+    facets: dict[str, dict] = {"type": dict.fromkeys(TYPES, 0), "region": {}}
+    for name, _column, bits in BIT_FACETS:
+        facets[name] = dict.fromkeys(bits, 0)
+    for region_id, in_region, *counts in session.execute(text(sql), selection.params):
+        if region_id is not None and in_region:
+            facets["region"][region_id] = in_region
+        for (name, value, _condition), count in zip(counted, counts, strict=True):
+            facets[name][value] += count
     return facets
 
 
@@ -416,66 +412,3 @@ def _frequency(session, word: str) -> int:
         text("SELECT count(*) FROM search_entries WHERE vector @@ CAST(:term AS tsquery)"),
         {"term": quoted(stem(fold(word)))},
     ).scalar_one()
-
-
-def run_map_view(session, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
-    """Every located match: the entries when there are few enough, else grid clusters in SQL."""
-    selection = select(session, query)
-    condition = f"{selection.condition()} AND lon IS NOT NULL"
-    total, min_lon, max_lon, min_lat, max_lat = session.execute(
-        text(
-            f"SELECT count(*), min(lon), max(lon), min(lat), max(lat) FROM search_entries WHERE {condition}"
-        ),
-        selection.params,
-    ).one()
-    if total <= detail_limit:
-        rows = session.execute(
-            text(
-                f"SELECT type, entry_id, name, themes, lon, lat, demo FROM search_entries WHERE {condition}"
-            ),
-            selection.params,
-        )
-        entries = [
-            LocatedEntry(
-                type=kind,
-                entry_id=entry_id,
-                name=name,
-                themes=slugs_of(int(themes), THEME_BITS),
-                lon=lon,
-                lat=lat,
-                demo=demo,
-            )
-            for kind, entry_id, name, themes, lon, lat, demo in rows
-        ]
-        return MapView(total=total, entries=entries)
-    cluster_zoom = grid_zoom(np.array([min_lon, max_lon]), np.array([min_lat, max_lat]), zoom)
-    by_type = ", ".join(f"count(*) FILTER (WHERE type = '{kind}')" for kind in TYPES)
-    sql = f"""
-        WITH cells AS (
-            SELECT type, lon, lat,
-                   floor((lon + 180) / 360 * :size / :cell) AS column_number,
-                   floor((0.5 - ln((1 + sin(radians(least(greatest(lat, -:max_lat), :max_lat))))
-                         / (1 - sin(radians(least(greatest(lat, -:max_lat), :max_lat))))) / (4 * pi()))
-                         * :size / :cell) AS row_number
-            FROM search_entries WHERE {condition}
-        )
-        SELECT count(*), avg(lon), avg(lat), min(lon), min(lat), max(lon), max(lat), {by_type}
-        FROM cells GROUP BY column_number, row_number ORDER BY count(*) DESC
-    """
-    params = {
-        **selection.params,
-        "size": TILE_PIXELS * 2.0**cluster_zoom,
-        "cell": CELL_PIXELS,
-        "max_lat": MAX_LATITUDE,
-    }
-    clusters = [
-        MapCluster(
-            lon=float(row[1]),
-            lat=float(row[2]),
-            count=int(row[0]),
-            bbox=(float(row[3]), float(row[4]), float(row[5]), float(row[6])),
-            counts_by_type={kind: int(n) for kind, n in zip(TYPES, row[7:], strict=True) if n},
-        )
-        for row in session.execute(text(sql), params)
-    ]
-    return MapView(total=total, entries=None, clusters=clusters, cluster_zoom=cluster_zoom)
