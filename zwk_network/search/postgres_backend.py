@@ -29,6 +29,7 @@ from .postgres_rows import (
     spelling_words,
 )
 from .postgres_search import run_map_view, run_search
+from .postgres_terms import count_terms
 
 ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
 BATCH = 500  # rows per INSERT
@@ -73,6 +74,7 @@ class PostgresBackend(SearchBackend):
                 "types": [kind for kind, _id in keys],
                 "ids": [int(entry_id) for _kind, entry_id in keys],
             }
+            count_terms(connection, [(kind, int(entry_id)) for kind, entry_id in keys], ())
             connection.execute(
                 text(
                     "DELETE FROM search_entries WHERE (type, entry_id) IN "
@@ -102,6 +104,7 @@ class PostgresBackend(SearchBackend):
             connection.execute(text("DELETE FROM search_entries"))
             connection.execute(text("DELETE FROM search_words"))
             connection.execute(text("DELETE FROM search_postings"))
+            connection.execute(text("DELETE FROM search_terms"))
             batch = []
             for document in documents:
                 batch.append(document)
@@ -177,6 +180,7 @@ def _insert(connection, documents: list[SearchDocument]) -> None:
     analysed = [Analysed.of(document) for document in documents]
     pairs = list(zip(documents, analysed, strict=True))
     rows = [row_of(document, terms) for document, terms in pairs]
+    count_terms(connection, [(d.type, d.entry_id) for d in documents], analysed)
     connection.execute(text(INSERT_ROWS), {"rows": json.dumps(rows)})
     keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
     connection.execute(text(DELETE_POSTINGS), keys)  # the entry's former terms
