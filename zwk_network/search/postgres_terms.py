@@ -6,7 +6,8 @@ whose tsvector has it (the empty lexeme, which no tsvector holds, counts the row
 transaction that writes the rows: one statement per batch adds the new rows' lexemes and takes
 away those of the rows they replace or remove. The rows written are locked first (FOR UPDATE), so
 two commits writing the same entry count its former terms once; lexemes are changed in sorted
-order, so two commits never wait for each other crosswise. `reindex` counts everything anew.
+order, so two commits never wait for each other crosswise. A rebuild (`reindex`) counts them all
+anew once its rows are written.
 
 idf is BM25's, ln(1 + (N − df + 0.5) / (df + 0.5)), as the Whoosh engine's scoring weighs terms.
 """
@@ -36,6 +37,14 @@ WITH former AS (
 INSERT INTO search_terms (lexeme, entries)
 SELECT lexeme, sum(n) FROM changes GROUP BY lexeme HAVING sum(n) <> 0 ORDER BY lexeme
 ON CONFLICT (lexeme) DO UPDATE SET entries = search_terms.entries + EXCLUDED.entries
+"""
+
+#: Every count anew from the rows (migration 0022, rebuild): cheaper than one change per batch.
+RECOUNT_TERMS = """
+INSERT INTO search_terms (lexeme, entries)
+SELECT lexeme, count(*) FROM search_entries
+CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(vector), '')) AS lexeme
+GROUP BY lexeme
 """
 
 
