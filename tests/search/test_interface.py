@@ -17,6 +17,7 @@ from zwk_network.search import engine
 PACKAGE = Path(zwk_network.__file__).parent
 ENGINE_MODULES = {"whoosh_arrays", "whoosh_backend", "whoosh_query", "whoosh_schema", "whoosh_scoring"}
 ENGINE_MODULES |= {"whoosh_search", "columns", "postgres_backend", "postgres_rows", "postgres_search"}
+ENGINE_MODULES |= {"postgres_terms"}
 #: Whoosh's analysis pipeline is the project's German analysis (one analyzer for index and query).
 MAY_IMPORT_WHOOSH = {"search/analysis.py"}
 
