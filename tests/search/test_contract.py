@@ -9,6 +9,7 @@ the labelled search set and both labelled matching sets.
 import re
 
 import pytest
+from sqlalchemy import text
 
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db, limiter
@@ -318,3 +319,59 @@ def test_reindex_and_check_commands(corpus, app):
     checked = runner.invoke(args=["search", "check"])
     assert checked.exit_code == 0 and "matches the database" in checked.output, checked.output
     assert names(run("Billard")) == ["Jugendclub Ostdorf"]
+
+
+# Ranking by how rare a word is (idf): ts_rank_cd alone weighs every word alike, and „Smartphone
+# Hilfe“ put an entry with „Hilfe“ three times before one named for the smartphone (issue 16).
+@pytest.fixture
+def common_and_rare(engine):
+    make_kommune()
+    for number in range(12):
+        make_listing(name=f"Hilfe im Alltag {number}", summary="Nachbarn helfen bei Wegen")
+    make_listing(
+        name="Nachbarschaftshilfe Hilfe für Nachbarn",
+        summary="Hilfe beim Einkaufen, Hilfe im Garten, Hilfe im Haus",
+        description="Auch das Smartphone erklären wir.",
+    )
+    make_listing(
+        name="Smartphone-Sprechstunde", summary="Fragen zum Telefon", description="Hilfe ohne Termin"
+    )
+    return engine
+
+
+def test_a_rare_word_counts_more_than_a_common_one(common_and_rare):
+    found = names(run("Smartphone Hilfe"))
+    assert found[:2] == ["Smartphone-Sprechstunde", "Nachbarschaftshilfe Hilfe für Nachbarn"]
+
+
+def _counted(connection) -> dict[str, int]:
+    return dict(connection.execute(text("SELECT lexeme, entries FROM search_terms")).all())
+
+
+def _recounted(connection) -> dict[str, int]:
+    rows = connection.execute(
+        text(
+            "SELECT lexeme, count(*) FROM search_entries "
+            "CROSS JOIN LATERAL unnest(array_append(tsvector_to_array(vector), '')) AS lexeme GROUP BY lexeme"
+        )
+    )
+    return dict(rows.all())
+
+
+def test_postgres_term_counts_follow_every_write(common_and_rare, request):
+    if request.node.callspec.params.get("engine") != "postgres":
+        pytest.skip("the counts are the PostgreSQL engine's")
+    session = db.session
+    assert _counted(session)[""] == 14
+    assert _counted(session)["smartphon"] == 2
+    entry = make_listing(name="Erzählcafé", summary="Geschichten erzählen")
+    entry.summary = "Smartphone-Fotos zeigen"
+    db.session.commit()
+    assert _counted(session)["smartphon"] == 3
+    entry.status = "pending"
+    db.session.commit()
+    counted = {lexeme: n for lexeme, n in _counted(session).items() if n}
+    assert counted == _recounted(session)
+    assert counted["smartphon"] == 2
+    common_and_rare.rebuild([])
+    assert not any(_counted(session).values())

@@ -20,8 +20,8 @@ from .ellipsoid import metres_per_degree
 
 SRID = 4326
 SPATIALITE_PACKAGE = "libsqlite3-mod-spatialite"
-#: Tables on PostgreSQL only: the PostgreSQL search engine's index (migration 0015), not models.
-POSTGRES_ONLY_TABLES = frozenset({"search_entries", "search_words", "search_postings"})
+#: Tables on PostgreSQL only: the PostgreSQL search engine's index (migrations 0015, 0020, 0023), not models.
+POSTGRES_ONLY_TABLES = frozenset({"search_entries", "search_words", "search_postings", "search_terms"})
 #: Indexes that exist on one backend only; migrations create them, autogenerate ignores them.
 GEOGRAPHY_INDEX_PREFIX = "gix_"
 

@@ -30,6 +30,8 @@ from .postgres_rows import (
     spelling_words,
 )
 from .postgres_search import run_search
+from .postgres_terms import RECOUNT_TERMS
+from .postgres_terms import count_terms as _count_terms
 
 ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
 BATCH = 500  # rows per INSERT
@@ -74,6 +76,7 @@ class PostgresBackend(SearchBackend):
                 "types": [kind for kind, _id in keys],
                 "ids": [int(entry_id) for _kind, entry_id in keys],
             }
+            _count_terms(connection, [(kind, int(entry_id)) for kind, entry_id in keys], ())
             connection.execute(
                 text(
                     "DELETE FROM search_entries WHERE (type, entry_id) IN "
@@ -103,17 +106,19 @@ class PostgresBackend(SearchBackend):
             connection.execute(text("DELETE FROM search_entries"))
             connection.execute(text("DELETE FROM search_words"))
             connection.execute(text("DELETE FROM search_postings"))
+            connection.execute(text("DELETE FROM search_terms"))
             batch = []
             for document in documents:
                 batch.append(document)
                 count += 1
                 if len(batch) >= BATCH:
-                    _insert(connection, batch)
+                    _insert(connection, batch, count_terms=False)
                     batch = []
                 if progress and count % 1000 == 0:
                     progress(count)
             if batch:
-                _insert(connection, batch)
+                _insert(connection, batch, count_terms=False)
+            connection.execute(text(RECOUNT_TERMS))
         return count
 
     # reading
@@ -174,10 +179,14 @@ class PostgresBackend(SearchBackend):
         return []
 
 
-def _insert(connection, documents: list[SearchDocument]) -> None:
+def _insert(connection, documents: list[SearchDocument], count_terms: bool = True) -> None:
+    """Write the rows, postings and words of documents; with count_terms their lexemes' counts
+    (a rebuild counts them all at its end)."""
     analysed = [Analysed.of(document) for document in documents]
     pairs = list(zip(documents, analysed, strict=True))
     rows = [row_of(document, terms) for document, terms in pairs]
+    if count_terms:
+        _count_terms(connection, [(d.type, d.entry_id) for d in documents], analysed)
     connection.execute(text(INSERT_ROWS), {"rows": json.dumps(rows)})
     keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
     connection.execute(text(DELETE_POSTINGS), keys)  # the entry's former terms

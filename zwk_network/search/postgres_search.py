@@ -4,8 +4,9 @@ The steps are those of the Whoosh engine (whoosh_search.py), so both find the sa
 every word must match (its stem, or its compound parts together); when fewer than FEW entries
 have all the words, the lexicon's related words count too (ranked below); when none has them,
 similar words (pg_trgm finds candidates, an edit distance of 1–2 decides); and with several words
-and still few entries, those with at least half of the words follow. Ranking is ts_rank_cd over
-the weighted tsvector (postgres_rows.py); facets are counted in one statement, each leaving out
+and still few entries, those with at least half of the words follow. Ranking is BM25-like: per
+lexeme ts_rank_cd over the weighted tsvector (postgres_rows.py), saturated, times the lexeme's idf
+from the counts kept with the rows (postgres_terms.py); facets are counted in one statement, each leaving out
 its own filter. All user input reaches the SQL as bind parameters; lexemes are quoted.
 """
 
@@ -20,10 +21,12 @@ from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
 from .analysis import fold, german_analyzer, split_once, stem
 from .backend import SearchHit, SearchQuery, SearchResult
 from .postgres_rows import RANK_WEIGHTS, quoted
+from .postgres_terms import idf_weights
 from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, query_words, related_stems, words_left_out
 
 FEW = 3
-K1 = 3.0  # saturation of related words' weight, as BM25's k1
+#: BM25's k1 for a term's weighted frequency: Whoosh's 1.2 in ts_rank_cd's weights (name 1.0, Whoosh 4).
+TERM_K1 = 0.3
 MAX_EXPANSIONS = 8
 MAX_CANDIDATES = 64
 NEARBY_KM = 10.0
@@ -42,6 +45,8 @@ class Words:
     own: str  # any own stem or part of any word (no related words), each alone: ranks
     related: str | None = None  # the related words alone: rank at RELATED_WEIGHT
     terms: set[str] = field(default_factory=set)  # every lexeme, for snippets
+    own_lexemes: list[str] = field(default_factory=list)  # those of `own`, ranked each by its idf
+    related_lexemes: list[str] = field(default_factory=list)  # those of `related`
 
 
 @dataclass
@@ -103,6 +108,8 @@ def words_query(session, words: list[str], related: bool = False, fuzzy: bool = 
         own=_term_query(sorted(owns)),
         related=_term_query(sorted(related_only)) if related_only else None,
         terms=lexemes,
+        own_lexemes=sorted(owns),
+        related_lexemes=sorted(related_only),
     )
 
 
@@ -315,26 +322,41 @@ def _distance_sql(query: SearchQuery) -> str:
     return f"ST_Distance(location, {POINT})"
 
 
-def _score_sql(selection: Selection) -> str:
-    if selection.words is None:
-        return "NULL"
-    # As Whoosh sums the scores of the query's terms: every occurrence of an own stem or part
-    # counts in full (ts_rank_cd over their OR: one cover per occurrence, by its field's weight),
-    # the related words at RELATED_WEIGHT, saturated as BM25 saturates a term's frequency (K1): a
-    # related compound with its parts in several fields (a place's „Begegnungsstätte“ in name and
-    # kind) does not outweigh the word itself in a description. The sum s is bounded as s / (s + 1).
-    own = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:own AS tsquery), 0)"
-    if not selection.words.related:
-        raw = own
-    else:
-        related = f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:related AS tsquery), 0)"
-        raw = f"{own} + {RELATED_WEIGHT} * {related} * {K1 + 1} / ({related} + {K1})"
-    return f"({raw}) / (({raw}) + 1)"
+def _score_sql(session, selection: Selection, params: dict) -> tuple[list[str], str]:
+    """Each own lexeme's ts_rank_cd (its occurrences by their fields' weights) times its idf
+    (postgres_terms.py), saturated as BM25 saturates a term's frequency, summed as Whoosh sums its
+    terms' scores; the related words likewise at RELATED_WEIGHT (the page bounds the sum s as
+    s / (s + 1)). Lexemes and weights reach the SQL as bind parameters.
+
+    Returns the rank columns (one ts_rank_cd per lexeme, computed once per row: _page keeps the
+    planner from copying them into every expression that uses them) and the sum over them."""
+    words = selection.words
+    if words is None:
+        return [], "CAST(NULL AS float8)"
+    weights = idf_weights(session, [*words.own_lexemes, *words.related_lexemes])
+    columns, parts = [], []
+    for number, (lexeme, factor) in enumerate(
+        [(lexeme, 1.0) for lexeme in words.own_lexemes]
+        + [(lexeme, RELATED_WEIGHT) for lexeme in words.related_lexemes]
+    ):
+        params[f"rank_lexeme_{number}"] = quoted(lexeme)
+        params[f"rank_weight_{number}"] = factor * weights[lexeme]
+        columns.append(
+            f"ts_rank_cd('{RANK_WEIGHTS}', vector, CAST(:rank_lexeme_{number} AS tsquery), 0) "
+            f"AS rank_{number}"
+        )
+        parts.append(f"CAST(:rank_weight_{number} AS float8) * {_saturated(f'rank_{number}')}")
+    return columns, " + ".join(parts) or "0"
+
+
+def _saturated(rank: str) -> str:
+    """A term's weighted frequency (name 1.0 … description 0.25) saturated as BM25's tf (K1)."""
+    return f"(({rank}) * {TERM_K1 + 1} / (({rank}) + {TERM_K1}))"
 
 
 def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
     params = dict(selection.params)
-    distance, score = _distance_sql(query), _score_sql(selection)
+    distance, (ranks, score) = _distance_sql(query), _score_sql(session, selection, params)
     partial = selection.partial or "FALSE"
     order = query.sort or (
         "relevance" if selection.words is not None else "distance" if query.point is not None else "name"
@@ -350,11 +372,17 @@ def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
     else:
         order_by = "sort_name, type, entry_id"
     params["limit"], params["offset"] = query.per_page, (query.page - 1) * query.per_page
+    rank_columns = "".join(f"{rank}, " for rank in ranks)
+    # OFFSET 0 keeps each level a level of its own: every rank and the sum are computed once a row.
     sql = f"""
         SELECT * FROM (
-            SELECT type, entry_id, name, summary, body, town, demo, sort_name,
-                   {score} AS score, {distance} AS distance, {partial} AS partial
-            FROM search_entries WHERE {selection.condition()}
+            SELECT *, raw_score / (raw_score + 1) AS score FROM (
+                SELECT *, {score} AS raw_score FROM (
+                    SELECT type, entry_id, name, summary, body, town, demo, sort_name, {rank_columns}
+                           {distance} AS distance, {partial} AS partial
+                    FROM search_entries WHERE {selection.condition()} OFFSET 0
+                ) AS ranked OFFSET 0
+            ) AS matched
         ) AS found
         ORDER BY {order_by} LIMIT :limit OFFSET :offset
     """
