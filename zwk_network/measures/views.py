@@ -11,7 +11,7 @@ from ..extensions import db
 from ..forms import select_choices
 from ..municipalities.services import get_kommune
 from ..needs.models import Need
-from ..participation.ideas import idea_chain
+from ..participation.ideas import idea_chain, ideas_by_measure
 from ..staff.notices import notify
 from ..timeutil import utcnow
 from .forms import MeasureForm, NoteForm
@@ -40,8 +40,10 @@ def of_kommune(slug: str):
 
 @bp.get("/massnahmen/<int:measure_id>")
 def measure(measure_id: int):
-    """One measure, as the public sees it: no progress notes."""
-    return render_template("measures/detail.html", measure=get_measure(measure_id), labels=STATUS_LABELS)
+    """One measure, as the public sees it: no progress notes; the residents' published ideas it takes up."""
+    measure = get_measure(measure_id)
+    ideas = ideas_by_measure(measure.kommune_id).get(measure.id, [])
+    return render_template("measures/detail.html", measure=measure, ideas=ideas, labels=STATUS_LABELS)
 
 
 @bp.get("/kommunen/<slug>/werkstattplan")

@@ -235,7 +235,7 @@ def act(contribution_id: int, action: str):
                     contribution,
                     _ids(links.needs.data),
                     _ids(links.measures.data),
-                    _id(links.conference.data),
+                    _chosen(links.conference.data),
                 )
             except InvalidInput as error:
                 db.session.rollback()
@@ -273,6 +273,11 @@ def _link_choices(form: LinksForm, choices: dict) -> None:
 def _id(value) -> int | None:
     number = _float(value)
     return int(number) if number is not None and number.is_integer() and 0 < number < 2**31 else None
+
+
+def _chosen(value) -> int | None:
+    """The chosen conference: none, or its id (-1, which no conference has, for one that is not a number)."""
+    return (_id(value) or -1) if value else None
 
 
 def _ids(values) -> list[int]:
