@@ -83,6 +83,8 @@
         },
         interactive: Boolean(spec.interactive),
         pointToLayer: function (feature, latlng) {
+          /* A layer whose style has a radius draws its points as circles; the others keep Leaflet's markers. */
+          if (!spec.style || !spec.style.radius) return L.marker(latlng);
           return L.circleMarker(latlng, Object.assign({ interactive: Boolean(spec.interactive) }, spec.style));
         },
         onEachFeature: function (feature, layer) {
