@@ -96,6 +96,8 @@ def test_an_idea_followed_to_its_measure_without_javascript(browser, live_server
 
     for url in ("/ideen", "/kommunen/landkreis-rostock/werkstattplan", "/karte"):
         axe_clean(axe_page, base + url)
+    # With scripts, the map draws the published idea as a circle of the ideas layer's colour.
+    axe_page.wait_for_selector("path[stroke='#5a2d82']", state="attached")
     sign_in(axe_page, base, email)
     axe_clean(axe_page, review)
     for context in (resident, planner, neighbour, scripted):

@@ -72,9 +72,9 @@ def geojson_layer(
     """A GeoJSON layer for map.js to draw: its data, its style, and the property it names on hover.
 
     With `styles`, a feature whose property "style" names one of them is drawn in that style.
-    Points are drawn as circles when the style has a radius; with `link`, choosing one opens the address in that
-    property (a path of this site). map.js sets the tooltip as text (never as HTML), so properties
-    need no escaping here."""
+    Points are drawn as circles when the style has a radius; with `link`, choosing one opens the
+    address in that property (a path of this site). map.js sets the tooltip as text (never as
+    HTML), so properties need no escaping here."""
     return {
         "data": data,
         "style": style,
