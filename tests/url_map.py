@@ -256,12 +256,30 @@ def make_world(text: str) -> dict:
             theme="begegnung",
             target_group="senioren",
             email="buerger@example.org",
+            lon=12.1,  # a place: the map's layer of ideas would show it
+            lat=53.8,
+            conference_id=conference.id,  # raised at the conference: its page would list it
         )
+    # Another not yet reviewed, already taken up as a measure (its state of its own).
+    contributions["massnahme"] = typed(
+        Contribution,
+        "ZZPENDING Massnahmenidee",
+        kind="idee",
+        status="massnahme",
+        kommune_id=kommune.id,
+        theme="begegnung",
+        target_group="senioren",
+        lon=12.1,
+        lat=53.8,
+        conference_id=conference.id,
+    )
     contributions["mitmachen"] = typed(
         Contribution, "ZZPENDING Helfer", kind="mitmachen", status="neu", kommune_id=kommune.id, theme=None
     )
     contributions["mitmachen"].target_group = None
     db.session.add_all(contributions.values())
+    for contribution in contributions.values():  # every one linked: the chain shows only the published
+        contribution.needs, contribution.measures = [need], [measure]
     db.session.commit()
     return {
         "rows": rows,
@@ -281,7 +299,15 @@ def make_world(text: str) -> dict:
         "values": {
             "need_id": [need.id],
             "contribution_id": sorted(c.id for c in contributions.values()),
-            "action": ["veroeffentlichen", "ablehnen", "zusammenfuehren", "bedarf", "antworten"],
+            "action": [
+                "veroeffentlichen",
+                "ablehnen",
+                "zusammenfuehren",
+                "bedarf",
+                "massnahme",
+                "verknuepfen",
+                "antworten",
+            ],
             "conference_id": [conference.id],
             "measure_id": [measure.id],
             "swot_id": [swot_item.id],

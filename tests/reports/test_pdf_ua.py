@@ -54,7 +54,8 @@ def test_the_pdf_is_tagged_with_language_and_title(app, client, tmp_path):
     assert info["Title"] == "Zwischenbilanz: Testkreis"
     assert catalog_language(response.data) == "de"
     assert 'pdfuaid:part="1"' in pdfinfo(path, "-meta")  # the XMP metadata claims PDF/UA-1
-    # Every figure (the two charts and the map) carries its alternative text (the SVG's <title>).
+    # Every figure (the three charts – needs, measures, residents' ideas – and the map) carries its
+    # alternative text (the SVG's <title>).
     structure = b"".join(objects(response.data))
     figures = len(re.findall(rb"/S\s*/Figure", structure))
-    assert figures == 3 and len(re.findall(rb"/Alt\s*[(<]", structure)) == figures
+    assert figures == 4 and len(re.findall(rb"/Alt\s*[(<]", structure)) == figures

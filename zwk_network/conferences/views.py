@@ -7,6 +7,8 @@ from ..list_views import render_list
 from ..listing import parse_list_filters
 from ..maps.detail import detail_map
 from ..needs.services import needs_of_conference, needs_of_region
+from ..participation.ideas import ideas_of_conference
+from ..participation.labels import KIND_LABELS
 from ..registrations.services import places_left_of
 from .calendar import calendar_of
 from .services import calendar_conferences, get_conference, list_conferences
@@ -27,13 +29,15 @@ def conferences():
 
 @bp.get("/konferenzen/<int:conference_id>")
 def conference(conference_id: int):
-    """One conference with its venue, time and needs."""
+    """One conference with its venue, time, needs, and the residents' published ideas raised there."""
     conference = get_conference(conference_id)
     return render_template(
         "conferences/detail.html",
         conference=conference,
         needs=(needs := needs_of_conference(conference.id)),
         region_needs=needs_of_region(conference.region_id, needs),
+        ideas=ideas_of_conference(conference),
+        kind_labels=KIND_LABELS,
         page_map=detail_map(conference),
         places=places_left_of([conference]),
     )

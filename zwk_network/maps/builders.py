@@ -22,6 +22,7 @@ MINI_MAP_ZOOM = 13
 PICKER_ZOOM = 12
 REGION_STYLE = {"color": "#1b3a5c", "weight": 2, "opacity": 0.8, "fill": True, "fillOpacity": 0.03}
 NEED_AREA_STYLE = {"color": "#8a1c4a", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
+IDEA_STYLE = {"radius": 7, "color": "#5a2d82", "weight": 2, "fillColor": "#ffffff", "fillOpacity": 1}
 
 
 class MapBehaviour(JSCSSMixin, MacroElement):
@@ -61,18 +62,26 @@ BEHAVIOURS = ("publicMap", "miniMap", "networkMap", "picker")
 
 
 def geojson_layer(
-    data: dict, style: dict, interactive: bool = False, tooltip: str | None = None, styles: dict | None = None
+    data: dict,
+    style: dict,
+    interactive: bool = False,
+    tooltip: str | None = None,
+    styles: dict | None = None,
+    link: str | None = None,
 ) -> dict:
     """A GeoJSON layer for map.js to draw: its data, its style, and the property it names on hover.
 
     With `styles`, a feature whose property "style" names one of them is drawn in that style.
-    map.js sets the tooltip as text (never as HTML), so properties need no escaping here."""
+    Points are drawn as circles when the style has a radius; with `link`, choosing one opens the
+    address in that property (a path of this site). map.js sets the tooltip as text (never as
+    HTML), so properties need no escaping here."""
     return {
         "data": data,
         "style": style,
         "styles": styles or {},
         "interactive": interactive,
         "tooltip": tooltip,
+        "link": link,
     }
 
 
@@ -101,12 +110,14 @@ def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **optio
     return folium_map
 
 
-def public_map(regions: dict, need_areas: dict, options: dict) -> folium.Map:
-    """The map of /karte: region boundaries, need areas, and entries loaded per view by map.js."""
+def public_map(regions: dict, need_areas: dict, ideas: dict, options: dict) -> folium.Map:
+    """The map of /karte: region boundaries, need areas, residents' published ideas, and entries
+    loaded per view by map.js."""
     folium_map = base_map()
     layers = {
         "regions": geojson_layer(regions, REGION_STYLE),
         "needAreas": geojson_layer(need_areas, NEED_AREA_STYLE),
+        "ideas": geojson_layer(ideas, IDEA_STYLE, interactive=True, tooltip="label", link="url"),
     }
     MapBehaviour("publicMap", {**options, "layers": layers}, clustering=True).add_to(folium_map)
     return folium_map

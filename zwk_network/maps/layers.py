@@ -1,5 +1,8 @@
-"""What the public map draws from the database: region boundaries, need areas, bounds."""
+"""What the public map draws from the database: region boundaries, need areas, residents' published
+ideas and needs, bounds."""
 
+from flask import url_for
+from flask_babel import gettext as _
 from shapely import simplify
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -8,6 +11,9 @@ from ..extensions import db
 from ..geo.geojson import feature, feature_collection, to_geometry
 from ..municipalities.models import Kommune, Region
 from ..needs.models import Need
+from ..participation.ideas import progress_of, published_with_location
+from ..participation.labels import KIND_LABELS, PROGRESS_LABELS
+from ..participation.services import short_title
 
 #: Boundaries are drawn at county scale: 0.0005° (≈ 50 m) keeps their shape at a fraction of the size.
 BOUNDARY_TOLERANCE = 0.0005
@@ -37,6 +43,29 @@ def need_areas() -> dict:
         geometry = to_geometry(need.area)
         if geometry.geom_type not in ("Point", "MultiPoint"):
             features.append(feature(_simplified(need.area), {"name": need.title}, feature_id=need.id))
+    return feature_collection(features)
+
+
+def resident_ideas() -> dict:
+    """Residents' published ideas and needs that have a place, as points: what they say (shortened),
+    how far they came, and their place on the idea board. Nothing unpublished is read."""
+    features = []
+    for contribution in published_with_location():
+        label = _(
+            "%(kind)s: %(text)s (Stand: %(progress)s)",
+            kind=KIND_LABELS[contribution.kind],
+            text=short_title(" ".join(contribution.text.split()), 80),
+            progress=PROGRESS_LABELS[progress_of(contribution)],
+        )
+        properties = {
+            "label": label,
+            "progress": progress_of(contribution),
+            "url": url_for("participation.board", _anchor=f"beitrag-{contribution.id}"),
+        }
+        point = {"type": "Point", "coordinates": [contribution.lon, contribution.lat]}
+        features.append(
+            {"type": "Feature", "id": contribution.id, "geometry": point, "properties": properties}
+        )
     return feature_collection(features)
 
 

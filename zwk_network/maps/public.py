@@ -17,7 +17,7 @@ from ..taxonomy import THEMES
 from .builders import public_map
 from .embed import MapEmbed, embed
 from .features import MAP_TYPES, POINT_LIMIT
-from .layers import need_areas, region_boundaries, view_bounds
+from .layers import need_areas, region_boundaries, resident_ideas, view_bounds
 
 IGNORED = ("view", "lat", "lon")  # the view is the map's; a point has no field on this page
 
@@ -64,7 +64,7 @@ def public_map_page(args: MultiDict, embedded: bool = False) -> PublicMapPage:
         "problems": bool(problems),
         "embedded": embedded,
     }
-    folium_map = public_map(region_boundaries(), need_areas(), options)
+    folium_map = public_map(region_boundaries(), need_areas(), resident_ideas(), options)
     return PublicMapPage(
         search=search,
         selected_types=selected or MAP_TYPES,

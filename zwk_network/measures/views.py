@@ -11,6 +11,7 @@ from ..extensions import db
 from ..forms import select_choices
 from ..municipalities.services import get_kommune
 from ..needs.models import Need
+from ..participation.ideas import idea_chain, ideas_by_measure
 from ..staff.notices import notify
 from ..timeutil import local_today
 from .forms import MeasureForm, NoteForm
@@ -39,21 +40,28 @@ def of_kommune(slug: str):
 
 @bp.get("/massnahmen/<int:measure_id>")
 def measure(measure_id: int):
-    """One measure, as the public sees it: no progress notes."""
-    return render_template("measures/detail.html", measure=get_measure(measure_id), labels=STATUS_LABELS)
+    """One measure, as the public sees it: no progress notes; the residents' published ideas it takes up."""
+    measure = get_measure(measure_id)
+    ideas = ideas_by_measure(measure.kommune_id).get(measure.id, [])
+    return render_template("measures/detail.html", measure=measure, ideas=ideas, labels=STATUS_LABELS)
 
 
 @bp.get("/kommunen/<slug>/werkstattplan")
 def workshop_plan(slug: str):
-    """The Werkstattplan: needs, measures, responsible actors and timelines, for printing."""
+    """The Werkstattplan: needs, measures, responsible actors and timelines, and the chain need →
+    residents' published ideas → measures → responsible actors, for printing."""
     kommune = get_kommune(slug)
     needs = list(db.session.scalars(select(Need).where(Need.kommune_id == kommune.id).order_by(Need.title)))
     needs.sort(key=lambda need: (need.region.name if need.region else "", need.title))
+    measures = measures_of_kommune(kommune.id)
+    chain, loose = idea_chain(needs, measures)
     return render_template(
         "measures/workshop_plan.html",
         kommune=kommune,
         needs=needs,
-        measures=measures_of_kommune(kommune.id),
+        measures=measures,
+        chain=[link for link in chain if link.ideas],
+        loose=loose,
         labels=STATUS_LABELS,
         today=local_today(),
     )

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..forms import Declared, declared_field, select_choices
+from ..forms import CheckboxList, Declared, declared_field, select_choices
 from .labels import KIND_LABELS
 from .schema import CONTRIBUTION
 
@@ -49,3 +49,11 @@ class AnswerForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     need = SelectField(_l("Zu welchem Bedarf gehört es?"), choices=[], validate_choice=False)
+
+
+class LinksForm(FlaskForm):
+    """The needs an idea answers, the measures that take it up, the conference where it was raised."""
+
+    needs = CheckboxList(_l("Beantwortet diese Bedarfe"), validators=[Optional()])
+    measures = CheckboxList(_l("Aufgegriffen in diesen Maßnahmen"), validators=[Optional()])
+    conference = SelectField(_l("Eingebracht bei der Konferenz"), choices=[], validate_choice=False)

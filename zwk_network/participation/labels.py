@@ -17,6 +17,7 @@ class ContributionStatus(StrEnum):
     PUBLISHED = "veroeffentlicht"  # on the idea board
     MERGED = "zusammengefuehrt"  # joined an existing need (its supporters count there)
     NEED = "bedarf"  # became a new need
+    MEASURE = "massnahme"  # became a new measure before it was published (not public)
     ANSWERED = "beantwortet"  # answered by e-mail, not public
     DECLINED = "abgelehnt"  # with a reason, not public
 
@@ -34,6 +35,22 @@ STATUS_LABELS = {
     ContributionStatus.PUBLISHED.value: _l("veröffentlicht"),
     ContributionStatus.MERGED.value: _l("zu einem Bedarf hinzugefügt"),
     ContributionStatus.NEED.value: _l("als Bedarf aufgenommen"),
+    ContributionStatus.MEASURE.value: _l("als Maßnahme aufgenommen"),
     ContributionStatus.ANSWERED.value: _l("beantwortet"),
     ContributionStatus.DECLINED.value: _l("abgelehnt"),
+}
+
+
+class IdeaProgress(StrEnum):
+    """How far a published idea has come, as the idea board and the map say it."""
+
+    PUBLISHED = "veroeffentlicht"  # reviewed and public, not yet taken up
+    TAKEN_UP = "aufgegriffen"  # linked to a need or a measure
+    REALISED = "umgesetzt"  # a measure that took it up is done
+
+
+PROGRESS_LABELS = {
+    IdeaProgress.PUBLISHED.value: _l("veröffentlicht, noch nicht aufgegriffen"),
+    IdeaProgress.TAKEN_UP.value: _l("aufgegriffen"),
+    IdeaProgress.REALISED.value: _l("umgesetzt"),
 }

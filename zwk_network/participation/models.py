@@ -4,11 +4,13 @@ The columns of its declared fields (participation/schema.py) are derived from th
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..conferences.models import Conference
 from ..declared_columns import columns_of
 from ..extensions import db
+from ..measures.models import Measure
 from ..municipalities.models import GazetteerPlace, Kommune, Region
 from ..needs.models import Need
 from ..timeutil import utcnow
@@ -18,6 +20,21 @@ from .schema import CONTRIBUTION
 _KINDS = ", ".join(f"'{kind.value}'" for kind in ContributionKind)
 _STATES = ", ".join(f"'{status.value}'" for status in ContributionStatus)
 SUPPORT_TARGETS = ("contribution", "need")
+
+#: The needs a contribution answers (set by planners; merging or turning into a need adds one).
+contribution_needs = Table(
+    "contribution_needs",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True),
+    Column("need_id", ForeignKey("needs.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+#: The measures that take a contribution up (set by planners; turning it into a measure adds one).
+contribution_measures = Table(
+    "contribution_measures",
+    db.metadata,
+    Column("contribution_id", ForeignKey("contributions.id", ondelete="CASCADE"), primary_key=True),
+    Column("measure_id", ForeignKey("measures.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
 
 
 class Contribution(columns_of(CONTRIBUTION), db.Model):
@@ -36,6 +53,10 @@ class Contribution(columns_of(CONTRIBUTION), db.Model):
     lat: Mapped[float | None]
     #: The need it was merged into or became.
     need_id: Mapped[int | None] = mapped_column(ForeignKey("needs.id", ondelete="SET NULL"), index=True)
+    #: The conference where it was raised (planners enter ideas collected there).
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conferences.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     reviewed_at: Mapped[datetime | None]
 
@@ -43,6 +64,9 @@ class Contribution(columns_of(CONTRIBUTION), db.Model):
     region: Mapped[Region | None] = relationship()
     gazetteer_place: Mapped[GazetteerPlace | None] = relationship()
     need: Mapped[Need | None] = relationship()
+    conference: Mapped[Conference | None] = relationship()
+    needs: Mapped[list[Need]] = relationship(secondary=contribution_needs, order_by=Need.title)
+    measures: Mapped[list[Measure]] = relationship(secondary=contribution_measures, order_by=Measure.title)
 
     def __repr__(self) -> str:
         return f"<Contribution {self.id} {self.kind} {self.status}>"

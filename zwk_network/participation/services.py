@@ -10,14 +10,17 @@ from collections import Counter
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from ..accounts.models import User
 from ..accounts.services import kommunen_of, require_scope
 from ..audit.services import PUBLIC, record
+from ..conferences.models import Conference
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
 from ..mail import queue_mail
+from ..measures.models import Measure
 from ..municipalities.locator import Locator
 from ..municipalities.models import Kommune
 from ..needs.models import Need
@@ -159,6 +162,8 @@ def merge_into_need(contribution: Contribution, need_id: int) -> Contribution:
     if need is None or need.kommune_id != contribution.kommune_id:
         raise InvalidInput({"need": _("Bitte wählen Sie einen Bedarf dieser Kommune.")})
     contribution.need = need
+    if need not in contribution.needs:
+        contribution.needs = [*contribution.needs, need]
     _move_supports(contribution, need.id)
     return _reviewed(contribution, ContributionStatus.MERGED.value, "zusammengeführt", need.title)
 
@@ -170,7 +175,7 @@ def turn_into_need(contribution: Contribution) -> Need:
     need = Need(
         kommune_id=contribution.kommune_id,
         region_id=contribution.region_id,
-        title=text if len(text) <= 80 else text[:79].rsplit(" ", 1)[0] + " …",
+        title=short_title(text, 80),
         description=contribution.text,
         internal_note="",
     )
@@ -186,10 +191,16 @@ def turn_into_need(contribution: Contribution) -> Need:
     db.session.add(need)
     db.session.flush()
     contribution.need = need
+    contribution.needs = [*contribution.needs, need]
     _move_supports(contribution, need.id)
     record("angelegt", "need", need, note=_("aus einem Beitrag von Bürgerinnen und Bürgern"))
     _reviewed(contribution, ContributionStatus.NEED.value, "als Bedarf aufgenommen", need.title)
     return need
+
+
+def short_title(text: str, length: int) -> str:
+    """The text as a title of at most `length` letters, cut at a word with „…“."""
+    return text if len(text) <= length else text[: length - 1].rsplit(" ", 1)[0] + " …"
 
 
 def _move_supports(contribution: Contribution, need_id: int) -> None:
@@ -210,7 +221,11 @@ def _move_supports(contribution: Contribution, need_id: int) -> None:
 
 def published_contributions(kommune_id: int | None = None) -> list[Contribution]:
     """The idea board: published ideas and needs, newest first."""
-    query = select(Contribution).where(Contribution.status.in_(PUBLIC_STATES))
+    query = (
+        select(Contribution)
+        .where(Contribution.status.in_(PUBLIC_STATES))
+        .options(selectinload(Contribution.needs), selectinload(Contribution.measures))
+    )
     if kommune_id is not None:
         query = query.where(Contribution.kommune_id == kommune_id)
     return list(db.session.scalars(query.order_by(Contribution.reviewed_at.desc(), Contribution.id.desc())))
@@ -286,4 +301,22 @@ def origins_of_need(need: Need) -> dict:
         "conference": need.conference,
         "contributions": contributions,
         "supporters": support_counts("need", [need.id])[need.id],
+    }
+
+
+def link_choices(kommune_id: int) -> dict[str, list[tuple[str, str]]]:
+    """The needs, measures and conferences of a Kommune a contribution can be linked to, as choices."""
+    needs = db.session.scalars(select(Need).where(Need.kommune_id == kommune_id).order_by(Need.title))
+    measures = db.session.scalars(
+        select(Measure).where(Measure.kommune_id == kommune_id).order_by(Measure.title)
+    )
+    conferences = db.session.scalars(
+        select(Conference)
+        .where(Conference.kommune_id == kommune_id)
+        .order_by(Conference.year.desc(), Conference.title)
+    )
+    return {
+        "needs": [(str(n.id), n.title) for n in needs],
+        "measures": [(str(m.id), m.title) for m in measures],
+        "conferences": [(str(c.id), c.title) for c in conferences],
     }

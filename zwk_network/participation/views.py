@@ -13,10 +13,10 @@ from ..form_limits import CONTRIBUTE, clock_time, count_stored, minutes_until, w
 from ..forms import ActionForm, require_action_token, select_choices
 from ..mail import commit_then_send, render_mail
 from ..municipalities.services import list_kommunen
-from ..needs.models import Need
 from ..staff.notices import notify
-from .forms import AnswerForm, ContributionForm, MergeForm, ReasonForm
-from .labels import KIND_LABELS, PUBLISHABLE, STATUS_LABELS
+from .forms import AnswerForm, ContributionForm, LinksForm, MergeForm, ReasonForm
+from .ideas import progress_of, set_links, turn_into_measure
+from .labels import KIND_LABELS, PROGRESS_LABELS, PUBLISHABLE, STATUS_LABELS
 from .services import (
     ENTRY_TYPE,
     SUPPORT_COOKIE,
@@ -24,6 +24,7 @@ from .services import (
     contribution_for_planner,
     contributions_for,
     decline_contribution,
+    link_choices,
     merge_into_need,
     public_contribution,
     publish_contribution,
@@ -38,7 +39,7 @@ from .services import (
 bp = Blueprint("participation", __name__)
 
 SUPPORT_LIMIT = "30 per hour; 100 per day"
-LABELS = {"kinds": KIND_LABELS, "states": STATUS_LABELS}
+LABELS = {"kinds": KIND_LABELS, "states": STATUS_LABELS, "progress": PROGRESS_LABELS}
 
 
 def _float(value: str | None) -> float | None:
@@ -100,6 +101,7 @@ def board():
         contributions=contributions,
         counts=support_counts(ENTRY_TYPE, ids),
         mine=supported_by(ENTRY_TYPE, ids, request.cookies.get(SUPPORT_COOKIE)),
+        progress={c.id: progress_of(c) for c in contributions},
         form=ActionForm(),
         labels=LABELS,
     )
@@ -166,18 +168,23 @@ def review(contribution_id: int):
     return _review_page(contribution, ReasonForm(formdata=None), AnswerForm(formdata=None))
 
 
-def _review_page(contribution, reason_form, answer_form, preview=None, problems=None, status=200):
+def _review_page(contribution, reason_form, answer_form, preview=None, problems=None, status=200, links=None):
     merge_form = MergeForm(formdata=None)
-    needs = db.session.scalars(
-        db.select(Need).where(Need.kommune_id == contribution.kommune_id).order_by(Need.title)
-    )
-    merge_form.need.choices = select_choices([(str(n.id), n.title) for n in needs])
+    choices = link_choices(contribution.kommune_id)
+    merge_form.need.choices = select_choices(choices["needs"])
+    if links is None:
+        links = LinksForm(formdata=None)
+        links.needs.data = [str(n.id) for n in contribution.needs]
+        links.measures.data = [str(m.id) for m in contribution.measures]
+        links.conference.data = str(contribution.conference_id or "")
+    _link_choices(links, choices)
     return render_template(
         "participation/review.html",
         contribution=contribution,
         reason_form=reason_form,
         answer_form=answer_form,
         merge_form=merge_form,
+        links_form=links,
         action_form=ActionForm(),
         preview=preview,
         problems=problems or {},
@@ -213,6 +220,29 @@ def act(contribution_id: int, action: str):
             db.session.commit()
             notify(_("Bedarf „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=need.title))
             return redirect(url_for("network.edit_need", need_id=need.id))
+        elif action == "massnahme":
+            require_action_token()
+            measure = turn_into_measure(contribution)
+            db.session.commit()
+            notify(_("Maßnahme „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=measure.title))
+            return redirect(url_for("measures.edit", measure_id=measure.id))
+        elif action == "verknuepfen":
+            require_action_token()
+            links = LinksForm()
+            _link_choices(links, link_choices(contribution.kommune_id))
+            try:
+                set_links(
+                    contribution,
+                    _ids(links.needs.data),
+                    _ids(links.measures.data),
+                    _chosen(links.conference.data),
+                )
+            except InvalidInput as error:
+                db.session.rollback()
+                return _review_page(
+                    contribution, reason_form, answer_form, problems=error.errors, status=400, links=links
+                )
+            message = _("Verknüpfungen gespeichert.")
         elif action == "antworten":
             require_action_token()
             send = request.form.get("step") == "send"
@@ -229,4 +259,27 @@ def act(contribution_id: int, action: str):
         return _review_page(contribution, reason_form, answer_form, problems=error.errors, status=400)
     commit_then_send()
     notify(message)
+    if action == "verknuepfen":
+        return redirect(url_for("participation.review", contribution_id=contribution.id))
     return redirect(url_for("participation.staff_list"))
+
+
+def _link_choices(form: LinksForm, choices: dict) -> None:
+    form.needs.choices = select_choices(choices["needs"])
+    form.measures.choices = select_choices(choices["measures"])
+    form.conference.choices = select_choices([("", _("– keine –")), *choices["conferences"]])
+
+
+def _id(value) -> int | None:
+    number = _float(value)
+    return int(number) if number is not None and number.is_integer() and 0 < number < 2**31 else None
+
+
+def _chosen(value) -> int | None:
+    """The chosen conference: none, or its id (-1, which no conference has, for one that is not a number)."""
+    return (_id(value) or -1) if value else None
+
+
+def _ids(values) -> list[int]:
+    """The chosen ids; one that is not a number is -1, which no entry has (the service refuses it)."""
+    return [_id(value) or -1 for value in values or []]

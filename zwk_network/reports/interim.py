@@ -13,6 +13,8 @@ new initiatives; conferences and participants. Counting rules:
   submitter's address) and first recorded in the period. Imported entries – the seed, or a list a
   Kommune brings in – are the stock the network started from, not new members;
 - participants: confirmed registrations of the conferences held in the period;
+- residents' ideas: received, taken up, realised, and residents who took part – the rules are
+  participation.ideas.participation_figures;
 - current entries: of the Kommune's approved initiatives and meeting places today (those hidden
   for being unconfirmed too long included), the share confirmed within the last 12 months (the
   yearly reminder's rule, moderation.services.STALE_AFTER); the hidden ones are named apart.
@@ -31,6 +33,7 @@ from ..moderation.services import STALE_AFTER, unconfirmed_since
 from ..municipalities.models import Kommune
 from ..needs.models import Need, NeedStatus
 from ..network.services import connected_need_ids
+from ..participation.ideas import ParticipationFigures, participation_figures
 from ..registrations.services import confirmed_count
 from ..registry.models import Initiative, MeetingPlace, ModerationStatus
 from ..timeutil import to_local, utcnow
@@ -53,6 +56,7 @@ class InterimReport:
     entries: int = 0  # approved initiatives and meeting places today
     current_entries: int = 0  # … of them confirmed within the last 12 months
     hidden_entries: int = 0  # … of them hidden for being unconfirmed too long
+    ideas: ParticipationFigures = field(default_factory=ParticipationFigures)  # residents' ideas
 
     @property
     def current_share(self) -> float | None:
@@ -110,6 +114,7 @@ def interim_report(kommune: Kommune, start: date, end: date) -> InterimReport:
         .order_by(Conference.date)
     )
     report.conferences = [(c, confirmed_count(c.id)) for c in conferences]
+    report.ideas = participation_figures(kommune.id, start, end)
     return report
 
 

@@ -113,11 +113,19 @@ def _context(slug: str) -> dict:
         }
     )
     measures_chart = bars({str(MEASURE_LABELS[s]): n for s, n in report.measures_by_status.items()})
+    ideas_chart = bars(
+        {
+            _("eingegangen"): report.ideas.received,
+            _("aufgegriffen"): report.ideas.taken_up,
+            _("umgesetzt"): report.ideas.realised,
+        }
+    )
     return {
         "kommune": kommune,
         "report": report,
         "needs_chart": needs_chart,
         "measures_chart": measures_chart,
+        "ideas_chart": ideas_chart,
         "needs_map": needs_map(kommune, report.needs, list_towns(kommune)),
         "measure_labels": MEASURE_LABELS,
     }

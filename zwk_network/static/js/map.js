@@ -82,8 +82,17 @@
           return (named && spec.styles && spec.styles[named]) || spec.style;
         },
         interactive: Boolean(spec.interactive),
+        pointToLayer: function (feature, latlng) {
+          /* A layer whose style has a radius draws its points as circles; the others keep Leaflet's markers. */
+          if (!spec.style || !spec.style.radius) return L.marker(latlng);
+          return L.circleMarker(latlng, Object.assign({ interactive: Boolean(spec.interactive) }, spec.style));
+        },
         onEachFeature: function (feature, layer) {
           if (spec.tooltip && feature.properties) textTooltip(layer, feature.properties[spec.tooltip]);
+          var target = spec.link && feature.properties && feature.properties[spec.link];
+          if (typeof target === "string" && target.charAt(0) === "/" && target.charAt(1) !== "/") {
+            layer.on("click", function () { window.location.assign(target); });
+          }
         }
       }).addTo(map);
     });
