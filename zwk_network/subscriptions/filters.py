@@ -134,14 +134,16 @@ def _as_words(text: str) -> str:
     return shown + " …" if len(words) > SHOWN_WORDS else shown
 
 
-def describe_filter(normalised: dict) -> list[FilterLine]:
-    """The filter in plain words, one line per part („Thema: Bildung“); empty: everything public."""
+def describe_filter(normalised: dict, in_mail: bool = False) -> list[FilterLine]:
+    """The filter in plain words, one line per part („Thema: Bildung“); empty: everything public.
+    `in_mail`: free text as plain words only (see _as_words); pages show it as typed (escaped)."""
+    words = _as_words if in_mail else str
     lines = []
     types = normalised.get("type") or TYPES
     labels = entry_labels(types, plural=True)
     lines.append(FilterLine(_("Was"), ", ".join(str(labels[t]) for t in types)))
     if normalised.get("q"):
-        lines.append(FilterLine(parameter_label("q"), f"„{_as_words(normalised['q'])}“"))
+        lines.append(FilterLine(parameter_label("q"), f"„{words(normalised['q'])}“"))
     if normalised.get("kommune"):
         lines.append(FilterLine(parameter_label("kommune"), _kommune_name(normalised["kommune"])))
     if normalised.get("region"):
@@ -154,7 +156,7 @@ def describe_filter(normalised: dict) -> list[FilterLine]:
     for name, label_of in described:
         if normalised.get(name):
             lines.append(FilterLine(parameter_label(name), str(label_of(normalised[name]))))
-    where = _as_words(normalised.get("near") or "") or (
+    where = words(normalised.get("near") or "") or (
         _("Punkt %(lat)s, %(lon)s", lat=normalised["lat"], lon=normalised["lon"])
         if "lat" in normalised
         else None

@@ -91,7 +91,7 @@ def mail_context(subscription: Subscription) -> dict:
     """What every mail of a subscription says about it: the filter, how often, its private links."""
     token = manage_token(subscription)
     return {
-        "filter_lines": describe_filter(subscription.filter),
+        "filter_lines": describe_filter(subscription.filter, in_mail=True),
         "frequency_label": FREQUENCY_LABELS[subscription.frequency],
         "manage_link": site_url("subscriptions.manage", token=token),
         "unsubscribe_link": site_url("subscriptions.unsubscribe", token=token),
