@@ -254,9 +254,12 @@ def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:
 
 
 def _combine(masks: dict[str, np.ndarray], leave_out: str | None = None) -> np.ndarray:
-    result = np.ones_like(masks["alive"])
+    """All masks but `leave_out` together; a filter not asked for is the `alive` mask itself
+    (_masks), skipped rather than combined again (each pass is one over all documents)."""
+    alive = masks["alive"]
+    result = alive.copy()
     for name, mask in masks.items():
-        if name != leave_out:
+        if name != leave_out and mask is not alive:
             result &= mask
     return result
 
