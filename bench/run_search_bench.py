@@ -51,19 +51,34 @@ WORDS = [
 THEMES = ["jugend", "senioren", "mobilitaet", "begegnung", "sport", "kultur"]
 
 
+class Durations(list):
+    """Wall-clock milliseconds of each call, and beside them its CPU milliseconds (the process's):
+    on a shared machine the CPU time is what the code costs, the wall time what others leave."""
+
+    def __init__(self):
+        super().__init__()
+        self.cpu: list[float] = []
+
+
 def quantiles(durations: list[float]) -> str:
     q = statistics.quantiles(durations, n=100)
-    return f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms"
+    shown = f"p50 {q[49]:.1f} ms, p95 {q[94]:.1f} ms"
+    cpu = getattr(durations, "cpu", None)
+    if cpu:
+        c = statistics.quantiles(cpu, n=100)
+        shown += f" (CPU p50 {c[49]:.1f} ms, p95 {c[94]:.1f} ms)"
+    return shown
 
 
-def timed(call, count: int) -> list[float]:
+def timed(call, count: int) -> Durations:
     for _ in range(10):
         call()
-    durations = []
+    durations = Durations()
     for _ in range(count):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         call()
         durations.append((time.perf_counter() - started) * 1000)
+        durations.cpu.append((time.process_time() - cpu) * 1000)
     return durations
 
 
@@ -98,7 +113,7 @@ def prepare(size: int, reuse: bool = False) -> tuple[str, str]:
     return env["ZWK_DATABASE_URL"], str(index)
 
 
-def measure(url: str, index: str, requests: int) -> None:
+def measure(url: str, index: str, requests: int, profile: bool = False) -> None:
     app = create_app({"DATABASE_URL": url, "SEARCH_DIR": index, "RATELIMIT_ENABLED": False})
     client = app.test_client()
     rng = random.Random(3)
@@ -143,22 +158,42 @@ def measure(url: str, index: str, requests: int) -> None:
         def plain_text():
             searcher.search(plain_query(rng.choice(WORDS)), limit=None)
 
+        plain = same_words(plain_text)  # measured first, beside the others in the same run
         endpoint, engine = same_words(text_only), same_words(engine_text)
-        print(f"/api/search text only: {quantiles(endpoint)}")
+        print(f"/api/search text only: {quantiles(endpoint)}; endpoint/plain {ratios(endpoint, plain)}")
         print(f"engine text only (no HTTP): {quantiles(engine)}; endpoint/engine {ratios(endpoint, engine)}")
         endpoint, engine = same_words(text_radius), same_words(engine_text_radius)
         print(f"/api/search text + 20 km, with facets: {quantiles(endpoint)}")
         print(f"engine text + 20 km: {quantiles(engine)}; endpoint/engine {ratios(endpoint, engine)}")
         print(f"/api/search 20 km + theme, facets: {quantiles(same_words(radius_theme))}")
         print(f"Whoosh's matchers on the same query (scores every hit): {quantiles(same_words(whoosh_text))}")
-        print(f"plain Whoosh query (each word's stem in any field): {quantiles(same_words(plain_text))}")
+        print(f"plain Whoosh query (each word's stem in any field): {quantiles(plain)}")
+        if profile:
+            profiled(text_only, text_radius, requests=requests)
         print(f"first search of a word (postings read from the index): {quantiles(first_searches(backend))}")
         print(f"newly approved entry found after: {freshness_ms():.0f} ms")
 
 
 def ratios(endpoint: list[float], engine: list[float]) -> str:
     a, b = statistics.quantiles(endpoint, n=100), statistics.quantiles(engine, n=100)
-    return f"p50 {a[49] / b[49]:.2f}, p95 {a[94] / b[94]:.2f}"
+    shown = f"p50 {a[49] / b[49]:.2f}, p95 {a[94] / b[94]:.2f}"
+    if getattr(endpoint, "cpu", None) and getattr(engine, "cpu", None):
+        a, b = statistics.quantiles(endpoint.cpu, n=100), statistics.quantiles(engine.cpu, n=100)
+        shown += f" (CPU p50 {a[49] / b[49]:.2f}, p95 {a[94] / b[94]:.2f})"
+    return shown
+
+
+def profiled(*calls, requests: int) -> None:
+    """Where the endpoint's time goes (cProfile over the same calls): the top functions by own time."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    for call in calls:
+        profiler.runcall(timed, call, requests)
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(25)
+    stats.sort_stats("cumulative").print_stats(35)
 
 
 def plain_query(text: str):
@@ -217,12 +252,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--reuse", action="store_true", help="measure the database and index of a former run")
+    parser.add_argument("--profile", action="store_true", help="then cProfile the endpoint's text searches")
     arguments = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in arguments.sizes.split(",")):
         print(f"\n== {size} initiatives (+ seed data) ==")
         url, index = prepare(size, arguments.reuse)
-        measure(url, index, arguments.requests)
+        measure(url, index, arguments.requests, arguments.profile)
 
 
 if __name__ == "__main__":

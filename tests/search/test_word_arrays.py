@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from whoosh import index as whoosh_index
 
-from zwk_network.search.whoosh_arrays import WordArrays, ranked
+from zwk_network.search.whoosh_arrays import WordArrays, ranked, top_ranked
 from zwk_network.search.whoosh_query import text_query, word_queries
 from zwk_network.search.whoosh_schema import build_schema
 from zwk_network.search.whoosh_scoring import PostingCache
@@ -90,3 +90,16 @@ def test_ties_go_to_the_lower_document_number_and_deleted_documents_never_match(
         a > b or (a == pytest.approx(b) and d < e)
         for a, b, d, e in zip(found, found[1:], docnums, docnums[1:], strict=False)
     )
+
+
+@pytest.mark.parametrize("count", [0, 1, 3, 4, 7, 40, 41, 200])
+def test_the_first_of_a_page_are_those_of_the_whole_ranking_with_ties_by_document_number(count):
+    rng = np.random.default_rng(7)
+    matched = rng.random(300) < 0.6
+    scores = np.where(matched, rng.choice([0.5, 1.25, 2.0, 3.0], size=300), 0.0)
+    scores[::7] += 1e-12  # differs only below the 9 decimals the ranking compares
+    docnums = np.flatnonzero(matched)
+    whole = ranked(matched, scores)
+    first = top_ranked(docnums, scores[docnums], count)
+    assert first[0].tolist() == whole[0][:count].tolist()
+    assert first[1].tolist() == whole[1][:count].tolist()

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 
 from flask_babel import gettext as _
 from pygeofilter import ast, values
-from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
 from shapely.geometry import box, shape
 from sqlalchemy import and_, literal, not_, or_
 
@@ -59,6 +58,10 @@ def _parse(text: str):
         raise refuse(
             _("Der Filter ist zu tief geschachtelt (höchstens %(max)s Klammerebenen).", max=MAX_NESTING)
         )
+    # Imported on first use: the parser builds its grammar tables on import (~0.6 s of CPU that
+    # every worker's start paid, for a filter few requests carry).
+    from pygeofilter.parsers.cql2_text import parse as parse_cql2_text
+
     try:
         tree = parse_cql2_text(text)
     except Exception:  # lark and pygeofilter raise many kinds for malformed text; all mean the same

@@ -19,7 +19,7 @@ from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, slugs_of
 from .backend import LocatedEntry, MapCluster, MapView, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
-from .whoosh_arrays import OutOfTime, WordArrays, ranked
+from .whoosh_arrays import OutOfTime, WordArrays, ranked, top_ranked
 from .whoosh_query import suggestion, text_query, word_queries
 from .whoosh_schema import NO_ID
 from .whoosh_scoring import PostingCache
@@ -44,10 +44,25 @@ class _Clock:
 
 @dataclass
 class _Ranking:
-    """Matched document numbers, best first, and their scores."""
+    """Matched document numbers and their scores: best first when `ordered`, else ascending by
+    document number (a page orders only the few it shows: ordered_first)."""
 
     docnums: np.ndarray
     scores: np.ndarray
+    ordered: bool = True
+
+    def in_order(self) -> "_Ranking":
+        if self.ordered:
+            return self
+        return _Ranking(*top_ranked(self.docnums, self.scores, len(self.docnums)))
+
+    def ordered_first(self, keep: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The best `count` of the documents where `keep` (over all documents) is true, best first."""
+        wanted = keep[self.docnums]
+        docnums, scores = self.docnums[wanted], self.scores[wanted]
+        if self.ordered:
+            return docnums[:count], scores[:count]
+        return top_ranked(docnums, scores, count)
 
 
 _NO_RANKING = _Ranking(np.zeros(0, dtype=np.int64), np.zeros(0))
@@ -152,7 +167,7 @@ def _add_partial_matches(searcher, arrays: WordArrays, columns: Columns, selecti
     order = np.lexsort((-ranked_scores, -coordination[docnums]))  # stable: ties stay by score, docnum
     selection.partial = matched & ~full
     selection.matched = full | matched
-    before = selection.ranking or _NO_RANKING
+    before = (selection.ranking or _NO_RANKING).in_order()
     selection.ranking = _Ranking(
         np.concatenate([before.docnums, docnums[order]]),
         np.concatenate([before.scores, ranked_scores[order]]),
@@ -254,9 +269,12 @@ def _masks(columns: Columns, query: SearchQuery) -> dict[str, np.ndarray]:
 
 
 def _combine(masks: dict[str, np.ndarray], leave_out: str | None = None) -> np.ndarray:
-    result = np.ones_like(masks["alive"])
+    """All masks but `leave_out` together; a filter not asked for is the `alive` mask itself
+    (_masks), skipped rather than combined again (each pass is one over all documents)."""
+    alive = masks["alive"]
+    result = alive.copy()
     for name, mask in masks.items():
-        if name != leave_out:
+        if name != leave_out and mask is not alive:
             result &= mask
     return result
 
@@ -328,7 +346,8 @@ def _matches(arrays: WordArrays, columns: Columns, masks: dict, words_query, clo
     except OutOfTime:
         return _Matches(np.zeros_like(columns.alive), _NO_RANKING, incomplete=True)
     matched = matched & base
-    return _Matches(matched, _Ranking(*ranked(matched, scores)))
+    docnums = np.flatnonzero(matched)
+    return _Matches(matched, _Ranking(docnums, scores[docnums], ordered=False))
 
 
 def _facets(columns: Columns, masks: dict, matched: np.ndarray, query: SearchQuery) -> dict[str, dict]:
@@ -368,12 +387,16 @@ def _page(
     )
     scores = {}
     if order == "relevance" and ranking is not None:
-        keep = final[ranking.docnums]
-        docs, found = ranking.docnums[keep], ranking.scores[keep]
         if query.prefer_nearby and distances is not None:
-            docs, found = _nearer_first(docs, found, distances, partial)
-        docnums = docs[start:stop].tolist()
-        scores = dict(zip(docnums, found[start:stop].tolist(), strict=True))
+            ranking = ranking.in_order()
+            keep = final[ranking.docnums]
+            docs, found = _nearer_first(ranking.docnums[keep], ranking.scores[keep], distances, partial)
+            docs, found = docs[start:stop], found[start:stop]
+        else:
+            docs, found = ranking.ordered_first(final, stop)
+            docs, found = docs[start:], found[start:]
+        docnums = docs.tolist()
+        scores = dict(zip(docnums, found.tolist(), strict=True))
     elif order == "distance" and distances is not None:
         candidates = np.flatnonzero(final)
         keys = (distances[candidates],) if partial is None else (distances[candidates], partial[candidates])
