@@ -15,7 +15,7 @@ run: system $(VENV)/.installed translations db
 
 ## test: install what is missing, start PostgreSQL if needed, run the whole suite on both backends
 test: system-test $(VENV)/.installed translations
-	ZWK_TEST_POSTGRES_SERVER="$$(scripts/ensure-postgres.sh)" $(BIN)/python -m pytest -n auto --dist loadgroup
+	ZWK_TEST_POSTGRES_SERVER="$$(scripts/ensure-postgres.sh)" $(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

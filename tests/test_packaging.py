@@ -11,9 +11,6 @@ from pathlib import Path
 
 import pytest
 
-#: The built package is shared by the module (scope=module): one worker builds it (make test: --dist loadgroup).
-pytestmark = pytest.mark.xdist_group("packaging")
-
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Run from a directory outside the checkout, importing only the installed wheel.

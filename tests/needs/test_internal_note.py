@@ -8,7 +8,7 @@ import pytest
 
 from tests.network.test_workspace import create_need, setup_registry
 from tests.submissions.helpers import login, logout
-from tests.url_map import NOTE_MARKER, make_world, marker_words
+from tests.url_map import NOTE_MARKER, make_world
 from zwk_network.exchange.exporter import export_entries
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
@@ -51,22 +51,8 @@ def test_the_note_reaches_no_export_and_no_matching_reason(app, client, tmp_path
     assert "internal_note" not in properties
 
 
-@pytest.mark.xdist_group("public_walk")  # one worker walks once (tests/conftest.py: public_walk)
-def test_no_public_route_shows_a_need_note(public_walk):
-    """Every public GET route with every query of the visibility walk and a search for the note's
-    other word: the note is in none of them, though the need itself (and its description) is."""
-    shown, checked = 0, 0
-    for answer in public_walk:
-        assert answer["status"] < 500, answer["url"]
-        text = answer["raw"]
-        if answer["mimetype"] == "text/html":
-            text = answer["visible"] + text  # also what only attributes and scripts hold
-        assert not marker_words(text, [NOTE]), answer["url"]
-        shown += "Sichtbar Bedarf" in text
-        checked += 1
-    assert checked >= 300 and shown >= 10
-    (search,) = [answer for answer in public_walk if answer["url"] == "/api/search?q=vertraulich"]
-    assert json.loads(search["raw"])["total"] == 0
+# That no public route shows the note (the walk of every route with every query) is tested in
+# tests/test_visibility.py::test_no_public_route_shows_a_need_note, beside the walk's other reader.
 
 
 @pytest.mark.parametrize("audience", ["public", "export"])

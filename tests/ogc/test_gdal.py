@@ -37,8 +37,6 @@ pytestmark = [
     ),
     pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed"),
     pytest.mark.slow,
-    # The module's server is shared (site, scope=module): its tests go to one worker (make test: --dist loadgroup).
-    pytest.mark.xdist_group("ogc_gdal"),
 ]
 
 
