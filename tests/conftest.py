@@ -162,6 +162,24 @@ def empty_all_tables() -> None:
     db.session.commit()
 
 
+#: The public walk's answers per database (see public_walk).
+_PUBLIC_WALKS: dict[str, list[dict]] = {}
+
+
+@pytest.fixture
+def public_walk(app, client):
+    """The answers of every public GET route with every query of the visibility walk, over one world
+    (tests/url_map.py: walk_public_routes). Walked once per database and session: the tests that read
+    it only read (the walk's rows are removed after the first test, as for every test of `app`)."""
+    from tests.test_visibility import PUBLIC_QUERIES
+    from tests.url_map import walk_public_routes
+
+    key = app.config["DATABASE_URL"]
+    if key not in _PUBLIC_WALKS:
+        _PUBLIC_WALKS[key] = walk_public_routes(app, client, [*PUBLIC_QUERIES, "?q=vertraulich"])
+    return _PUBLIC_WALKS[key]
+
+
 @pytest.fixture
 def client(app):
     return app.test_client()

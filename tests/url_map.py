@@ -334,3 +334,38 @@ def make_world(text: str) -> dict:
             "fmt": ["geojson", "csv"],
         },
     }
+
+
+#: The word the need's internal note holds in the walk's world (tests/needs/test_internal_note.py).
+NOTE_MARKER = "ZZINTERN"
+
+
+def walk_public_routes(app, client, queries) -> list[dict]:
+    """Every public GET route of the URL map with every query, over make_world("Sichtbar") whose need
+    carries an internal note (NOTE_MARKER): per answer its URL, status, type, visible and raw text.
+    The visibility and the internal-note tests read the same walk (tests/conftest.py: public_walk)."""
+    from tests.test_template_syntax import visible_text
+    from zwk_network.extensions import db
+
+    world = make_world("Sichtbar")
+    world["need"].internal_note = f"{NOTE_MARKER} vertraulich"
+    db.session.commit()
+    answers = []
+    for rule in rules(app):
+        if rule.rule.startswith("/intern"):
+            continue
+        for url in rule_urls(app, rule, world):
+            for query in queries:
+                response = client.get(url + query)
+                pdf = response.mimetype == "application/pdf"
+                answers.append(
+                    {
+                        "url": url + query,
+                        "query": query,
+                        "status": response.status_code,
+                        "mimetype": response.mimetype,
+                        "visible": "" if pdf else visible_text(response),
+                        "raw": "" if pdf else response.get_data(as_text=True),
+                    }
+                )
+    return answers

@@ -8,15 +8,13 @@ import pytest
 
 from tests.network.test_workspace import create_need, setup_registry
 from tests.submissions.helpers import login, logout
-from tests.test_template_syntax import visible_text
-from tests.test_visibility import PUBLIC_QUERIES
-from tests.url_map import make_world, marker_words, rule_urls, rules
+from tests.url_map import NOTE_MARKER, make_world
 from zwk_network.exchange.exporter import export_entries
 from zwk_network.extensions import db
 from zwk_network.needs.models import Need
 from zwk_network.network.services import candidates
 
-NOTE = "ZZINTERN"
+NOTE = NOTE_MARKER
 
 
 def test_the_need_form_says_what_is_public_and_keeps_the_note(app, client):
@@ -53,28 +51,8 @@ def test_the_note_reaches_no_export_and_no_matching_reason(app, client, tmp_path
     assert "internal_note" not in properties
 
 
-def test_no_public_route_shows_a_need_note(app, client):
-    """Every public GET route with every query of the visibility walk: the note is in none of them,
-    though the need itself (and its description) is."""
-    world = make_world("Sichtbar")
-    world["need"].internal_note = f"{NOTE} vertraulich"
-    db.session.commit()
-    shown, checked = 0, 0
-    for rule in rules(app):
-        if rule.rule.startswith("/intern"):
-            continue
-        for url in rule_urls(app, rule, world):
-            for query in [*PUBLIC_QUERIES, "?q=vertraulich"]:  # a search for the note's other word
-                response = client.get(url + query)
-                assert response.status_code < 500, url + query
-                text = response.get_data(as_text=True) if response.mimetype != "application/pdf" else ""
-                if response.mimetype == "text/html":
-                    text = visible_text(response) + text  # also what only attributes and scripts hold
-                assert not marker_words(text, [NOTE]), url + query
-                shown += "Sichtbar Bedarf" in text
-                checked += 1
-    assert checked >= 300 and shown >= 10
-    assert client.get("/api/search", query_string={"q": "vertraulich"}).get_json()["total"] == 0
+# That no public route shows the note (the walk of every route with every query) is tested in
+# tests/test_visibility.py::test_no_public_route_shows_a_need_note, beside the walk's other reader.
 
 
 @pytest.mark.parametrize("audience", ["public", "export"])
