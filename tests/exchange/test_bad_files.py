@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from zwk_network.exchange import readers
 from zwk_network.exchange.fields import LONGEST_TEXT
 from zwk_network.exchange.importer import import_file
 from zwk_network.geo.geojson import MAX_JSON_DEPTH
@@ -80,6 +81,21 @@ def test_not_utf8_and_utf16(kommune, tmp_path):
     )
     [(row, _, reason)] = problems_of(utf16)
     assert row is None and "not valid UTF-8 (line 1" in reason
+
+
+def test_a_csv_file_is_checked_for_utf8_in_blocks(kommune, tmp_path, monkeypatch):
+    """Read in blocks of 5 bytes: characters split between blocks are fine, and a bad byte is
+    reported at its line and byte as when the file was read whole."""
+    monkeypatch.setattr(readers, "BLOCK", 5)
+    good = HEADER + "Bürgerbus Süd,53.8,12.1\nÄrztehaus Öko,53.8,12.2\n"
+    assert import_file(write(tmp_path, "a.csv", good), "initiatives").ok
+    bad = (HEADER + "Chor,53.8,12.1\n").encode() + "Bürgerbus,53.8,12.1\n".encode("latin-1")
+    [(row, _, reason)] = problems_of(write(tmp_path, "b.csv", bad))
+    byte = len((HEADER + "Chor,53.8,12.1\nB").encode())
+    assert row is None and f"not valid UTF-8 (line 3, byte {byte})" in reason
+    cut = (HEADER + "Chor,53.8,12.1\n").encode() + "Bü".encode()[:-1]  # ends inside a character
+    [(row, _, reason)] = problems_of(write(tmp_path, "c.csv", cut))
+    assert row is None and "not valid UTF-8 (line 3" in reason
 
 
 def test_a_bom_is_accepted(kommune, tmp_path):

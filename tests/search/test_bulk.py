@@ -4,11 +4,12 @@ changed entries on): documents analysed by several processes replace and add as 
 import pytest
 
 from zwk_network.exchange.importer import import_file
-from zwk_network.search import sync
+from zwk_network.search import postgres_backend, sync
 from zwk_network.search.backend import SearchQuery
 from zwk_network.search.documents import SearchDocument
 from zwk_network.search.engine import search_backend
-from zwk_network.search.reconcile import reconcile
+from zwk_network.search.postgres_backend import PostgresBackend
+from zwk_network.search.reconcile import find_drift, reconcile
 from zwk_network.search.whoosh_backend import WhooshBackend
 
 from ..exchange.helpers import point_feature, write_geojson
@@ -81,3 +82,30 @@ def test_a_large_repair_commits_in_bulk_chunks_and_finds_everything(app, monkeyp
     assert reconcile().added == 5
     assert written == [4]  # the first chunk in bulk; the last one (1 entry) as any small write
     assert search_backend().search(SearchQuery(text="Nähcafé")).total == 5
+
+
+def test_a_large_import_on_postgres_is_copied_within_its_commit_and_found(app, tmp_path, monkeypatch):
+    if not isinstance(search_backend(), PostgresBackend):
+        pytest.skip("the bulk path of the PostgreSQL engine")
+    make_kommune()
+    copied = []
+    write_many_in = PostgresBackend.write_many_in
+
+    def counting(self, connection, documents, replace=True):
+        documents = list(documents)
+        copied.append(len(documents))
+        return write_many_in(self, connection, documents, replace)
+
+    monkeypatch.setattr(sync, "BULK_CHANGES", 3)
+    monkeypatch.setattr(postgres_backend, "COPY_BATCH", 2)  # several COPYs
+    monkeypatch.setattr(PostgresBackend, "write_many_in", counting)
+    features = [point_feature(f"Lesepaten Westdorf {n}", 12.0 + n / 100) for n in range(5)]
+    assert import_file(write_geojson(tmp_path / "a.geojson", features), "initiatives").ok
+    assert copied == [5]
+    assert search_backend().search(SearchQuery(text="Lesepaten")).total == 5
+    assert search_backend().search(SearchQuery(text="Lesepaten", point=(12.0, 53.8), radius_km=20)).total == 5
+    assert search_backend().document_count() == 5
+    assert find_drift() == ([], [], [])  # rows and versions as an ordinary write has them
+    entries = [document(number, f"Tafel Ostdorf {number}") for number in (1, 2)]
+    search_backend().index_many(entries)  # replaces by key
+    assert search_backend().search(SearchQuery(text="Tafel")).total == 2

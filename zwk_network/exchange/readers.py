@@ -5,8 +5,8 @@ nesting depth, field length); the values are checked by fields.py. Whatever the 
 result is rows or problems, never an exception other than FileInvalid.
 """
 
+import codecs
 import csv
-import io
 import json
 import os
 from collections import Counter
@@ -23,6 +23,7 @@ from .fields import GEOMETRY_RULE, LONGEST_TEXT, NAME_FIELD, field_names
 from .problems import FileInvalid, Problem
 
 COORDINATE_COLUMNS = ("lat", "lon")
+BLOCK = 1 << 20  # bytes read at a time when checking a CSV file's encoding
 
 
 @dataclass
@@ -61,7 +62,8 @@ def read_rows(path: str, kind: str, max_bytes: int) -> Iterator[RawRow]:
         return _geojson_rows(_decoded(path), kind)
     if GEOMETRY_RULE[kind] == "polygon":
         raise FileInvalid("regions can only be imported from GeoJSON (they need polygons)")
-    return _csv_rows(_decoded(path), kind)
+    _check_utf8(path)
+    return _csv_rows(path, kind)
 
 
 def _decoded(path: str) -> str:
@@ -74,6 +76,34 @@ def _decoded(path: str) -> str:
         raise FileInvalid(
             f"the file is not valid UTF-8 (line {line}, byte {error.start}): save it as UTF-8 and try again"
         ) from None
+
+
+def _check_utf8(path: str) -> None:
+    """_decoded's check, read in blocks: a CSV file is then read row by row, never whole (the text
+    of a 1 000 000-row file held as bytes, text and a copy for the reader took ~2 GB)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = lines = 0  # bytes and line breaks before the block
+    with open(path, "rb") as handle:
+        while block := handle.read(BLOCK):
+            pending = len(decoder.getstate()[0])  # an unfinished character of the block before
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as error:  # error.object: those pending bytes + this block
+                line = lines + error.object[: error.start].count(b"\n") + 1
+                _not_utf8(line, offset - pending + error.start)
+            offset += len(block)
+            lines += block.count(b"\n")
+    pending = len(decoder.getstate()[0])
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:  # the file ends inside a character
+        _not_utf8(lines + 1, offset - pending)
+
+
+def _not_utf8(line: int, byte: int):
+    raise FileInvalid(
+        f"the file is not valid UTF-8 (line {line}, byte {byte}): save it as UTF-8 and try again"
+    ) from None
 
 
 def _geojson_rows(content: str, kind: str) -> Iterator[RawRow]:
@@ -121,10 +151,18 @@ def _geojson_row(number: int, item, kind: str, known: set[str]) -> RawRow:
     return RawRow(number, properties, geometry, problems)
 
 
-def _csv_rows(content: str, kind: str) -> Iterator[RawRow]:
-    first_line = content.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
+def _csv_rows(path: str, kind: str) -> Iterator[RawRow]:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        first_line = handle.readline().split("\n", 1)[0]
+        handle.seek(0)
+        yield from _csv_reader_rows(csv.reader(handle, delimiter=_delimiter(first_line)), kind)
+
+
+def _delimiter(first_line: str) -> str:
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def _csv_reader_rows(reader, kind: str) -> Iterator[RawRow]:
     try:
         header = [column.strip() for column in next(reader)]
     except StopIteration:

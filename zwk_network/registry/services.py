@@ -106,7 +106,12 @@ def insert_listings(model, rows: list[dict], tags: list[dict[str, list[str]]]) -
     """Insert many entries at once with their vocabularies (see record_tags); returns their ids."""
     if not rows:
         return []
-    ids = list(db.session.scalars(insert(model).returning(model.id), rows))
+    # Every row has the same keys; rendering None as NULL keeps them one statement per page of rows
+    # (without it the ORM leaves each row's None values out and groups consecutive rows of the same
+    # keys: ~2 rows per statement, and each statement's RETURNING rows are spliced onto the ones
+    # before – quadratic in the chunk, 12.7 M rows fetched for an import of 30 000).
+    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+    ids = list(db.session.scalars(statement.execution_options(render_nulls=True), rows))
     _insert_tags(model, ids, tags)
     mark_changed(db.session, model, ids)
     return ids

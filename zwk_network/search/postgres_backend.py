@@ -19,6 +19,7 @@ from .documents import SearchDocument
 from .postgres_map import run_map_view
 from .postgres_rows import (
     ANALYSIS_MARKER,
+    COLUMNS,
     DELETE_POSTINGS,
     INSERT_POSTINGS,
     INSERT_ROWS,
@@ -35,6 +36,13 @@ from .postgres_terms import count_terms as _count_terms
 
 ENTRY_COLUMNS = "type, entry_id, name, summary, body, town, demo, kinds_suggested"
 BATCH = 500  # rows per INSERT
+COPY_BATCH = 5000  # documents per COPY of the bulk path
+COPY_ROWS = f"COPY search_entries ({', '.join(COLUMNS)}, location) FROM STDIN"
+COPY_POSTINGS = "COPY search_postings (lexeme, type, entry_id, name_tf, summary_tf, body_tf) FROM STDIN"
+DELETE_ROWS = """
+DELETE FROM search_entries WHERE (type, entry_id) IN
+(SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))
+"""
 #: The fields matching compares (not the place names), in the order of search_postings' columns.
 MATCH_WEIGHTS = {"A": "name", "B": "summary", "D": "body"}
 FIELD_BOOSTS = {"name": 4.0, "summary": 2.0, "body": 1.0}
@@ -86,9 +94,37 @@ class PostgresBackend(SearchBackend):
             )
             connection.execute(text(DELETE_POSTINGS), params)
 
+    def write_many_in(self, connection, documents: Iterable[SearchDocument], replace: bool = True) -> int:
+        """The bulk path (a large import, a rebuild): rows and postings through COPY, per COPY_BATCH
+        documents, within the caller's transaction; the words once at the end. replace=False when
+        the table holds none of these entries (a rebuild after emptying it); the word counts are
+        counted anew at the end. Returns the count."""
+        raw = connection.connection.driver_connection  # psycopg's own connection: its COPY
+        stems: set[str] = set()
+        words: set[str] = set()
+        count = 0
+        batch: list[SearchDocument] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= COPY_BATCH:
+                count += _copy(connection, raw, batch, stems, words, replace)
+                batch = []
+        if batch:
+            count += _copy(connection, raw, batch, stems, words, replace)
+        connection.execute(text(INSERT_WORDS), {"kind": "s", "words": sorted(stems)})
+        connection.execute(text(INSERT_WORDS), {"kind": "w", "words": sorted(words)})
+        # The words' document counts (ranking's idf) anew: once for the whole load, not per batch.
+        connection.execute(text("DELETE FROM search_terms"))
+        connection.execute(text(RECOUNT_TERMS))
+        return count
+
     def index(self, documents: Iterable[SearchDocument]) -> None:
         with db.engine.begin() as connection:
             self.write_in(connection, documents, ())
+
+    def index_many(self, documents: Iterable[SearchDocument], processes: int = 1) -> None:
+        with db.engine.begin() as connection:
+            self.write_many_in(connection, documents)
 
     def remove(self, keys: Iterable[str]) -> None:
         with db.engine.begin() as connection:
@@ -101,24 +137,19 @@ class PostgresBackend(SearchBackend):
         processes: int = 1,
     ) -> int:
         """All rows anew in one transaction: readers see the old rows until it commits."""
-        count = 0
         with db.engine.begin() as connection:
             connection.execute(text("DELETE FROM search_entries"))
             connection.execute(text("DELETE FROM search_words"))
             connection.execute(text("DELETE FROM search_postings"))
             connection.execute(text("DELETE FROM search_terms"))
-            batch = []
-            for document in documents:
-                batch.append(document)
-                count += 1
-                if len(batch) >= BATCH:
-                    _insert(connection, batch, count_terms=False)
-                    batch = []
-                if progress and count % 1000 == 0:
-                    progress(count)
-            if batch:
-                _insert(connection, batch, count_terms=False)
-            connection.execute(text(RECOUNT_TERMS))
+
+            def counted():
+                for count, document in enumerate(documents, start=1):
+                    if progress and count % 1000 == 0:
+                        progress(count)
+                    yield document
+
+            count = self.write_many_in(connection, counted(), replace=False)
         return count
 
     # reading
@@ -196,6 +227,29 @@ def _insert(connection, documents: list[SearchDocument], count_terms: bool = Tru
     words = set().union(*(spelling_words(document) for document in documents))
     connection.execute(text(INSERT_WORDS), {"kind": "s", "words": sorted(stems)})
     connection.execute(text(INSERT_WORDS), {"kind": "w", "words": sorted(words)})
+
+
+def _copy(connection, raw, documents: list[SearchDocument], stems: set, words: set, replace: bool) -> int:
+    """COPY one batch of documents' rows and postings (their former rows deleted first if replace)."""
+    analysed = [Analysed.of(document) for document in documents]
+    if replace:
+        keys = {"types": [d.type for d in documents], "ids": [d.entry_id for d in documents]}
+        connection.execute(text(DELETE_ROWS), keys)
+        connection.execute(text(DELETE_POSTINGS), keys)
+    with raw.cursor() as cursor:
+        with cursor.copy(COPY_ROWS) as copy:
+            for document, terms in zip(documents, analysed, strict=True):
+                row = row_of(document, terms)
+                point = None if row["lon"] is None else f"SRID=4326;POINT({row['lon']!r} {row['lat']!r})"
+                copy.write_row([*(row[column] for column in COLUMNS), point])
+        with cursor.copy(COPY_POSTINGS) as copy:
+            for document, terms in zip(documents, analysed, strict=True):
+                for posting in postings_of(document, terms):
+                    copy.write_row(posting)
+    for document, terms in zip(documents, analysed, strict=True):
+        stems |= index_stems(terms)
+        words |= spelling_words(document)
+    return len(documents)
 
 
 def _entry(row) -> IndexedEntry:
