@@ -174,9 +174,11 @@ class FilteredPostgresCandidates(PostgresCandidates):
             return scores
         rows = db.session.execute(
             text(
+                # The terms' postings from the covering index alone (migration 0022), kept for these rows.
                 "SELECT p.type, p.entry_id, p.lexeme, p.name_tf, p.summary_tf, p.body_tf "
-                "FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])) AS k(type, entry_id) "
-                "JOIN search_postings AS p ON p.type = k.type AND p.entry_id = k.entry_id "
+                "FROM search_postings AS p "
+                "JOIN unnest(CAST(:types AS text[]), CAST(:ids AS integer[])) AS k(type, entry_id) "
+                "ON p.type = k.type AND p.entry_id = k.entry_id "
                 "WHERE p.lexeme = ANY(:terms)"
             ),
             {
