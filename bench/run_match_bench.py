@@ -27,7 +27,8 @@ from shapely.geometry import Point  # noqa: E402
 from bench.databases import ENGINES, engines_option, throwaway_database  # noqa: E402
 from bench.run_map_bench import prepare  # noqa: E402
 from zwk_network import create_app  # noqa: E402
-from zwk_network.matching.ranking import MATCHED_TYPES, NeedProfile, Settlement, match  # noqa: E402
+from zwk_network.matching.ranking import MATCHED_TYPES, NeedProfile, Settlement, match, match_nearby  # noqa: E402
+from zwk_network.matching.services import load_candidates  # noqa: E402
 from zwk_network.search.engine import search_backend  # noqa: E402
 from zwk_network.taxonomy import TARGET_GROUPS  # noqa: E402
 
@@ -110,7 +111,7 @@ def speed(count: int, need_count: int) -> None:
         started = time.perf_counter()
         for need in needs:
             t0 = time.perf_counter()
-            result = match(backend.candidates(MATCHED_TYPES), need, limit=10)
+            result = match_nearby(load_candidates, need, limit=10)  # what the API reads (PostgreSQL: SQL)
             durations.append((time.perf_counter() - t0) * 1000)
         total = time.perf_counter() - started
         q = statistics.quantiles(durations, n=20, method="inclusive")

@@ -6,7 +6,8 @@ relevance. All parts are computed for all entries at once; only the best few get
 """
 
 import math
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import shapely
@@ -16,7 +17,7 @@ from shapely.geometry.base import BaseGeometry
 from ..formats import format_km
 from ..geo.ellipsoid import local_distances_m
 from ..search.analysis import PUNCTUATION, fold, stem, terms
-from ..search.backend import CandidateSnapshot
+from ..search.backend import CandidateFilter, CandidateSnapshot
 from ..taxonomy import HELP_KINDS, ONLINE, help_kind_label, target_group_label, theme_label
 from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
 from ..taxonomy.lexicon import lexicon
@@ -59,6 +60,19 @@ EXACT_NEAR_KM = 30.0
 EXACT_KM = 100.0
 #: The nearest answer beyond reach is named up to this distance (farther: „none nearer than …“).
 NEAREST_NAMED_KM = 50.0
+#: The farthest reach of a kind of help that does not come to people (advice: 25 km).
+FARTHEST_FIXED_REACH_KM = max(
+    [DEFAULT_REACH_KM, SERVICE_RADIUS_DEFAULT_KM]
+    + [
+        kind.reach_km
+        for kind in HELP_KINDS.values()
+        if kind.reach_km is not None and kind.reach_km != math.inf
+    ]
+)
+#: match_nearby() first reads the entries that could score at least this (NEAR_EDGE: those within reach) …
+FIRST_THRESHOLD = NEAR_EDGE
+#: … and, below this, every entry that fits at all, wherever it is.
+LOWEST_THRESHOLD = 0.02
 
 
 @dataclass(frozen=True)
@@ -207,6 +221,83 @@ def match(snapshot: CandidateSnapshot, need: NeedProfile, limit: int = 10) -> Ma
     )
     _decide_gap(result, snapshot, need, kinds.slugs, parts, eligible, answering, in_reach)
     return result
+
+
+def match_nearby(
+    load: Callable[[tuple[CandidateFilter, ...] | None], CandidateSnapshot],
+    need: NeedProfile,
+    limit: int = 10,
+) -> MatchResult:
+    """match() on the entries that can change the answer, read by `load(filters)` (None: all of them):
+    exactly the answer of match() on every candidate.
+
+    - An entry that fits in no part (no asked kind, kind that brings people there or unknown kind; no
+      shared theme or target group; none of the need's words) scores 0: never read.
+    - Beyond its reach an entry's nearness is at most NEAR_EDGE · reach / d, so one farther than
+      NEAR_EDGE · reach / t from the need's box scores below t (fit and factors are at most 1). Entries
+      that could score t are read; when the limit-th best scores at least t, no other can enter the
+      list; else t falls to that score (or half) and the nearer entries are read again. Everything in
+      reach is read (t ≤ NEAR_EDGE), so answers in reach, coverage and „nur Angebote anderer Art“ are
+      exact; an online offer of the asked kind is within reach everywhere: read wherever it is.
+    - A gap's reasons name the nearest answer anywhere and whether the asked kind exists at all: for a
+      gap the entries that could answer (asked kind, shared theme or none) are read everywhere, and as
+      many of the asked kind as the need excludes, plus one.
+    """
+    if need.geometry is None:
+        return match(load(None), need, limit)
+    kinds = kinds_of("need", need.help_kinds, need.title, "", need.description).slugs
+    fits = _fit_filter(need, kinds, _need_words(need))
+    box = tuple(float(value) for value in need.geometry.bounds)
+    online = KIND_BITS[ONLINE] if kinds else 0  # without an asked kind, an online offer has a reach
+    threshold = FIRST_THRESHOLD
+    while True:
+        if threshold < LOWEST_THRESHOLD:
+            near = fits
+        else:
+            factor = NEAR_EDGE / threshold
+            near = replace(
+                fits,
+                near=box,
+                within_km=factor * FARTHEST_FIXED_REACH_KM,
+                radius_factor=factor,
+                everywhere_all=online,
+                everywhere_any=_bits(kinds, KIND_BITS),
+            )
+        filters = (near,)
+        result = match(load(filters), need, limit)
+        last = result.matches[-1].score - 0.0005 if len(result.matches) >= limit else 0.0
+        if near.near is None or last >= threshold:
+            break
+        threshold = min(threshold / 2, last) if last > 0 else threshold / 2
+    if result.gap:
+        wanted = _bits(kinds, KIND_BITS)
+        answering = replace(fits, kinds=wanted, themes_or_none=_bits(need.themes, THEME_BITS))
+        filters = (*filters, answering)
+        if wanted:
+            filters = (*filters, CandidateFilter(kinds=wanted, first=len(need.excluded) + 1))
+        result = match(load(filters), need, limit)
+    return result
+
+
+def _fit_filter(need: NeedProfile, kinds: tuple[str, ...], words: "_Words") -> CandidateFilter:
+    """The entries that fit a need in some part (a fit above 0): every other entry scores 0."""
+    bridges = {b for slug in kinds for b in HELP_KINDS[slug].bridged_by}
+    group_bits = _bits(need.target_groups, GROUP_BITS)
+    if need.target_groups:
+        group_bits |= GROUP_BITS[ALL_GENERATIONS]
+    terms = {
+        *words.weights,
+        *words.related,
+        *(_group_terms(need.target_groups) if need.target_groups else ()),
+    }
+    return CandidateFilter(
+        fit_kinds=_bits({*kinds, *bridges}, KIND_BITS),
+        without_kinds=bool(kinds),
+        fit_themes=_bits(need.themes, THEME_BITS),
+        fit_groups=group_bits,
+        any_groups=ALL_GENERATIONS in need.target_groups,
+        fit_terms=tuple(sorted(terms)),
+    )
 
 
 def why_entry_fits(snapshot: CandidateSnapshot, need: NeedProfile, key: tuple[str, int]) -> Match | None:

@@ -13,7 +13,7 @@ from ..needs.models import Need, NeedStatus
 from ..needs.services import get_need
 from ..network.models import Connection, ConnectionStatus
 from ..search.engine import search_backend
-from .ranking import MATCHED_TYPES, MatchResult, NeedProfile, Settlement, match
+from .ranking import MATCHED_TYPES, MatchResult, NeedProfile, Settlement, match, match_nearby
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
@@ -65,10 +65,21 @@ def candidate_snapshot():
     return search_backend().candidates(MATCHED_TYPES)
 
 
+def load_candidates(filters):
+    """The candidates for filters (ranking.match_nearby): only those an engine reads for them, or all."""
+    backend = search_backend()
+    return (
+        backend.candidates(MATCHED_TYPES)
+        if filters is None
+        else backend.candidates_for(MATCHED_TYPES, filters)
+    )
+
+
 def matches_for_need(need_id: int, limit: int = DEFAULT_LIMIT) -> tuple[Need, MatchResult]:
-    """Who could help with a need; never an entry a planner ruled out for it."""
+    """Who could help with a need; never an entry a planner ruled out for it. Only the entries that
+    can change its answer are read (ranking.match_nearby): the same answer as match_need()'s."""
     need = get_need(need_id)
-    return need, match_need(candidate_snapshot(), need, limit)
+    return need, match_nearby(load_candidates, need_profile(need, dismissed_for(need.id)), limit)
 
 
 def match_need(snapshot, need: Need, limit: int = DEFAULT_LIMIT) -> MatchResult:

@@ -151,6 +151,36 @@ class CandidateSnapshot(ABC):
         """How many entries have the term in their name, summary or text, and how many there are."""
 
 
+@dataclass(frozen=True)
+class CandidateFilter:
+    """Which candidates one need's matching reads (matching/ranking.py says why the rest cannot change
+    its answer). A row is read when it passes every condition given; an engine may read more rows."""
+
+    #: Bit sets of taxonomy/bits.py: a row shares one of these kinds of help (0: no condition).
+    kinds: int = 0
+    #: A row shares one of these themes or has none (0: no condition).
+    themes_or_none: int = 0
+    #: Any of: one of these kinds, no kind at all (`without_kinds`), one of these themes or target
+    #: groups, any target group (`any_groups`), or one of these index terms in its texts (None: no condition).
+    fit_kinds: int = 0
+    without_kinds: bool = False
+    fit_themes: int = 0
+    fit_groups: int = 0
+    any_groups: bool = False
+    fit_terms: tuple[str, ...] | None = None
+    #: Near a lon/lat box: within `within_km` of it, or within `radius_factor` times a row's service
+    #: radius (None: everywhere) – measured as matching measures (not less than the box's degrees say).
+    near: tuple[float, float, float, float] | None = None
+    within_km: float = 0.0
+    radius_factor: float = 0.0
+    #: …or anywhere, when it has all the kinds of `everywhere_all` and one of `everywhere_any` (an
+    #: online offer of an asked kind: within reach everywhere).
+    everywhere_all: int = 0
+    everywhere_any: int = 0
+    #: At most this many rows (the first by type and id; None: all).
+    first: int | None = None
+
+
 class SearchBackend(ABC):
     """A search engine behind a small interface; the index follows the database."""
 
@@ -187,6 +217,13 @@ class SearchBackend(ABC):
     @abstractmethod
     def candidates(self, types: tuple[str, ...]) -> CandidateSnapshot:
         """The indexed entries of these types as they are now, for scoring all of them (matching)."""
+
+    def candidates_for(
+        self, types: tuple[str, ...], filters: tuple[CandidateFilter, ...]
+    ) -> CandidateSnapshot:
+        """candidates() for rows that pass one of these filters (at least those: an engine may hold
+        every candidate); text relevance and term frequencies stay those of the whole index."""
+        return self.candidates(types)
 
     @abstractmethod
     def schema_is_current(self) -> bool:

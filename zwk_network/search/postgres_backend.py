@@ -177,6 +177,11 @@ class PostgresBackend(SearchBackend):
     def candidates(self, types: tuple[str, ...]) -> "PostgresCandidates":
         return PostgresCandidates(types)
 
+    def candidates_for(self, types: tuple[str, ...], filters) -> CandidateSnapshot:
+        from .postgres_candidates import FilteredPostgresCandidates
+
+        return FilteredPostgresCandidates(types, tuple(filters))
+
     def schema_is_current(self) -> bool:
         exists = db.session.execute(text("SELECT to_regclass('search_entries') IS NOT NULL")).scalar_one()
         if not exists:

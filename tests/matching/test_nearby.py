@@ -1,0 +1,94 @@
+"""One need's matching reads only the entries that can change its answer, with the answer of all.
+
+On PostgreSQL the engine selects them in SQL (search/postgres_candidates.py); the Whoosh engine
+keeps its snapshot of every candidate. On both, match_nearby() must give what match() gives on
+every candidate: the same scores in the same order, reasons, gap, answers in reach and coverage.
+"""
+
+from shapely.geometry import Point
+
+from tests.factories import make_listing
+from zwk_network.extensions import db
+from zwk_network.matching.ranking import MATCHED_TYPES, NeedProfile, match, match_nearby
+from zwk_network.matching.services import dismissed_for, load_candidates, need_profile
+from zwk_network.needs.models import Need
+from zwk_network.registry.models import Initiative
+from zwk_network.search.backend import CandidateFilter
+from zwk_network.search.engine import search_backend
+from zwk_network.taxonomy.bits import THEME_BITS
+
+
+def answer(result):
+    """What a planner sees of a result; tied entries at the end of the list may come in any order."""
+    last = result.matches[-1].score if result.matches else 0.0
+    above = sorted(
+        (m.type, m.id, m.score, tuple(m.reasons), m.answers, m.distance_km, m.band)
+        for m in result.matches
+        if m.score > last
+    )
+    return (
+        [m.score for m in result.matches],
+        above,
+        result.gap,
+        result.candidates_in_reach,
+        result.reasons,
+        result.coverage,
+        result.uncovered,
+    )
+
+
+def test_every_seeded_need_gets_the_answer_of_all_candidates(seeded_app):
+    needs = db.session.scalars(db.select(Need).order_by(Need.id)).all()
+    assert len(needs) >= 10
+    everything = search_backend().candidates(MATCHED_TYPES)
+    for need in needs:
+        profile = need_profile(need, dismissed_for(need.id))
+        for limit in (3, 10):
+            assert answer(match_nearby(load_candidates, profile, limit)) == answer(
+                match(everything, profile, limit)
+            ), need.title
+
+
+def test_needs_far_from_every_entry_and_without_a_kind_get_the_answer_of_all(seeded_app):
+    everything = search_backend().candidates(MATCHED_TYPES)
+    needs = [
+        NeedProfile("Chor", "Wir suchen einen Chor.", ["kultur"], [], Point(10.0, 50.0)),  # far south
+        NeedProfile("Orte der Begegnung", "", [], ["senioren"], Point(12.3, 53.9), help_kinds=[]),
+        NeedProfile("Digitale Hilfe", "Wer hilft beim Smartphone?", [], [], Point(13.0, 54.0).buffer(0.05)),
+        NeedProfile("Beratung", "", ["gesundheit"], [], Point(12.1, 53.8), help_kinds=["beratung"]),
+        NeedProfile("Dorfladen", "Einkaufen", ["nahversorgung"], [], None, help_kinds=["versorgung"]),
+    ]
+    for profile in needs:
+        assert answer(match_nearby(load_candidates, profile, 10)) == answer(match(everything, profile, 10))
+
+
+def test_candidates_for_holds_every_row_its_filters_pass_with_the_scores_of_all(app):
+    near = make_listing(
+        Initiative, "Jugendclub Nahdorf", 12.10, 53.80, themes=["jugend"], summary="Jugendtreff"
+    )
+    make_listing(Initiative, "Chor Nahdorf", 12.11, 53.80, themes=["kultur"], summary="Wir singen.")
+    far = make_listing(
+        Initiative, "Jugendclub Ferndorf", 13.60, 54.30, themes=["jugend"], summary="Jugendtreff"
+    )
+    backend = search_backend()
+    jugend = CandidateFilter(fit_themes=THEME_BITS["jugend"], fit_terms=())
+    nearby = CandidateFilter(
+        fit_themes=THEME_BITS["jugend"], fit_terms=(), near=(12.1, 53.8, 12.1, 53.8), within_km=5
+    )
+    everything = backend.candidates(MATCHED_TYPES)
+    for filters, wanted, unwanted in (
+        ((nearby,), {("initiative", near.id)}, {"Chor Nahdorf", "Jugendclub Ferndorf"}),
+        ((jugend,), {("initiative", near.id), ("initiative", far.id)}, {"Chor Nahdorf"}),
+    ):
+        snapshot = backend.candidates_for(MATCHED_TYPES, filters)
+        keys = snapshot.candidates.keys()
+        assert wanted <= set(keys)
+        if backend.__class__.__name__ == "PostgresBackend":  # the engine reads no more than asked
+            assert not unwanted & {snapshot.entry(row).name for row in range(len(keys))}
+        # Text relevance and frequencies are those of the whole index, row by row.
+        terms = {"jugendtreff": 1.0, "sing": 0.5}
+        scores = dict(zip(keys, snapshot.text_scores(terms), strict=True))
+        all_scores = dict(zip(everything.candidates.keys(), everything.text_scores(terms), strict=True))
+        assert scores == {key: all_scores[key] for key in keys}
+        assert scores[("initiative", near.id)] > 0
+        assert snapshot.document_frequency("jugendtreff") == everything.document_frequency("jugendtreff")
