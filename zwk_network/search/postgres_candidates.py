@@ -90,7 +90,7 @@ def _where(candidate_filter: CandidateFilter, max_radius: float, params: dict, n
     where = " AND ".join(conditions)
     if f.near is not None and f.everywhere_all and f.everywhere_any:
         # A branch of its own: the near rows come from the lon/lat btree, these from the partial
-        # index of migration 0022 (the bits as literals, so that the planner sees its predicate).
+        # index of migration 0025 (the bits as literals, so that the planner sees its predicate).
         anywhere = [c for c in conditions if not c.startswith("lon BETWEEN")]
         params[f"ea_{n}"] = f.everywhere_any
         bits = [1 << bit for bit in range(int(f.everywhere_all).bit_length()) if f.everywhere_all >> bit & 1]
@@ -112,7 +112,7 @@ class FilteredPostgresCandidates(PostgresCandidates):
         params: dict = {"types": list(types)}
         max_radius = 0.0
         if any(f.near is not None and f.radius_factor for f in filters):
-            # The btree of migration 0022 answers at once.
+            # The btree of migration 0025 answers at once.
             max_radius = db.session.execute(text("SELECT max(radius_km) FROM search_entries")).scalar() or 0.0
         keys = " UNION ".join(_where(f, float(max_radius), params, n) for n, f in enumerate(filters))
         aggregated = ", ".join(f"array_agg({name} ORDER BY type, entry_id)" for name in COLUMNS)
@@ -139,7 +139,7 @@ class FilteredPostgresCandidates(PostgresCandidates):
 
     def _field_frequencies(self, terms: list[str]) -> dict[str, tuple[int, int, int]]:
         """How many entries of the whole index have each term in their name, summary, description
-        (the covering index of migration 0022 counts them without reading the rows)."""
+        (the covering index of migration 0025 counts them without reading the rows)."""
         missing = sorted(set(terms) - set(self._frequencies))
         if missing:
             found = dict.fromkeys(missing, (0, 0, 0))
@@ -174,7 +174,7 @@ class FilteredPostgresCandidates(PostgresCandidates):
             return scores
         rows = db.session.execute(
             text(
-                # The terms' postings from the covering index alone (migration 0022), kept for these rows.
+                # The terms' postings from the covering index alone (migration 0025), kept for these rows.
                 "SELECT p.type, p.entry_id, p.lexeme, p.name_tf, p.summary_tf, p.body_tf "
                 "FROM search_postings AS p "
                 "JOIN unnest(CAST(:types AS text[]), CAST(:ids AS integer[])) AS k(type, entry_id) "

@@ -10,16 +10,16 @@ Online offers of an asked kind are within reach everywhere: an index on kinds & 
 bit of taxonomy/bits.py; should the bit move, the index goes unused, nothing goes wrong) finds them.
 On SQLite nothing is created.
 
-Revision ID: 0022
-Revises: 0021
+Revision ID: 0025
+Revises: 0024
 Create Date: 2026-12-02 00:00:00
 
 """
 
 from alembic import op
 
-revision = "0022"
-down_revision = "0021"
+revision = "0025"
+down_revision = "0024"
 branch_labels = None
 depends_on = None
 
