@@ -124,6 +124,8 @@ def declared_field(spec: Field, **options):
     render_kw = {"autocomplete": spec.autocomplete} if spec.autocomplete else {}
     if spec.widget == "textarea":
         render_kw["rows"] = 5 if (spec.max_length or 0) >= 5000 else 2
+        if spec.max_length:  # said in the hint before sending, not only in the error after it
+            render_kw["data-max-length"] = spec.max_length
     if render_kw:
         options.setdefault("render_kw", render_kw)
     validators = [Declared(spec)]

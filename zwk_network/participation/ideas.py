@@ -55,7 +55,8 @@ def turn_into_measure(contribution: Contribution) -> Measure:
     db.session.flush()
     contribution.measures = [*contribution.measures, measure]
     record("Maßnahme angelegt", "measure", _Named(measure.id, measure.title), note=_("aus einem Beitrag"))
-    if contribution.status in PUBLIC_STATES:
+    if contribution.status not in (ContributionStatus.PENDING.value, ContributionStatus.ANSWERED.value):
+        # Published, or already a need: it keeps its state (and stays where it is), the link tells the rest.
         record("als Maßnahme aufgegriffen", ENTRY_TYPE, contribution, note=measure.title)
     else:
         _reviewed(contribution, ContributionStatus.MEASURE.value, "als Maßnahme aufgenommen", measure.title)

@@ -63,7 +63,7 @@ CONTRIBUTION = Schema(
         ),
         column(
             "email",
-            values.text(254),
+            values.email,
             _l("Ihre E-Mail-Adresse (freiwillig; nötig, wenn Sie eine Antwort möchten)"),
             private=True,
             widget="email",

@@ -19,7 +19,7 @@ from ..conferences.models import Conference
 from ..errors import InvalidInput, NotFound
 from ..extensions import db
 from ..geo.geojson import point_element
-from ..mail import queue_mail
+from ..mail import Envelope, queue_mail
 from ..measures.models import Measure
 from ..municipalities.locator import Locator
 from ..municipalities.models import Kommune
@@ -27,7 +27,7 @@ from ..needs.models import Need
 from ..submissions.services import resolve_location
 from ..taxonomy.models import apply_tags
 from ..timeutil import utcnow
-from .labels import PUBLISHABLE, ContributionKind, ContributionStatus
+from .labels import PUBLISHABLE, STATUS_LABELS, ContributionKind, ContributionStatus
 from .models import Contribution, Support
 from .schema import CONTRIBUTION, FORM_FIELDS
 
@@ -86,6 +86,49 @@ def _kommune(located_id: int | None, slug: str | None, errors: dict) -> Kommune 
     return kommune
 
 
+#: What a planner may still decide in each state (one home: the review page offers these, act() checks
+#: them): a declined contribution is not published after its sender was told so; one that became a
+#: need or joined one does not become a second; a second click never makes a second need or measure.
+_OPEN = {"veroeffentlichen", "ablehnen", "zusammenfuehren", "bedarf", "massnahme"}
+ACTIONS_BY_STATE = {
+    ContributionStatus.PENDING.value: _OPEN,
+    ContributionStatus.ANSWERED.value: _OPEN,
+    ContributionStatus.PUBLISHED.value: _OPEN - {"veroeffentlichen"},
+    ContributionStatus.MEASURE.value: {"veroeffentlichen", "ablehnen", "zusammenfuehren", "bedarf"},
+    ContributionStatus.NEED.value: {"massnahme"},
+    ContributionStatus.MERGED.value: {"massnahme"},
+    ContributionStatus.DECLINED.value: set(),
+}
+#: Always possible: answering by e-mail and changing the links.
+ALWAYS = {"antworten", "verknuepfen"}
+
+
+def allowed_actions(contribution: Contribution) -> set[str]:
+    """The decisions still open for this contribution."""
+    allowed = set(ACTIONS_BY_STATE.get(contribution.status, set())) | ALWAYS
+    if contribution.kind not in PUBLISHABLE:
+        allowed.discard("veroeffentlichen")
+    if contribution.measures:  # taken up already: further measures are made in the Werkstattplan
+        allowed.discard("massnahme")
+    if contribution.need_id is not None:  # it became a need or joined one: not a second
+        allowed -= {"bedarf", "zusammenfuehren"}
+    return allowed
+
+
+def require_action(contribution: Contribution, action: str) -> None:
+    """InvalidInput when the decision is no longer open (a second click, the back button)."""
+    if action not in allowed_actions(contribution):
+        raise InvalidInput(
+            {
+                "action": _(
+                    "Das ist für diesen Beitrag nicht mehr möglich – er wurde inzwischen schon bearbeitet "
+                    "(Stand: %(state)s).",
+                    state=STATUS_LABELS.get(contribution.status, contribution.status),
+                )
+            }
+        )
+
+
 def contributions_for(user: User, status: str | None = None) -> list[Contribution]:
     """The contributions of the planner's Kommunen (all for admins), newest first."""
     ids = [kommune.id for kommune in kommunen_of(user)] or [-1]
@@ -139,8 +182,11 @@ def decline_contribution(contribution: Contribution, reason: str) -> Contributio
     return _reviewed(contribution, ContributionStatus.DECLINED.value, "abgelehnt", reason)
 
 
-def answer_contribution(contribution: Contribution, text: str, send: bool) -> Contribution | str:
-    """Answer the submitter by e-mail: `send` False only checks it (the preview)."""
+def answer_contribution(
+    contribution: Contribution, text: str, send: bool, planner: User | None = None
+) -> Contribution | str:
+    """Answer the submitter by e-mail: `send` False only checks it (the preview). The answer comes in
+    the planner's name, and a reply goes to the planner (not to the site's no-reply address)."""
     text = (text or "").strip()[:5000]
     if not contribution.email:
         raise InvalidInput({"answer": _("Ohne E-Mail-Adresse können wir nicht antworten.")})
@@ -149,7 +195,10 @@ def answer_contribution(contribution: Contribution, text: str, send: bool) -> Co
     if not send:
         return text
     contribution.reply = text
-    queue_mail(contribution.email, "contribution_answer", contribution=contribution, answer=text)
+    envelope = (
+        Envelope(sender_name=planner.name or planner.email, reply_to=planner.email) if planner else None
+    )
+    queue_mail(contribution.email, "contribution_answer", envelope, contribution=contribution, answer=text)
     if contribution.status == ContributionStatus.PENDING.value:
         return _reviewed(contribution, ContributionStatus.ANSWERED.value, "beantwortet")
     record("beantwortet", ENTRY_TYPE, contribution)
@@ -304,9 +353,19 @@ def origins_of_need(need: Need) -> dict:
     }
 
 
+def _need_choice(need: Need) -> str:
+    """A need as planners tell it apart from others of the same title: its region and where it came from."""
+    where = need.region.name if need.region is not None else None
+    came = need.conference.title if need.conference is not None else None
+    details = ", ".join(part for part in (where, came) if part)
+    return f"{need.title} ({details}, Nr. {need.id})" if details else f"{need.title} (Nr. {need.id})"
+
+
 def link_choices(kommune_id: int) -> dict[str, list[tuple[str, str]]]:
     """The needs, measures and conferences of a Kommune a contribution can be linked to, as choices."""
-    needs = db.session.scalars(select(Need).where(Need.kommune_id == kommune_id).order_by(Need.title))
+    needs = db.session.scalars(
+        select(Need).where(Need.kommune_id == kommune_id).order_by(Need.title, Need.id)
+    )
     measures = db.session.scalars(
         select(Measure).where(Measure.kommune_id == kommune_id).order_by(Measure.title)
     )
@@ -316,7 +375,7 @@ def link_choices(kommune_id: int) -> dict[str, list[tuple[str, str]]]:
         .order_by(Conference.year.desc(), Conference.title)
     )
     return {
-        "needs": [(str(n.id), n.title) for n in needs],
+        "needs": [(str(n.id), _need_choice(n)) for n in needs],
         "measures": [(str(m.id), m.title) for m in measures],
         "conferences": [(str(c.id), c.title) for c in conferences],
     }

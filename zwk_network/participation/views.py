@@ -18,8 +18,11 @@ from .forms import AnswerForm, ContributionForm, LinksForm, MergeForm, ReasonFor
 from .ideas import progress_of, set_links, turn_into_measure
 from .labels import KIND_LABELS, PROGRESS_LABELS, PUBLISHABLE, STATUS_LABELS
 from .services import (
+    ACTIONS_BY_STATE,
+    ALWAYS,
     ENTRY_TYPE,
     SUPPORT_COOKIE,
+    allowed_actions,
     answer_contribution,
     contribution_for_planner,
     contributions_for,
@@ -29,6 +32,7 @@ from .services import (
     public_contribution,
     publish_contribution,
     published_contributions,
+    require_action,
     submit_contribution,
     support,
     support_counts,
@@ -54,7 +58,11 @@ def contribute():
     """Send an idea, a need, a remark or an offer to help: no account, reviewed before anything shows."""
     form = ContributionForm()
     kommunen = list_kommunen()
-    form.kommune.choices = select_choices([(k.slug, k.name) for k in kommunen])
+    choices = [(k.slug, k.name) for k in kommunen]
+    # No Kommune chosen for the resident: without a town the form asks, never guesses the first one.
+    form.kommune.choices = select_choices(
+        choices if len(kommunen) == 1 else [("", _("– bitte wählen –")), *choices]
+    )
     if request.method == "GET" and len(kommunen) == 1:
         form.kommune.data = kommunen[0].slug
     retry = None
@@ -189,6 +197,7 @@ def _review_page(contribution, reason_form, answer_form, preview=None, problems=
         preview=preview,
         problems=problems or {},
         publishable=contribution.kind in PUBLISHABLE,
+        allowed=allowed_actions(contribution),
         supporters=support_counts(ENTRY_TYPE, [contribution.id])[contribution.id],
         labels=LABELS,
     ), status
@@ -200,7 +209,10 @@ def act(contribution_id: int, action: str):
     """A planner's decision on a contribution; the page says what happened."""
     contribution = contribution_for_planner(current_user, contribution_id)
     reason_form, answer_form = ReasonForm(), AnswerForm()
+    if action not in ALWAYS | set().union(*ACTIONS_BY_STATE.values()):
+        abort(404)
     try:
+        require_action(contribution, action)
         if action == "veroeffentlichen":
             require_action_token()
             publish_contribution(contribution)
@@ -211,8 +223,7 @@ def act(contribution_id: int, action: str):
             message = _("Abgelehnt; die Begründung ist gespeichert.")
         elif action == "zusammenfuehren":
             require_action_token()
-            need_id = _float(request.form.get("need"))
-            merge_into_need(contribution, int(need_id) if need_id else -1)
+            merge_into_need(contribution, _id(request.form.get("need")) or -1)
             message = _("Dem Bedarf „%(title)s“ hinzugefügt.", title=contribution.need.title)
         elif action == "bedarf":
             require_action_token()
@@ -246,7 +257,7 @@ def act(contribution_id: int, action: str):
         elif action == "antworten":
             require_action_token()
             send = request.form.get("step") == "send"
-            result = answer_contribution(contribution, answer_form.answer.data, send)
+            result = answer_contribution(contribution, answer_form.answer.data, send, current_user)
             if not send:
                 answer_form.step.data = "send"
                 preview = render_mail("contribution_answer", contribution=contribution, answer=result)
