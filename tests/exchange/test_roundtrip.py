@@ -107,6 +107,22 @@ SEMICOLON_AND_HIDDEN = {
 }
 
 
+#: As imported: invisible characters are removed from every text (values.text), so a formula hidden behind a
+#: zero-width space or word joiner (older data, written before) comes back as an ordinary, neutralised one.
+STORED = {
+    name: value.replace("\u200b", "").replace("\u2060", "") for name, value in SEMICOLON_AND_HIDDEN.items()
+}
+
+
+def test_a_hidden_formula_start_is_neutralised_in_a_cell():
+    from zwk_network.spreadsheet import spreadsheet_cell
+
+    assert (
+        spreadsheet_cell("\u200b=1+1") == "'\u200b=1+1"
+        and spreadsheet_cell("\u2060@SUM(1)") == "'\u2060@SUM(1)"
+    )
+
+
 def test_csv_export_is_safe_where_a_spreadsheet_splits_at_semicolons(app, tmp_path):
     """German-locale spreadsheets split a .csv at `;`: every text cell is quoted, so none starts
     a formula there; hidden and full-width formula starts are neutralised; the round trip stays exact."""
@@ -133,4 +149,4 @@ def test_csv_export_is_safe_where_a_spreadsheet_splits_at_semicolons(app, tmp_pa
     report = import_file(str(path), "places")
     assert report.ok, report.problems
     place = db.session.scalar(select(MeetingPlace))
-    assert {name: getattr(place, name) for name in SEMICOLON_AND_HIDDEN} == SEMICOLON_AND_HIDDEN
+    assert {name: getattr(place, name) for name in SEMICOLON_AND_HIDDEN} == STORED
