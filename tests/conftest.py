@@ -87,32 +87,50 @@ def backend(request):
     return request.param
 
 
+#: The apps of this worker's databases by (backend, kind), built once. pytest finalises a
+#: parametrised session fixture whenever the next module runs on the other backend and would
+#: migrate (and seed) the databases again for every such switch; the cache keeps them.
+_APPS: dict[tuple[str, str], object] = {}
+
+
+def cached_app(backend: str, kind: str, build):
+    if (backend, kind) not in _APPS:
+        _APPS[backend, kind] = build()
+    return _APPS[backend, kind]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _dispose_apps():
+    yield
+    for app in _APPS.values():
+        with app.app_context():
+            db.engine.dispose()
+
+
+def _seeded(backend: str, tmp_path_factory):
+    app = migrated_app(backend, f"{backend}_seeded", tmp_path_factory)
+    with app.app_context():
+        load_seed(echo=lambda *_: None)
+    return app
+
+
 @pytest.fixture(scope="session")
 def _empty_app(backend, tmp_path_factory):
-    app = migrated_app(backend, f"{backend}_empty", tmp_path_factory)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return cached_app(backend, "empty", lambda: migrated_app(backend, f"{backend}_empty", tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
 def _seeded_app(backend, tmp_path_factory):
-    app = migrated_app(backend, f"{backend}_seeded", tmp_path_factory)
-    with app.app_context():
-        load_seed(echo=lambda *_: None)
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return cached_app(backend, "seeded", lambda: _seeded(backend, tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
-def _empty_whoosh_app(_empty_app, tmp_path_factory):
+def _empty_whoosh_app(backend, _empty_app, tmp_path_factory):
     """The empty database with the Whoosh engine, whatever the database's default engine."""
     url = _empty_app.config["DATABASE_URL"]
-    app = make_app(url, tmp_path_factory, SEARCH_BACKEND="whoosh")
-    yield app
-    with app.app_context():
-        db.engine.dispose()
+    return cached_app(
+        backend, "empty-whoosh", lambda: make_app(url, tmp_path_factory, SEARCH_BACKEND="whoosh")
+    )
 
 
 @pytest.fixture
@@ -152,13 +170,26 @@ def clear_outbox(app) -> None:
 
 
 def empty_all_tables() -> None:
+    """Deletes the rows of every table a test wrote to, children first. (TRUNCATE costs per table
+    and cascades through every referencing table: ~110 ms for a Kommune and one entry on
+    PostgreSQL, against ~5 ms for these DELETEs.) Every id sequence starts at 1 again."""
     tables = [t for t in reversed(db.metadata.sorted_tables) if t.name not in VOCABULARY_TABLES]
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{t.name}"' for t in tables)
-        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
+    probe = " UNION ALL ".join(f"SELECT '{t.name}' WHERE EXISTS (SELECT 1 FROM \"{t.name}\")" for t in tables)
+    written = {name for (name,) in db.session.execute(text(probe))}
+    for table in tables:
+        if table.name in written:
             db.session.execute(table.delete())
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(
+            text(
+                "SELECT setval(s.oid::regclass, 1, false) FROM pg_class s"
+                " JOIN pg_depend d ON d.objid = s.oid AND d.deptype IN ('a', 'i')"
+                " JOIN pg_class t ON t.oid = d.refobjid"
+                " JOIN pg_sequences q ON q.schemaname = current_schema() AND q.sequencename = s.relname"
+                " WHERE s.relkind = 'S' AND t.relname = ANY(:tables) AND q.last_value IS NOT NULL"
+            ),
+            {"tables": [t.name for t in tables]},
+        )
     db.session.commit()
 
 
