@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
 from tests.submissions.helpers import csrf_token, login, make_staff
+from tests.test_template_syntax import visible_text
 from zwk_network.audit.models import AuditEntry
 from zwk_network.extensions import db
 from zwk_network.profiles.models import KeyFigure
@@ -76,11 +77,14 @@ def test_a_hostile_row_refuses_the_whole_file(app, client):
     response = upload(client, "\n".join([HEADER, *GOOD, *hostile]).encode("utf-8"))
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and "Nichts importiert" in html
-    assert "Zeile 4, value: muss eine Zahl sein" in html
-    assert "Zeile 5, value: muss zwischen" in html and "Zeile 5, source: darf höchstens 500 Zeichen" in html
-    assert "Zeile 6, year: muss zwischen 1900 und 2100 liegen" in html
-    assert "Zeile 6, region: ist keine Region dieser Kommune" in html
-    assert "Zeile 8, label: steht schon in Zeile 7" in html
+    # the column by its header in the file and by its German name
+    text = visible_text(response)
+    assert "Zeile 4, Spalte value (Wert): muss eine Zahl sein" in text
+    assert "Zeile 5, Spalte value (Wert): muss zwischen" in text
+    assert "Zeile 5, Spalte source (Quelle): darf höchstens 500 Zeichen" in text
+    assert "Zeile 6, Spalte year (Jahr): muss zwischen 1900 und 2100 liegen" in text
+    assert "Zeile 6, Spalte region (Region): ist keine Region dieser Kommune" in text
+    assert "Zeile 8, Spalte label (Merkmal): steht schon in Zeile 7" in text
     assert "<script>alert(1)</script>" not in html and "<b>fett</b>" not in html  # nothing rendered as markup
     assert figures() == before  # the two good rows are not stored either
     assert db.session.scalar(select(func.count()).select_from(AuditEntry)) == 0
