@@ -68,6 +68,7 @@ def grow(engine: str, size: int, port: int, requests: int, worker: bool) -> None
         write(size, str(data))
     url, index = fresh_database(engine, size)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "ZWK_DATABASE_URL": url, "ZWK_SEARCH_DIR": str(index)}
+    env["ZWK_IMPORT_MAX_BYTES"] = str(2 * 1024**3)  # 1 000 000 rows are ~400 MB, above the 200 MiB default
     env["ZWK_SEARCH_BACKEND"] = engine
     flask(env, "db", "upgrade")
     flask(env, "seed")
