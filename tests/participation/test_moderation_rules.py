@@ -93,3 +93,12 @@ def test_with_several_kommunen_the_form_asks_instead_of_choosing_the_first(kreis
     assert "– bitte wählen –" in page
     response = send(client, kommune="", town=None)
     assert response.status_code == 400 and "Bitte wählen Sie Ihre Kommune." in response.get_data(as_text=True)
+
+
+def test_every_action_of_the_rule_table_is_carried_out_and_no_other():
+    """One rule says which actions a state allows (services.ACTIONS_BY_STATE, ALWAYS); the review
+    page carries out exactly those: an action without a handler would be a 404 the page offers."""
+    from zwk_network.participation.services import ACTIONS_BY_STATE, ALWAYS
+    from zwk_network.participation.views import _ACTIONS
+
+    assert set(_ACTIONS) == ALWAYS | set().union(*ACTIONS_BY_STATE.values())

@@ -2,6 +2,7 @@
 moderation under /intern/mitmachen."""
 
 import secrets
+from dataclasses import dataclass
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,8 +19,6 @@ from .forms import AnswerForm, ContributionForm, LinksForm, MergeForm, ReasonFor
 from .ideas import progress_of, set_links, turn_into_measure
 from .labels import KIND_LABELS, PROGRESS_LABELS, PUBLISHABLE, STATUS_LABELS
 from .services import (
-    ACTIONS_BY_STATE,
-    ALWAYS,
     ENTRY_TYPE,
     SUPPORT_COOKIE,
     allowed_actions,
@@ -203,76 +202,112 @@ def _review_page(contribution, reason_form, answer_form, preview=None, problems=
     ), status
 
 
+@dataclass
+class _Forms:
+    """The forms of the review page, as the planner sent them."""
+
+    reason: ReasonForm
+    answer: AnswerForm
+    links: LinksForm | None = None
+
+
+@dataclass(frozen=True)
+class _Done:
+    """What an action says once its change is committed, and the page that follows."""
+
+    message: str
+    target: str
+
+
+def _staff_list() -> str:
+    return url_for("participation.staff_list")
+
+
+def _publish(contribution, forms: _Forms):
+    publish_contribution(contribution)
+    return _Done(_("Veröffentlicht: der Beitrag steht jetzt auf der Ideenwand."), _staff_list())
+
+
+def _decline(contribution, forms: _Forms):
+    decline_contribution(contribution, forms.reason.reason.data)
+    return _Done(_("Abgelehnt; die Begründung ist gespeichert."), _staff_list())
+
+
+def _merge(contribution, forms: _Forms):
+    merge_into_need(contribution, _id(request.form.get("need")) or -1)
+    return _Done(_("Dem Bedarf „%(title)s“ hinzugefügt.", title=contribution.need.title), _staff_list())
+
+
+def _to_need(contribution, forms: _Forms):
+    need = turn_into_need(contribution)
+    message = _("Bedarf „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=need.title)
+    return _Done(message, url_for("network.edit_need", need_id=need.id))
+
+
+def _to_measure(contribution, forms: _Forms):
+    measure = turn_into_measure(contribution)
+    message = _("Maßnahme „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=measure.title)
+    return _Done(message, url_for("measures.edit", measure_id=measure.id))
+
+
+def _link(contribution, forms: _Forms):
+    forms.links = LinksForm()
+    _link_choices(forms.links, link_choices(contribution.kommune_id))
+    needs, measures = _ids(forms.links.needs.data), _ids(forms.links.measures.data)
+    set_links(contribution, needs, measures, _chosen(forms.links.conference.data))
+    return _Done(
+        _("Verknüpfungen gespeichert."), url_for("participation.review", contribution_id=contribution.id)
+    )
+
+
+def _answer(contribution, forms: _Forms):
+    """First a preview of the mail (nothing changes), then, confirmed, the mail is sent."""
+    send = request.form.get("step") == "send"
+    result = answer_contribution(contribution, forms.answer.answer.data, send, current_user)
+    if not send:
+        forms.answer.step.data = "send"
+        preview = render_mail("contribution_answer", contribution=contribution, answer=result)
+        return _review_page(contribution, ReasonForm(formdata=None), forms.answer, preview=preview)
+    return _Done(_("Antwort gesendet."), _staff_list())
+
+
+#: Each action of the review page (the URL's last part) and what carries it out: it changes the
+#: contribution through the services and says what happened, or returns a page (the preview).
+#: Which actions a contribution allows in its state is services.ACTIONS_BY_STATE.
+_ACTIONS = {
+    "veroeffentlichen": _publish,
+    "ablehnen": _decline,
+    "zusammenfuehren": _merge,
+    "bedarf": _to_need,
+    "massnahme": _to_measure,
+    "verknuepfen": _link,
+    "antworten": _answer,
+}
+
+
 @bp.post("/intern/mitmachen/<int:contribution_id>/<action>")
 @login_required
 def act(contribution_id: int, action: str):
-    """A planner's decision on a contribution; the page says what happened."""
+    """A planner's decision on a contribution: one commit, then the mails, then a page says what happened."""
     contribution = contribution_for_planner(current_user, contribution_id)
-    reason_form, answer_form = ReasonForm(), AnswerForm()
-    if action not in ALWAYS | set().union(*ACTIONS_BY_STATE.values()):
+    handler = _ACTIONS.get(action)
+    if handler is None:
         abort(404)
+    forms = _Forms(ReasonForm(), AnswerForm())
     try:
         require_action(contribution, action)
-        if action == "veroeffentlichen":
-            require_action_token()
-            publish_contribution(contribution)
-            message = _("Veröffentlicht: der Beitrag steht jetzt auf der Ideenwand.")
-        elif action == "ablehnen":
-            require_action_token()
-            decline_contribution(contribution, reason_form.reason.data)
-            message = _("Abgelehnt; die Begründung ist gespeichert.")
-        elif action == "zusammenfuehren":
-            require_action_token()
-            merge_into_need(contribution, _id(request.form.get("need")) or -1)
-            message = _("Dem Bedarf „%(title)s“ hinzugefügt.", title=contribution.need.title)
-        elif action == "bedarf":
-            require_action_token()
-            need = turn_into_need(contribution)
-            db.session.commit()
-            notify(_("Bedarf „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=need.title))
-            return redirect(url_for("network.edit_need", need_id=need.id))
-        elif action == "massnahme":
-            require_action_token()
-            measure = turn_into_measure(contribution)
-            db.session.commit()
-            notify(_("Maßnahme „%(title)s“ angelegt – bitte prüfen und ergänzen.", title=measure.title))
-            return redirect(url_for("measures.edit", measure_id=measure.id))
-        elif action == "verknuepfen":
-            require_action_token()
-            links = LinksForm()
-            _link_choices(links, link_choices(contribution.kommune_id))
-            try:
-                set_links(
-                    contribution,
-                    _ids(links.needs.data),
-                    _ids(links.measures.data),
-                    _chosen(links.conference.data),
-                )
-            except InvalidInput as error:
-                db.session.rollback()
-                return _review_page(
-                    contribution, reason_form, answer_form, problems=error.errors, status=400, links=links
-                )
-            message = _("Verknüpfungen gespeichert.")
-        elif action == "antworten":
-            require_action_token()
-            send = request.form.get("step") == "send"
-            result = answer_contribution(contribution, answer_form.answer.data, send, current_user)
-            if not send:
-                answer_form.step.data = "send"
-                preview = render_mail("contribution_answer", contribution=contribution, answer=result)
-                return _review_page(contribution, ReasonForm(formdata=None), answer_form, preview=preview)
-            message = _("Antwort gesendet.")
-        else:
-            abort(404)
+        require_action_token()
+        outcome = handler(contribution, forms)
     except InvalidInput as error:
         db.session.rollback()
-        return _review_page(contribution, reason_form, answer_form, problems=error.errors, status=400)
+        return _review_page(
+            contribution, forms.reason, forms.answer, problems=error.errors, status=400, links=forms.links
+        )
+    if not isinstance(outcome, _Done):
+        return outcome  # a page, nothing changed
     commit_then_send()
-    notify(message)
-    if action == "verknuepfen":
-        return redirect(url_for("participation.review", contribution_id=contribution.id))
-    return redirect(url_for("participation.staff_list"))
+    notify(outcome.message)
+    return redirect(outcome.target)
 
 
 def _link_choices(form: LinksForm, choices: dict) -> None:
