@@ -144,9 +144,11 @@ def app(request, _empty_app):
     if marker is not None:
         assert marker.args == ("whoosh",), "only the Whoosh engine is pinned this way"
         chosen = request.getfixturevalue("_empty_whoosh_app")
+    saved = dict(chosen.config)
     with chosen.app_context():
         yield chosen
         deferred.wait_idle()  # nothing of this test runs on into the next
+        restore_config(chosen, saved)
         db.session.rollback()
         empty_all_tables()
         search_backend().rebuild([])  # the index follows the emptied tables
@@ -158,10 +160,19 @@ def app(request, _empty_app):
 @pytest.fixture
 def seeded_app(_seeded_app):
     """An app on the seeded database. Tests using it must not write."""
+    saved = dict(_seeded_app.config)
     with _seeded_app.app_context():
         yield _seeded_app
         db.session.rollback()
+        restore_config(_seeded_app, saved)
         limiter.reset()  # each test starts with the full budget of rate-limited requests
+
+
+def restore_config(app, saved: dict) -> None:
+    """The app's settings as before the test: the app outlives it (cached_app), a changed setting
+    (BASE_URL, a limit) must not reach the next test."""
+    app.config.clear()
+    app.config.update(saved)
 
 
 def clear_outbox(app) -> None:
