@@ -77,7 +77,9 @@ def test_candidates_for_holds_every_row_its_filters_pass_with_the_scores_of_all(
     )
     everything = backend.candidates(MATCHED_TYPES)
     for filters, wanted, unwanted in (
-        ((nearby,), {("initiative", near.id)}, {"Chor Nahdorf", "Jugendclub Ferndorf"}),
+        # Near a need the box bounds what the PostgreSQL engine reads (every row in it: there nearly
+        # every row fits in some part); elsewhere the fit does.
+        ((nearby,), {("initiative", near.id)}, {"Jugendclub Ferndorf"}),
         ((jugend,), {("initiative", near.id), ("initiative", far.id)}, {"Chor Nahdorf"}),
     ):
         snapshot = backend.candidates_for(MATCHED_TYPES, filters)
@@ -92,3 +94,42 @@ def test_candidates_for_holds_every_row_its_filters_pass_with_the_scores_of_all(
         assert scores == {key: all_scores[key] for key in keys}
         assert scores[("initiative", near.id)] > 0
         assert snapshot.document_frequency("jugendtreff") == everything.document_frequency("jugendtreff")
+
+
+def test_a_workers_kept_postings_follow_every_commit(app):
+    """The PostgreSQL engine keeps the postings of terms it read (postgres_candidates.PostingsCache)
+    while their version in search_terms holds: an edit that changes where a word stands but not how
+    many entries have it, a new entry and a deletion must all show in the next snapshot, on any
+    server – the scores equal those read with nothing kept."""
+    backend = search_backend()
+    if backend.__class__.__name__ != "PostgresBackend":
+        return
+    from zwk_network.search.postgres_candidates import POSTINGS
+
+    chor = make_listing(Initiative, "Singkreis Nahdorf", 12.10, 53.80, themes=["kultur"], summary="Chor")
+    make_listing(Initiative, "Chor Ferndorf", 12.20, 53.80, themes=["kultur"], summary="Wir singen.")
+    terms = {"chor": 1.0, "sing": 0.5}
+
+    def scores():
+        snapshot = backend.candidates(MATCHED_TYPES)
+        return dict(zip(snapshot.candidates.keys(), snapshot.text_scores(terms).tolist(), strict=True))
+
+    def fresh():
+        POSTINGS.clear()
+        return scores()
+
+    first = scores()  # kept from here on
+    chor.name, chor.summary = "Chor Nahdorf", "Wir proben."  # „Chor“ moves to the name: same count
+    db.session.commit()
+    moved = scores()
+    assert moved != first
+    assert moved == fresh()
+    added = make_listing(Initiative, "Kinderchor", 12.11, 53.80, themes=["kultur"], summary="Chor für Kinder")
+    grown = scores()
+    assert grown[("initiative", added.id)] > 0
+    assert grown == fresh()
+    db.session.delete(added)
+    db.session.commit()
+    left = scores()
+    assert ("initiative", added.id) not in left
+    assert left == fresh() == moved

@@ -5,8 +5,10 @@ points and service radii as NumPy columns; one pass over the postings gives ever
 relevance. All parts are computed for all entries at once; only the best few get names and reasons.
 """
 
+import gc
 import math
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -629,8 +631,24 @@ def _distances_km(
     inside = shapely.contains_xy(projected, x[near], y[near])
     outside = near[~inside]
     distance[near[inside]] = 0.0
-    distance[outside] = shapely.distance(shapely.points(x[outside], y[outside]), projected)
+    with _without_collection():
+        distance[outside] = shapely.distance(shapely.points(x[outside], y[outside]), projected)
     return distance
+
+
+@contextmanager
+def _without_collection():
+    """Shapely makes a Python object per point, tens of thousands for a need near a dense region.
+    They hold no cycles and die with the call, but their number set off the cyclic garbage
+    collector's full pass over every object of the worker (~160 ms at 100 000 entries, every
+    second need); freed by their reference counts, they need no collection."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _exact_km(snapshot, need: NeedProfile, docnum: int, parts: _Parts) -> float:

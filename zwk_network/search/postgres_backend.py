@@ -14,7 +14,7 @@ import numpy as np
 from sqlalchemy import text
 
 from ..extensions import db
-from .backend import Candidates, CandidateSnapshot, IndexedEntry, MapView, SearchBackend, SearchQuery
+from .backend import CandidateSnapshot, IndexedEntry, MapView, SearchBackend, SearchQuery
 from .documents import SearchDocument
 from .postgres_map import run_map_view
 from .postgres_rows import (
@@ -43,10 +43,6 @@ DELETE_ROWS = """
 DELETE FROM search_entries WHERE (type, entry_id) IN
 (SELECT * FROM unnest(CAST(:types AS text[]), CAST(:ids AS integer[])))
 """
-#: The fields matching compares (not the place names), in the order of search_postings' columns.
-MATCH_WEIGHTS = {"A": "name", "B": "summary", "D": "body"}
-FIELD_BOOSTS = {"name": 4.0, "summary": 2.0, "body": 1.0}
-K1 = 1.2
 
 
 class PostgresBackend(SearchBackend):
@@ -171,16 +167,18 @@ class PostgresBackend(SearchBackend):
             ),
             {"types": [kind for kind, _id in keys], "ids": [int(entry_id) for _kind, entry_id in keys]},
         )
-        found = {(row.type, row.entry_id): _entry(row) for row in rows}
+        found = {(row.type, row.entry_id): entry_of(row) for row in rows}
         return {key: found[key] for key in keys if key in found}
 
-    def candidates(self, types: tuple[str, ...]) -> "PostgresCandidates":
+    def candidates(self, types: tuple[str, ...]) -> CandidateSnapshot:
+        from .postgres_candidates import PostgresCandidates
+
         return PostgresCandidates(types)
 
     def candidates_for(self, types: tuple[str, ...], filters) -> CandidateSnapshot:
-        from .postgres_candidates import FilteredPostgresCandidates
+        from .postgres_candidates import PostgresCandidates
 
-        return FilteredPostgresCandidates(types, tuple(filters))
+        return PostgresCandidates(types, tuple(filters))
 
     def schema_is_current(self) -> bool:
         exists = db.session.execute(text("SELECT to_regclass('search_entries') IS NOT NULL")).scalar_one()
@@ -257,7 +255,7 @@ def _copy(connection, raw, documents: list[SearchDocument], stems: set, words: s
     return len(documents)
 
 
-def _entry(row) -> IndexedEntry:
+def entry_of(row) -> IndexedEntry:
     return IndexedEntry(
         type=row.type,
         entry_id=row.entry_id,
@@ -268,89 +266,3 @@ def _entry(row) -> IndexedEntry:
         demo=row.demo,
         help_kinds_suggested=row.kinds_suggested,
     )
-
-
-class PostgresCandidates(CandidateSnapshot):
-    """Matching's candidates read from the table; text relevance from the tsvector's positions."""
-
-    def __init__(self, types: tuple[str, ...]):
-        names = ("type", "entry_id", "themes", "groups", "kinds", "lon", "lat", "radius_km")
-        aggregated = ", ".join(f"array_agg({name})" for name in names)
-        sorted_rows = (
-            f"SELECT {', '.join(names)} FROM search_entries WHERE type = ANY(:types) ORDER BY type, entry_id"
-        )
-        columns = db.session.execute(  # one row of arrays, from rows sorted once
-            text(f"SELECT {aggregated} FROM ({sorted_rows}) AS rows"), {"types": list(types)}
-        ).one()
-        columns = [values or [] for values in columns]
-        self.types = types
-        self.candidates = Candidates(
-            type=np.array(columns[0], dtype=object).astype(str),
-            entry_id=np.array(columns[1], dtype=np.int64),
-            themes=np.array(columns[2], dtype=np.uint32),
-            groups=np.array(columns[3], dtype=np.uint32),
-            kinds=np.array(columns[4], dtype=np.uint32),
-            lon=np.array(columns[5], dtype=np.float64),  # None (no point) becomes NaN
-            lat=np.array(columns[6], dtype=np.float64),
-            radius_km=np.array(columns[7], dtype=np.float32),
-        )
-        self._rows = {key: row for row, key in enumerate(self.candidates.keys())}
-        self._total: int | None = None
-
-    def text_scores(self, weighted_terms: dict[str, float]) -> np.ndarray:
-        """BM25 without length normalisation per field (name, summary, description), as Whoosh's
-        engine scores, from the term frequencies per field in search_postings."""
-        scores = np.zeros(len(self.candidates))
-        if not weighted_terms:
-            return scores
-        rows = db.session.execute(
-            text(
-                "SELECT type, entry_id, lexeme, name_tf, summary_tf, body_tf FROM search_postings "
-                "WHERE lexeme = ANY(:terms)"
-            ),
-            {"terms": list(weighted_terms)},
-        ).all()
-        frequency: dict[tuple[str, str], int] = {}
-        found = []
-        for kind, entry_id, lexeme, *field_counts in rows:
-            counts = dict(zip(MATCH_WEIGHTS, field_counts, strict=True))
-            for letter, count in counts.items():
-                if count:
-                    frequency[lexeme, letter] = frequency.get((lexeme, letter), 0) + 1
-            found.append((self._rows.get((kind, entry_id)), lexeme, counts))
-        total = max(1, self.total())
-        for row, lexeme, counts in found:
-            if row is None:
-                continue
-            for letter, tf in counts.items():
-                if not tf:
-                    continue
-                df = frequency[lexeme, letter]
-                idf = np.log(1 + (total - df + 0.5) / (df + 0.5))
-                boost = FIELD_BOOSTS[MATCH_WEIGHTS[letter]]
-                weight = tf * boost  # Whoosh stores a field's boost in each posting's weight
-                scores[row] += boost * weighted_terms[lexeme] * idf * weight * (K1 + 1) / (weight + K1)
-        return scores
-
-    def total(self) -> int:
-        if self._total is None:
-            self._total = db.session.execute(text("SELECT count(*) FROM search_entries")).scalar_one()
-        return self._total
-
-    def entry(self, row: int) -> IndexedEntry:
-        kind, entry_id = str(self.candidates.type[row]), int(self.candidates.entry_id[row])
-        found = db.session.execute(
-            text(f"SELECT {ENTRY_COLUMNS} FROM search_entries WHERE type = :type AND entry_id = :entry_id"),
-            {"type": kind, "entry_id": entry_id},
-        ).one()
-        return _entry(found)
-
-    def document_frequency(self, term: str) -> tuple[int, int]:
-        counts = db.session.execute(
-            text(
-                "SELECT count(*) FILTER (WHERE name_tf > 0), count(*) FILTER (WHERE summary_tf > 0), "
-                "count(*) FILTER (WHERE body_tf > 0) FROM search_postings WHERE lexeme = :term"
-            ),
-            {"term": term},
-        ).one()
-        return max(counts), self.total()

@@ -6,7 +6,9 @@ whose tsvector has it (the empty lexeme, which no tsvector holds, counts the row
 transaction that writes the rows: one statement per batch adds the new rows' lexemes and takes
 away those of the rows they replace or remove. The rows written are locked first (FOR UPDATE), so
 two commits writing the same entry count its former terms once; lexemes are changed in sorted
-order, so two commits never wait for each other crosswise. A rebuild (`reindex`) counts them all
+order, so two commits never wait for each other crosswise. Every lexeme of the rows written or
+removed gets a new `version` (migration 0026), its count changed or not: the postings that workers
+keep (postgres_candidates.py) are current while their term's version is. A rebuild (`reindex`) counts them all
 anew once its rows are written.
 
 idf is BM25's, ln(1 + (N − df + 0.5) / (df + 0.5)), as the Whoosh engine's scoring weighs terms.
@@ -35,8 +37,9 @@ WITH former AS (
     SELECT lexeme, n FROM unnest(CAST(:lexemes AS text[]), CAST(:counts AS integer[])) AS added(lexeme, n)
 )
 INSERT INTO search_terms (lexeme, entries)
-SELECT lexeme, sum(n) FROM changes GROUP BY lexeme HAVING sum(n) <> 0 ORDER BY lexeme
-ON CONFLICT (lexeme) DO UPDATE SET entries = search_terms.entries + EXCLUDED.entries
+SELECT lexeme, sum(n) FROM changes GROUP BY lexeme ORDER BY lexeme
+ON CONFLICT (lexeme) DO UPDATE SET entries = search_terms.entries + EXCLUDED.entries,
+    version = nextval('search_terms_version')
 """
 
 #: Every count anew from the rows (migration 0023, rebuild): cheaper than one change per batch.
