@@ -8,11 +8,13 @@ the labelled search set and both labelled matching sets.
 
 import re
 
+import numpy as np
 import pytest
 from sqlalchemy import text
 
 from tests.factories import make_kommune, make_listing
 from zwk_network.extensions import db, limiter
+from zwk_network.geo.clusters import CELL_PIXELS, TILE_PIXELS, grid_clusters
 from zwk_network.registry.models import Initiative, MeetingPlace
 from zwk_network.search.analysis import fold, stem
 from zwk_network.search.backend import SearchQuery
@@ -219,6 +221,30 @@ def test_map_clusters_hold_only_the_matches_in_view(corpus):
     assert search_backend().map_view(SearchQuery(bbox=view), zoom=9, detail_limit=3).total == 3
     everywhere = search_backend().map_view(SearchQuery(), zoom=9, detail_limit=3)
     assert everywhere.entries is None and sum(cluster.count for cluster in everywhere.clusters) == 4
+
+
+def test_map_clusters_are_the_grid_of_the_matches(corpus):
+    """Every engine's clusters are geo/clusters.grid_clusters() of its matches: the same cells (two
+    entries on either side of a cell's western edge at zoom 9 and finer), counts, bounding boxes and
+    types, in the same order (largest first, then west first, then north first), at every zoom."""
+    edge = -180 + 874 * 360 * CELL_PIXELS / (TILE_PIXELS * 2**9)  # 12.041015625: exact in binary
+    make_listing(name="Am Rand", lon=edge, lat=53.8)
+    make_listing(MeetingPlace, name="Knapp davor", lon=edge - 1e-9, lat=53.8)
+    for zoom in (7, 9, 12, 18):
+        matches = search_backend().map_view(SearchQuery(), zoom=zoom, detail_limit=100).entries
+        clustered = search_backend().map_view(SearchQuery(), zoom=zoom, detail_limit=1)
+        codes = sorted({entry.type for entry in matches})
+        expected = grid_clusters(
+            np.array([entry.lon for entry in matches]),
+            np.array([entry.lat for entry in matches]),
+            np.array([codes.index(entry.type) for entry in matches]),
+            clustered.cluster_zoom,
+        )
+        assert [(c.count, c.bbox, c.counts_by_type) for c in clustered.clusters] == [
+            (c.count, c.bbox, {codes[code]: n for code, n in c.counts_by_type.items()}) for c in expected
+        ]
+        centres = [(c.lon, c.lat) for c in clustered.clusters]
+        assert centres == [pytest.approx((c.lon, c.lat), rel=1e-12) for c in expected]
 
 
 def test_matching_candidates(corpus):

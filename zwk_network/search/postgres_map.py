@@ -6,9 +6,10 @@ CELL_PIXELS on the Web Mercator grid of the zoom (coarser for a view far larger 
 
 One statement answers both: a probe counts the matches no further than detail_limit + 1, and
 PostgreSQL runs either the branch of the points or that of the clusters (a one-time filter on the
-probe). The cells are grouped on the Mercator position the table stores (map_x, map_y, migration
-0022), read with lon/lat from ix_search_entries_lon_lat alone: no row of the table, no sine or
-logarithm per entry. The grid's zoom comes from the view when the view fits the grid (a map
+probe). The cells are grouped on each entry's cell at zoom 20 the table stores (map_column, map_row,
+migration 0026), shifted to the grid's zoom, read with lon/lat from ix_search_entries_lon_lat
+alone: no row of the table, no sine, logarithm or float per entry; a count per type only for the
+types asked. The grid's zoom comes from the view when the view fits the grid (a map
 always sends one of screen size); only a larger view or none makes the matches' extent decide,
 as grid_zoom() does, with one statement more.
 """
@@ -17,7 +18,7 @@ import numpy as np
 from sqlalchemy import text
 
 from ..entries import TYPES
-from ..geo.clusters import CELL_PIXELS, TILE_PIXELS, grid_zoom
+from ..geo.clusters import CELL_PIXELS, grid_zoom
 from ..taxonomy.bits import THEME_BITS, slugs_of
 from .backend import LocatedEntry, MapCluster, MapView, SearchQuery
 from .postgres_search import select
@@ -25,6 +26,8 @@ from .postgres_search import select
 #: Columns of a row of the statement: a point fills the first ones, a cluster the others.
 POINT_COLUMNS = "type, entry_id, name, themes, lon, lat, demo"
 CLUSTER_COLUMNS = "count, sum_lon, sum_lat, min_lon, min_lat, max_lon, max_lat"
+#: The zoom and cell of map_column and map_row (migration 0026): a cell at zoom z is theirs >> (20 − z).
+CELLS_ZOOM, CELLS_PIXELS = 20, 80
 
 
 def run_map_view(session, query: SearchQuery, zoom: int, detail_limit: int) -> MapView:
@@ -45,7 +48,8 @@ def run_map_view(session, query: SearchQuery, zoom: int, detail_limit: int) -> M
             return MapView(total=total, entries=_points(session, condition, params))
         min_lon, max_lon, min_lat, max_lat = extent
         cluster_zoom = grid_zoom(np.array([min_lon, max_lon]), np.array([min_lat, max_lat]), zoom)
-    return _points_or_clusters(session, condition, params, cluster_zoom, detail_limit)
+    kinds = [kind for kind in TYPES if not query.types or kind in query.types] or list(TYPES)
+    return _points_or_clusters(session, condition, params, cluster_zoom, detail_limit, kinds)
 
 
 def view_grid_zoom(bbox: tuple[float, float, float, float] | None, zoom: int) -> int | None:
@@ -66,11 +70,16 @@ def _points(session, condition: str, params: dict) -> list[LocatedEntry]:
 
 
 def _points_or_clusters(
-    session, condition: str, params: dict, cluster_zoom: int, detail_limit: int
+    session, condition: str, params: dict, cluster_zoom: int, detail_limit: int, kinds: list[str]
 ) -> MapView:
-    """One statement: the points when at most detail_limit match, else the clusters, largest first."""
-    by_type = ", ".join(f"count(*) FILTER (WHERE type = '{kind}') AS n_{kind}" for kind in TYPES)
-    no_cluster = ", ".join(f"NULL::bigint AS n_{kind}" for kind in TYPES)
+    """One statement: the points when at most detail_limit match, else the clusters, largest first
+    (of as many, west first, then north first: as grid_clusters() orders them).
+
+    `kinds` are the types the matches can have: a count per type of them only."""
+    if CELL_PIXELS != CELLS_PIXELS or not 0 <= cluster_zoom <= CELLS_ZOOM:
+        raise ValueError(f"the stored cells serve zooms 0–{CELLS_ZOOM} of {CELLS_PIXELS}-pixel cells")
+    by_type = ", ".join(f"count(*) FILTER (WHERE type = '{kind}') AS n_{kind}" for kind in kinds)
+    no_cluster = ", ".join(f"NULL::bigint AS n_{kind}" for kind in kinds)
     no_point = "NULL, NULL::integer, NULL, NULL::bigint, NULL::float8, NULL::float8, NULL::boolean"
     sql = f"""
         WITH probe AS (
@@ -81,28 +90,23 @@ def _points_or_clusters(
         SELECT * FROM (
             SELECT {POINT_COLUMNS}, NULL::bigint AS count, NULL::float8 AS sum_lon, NULL::float8 AS sum_lat,
                    NULL::float8 AS min_lon, NULL::float8 AS min_lat, NULL::float8 AS max_lon,
-                   NULL::float8 AS max_lat, {no_cluster}
+                   NULL::float8 AS max_lat, {no_cluster},
+                   NULL::integer AS cell_column, NULL::integer AS cell_row
             FROM search_entries WHERE {condition} AND (SELECT found FROM probe) <= :detail_limit
             UNION ALL
-            SELECT {no_point}, count(*), sum(lon), sum(lat), min(lon), min(lat), max(lon), max(lat), {by_type}
+            SELECT {no_point}, count(*), sum(lon), sum(lat), min(lon), min(lat), max(lon), max(lat),
+                   {by_type}, map_column >> :shift, map_row >> :shift
             FROM search_entries WHERE {condition} AND (SELECT found FROM probe) > :detail_limit
-            GROUP BY floor(map_x * :size / :cell), floor(map_y * :size / :cell)
+            GROUP BY map_column >> :shift, map_row >> :shift
         ) AS answer
-        ORDER BY count DESC NULLS LAST
+        ORDER BY count DESC NULLS LAST, cell_column, cell_row
     """
-    # As mercator_pixels() computes: the world's share times the pixels across it, then the cell.
-    size = TILE_PIXELS * 2.0**cluster_zoom
-    params = {
-        **params,
-        "over": detail_limit + 1,
-        "detail_limit": detail_limit,
-        "size": size,
-        "cell": CELL_PIXELS,
-    }
+    shift = CELLS_ZOOM - cluster_zoom
+    params = {**params, "over": detail_limit + 1, "detail_limit": detail_limit, "shift": shift}
     rows = session.execute(text(sql), params).mappings().all()
     if not rows or rows[0]["count"] is None:
         return MapView(total=len(rows), entries=[_located(row) for row in rows])
-    clusters = [_cluster(row) for row in rows]
+    clusters = [_cluster(row, kinds) for row in rows]
     total = sum(cluster.count for cluster in clusters)
     return MapView(total=total, entries=None, clusters=clusters, cluster_zoom=cluster_zoom)
 
@@ -119,12 +123,12 @@ def _located(row) -> LocatedEntry:
     )
 
 
-def _cluster(row) -> MapCluster:
+def _cluster(row, kinds: list[str]) -> MapCluster:
     count = int(row["count"])
     return MapCluster(
         lon=float(row["sum_lon"]) / count,
         lat=float(row["sum_lat"]) / count,
         count=count,
         bbox=(float(row["min_lon"]), float(row["min_lat"]), float(row["max_lon"]), float(row["max_lat"])),
-        counts_by_type={kind: int(row[f"n_{kind}"]) for kind in TYPES if row[f"n_{kind}"]},
+        counts_by_type={kind: int(row[f"n_{kind}"]) for kind in kinds if row[f"n_{kind}"]},
     )
