@@ -19,16 +19,10 @@ from zwk_network.taxonomy.bits import THEME_BITS
 
 
 def answer(result):
-    """What a planner sees of a result; tied entries at the end of the list may come in any order."""
-    last = result.matches[-1].score if result.matches else 0.0
-    above = sorted(
-        (m.type, m.id, m.score, tuple(m.reasons), m.answers, m.distance_km, m.band)
-        for m in result.matches
-        if m.score > last
-    )
+    """What a planner sees of a result, in its order (equal scores: the nearer first, then by type
+    and id, whichever rows were read)."""
     return (
-        [m.score for m in result.matches],
-        above,
+        [(m.type, m.id, m.score, tuple(m.reasons), m.answers, m.distance_km, m.band) for m in result.matches],
         result.gap,
         result.candidates_in_reach,
         result.reasons,
@@ -133,3 +127,23 @@ def test_a_workers_kept_postings_follow_every_commit(app):
     left = scores()
     assert ("initiative", added.id) not in left
     assert left == fresh() == moved
+
+
+def test_equal_scores_are_ranked_nearer_first_then_by_id(app):
+    """Entries that fit a need equally well – the same kind, theme and words, at the same distance –
+    share a score; the list shows them by id, and among near-equal ones the nearer first, the same on
+    every engine and whichever rows an engine read (before, the order among them was the partition's)."""
+    lons = [12.10 + 0.001 * (n % 6) for n in range(24)]
+    made = [
+        make_listing(Initiative, f"Chor {n}", lon, 53.80, themes=["kultur"], summary="Wir singen im Chor.")
+        for n, lon in enumerate(lons)
+    ]
+    inside = NeedProfile("Chor", "Wir suchen einen Chor.", ["kultur"], [], Point(12.10, 53.80).buffer(0.05))
+    at_point = NeedProfile("Chor", "Wir suchen einen Chor.", ["kultur"], [], Point(12.10, 53.80))
+    everything = search_backend().candidates(MATCHED_TYPES)
+    for result in (match(everything, inside, 10), match_nearby(load_candidates, inside, 10)):
+        assert {m.distance_km for m in result.matches} == {0.0}
+        assert [m.id for m in result.matches] == [entry.id for entry in made[:10]]
+    nearest = sorted(made, key=lambda entry: (lons[made.index(entry)], entry.id))[:10]
+    for result in (match(everything, at_point, 10), match_nearby(load_candidates, at_point, 10)):
+        assert [m.id for m in result.matches] == [entry.id for entry in nearest]

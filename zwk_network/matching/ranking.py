@@ -210,7 +210,7 @@ def match(snapshot: CandidateSnapshot, need: NeedProfile, limit: int = 10) -> Ma
             words,
             bool(in_reach[docnum]),
         )
-        for docnum in _top(score, limit)
+        for docnum in _top(score, limit, columns, parts.distance)
         if score[docnum] > 0
     ]
     result = MatchResult(
@@ -660,11 +660,18 @@ def _exact_km(snapshot, need: NeedProfile, docnum: int, parts: _Parts) -> float:
     return round(km, 1)
 
 
-def _top(score: np.ndarray, limit: int) -> np.ndarray:
-    if limit >= len(score):
-        return np.argsort(-score, kind="stable")
-    best = np.argpartition(-score, limit)[:limit]
-    return best[np.argsort(-score[best], kind="stable")]
+def _top(score: np.ndarray, limit: int, columns, distance: np.ndarray) -> np.ndarray:
+    """The rows of the `limit` best scores; among equal scores the nearer first, then by type and id
+    (whichever engine, whichever rows it read: the same list)."""
+    if limit <= 0:
+        return np.zeros(0, dtype=np.int64)
+    if limit < len(score):
+        last = np.partition(-score, limit - 1)[limit - 1]  # the limit-th best, negated
+        rows = np.flatnonzero(-score <= last)  # and every row tied with it
+    else:
+        rows = np.arange(len(score))
+    order = np.lexsort((columns.entry_id[rows], columns.type[rows], distance[rows], -score[rows]))
+    return rows[order][:limit]
 
 
 def _match(
