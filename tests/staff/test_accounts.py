@@ -220,3 +220,15 @@ def test_long_passphrases_are_welcome(app):
     make_kommune()
     user = create_user("planer@example.org", "w" * 128, "planner", ["testkreis"])
     assert user.check_password("w" * 128)
+
+
+def test_an_unknown_address_is_checked_against_a_hash_like_every_accounts():
+    """A wrong address costs what a wrong password costs: the dummy hash checked for it is Werkzeug's
+    default method with its default parameters, as every new account's hash."""
+    from werkzeug.security import generate_password_hash
+
+    from zwk_network.accounts import services
+
+    method = generate_password_hash("any password").split("$")[0]
+    assert services._DUMMY_HASH.split("$")[0] == method
+    assert not services.User(password_hash=services._DUMMY_HASH).check_password("not a password of anyone")

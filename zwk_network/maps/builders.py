@@ -4,61 +4,31 @@ folium builds the frame of each map: the Leaflet map, our tile server, and our s
 assets per instance (never folium's CDN defaults, and never by changing folium's class
 attributes, which every other map in the process would share). Everything drawn from data –
 boundaries, areas, lines, markers, their names – is given to `map.js` as JSON data beside the
-map (see MapBehaviour): folium's templates never see a value that came from a person.
+map (see behaviour.MapBehaviour): folium's templates never see a value that came from a person.
+
+folium is imported with the first map a worker draws, not with the views: it compiles ~46 Jinja
+templates on import, half a second of every worker's start.
 """
 
-import folium
-from branca.element import MacroElement
-from flask import current_app, url_for
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from flask import current_app
 from flask_babel import gettext as _
-from folium.elements import JSCSSMixin
-from folium.template import Template
 from shapely.geometry.base import BaseGeometry
 
 from ..geo.geojson import geometry_to_geojson
-from .assets import leaflet_css, leaflet_js, markercluster_css, markercluster_js
+from .assets import leaflet_css, leaflet_js
+
+if TYPE_CHECKING:
+    import folium
 
 MINI_MAP_ZOOM = 13
 PICKER_ZOOM = 12
 REGION_STYLE = {"color": "#1b3a5c", "weight": 2, "opacity": 0.8, "fill": True, "fillOpacity": 0.03}
 NEED_AREA_STYLE = {"color": "#8a1c4a", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
 IDEA_STYLE = {"radius": 7, "color": "#5a2d82", "weight": 2, "fillColor": "#ffffff", "fillOpacity": 1}
-
-
-class MapBehaviour(JSCSSMixin, MacroElement):
-    """Starts zwkMaps.<kind> from static/js/map.js once folium built the map.
-
-    Its script names only the behaviour and the id of the page's JSON block. The options –
-    every value that came from the database, layers included – never enter folium: branca
-    compiles each element's rendered script once more as a Jinja template, so a name like
-    `{{ 7*7 }}` would run on the server. They reach the page as data (`MapEmbed.data`)."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-            zwkMaps.start({{ this.kind|tojson }}, {{ this._parent.get_name() }}, {{ this.data_id|tojson }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, kind: str, options: dict, clustering: bool = False):
-        super().__init__()
-        if kind not in BEHAVIOURS:
-            raise ValueError(f"unknown map behaviour: {kind}")
-        self._name = "MapBehaviour"
-        self.kind = kind
-        self.options = options
-        own_js, own_css = ("zwk_map", _static("js/map.js")), ("zwk_map_css", _static("css/map.css"))
-        self.default_js = [*(markercluster_js() if clustering else []), own_js]
-        self.default_css = [*(markercluster_css() if clustering else []), own_css]
-
-    @property
-    def data_id(self) -> str:
-        return f"{self._parent.get_name()}-data"
-
-
-#: What map.js can start (zwkMaps.<name>).
-BEHAVIOURS = ("publicMap", "miniMap", "networkMap", "picker")
 
 
 def geojson_layer(
@@ -98,6 +68,8 @@ def tile_attribution() -> str:
 
 def base_map(location: tuple[float, float] | None = None, zoom: int = 9, **options) -> folium.Map:
     """A folium map with our assets and tile server (location is lat, lon as Leaflet wants)."""
+    import folium
+
     config = current_app.config
     folium_map = folium.Map(
         location=location, zoom_start=zoom, tiles=None, zoom_control=False, control_scale=False, **options
@@ -119,7 +91,7 @@ def public_map(regions: dict, need_areas: dict, ideas: dict, options: dict) -> f
         "needAreas": geojson_layer(need_areas, NEED_AREA_STYLE),
         "ideas": geojson_layer(ideas, IDEA_STYLE, interactive=True, tooltip="label", link="url"),
     }
-    MapBehaviour("publicMap", {**options, "layers": layers}, clustering=True).add_to(folium_map)
+    _behaviour("publicMap", {**options, "layers": layers}, clustering=True).add_to(folium_map)
     return folium_map
 
 
@@ -150,7 +122,7 @@ def gap_map(needs: dict, bounds: list) -> folium.Map:
     styles = {"gap": GAP_STYLE, "partly": PARTLY_STYLE, "covered": COVERED_STYLE}
     layers = {"needs": geojson_layer(needs, COVERED_STYLE, interactive=True, tooltip="label", styles=styles)}
     options = {"bounds": bounds, "layers": layers, "labels": _zoom_labels()}
-    MapBehaviour("miniMap", options).add_to(folium_map)
+    _behaviour("miniMap", options).add_to(folium_map)
     return folium_map
 
 
@@ -179,7 +151,7 @@ def network_map(links, bounds: list) -> folium.Map:
                 seen.add((node.kind, node.id))
                 nodes.append({"point": [node.lat, node.lon], "kind": node.kind, "name": node.name})
     options = {"bounds": bounds, "lines": lines, "nodes": nodes, "labels": _zoom_labels()}
-    MapBehaviour("networkMap", options).add_to(folium_map)
+    _behaviour("networkMap", options).add_to(folium_map)
     return folium_map
 
 
@@ -198,14 +170,14 @@ def mini_map(geometry: BaseGeometry, kind: str, options: dict | None = None) -> 
         "layers": layers,
         **(options or {}),
     }
-    MapBehaviour("miniMap", behaviour).add_to(folium_map)
+    _behaviour("miniMap", behaviour).add_to(folium_map)
     return folium_map
 
 
 def picker_map(options: dict) -> folium.Map:
     """The location picker: click or drag a marker, or choose a town; fields hold lat and lon."""
     folium_map = base_map()
-    MapBehaviour("picker", {"zoom": PICKER_ZOOM, **options}).add_to(folium_map)
+    _behaviour("picker", {"zoom": PICKER_ZOOM, **options}).add_to(folium_map)
     return folium_map
 
 
@@ -213,5 +185,7 @@ def _zoom_labels() -> dict:
     return {"zoomIn": _("Vergrößern"), "zoomOut": _("Verkleinern")}
 
 
-def _static(filename: str) -> str:
-    return url_for("static", filename=filename)
+def _behaviour(kind: str, options: dict, clustering: bool = False):
+    from .behaviour import MapBehaviour
+
+    return MapBehaviour(kind, options, clustering)

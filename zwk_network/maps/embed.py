@@ -14,15 +14,19 @@ of our own constants and numbers; all data goes through `MapBehaviour.options` i
 block, which is never compiled.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-import folium
-from branca.element import CssLink, JavascriptLink
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 
-from .builders import MapBehaviour
+if TYPE_CHECKING:  # folium comes with the first map (maps/builders.py)
+    import folium
+
+    from .behaviour import MapBehaviour
 
 
 class ThirdPartyAsset(RuntimeError):
@@ -33,8 +37,13 @@ class UnsafeMapElement(RuntimeError):
     """A map holds a folium element that would pass its content through a template compiler."""
 
 
-#: The only elements a map may contain: none of them carries data (see the module's docstring).
-SAFE_ELEMENTS = (folium.Map, folium.TileLayer, MapBehaviour)
+def safe_elements() -> tuple[type, ...]:
+    """The only elements a map may contain: none of them carries data (see the module's docstring)."""
+    import folium
+
+    from .behaviour import MapBehaviour
+
+    return (folium.Map, folium.TileLayer, MapBehaviour)
 
 
 @dataclass
@@ -76,6 +85,8 @@ class MapEmbed:
 def embed(folium_map: folium.Map, label: str, css_class: str = "") -> MapEmbed:
     """Render a folium map into the parts of our page; refuse assets from other hosts and any
     element that could carry data into folium's templates."""
+    from branca.element import CssLink, JavascriptLink
+
     behaviours = _check_elements(folium_map)
     figure = folium_map.get_root()
     figure.render()
@@ -97,11 +108,14 @@ def embed(folium_map: folium.Map, label: str, css_class: str = "") -> MapEmbed:
 
 
 def _check_elements(folium_map: folium.Map) -> list[MapBehaviour]:
+    from .behaviour import MapBehaviour
+
+    allowed = safe_elements()
     behaviours = []
     pending = [folium_map]
     while pending:
         element = pending.pop()
-        if not isinstance(element, SAFE_ELEMENTS):
+        if not isinstance(element, allowed):
             raise UnsafeMapElement(f"{type(element).__name__} may not be part of a map; draw it in map.js")
         if isinstance(element, MapBehaviour):
             behaviours.append(element)
