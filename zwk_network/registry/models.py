@@ -134,6 +134,7 @@ class Initiative(columns_of(INITIATIVE), ListingMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),
         Index("ix_initiatives_status_name", "status", "name", "id"),  # the public list order
+        Index("ix_initiatives_public", "status", "hidden_as_stale_at", "id"),  # is_public, index only
     )
     id: Mapped[int] = mapped_column(primary_key=True)
 
@@ -152,6 +153,7 @@ class MeetingPlace(columns_of(MEETING_PLACE), ListingMixin, db.Model):
     __table_args__ = (
         CheckConstraint(f"status IN ({STATUS_VALUES})", name="status"),
         Index("ix_meeting_places_status_name", "status", "name", "id"),  # the public list order
+        Index("ix_meeting_places_public", "status", "hidden_as_stale_at", "id"),  # is_public, index only
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     operator_id: Mapped[int | None] = mapped_column(ForeignKey("initiatives.id", ondelete="SET NULL"))
