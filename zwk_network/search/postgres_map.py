@@ -7,7 +7,7 @@ CELL_PIXELS on the Web Mercator grid of the zoom (coarser for a view far larger 
 One statement answers both: a probe counts the matches no further than detail_limit + 1, and
 PostgreSQL runs either the branch of the points or that of the clusters (a one-time filter on the
 probe). The cells are grouped on each entry's cell at zoom 20 the table stores (map_column, map_row,
-migration 0026), shifted to the grid's zoom, read with lon/lat from ix_search_entries_lon_lat
+migration 0027), shifted to the grid's zoom, read with lon/lat from ix_search_entries_lon_lat
 alone: no row of the table, no sine, logarithm or float per entry; a count per type only for the
 types asked. The grid's zoom comes from the view when the view fits the grid (a map
 always sends one of screen size); only a larger view or none makes the matches' extent decide,
@@ -26,7 +26,7 @@ from .postgres_search import select
 #: Columns of a row of the statement: a point fills the first ones, a cluster the others.
 POINT_COLUMNS = "type, entry_id, name, themes, lon, lat, demo"
 CLUSTER_COLUMNS = "count, sum_lon, sum_lat, min_lon, min_lat, max_lon, max_lat"
-#: The zoom and cell of map_column and map_row (migration 0026): a cell at zoom z is theirs >> (20 − z).
+#: The zoom and cell of map_column and map_row (migration 0027): a cell at zoom z is theirs >> (20 − z).
 CELLS_ZOOM, CELLS_PIXELS = 20, 80
 
 

@@ -10,16 +10,16 @@ are computed with the operations of map_x * size / 80 in the same order (the sam
 The map index carries them in place of map_x and map_y, before the name (read last, by the points
 only); map_x and map_y go. On SQLite nothing is created.
 
-Revision ID: 0026
-Revises: 0025
+Revision ID: 0027
+Revises: 0026
 Create Date: 2026-12-02 15:00:00
 
 """
 
 from alembic import op
 
-revision = "0026"
-down_revision = "0025"
+revision = "0027"
+down_revision = "0026"
 branch_labels = None
 depends_on = None
 
