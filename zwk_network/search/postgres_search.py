@@ -7,10 +7,13 @@ similar words (pg_trgm finds candidates, an edit distance of 1–2 decides); and
 and still few entries, those with at least half of the words follow. Ranking is BM25-like: per
 lexeme ts_rank_cd over the weighted tsvector (postgres_rows.py), saturated, times the lexeme's idf
 from the counts kept with the rows (postgres_terms.py); facets are counted in one statement, each leaving out
-its own filter. All user input reaches the SQL as bind parameters; lexemes are quoted.
+its own filter (when asked, they also give the steps their count). A radius is asked of lon/lat, so
+that ix_search_entries_matching (migration 0028) answers it without the table's rows (_within_sql).
+All user input reaches the SQL as bind parameters; lexemes are quoted.
 """
 
 import html
+import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
@@ -34,6 +37,18 @@ SNIPPET_FIELDS = ("summary", "body", "name")
 _formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
 _fragmenter = ContextFragmenter(maxchars=180, surround=60)
 POINT = "CAST(ST_SetSRID(ST_MakePoint(:point_lon, :point_lat), 4326) AS geography)"
+#: A row's point made from its lon/lat as the writes make `location` (postgres_rows.INSERT_ROWS; the
+#: copy's EWKT carries repr's exact doubles): the same geography, read from an index, not the row.
+ROW_POINT = "CAST(ST_SetSRID(ST_MakePoint(lon, lat), 4326) AS geography)"
+#: Degrees of latitude per km, from a radius smaller than the earth's least (the meridian's at the
+#: equator, 6 335 km): the box around a radius holds every point within it, with room to spare.
+BOX_KM_PER_RADIAN = 6300.0
+#: Metres per degree of a sphere of the earth's mean radius: the flat distance (degrees of latitude,
+#: degrees of longitude times the cosine of the mean latitude) is within 0.6 % of ST_Distance's
+#: spheroid up to 110 km and 75° (measured); inside 0.97 or beyond 1.03 of the radius it decides.
+FLAT_M_PER_DEGREE = 6371008.8 * math.pi / 180
+FLAT_MARGIN, FLAT_MAX_KM, FLAT_MAX_LAT = 0.03, 100.0, 75.0
+FLAT = "power((lon - :point_lon) * cos(radians((lat + :point_lat) / 2)), 2) + power(lat - :point_lat, 2)"
 
 
 @dataclass
@@ -59,6 +74,7 @@ class Selection:
     words: Words | None
     partial: str | None = None  # true for rows with only some of the words
     fuzzy: bool = False
+    facets: dict[str, dict] | None = None  # counted already (select with facets), else None
 
     def condition(self, leave_out: str | None = None) -> str:
         parts = [self.where] + [sql for name, sql in self.facet_filters.items() if name != leave_out]
@@ -162,8 +178,8 @@ def _filters(query: SearchQuery) -> tuple[list[str], dict[str, str], dict]:
     if query.point is not None:
         params["point_lon"], params["point_lat"] = query.point
     if query.point is not None and query.radius_km:
-        where.append(f"ST_DWithin(location, {POINT}, :radius_m)")
-        params["radius_m"] = query.radius_km * 1000
+        where.append(_within_sql())
+        params.update(_within_params(*query.point, query.radius_km))
     if query.types:
         facets["type"] = "type = ANY(:types)"
         params["types"] = list(query.types)
@@ -181,6 +197,43 @@ def _filters(query: SearchQuery) -> tuple[list[str], dict[str, str], dict]:
     return where, facets, params
 
 
+def _within_sql() -> str:
+    """Within the radius, from lon/lat alone (an index-only scan of ix_search_entries_matching, 0028):
+    a box holding the circle, then ST_DWithin on the spheroid as ever – but for the rows the flat
+    distance places well inside or well outside (all but a ring of ±3 %), where a few operations
+    on two doubles decide what the spheroid's distance, 1.5 µs a row, would."""
+    return (
+        "lon BETWEEN :near_min_lon AND :near_max_lon AND lat BETWEEN :near_min_lat AND :near_max_lat "
+        f"AND CASE WHEN {FLAT} <= :flat_inside THEN TRUE WHEN {FLAT} > :flat_outside THEN FALSE "
+        f"ELSE ST_DWithin({ROW_POINT}, {POINT}, :radius_m) END"
+    )
+
+
+def _within_params(lon: float, lat: float, radius_km: float) -> dict:
+    """The box around the circle (on a sphere of BOX_KM_PER_RADIAN; no longitude bound where the
+    circle reaches a pole or the antimeridian), and the squared flat degrees that decide alone
+    (none where the flat distance is not known to be that close: beyond 100 km or 75°, no box)."""
+    angle = radius_km / BOX_KM_PER_RADIAN
+    dlat = math.degrees(angle)
+    farthest = math.cos(math.radians(abs(lat) + dlat))  # the parallel where a degree is shortest
+    dlon = math.degrees(math.asin(math.sin(angle) / farthest)) if math.sin(angle) < farthest else 360.0
+    bounded = lon - dlon > -180 and lon + dlon < 180
+    params = {
+        "near_min_lon": lon - dlon if bounded else -180.0,
+        "near_max_lon": lon + dlon if bounded else 180.0,
+        "near_min_lat": lat - dlat,
+        "near_max_lat": lat + dlat,
+        "flat_inside": -1.0,
+        "flat_outside": math.inf,
+        "radius_m": radius_km * 1000,
+    }
+    if bounded and 0 < radius_km <= FLAT_MAX_KM and abs(lat) <= FLAT_MAX_LAT:
+        degrees = radius_km * 1000 / FLAT_M_PER_DEGREE
+        params["flat_inside"] = (degrees * (1 - FLAT_MARGIN)) ** 2
+        params["flat_outside"] = (degrees * (1 + FLAT_MARGIN)) ** 2
+    return params
+
+
 def _count(session, selection: Selection) -> int:
     return session.execute(
         text(f"SELECT count(*) FROM search_entries WHERE {selection.condition()}"), selection.params
@@ -195,8 +248,22 @@ def _count_up_to(session, selection: Selection, limit: int) -> int:
     return session.execute(text(sql), {**selection.params, "up_to": limit}).scalar_one()
 
 
-def select(session, query: SearchQuery) -> Selection:
-    """The conditions of a query, after the steps of the module docstring."""
+def _enough(session, selection: Selection, query: SearchQuery, with_facets: bool) -> int:
+    """The number of matches, no further than FEW – or, when the facets are asked, all of them from
+    the facets (kept with the selection): the count would build the same bitmaps once more."""
+    if not with_facets:
+        return _count_up_to(session, selection, FEW)
+    selection.facets = _facets(session, selection)
+    return _total(selection.facets, query)
+
+
+def _total(facets: dict[str, dict], query: SearchQuery) -> int:
+    return sum(facets["type"][kind] for kind in (query.types or TYPES))
+
+
+def select(session, query: SearchQuery, with_facets: bool = False) -> Selection:
+    """The conditions of a query, after the steps of the module docstring (with facets: each step's
+    facets counted, those of the last one kept with it)."""
     where, facets, params = _filters(query)
     words = query_words(query.text)
     base = " AND ".join(where)
@@ -210,13 +277,13 @@ def select(session, query: SearchQuery) -> Selection:
     selection = with_words(words_query(session, words))
     if selection.words is None:
         return selection
-    count = _count_up_to(session, selection, FEW)
+    count = _enough(session, selection, query, with_facets)
     if count < FEW:
         related = with_words(words_query(session, words, related=True))
-        count, selection = _count_up_to(session, related, FEW), related
+        count, selection = _enough(session, related, query, with_facets), related
     if count == 0:
         similar = with_words(words_query(session, words, related=True, fuzzy=True))
-        count, selection = _count_up_to(session, similar, FEW), similar
+        count, selection = _enough(session, similar, query, with_facets), similar
         selection.fuzzy = True
     if len(words) > 1 and count < FEW:
         selection = _with_partial(selection, base, facets, params)
@@ -247,10 +314,10 @@ def _with_partial(selection: Selection, base: str, facets: dict, params: dict) -
 
 
 def run_search(session, query: SearchQuery) -> SearchResult:
-    selection = select(session, query)
+    selection = select(session, query, with_facets=query.facets)
     if query.facets:
-        facets = _facets(session, selection)
-        total = sum(facets["type"][kind] for kind in (query.types or TYPES))
+        facets = selection.facets if selection.facets is not None else _facets(session, selection)
+        total = _total(facets, query)
     elif query.count:
         facets, total = {}, _count(session, selection)
     else:
@@ -373,7 +440,9 @@ def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
         order_by = "sort_name, type, entry_id"
     params["limit"], params["offset"] = query.per_page, (query.page - 1) * query.per_page
     columns = f"type, entry_id, name, summary, body, town, demo, sort_name, {distance} AS distance"
-    if selection.words is None:
+    if selection.words is None and order == "distance" and query.point is not None and query.radius_km:
+        sql = _nearest_sql(selection, order_by)
+    elif selection.words is None:
         # Nothing to rank: one level, so PostgreSQL may walk ix_search_entries_sort_name and stop at
         # the page (the map's list of a zoom-9 view, 58 862 of 100 115 entries: 0.2 ms, where the
         # levels below made it read the whole table and sort, 94 ms).
@@ -412,6 +481,25 @@ def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
         )
         for row in rows
     ]
+
+
+def _nearest_sql(selection: Selection, order_by: str) -> str:
+    """The page of a radius without words by distance, its rows read last: the matches' distances
+    from lon/lat in an index-only scan (_within_sql), the page's last distance, and only the rows
+    up to it (ties included, so the name and the keys order them as ever) from the table."""
+    return f"""
+        WITH near AS MATERIALIZED (
+            SELECT type, entry_id, ST_Distance({ROW_POINT}, {POINT}) AS distance
+            FROM search_entries WHERE {selection.condition()}
+        ), last AS (
+            SELECT distance FROM near ORDER BY distance LIMIT 1 OFFSET :offset + :limit - 1
+        )
+        SELECT type, entry_id, name, summary, body, town, demo, sort_name, near.distance,
+               FALSE AS partial, CAST(NULL AS float8) AS score
+        FROM near JOIN search_entries USING (type, entry_id)
+        WHERE near.distance <= coalesce((SELECT distance FROM last), 'Infinity')
+        ORDER BY {order_by} LIMIT :limit OFFSET :offset
+    """
 
 
 def snippet(row, terms: frozenset[str]) -> str:
