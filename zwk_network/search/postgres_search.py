@@ -8,7 +8,7 @@ and still few entries, those with at least half of the words follow. Ranking is 
 lexeme ts_rank_cd over the weighted tsvector (postgres_rows.py), saturated, times the lexeme's idf
 from the counts kept with the rows (postgres_terms.py); facets are counted in one statement, each leaving out
 its own filter (when asked, they also give the steps their count). A radius is asked of lon/lat, so
-that ix_search_entries_matching (migration 0028) answers it without the table's rows (_within_sql).
+that ix_search_entries_matching (migration 0029) answers it without the table's rows (_within_sql).
 All user input reaches the SQL as bind parameters; lexemes are quoted.
 """
 
@@ -198,7 +198,7 @@ def _filters(query: SearchQuery) -> tuple[list[str], dict[str, str], dict]:
 
 
 def _within_sql() -> str:
-    """Within the radius, from lon/lat alone (an index-only scan of ix_search_entries_matching, 0028):
+    """Within the radius, from lon/lat alone (an index-only scan of ix_search_entries_matching, 0029):
     a box holding the circle, then ST_DWithin on the spheroid as ever – but for the rows the flat
     distance places well inside or well outside (all but a ring of ±3 %), where a few operations
     on two doubles decide what the spheroid's distance, 1.5 µs a row, would."""

@@ -9,16 +9,16 @@ and radius matching reads) answers it from the index alone once it also holds wh
 count and filter by: the region and the Kommune. Same name, so matching reads it as before; two
 integers more in each index entry. On SQLite nothing is created.
 
-Revision ID: 0028
-Revises: 0027
+Revision ID: 0029
+Revises: 0028
 Create Date: 2026-12-02 18:00:00
 
 """
 
 from alembic import op
 
-revision = "0028"
-down_revision = "0027"
+revision = "0029"
+down_revision = "0028"
 branch_labels = None
 depends_on = None
 
