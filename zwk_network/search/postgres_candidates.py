@@ -34,8 +34,7 @@ from .postgres_terms import ROWS
 
 COLUMNS = ("type", "entry_id", "themes", "groups", "kinds", "lon", "lat", "radius_km")
 SELECTED = ", ".join(COLUMNS)
-#: The fields matching compares (not the place names), in the order of search_postings' columns.
-FIELDS = ("name", "summary", "body")
+#: Name, summary, description (search_postings' columns): Whoosh's field boosts.
 FIELD_BOOSTS = np.array([4.0, 2.0, 1.0])
 K1 = 1.2
 #: Kilometres per degree of latitude, at least (the meridian's 110.57 km at the equator).
@@ -228,7 +227,6 @@ class PostgresCandidates(CandidateSnapshot):
     the order of type and id."""
 
     def __init__(self, types: tuple[str, ...], filters: tuple[CandidateFilter, ...] | None = None):
-        self.types = types
         params: dict = {"types": list(types), "codes": list(TYPE_CODES), "rows": ROWS}
         if filters is None:
             keys = f"SELECT {SELECTED} FROM search_entries WHERE type = ANY(:types)"
