@@ -475,6 +475,19 @@ def test_a_word_the_lexicon_lists_whole_counts_for_its_own_kind_not_for_its_part
     assert suggest_kinds("need", "Ein Seniorentreff fehlt", "", "") == ("treffpunkt",)
 
 
+def test_kinds_named_equally_often_are_suggested_in_the_lexicons_order(app):
+    """Four kinds, each named once in the title: the first three in the order of the lexicon's
+    [arten] (freizeit, bildung, beratung before fahrdienst). The order once followed a set of the
+    text's words, i.e. the process's string hashes: another worker suggested other kinds."""
+    title = "Bürgerbus, Beratung, Kurs und Chor"
+    assert suggest_kinds("initiative", title) == ("freizeit", "bildung", "beratung")
+    assert suggest_kinds("initiative", "Chor und Kurs und Beratung und Bürgerbus") == (
+        "freizeit",
+        "bildung",
+        "beratung",
+    )
+
+
 def test_suggested_kinds_of_the_labelled_needs_mostly_agree_with_the_planners(app):
     """The seed set's needs carry the kinds planners gave them; read from the text alone, the first
     suggestion is right for 36 of 45 (28 exactly; at the time of writing), none is empty for 43."""

@@ -35,25 +35,62 @@ def kinds_of(entry_type: str, given: list[str], title: str, summary: str = "", b
 
 
 def suggest_kinds(entry_type: str, title: str, summary: str = "", body: str = "") -> tuple[str, ...]:
-    """The kinds of help a text speaks of, most often named first (at most MAX_SUGGESTED)."""
+    """The kinds of help a text speaks of, most often named first (at most MAX_SUGGESTED); of kinds
+    named equally often, the one listed first in the lexicon. (The order among them once followed the
+    order of a set of words, i.e. each process's string hashes: which three of four equal kinds were
+    suggested, and the index document's version, differed between processes.)"""
     counts: dict[str, int] = {}
     for text, weight in ((f"{title} {summary}", TITLE_WEIGHT), (body, 1)):
         for kind, hits in _kind_hits(text or "").items():
             counts[kind] = counts.get(kind, 0) + weight * hits
-    ranked = sorted((kind for kind, count in counts.items() if count >= NEEDED), key=lambda k: -counts[k])
+    order = _kind_terms_of(lexicon().help_kind_words).order  # ties: in the lexicon's order, in every process
+    ranked = sorted(
+        (kind for kind, count in counts.items() if count >= NEEDED), key=lambda k: (-counts[k], order[k])
+    )
     if entry_type == "place":
         ranked = [MEETING_PLACE_KIND, *(kind for kind in ranked if kind != MEETING_PLACE_KIND)]
     return tuple(ranked[:MAX_SUGGESTED])
 
 
 @lru_cache(maxsize=4)
-def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, frozenset[str]]:
-    return {kind: frozenset(stem(fold(word.lower())) for word in members) for kind, members in words}
+def _kind_terms_of(words: tuple[tuple[str, tuple[str, ...]], ...]) -> "_KindTerms":
+    return _KindTerms(
+        {kind: frozenset(stem(fold(word.lower())) for word in members) for kind, members in words}
+    )
+
+
+class _KindTerms:
+    """The lexicon's index terms per kind, and what each text word counts for (cached per word: a
+    large import reads millions of words, most of them again and again)."""
+
+    MAX_WORDS = 200_000  # distinct words remembered; then forgotten at once and gathered anew
+
+    def __init__(self, lists: dict[str, frozenset[str]]):
+        self.lists = lists
+        self.order = {kind: number for number, kind in enumerate(lists)}
+        self._hits: dict[str, tuple[tuple[str, str], ...]] = {}
+
+    def hits(self, word: str) -> tuple[tuple[str, str], ...]:
+        """(kind, term) for each of the lexicon's terms the word counts as."""
+        found = self._hits.get(word)
+        if found is None:
+            if len(self._hits) >= self.MAX_WORDS:
+                self._hits = {}
+            found = self._hits[word] = self._word_hits(word)
+        return found
+
+    def _word_hits(self, word: str) -> tuple[tuple[str, str], ...]:
+        whole = stem(fold(word.strip(PUNCTUATION).lower()))
+        own = [(kind, whole) for kind, words in self.lists.items() if whole in words]
+        if own:
+            return tuple(own)
+        parts = set(word_terms(word))
+        return tuple((kind, term) for kind, words in self.lists.items() for term in sorted(words & parts))
 
 
 def kind_terms() -> dict[str, frozenset[str]]:
     """The index terms of the lexicon's words for each kind of help ([arten])."""
-    return _kind_terms_of(lexicon().help_kind_words)
+    return _kind_terms_of(lexicon().help_kind_words).lists
 
 
 def _kind_hits(text: str) -> dict[str, int]:
@@ -62,18 +99,10 @@ def _kind_hits(text: str) -> dict[str, int]:
     „Ausbildung“ is no „Bildung“; other words count by their compound parts („Seniorentreff“).
     The set of distinct words is counted, as before: a word said twice is one hit."""
     found: dict[str, set[str]] = {}
-    lists = kind_terms()
+    terms = _kind_terms_of(lexicon().help_kind_words)
     for word in set(text.split()):
-        whole = stem(fold(word.strip(PUNCTUATION).lower()))
-        own = [kind for kind, words in lists.items() if whole in words]
-        if own:
-            for kind in own:
-                found.setdefault(kind, set()).add(whole)
-            continue
-        parts = set(word_terms(word))
-        for kind, words in lists.items():
-            for term in words & parts:
-                found.setdefault(kind, set()).add(term)
+        for kind, term in terms.hits(word):
+            found.setdefault(kind, set()).add(term)
     return {kind: len(words) for kind, words in found.items()}
 
 
