@@ -24,7 +24,7 @@ ENGINE_MODULES |= {
     "postgres_rows",
     "postgres_search",
 }
-ENGINE_MODULES |= {"postgres_terms", "postgres_candidates"}
+ENGINE_MODULES |= {"postgres_terms", "postgres_candidates", "whoosh_parallel"}
 #: Whoosh's analysis pipeline is the project's German analysis (one analyzer for index and query).
 MAY_IMPORT_WHOOSH = {"search/analysis.py"}
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .document_workers import EntryParts, documents_here
 from .documents import SearchDocument
 
 
@@ -205,6 +206,25 @@ class SearchBackend(ABC):
     def index_many(self, documents: Iterable[SearchDocument], processes: int = 1) -> None:
         """index() for many documents at once (a large import): an engine may use a bulk path."""
         self.index(documents)
+
+    def index_parts(self, entries: EntryParts, processes: int = 1) -> None:
+        """Index these entries (many: a large import) and remove those no longer public. Here
+        their documents are built in this process; an engine may build them in `processes`
+        processes of its own (document_workers.py)."""
+        removed: list[str] = []
+        self.index_many(documents_here(entries.parts, removed), processes)
+        if removed:
+            self.remove(removed)
+
+    def rebuild_parts(
+        self,
+        entries: Callable[[], EntryParts],
+        progress: Callable[[int], None] | None = None,
+        processes: int = 1,
+    ) -> int:
+        """rebuild() from every entry the index should hold, named in parts by entries()
+        (document_workers.every_part), called once the engine is ready to write."""
+        return self.rebuild(documents_here(entries().parts, []), progress, processes)
 
     @abstractmethod
     def remove(self, keys: Iterable[str]) -> None:

@@ -5,7 +5,7 @@ import time
 import click
 from flask.cli import AppGroup
 
-from .documents import indexable_documents
+from .document_workers import every_part
 from .engine import search_backend
 from .reconcile import find_drift, pending_writes, reconcile, repair_drift
 from .sync import bulk_processes
@@ -21,7 +21,7 @@ def reindex_command():
     def progress(count: int) -> None:
         click.echo(f"  … {count} indexed", err=True)
 
-    count = search_backend().rebuild(indexable_documents(), progress=progress, processes=bulk_processes())
+    count = search_backend().rebuild_parts(every_part, progress=progress, processes=bulk_processes())
     click.echo(f"indexed {count} entries in {time.perf_counter() - started:.1f} s")
 
 

@@ -9,6 +9,7 @@ from ..config import StartupError
 from ..schema import pending_migrations
 from . import compound_model
 from .cli import search_cli
+from .document_workers import WORKER_SETTING
 from .engine import init_search
 from .reconcile import reconcile
 from .recovery import init_recovery
@@ -19,6 +20,8 @@ log = logging.getLogger(__name__)
 
 def init_search_for(app: Flask) -> None:
     open_compound_model(app.config.get("COMPOUND_MODEL_DIR"))
+    if app.config.get(WORKER_SETTING):  # builds documents for another process's write: analysis only
+        return
     init_search(app)
     init_sync(app)
     app.cli.add_command(search_cli)

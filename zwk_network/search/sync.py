@@ -24,6 +24,7 @@ from ..entries import KINDS
 from ..extensions import db
 from . import journal
 from .changes import CHANGES, mark_changed
+from .document_workers import changed_parts
 from .documents import documents_for_ids
 from .engine import EXTENSION_KEY, search_backend
 from .filelock import FileLock
@@ -117,19 +118,18 @@ def apply_changes(changes: dict) -> None:
 
     The entries are read while the writer holds the index lock, so of two processes writing
     the same entry, the later one reads (and writes) the later state."""
+    if sum(len(ids) for ids in changes.values()) >= BULK_CHANGES:  # its documents built in parallel
+        search_backend().index_parts(changed_parts(changes), processes=bulk_processes())
+        return
     removed: list[str] = []
     with Session(db.engine) as session:
-        documents = _changed_documents(session, changes, removed)
-        if sum(len(ids) for ids in changes.values()) >= BULK_CHANGES:
-            search_backend().index_many(documents, processes=bulk_processes())
-        else:
-            search_backend().index(documents)
+        search_backend().index(_changed_documents(session, changes, removed))
     if removed:
         search_backend().remove(removed)
 
 
 def bulk_processes() -> int:
-    """Processes that analyse documents in a bulk write or a rebuild: one per core, at most 4."""
+    """Processes that build or analyse documents in a bulk write or a rebuild: one per core, at most 4."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
