@@ -23,7 +23,7 @@ from . import document_workers
 from .whoosh_schema import to_fields
 
 SPAWN = multiprocessing.get_context("spawn")
-LIMIT_MB = 256  # each worker's posting buffer before it spills a run to disk
+LIMIT_MB = 128  # each worker's posting buffer before it spills a run to disk (~400 MB per worker at 100 000)
 POLL = 0.5  # seconds between looks at the workers while waiting for their messages
 
 
