@@ -110,11 +110,27 @@ def insert_listings(model, rows: list[dict], tags: list[dict[str, list[str]]]) -
     # (without it the ORM leaves each row's None values out and groups consecutive rows of the same
     # keys: ~2 rows per statement, and each statement's RETURNING rows are spliced onto the ones
     # before – quadratic in the chunk, 12.7 M rows fetched for an import of 30 000).
-    statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-    ids = list(db.session.scalars(statement.execution_options(render_nulls=True), rows))
+    if db.session.get_bind().dialect.name == "postgresql":
+        ids = _next_ids(model, len(rows))
+        rows = [{**row, "id": entry_id} for row, entry_id in zip(rows, ids, strict=True)]
+        db.session.execute(insert(model).execution_options(render_nulls=True), rows)
+    else:
+        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
+        ids = list(db.session.scalars(statement.execution_options(render_nulls=True), rows))
     _insert_tags(model, ids, tags)
     mark_changed(db.session, model, ids)
     return ids
+
+
+def _next_ids(model, count: int) -> list[int]:
+    """PostgreSQL: ids for `count` new entries from the table's sequence, so the rows go in without
+    RETURNING. With RETURNING in the rows' order SQLAlchemy sends one statement of many VALUES per
+    page, which psycopg re-parses for its placeholders every time: 0.75 ms per row, a third of an
+    import's database time; without it psycopg sends the one-row statement for every row at once
+    (a pipeline), parsed once."""
+    sequence = func.pg_get_serial_sequence(model.__table__.name, "id")
+    numbers = select(func.nextval(sequence)).select_from(func.generate_series(1, count))
+    return list(db.session.scalars(numbers))
 
 
 def _insert_tags(model, ids, tags) -> None:
