@@ -69,3 +69,28 @@ def test_a_run_of_letters_longer_than_any_word_is_not_indexed():
     found = terms(f"Jugendclub {'x' * 10_000} {longest} {'ä' * (MAX_WORD_LENGTH + 1)}")
     assert "jugendclub" in found and any(term.startswith("donaudampf") for term in found)
     assert all(len(term) <= MAX_WORD_LENGTH for term in found)
+
+
+def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
+    """terms() analyses each token once per process (cached) instead of running the text through
+    the analyzer: the same terms in the same order, for every text of the labelled set, the
+    queries, and texts built to trip a tokenizer."""
+    import json
+    from pathlib import Path
+
+    from zwk_network.search.analysis import german_analyzer
+
+    labels = json.loads((Path(__file__).parents[1] / "data" / "search_labels.json").read_text())
+    texts = [str(value) for entry in labels["entries"] for value in entry.values() if isinstance(value, str)]
+    texts += [query["q"] for query in labels["queries"]]
+    texts += [
+        "Westdorf-Ost, Groß-Klein; d'Artagnan's Café – 24/7 Jugend-Café!",
+        "der die das und ODER in im 1 a ä ab 12 Uhr",
+        "x" * (MAX_WORD_LENGTH + 1) + " Seniorentreff " + "Bürgerbus-" * 30,
+        "Begegnungsstaette\tBEGEGNUNGSSTÄTTE\nFruehstueck  Straße_Nord __ -- ''",
+        "{{7*7}} <script>alert(1)</script> ' OR 1=1 --",
+        "",
+    ]
+    chain = german_analyzer()
+    for text in texts:
+        assert terms(text) == [token.text for token in chain(text)], text
