@@ -72,13 +72,13 @@ def test_a_run_of_letters_longer_than_any_word_is_not_indexed():
 
 
 def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
-    """terms() analyses each token once per process (cached) instead of running the text through
-    the analyzer: the same terms in the same order, for every text of the labelled set, the
-    queries, and texts built to trip a tokenizer."""
+    """terms() and an index write analyse each token once per process (cached) instead of running
+    the text through the filter chain: the same terms in the same order at the same positions, for
+    every text of the labelled set, the queries, and texts built to trip a tokenizer."""
     import json
     from pathlib import Path
 
-    from zwk_network.search.analysis import german_analyzer
+    from zwk_network.search.analysis import german_analyzer, german_chain
 
     labels = json.loads((Path(__file__).parents[1] / "data" / "search_labels.json").read_text())
     texts = [str(value) for entry in labels["entries"] for value in entry.values() if isinstance(value, str)]
@@ -91,6 +91,16 @@ def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
         "{{7*7}} <script>alert(1)</script> ' OR 1=1 --",
         "",
     ]
-    chain = german_analyzer()
+    chain, analyzer = german_chain(), german_analyzer()
     for text in texts:
         assert terms(text) == [token.text for token in chain(text)], text
+        for start in (0, 7):  # what an index write gets: terms with positions (a field's values go on)
+            options = {"positions": True, "boosts": True, "mode": "index", "start_pos": start}
+            written = [(t.text, t.pos, t.boost) for t in analyzer(text, **options)]
+            assert written == [(t.text, t.pos, t.boost) for t in chain(text, **options)], text
+        queried = [
+            (t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)
+        ]
+        assert queried == [
+            (t.text, t.pos, t.startchar, t.endchar) for t in chain(text, positions=True, chars=True)
+        ]
