@@ -4,6 +4,7 @@ whoosh_parallel.py): the same index as one process writes, all or nothing when a
 import multiprocessing
 import os
 import signal
+from pathlib import Path
 
 import pytest
 
@@ -102,3 +103,41 @@ def test_a_worker_killed_midway_fails_the_rebuild_and_readers_keep_the_old_index
     assert backend.versions() == before
     assert backend.search(SearchQuery(text="Tafel")).total == 20
     backend.index([])  # no writer was left holding the lock
+
+
+def test_a_worker_whose_writing_process_is_killed_ends_too(tmp_path):
+    """Killed with SIGKILL (by the OOM killer, say), the writing process leaves its workers waiting
+    for parts on a queue they hold both ends of: they look for it and end instead of lingering."""
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "writer.py"
+    script.write_text(
+        "import time\n"
+        "from zwk_network.search import whoosh_parallel\n"
+        "if __name__ == '__main__':\n"
+        "    jobs = whoosh_parallel.SPAWN.Queue()\n"
+        "    worker = whoosh_parallel.SPAWN.Process(target=whoosh_parallel._next, args=(jobs,))\n"
+        "    worker.start()\n"
+        "    print(worker.pid, flush=True)\n"
+        "    time.sleep(120)\n"
+    )
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    writer = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True, env=env)
+    worker = int(writer.stdout.readline())
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.communicate(timeout=30)
+    deadline = time.monotonic() + 30
+    while _running(worker):
+        assert time.monotonic() < deadline, "the worker outlived its writing process"
+        time.sleep(0.1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"  # a zombie has ended; only its parent (gone) would have reaped it

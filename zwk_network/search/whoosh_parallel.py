@@ -65,15 +65,19 @@ def write_parts(
 
 def _collect(workers, results, progress) -> tuple[int, list]:
     finished: dict[int, tuple[int, object]] = {}
+    ended_silently: set[int] = set()  # ended without "done" yet: its last message may still be on its way
     entries = 0
     while len(finished) < len(workers):
         try:
             message = results.get(timeout=POLL)
         except queue.Empty:
             for number, worker in enumerate(workers):
-                if number not in finished and worker.exitcode is not None:
+                if number in finished or worker.exitcode is None:
+                    continue
+                if worker.exitcode != 0 or number in ended_silently:
                     code = worker.exitcode
                     raise WorkerFailed(f"document worker {number} ended with code {code}") from None
+                ended_silently.add(number)
             continue
         kind, number, *rest = message
         if kind == "failed":
@@ -95,7 +99,7 @@ def _work(number: int, directory: str, name: str, settings: dict, jobs, results)
         index = FileStorage(directory, supports_mmap=False).open_index(name)
         writer = SegmentWriter(index, _lk=False, limitmb=LIMIT_MB)  # the writing process holds the lock
         count = 0
-        while (part := jobs.get()) is not None:
+        while (part := _next(jobs)) is not None:
             for document in document_workers.documents_of(part):
                 writer.add_document(**to_fields(document))
                 count += 1
@@ -109,3 +113,14 @@ def _work(number: int, directory: str, name: str, settings: dict, jobs, results)
     except BaseException:
         results.put(("failed", number, traceback.format_exc()))
         raise
+
+
+def _next(jobs):
+    """The next part (None: no more); a worker whose writing process is gone (killed) ends too."""
+    parent = multiprocessing.parent_process()
+    while True:
+        try:
+            return jobs.get(timeout=POLL)
+        except queue.Empty:
+            if parent is not None and not parent.is_alive():
+                raise SystemExit("the writing process is gone") from None
