@@ -190,13 +190,32 @@ class GermanAnalyzer(Composable):
     def __hash__(self):
         return hash(GermanAnalyzer)
 
-    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
-                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):  # fmt: skip
+    def __call__(
+        self,
+        value,
+        positions=False,
+        chars=False,
+        keeporiginal=False,
+        removestops=True,
+        start_pos=0,
+        start_char=0,
+        tokenize=True,
+        mode="",
+        **kwargs,
+    ):
         if mode != "index" or chars or keeporiginal or not tokenize or not removestops:
             yield from self.chain(
-                value, positions=positions, chars=chars, keeporiginal=keeporiginal, removestops=removestops,
-                start_pos=start_pos, start_char=start_char, tokenize=tokenize, mode=mode, **kwargs,
-            )  # fmt: skip
+                value,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=tokenize,
+                mode=mode,
+                **kwargs,
+            )
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         pos = None
