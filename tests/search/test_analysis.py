@@ -74,7 +74,9 @@ def test_a_run_of_letters_longer_than_any_word_is_not_indexed():
 def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
     """terms() and an index write analyse each token once per process (cached) instead of running
     the text through the filter chain: the same terms in the same order at the same positions, for
-    every text of the labelled set, the queries, and texts built to trip a tokenizer."""
+    every text of the labelled set, the queries, and texts built to trip a tokenizer – for index
+    writes, queries and highlights (characters, stop words kept) alike."""
+    import itertools
     import json
     from pathlib import Path
 
@@ -92,15 +94,26 @@ def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
         "",
     ]
     chain, analyzer = german_chain(), german_analyzer()
+
+    ATTRIBUTES = ("text", "pos", "boost", "stopped", "startchar", "endchar", "removestops", "mode")
+
+    def stream(analyse, text, **options):
+        return [tuple(getattr(t, name, None) for name in ATTRIBUTES) for t in analyse(text, **options)]
+
     for text in texts:
         assert terms(text) == [token.text for token in chain(text)], text
-        for start in (0, 7):  # what an index write gets: terms with positions (a field's values go on)
-            options = {"positions": True, "boosts": True, "mode": "index", "start_pos": start}
-            written = [(t.text, t.pos, t.boost) for t in analyzer(text, **options)]
-            assert written == [(t.text, t.pos, t.boost) for t in chain(text, **options)], text
-        queried = [
-            (t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True)
-        ]
-        assert queried == [
-            (t.text, t.pos, t.startchar, t.endchar) for t in chain(text, positions=True, chars=True)
-        ]
+        # What an index write asks (a field's values go on at start_pos), a query, a highlight
+        # (characters, stop words kept and marked), and everything between.
+        for positions, chars, removestops, mode, start in itertools.product(
+            (True, False), (True, False), (True, False), ("index", "query", ""), (0, 7)
+        ):
+            options = {
+                "positions": positions,
+                "chars": chars,
+                "removestops": removestops,
+                "mode": mode,
+                "start_pos": start,
+                "start_char": start * 3,
+                "boosts": True,
+            }
+            assert stream(analyzer, text, **options) == stream(chain, text, **options), (text, options)

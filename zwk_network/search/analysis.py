@@ -173,13 +173,15 @@ def german_chain():
 
 
 class GermanAnalyzer(Composable):
-    """german_chain(), with the tokens of an index write taken from the per-token cache.
+    """german_chain(), with each word's tokens taken from a per-word cache.
 
-    Writing a document runs each of its text fields through the analyzer; the chain's generators
-    cost ~25 µs per token, and an import's texts repeat their words. For an index write (positions,
-    no character offsets) the tokens come from _token_terms() with the positions the chain gives
-    (stop words dropped and the positions after them renumbered, a compound's parts at its
-    position); queries, highlighting and every other use go through the chain itself."""
+    Every filter of the chain works on one token at a time, so a text's tokens are its words'
+    tokens: the tokenizer's words (positions and character offsets from the match), each analysed
+    once per process (_word_analysis), with the positions the chain gives (stop words dropped and
+    the positions after them renumbered, or kept and marked as stopped; a compound's parts at its
+    position and characters). The chain's generators cost ~25 µs per token, and an import's texts
+    and a page's snippets repeat their words. Only keeporiginal and untokenized values go through
+    the chain itself."""
 
     def __init__(self):
         self.chain = german_chain()
@@ -203,7 +205,7 @@ class GermanAnalyzer(Composable):
         mode="",
         **kwargs,
     ):
-        if mode != "index" or chars or keeporiginal or not tokenize or not removestops:
+        if keeporiginal or not tokenize:
             yield from self.chain(
                 value,
                 positions=positions,
@@ -218,17 +220,29 @@ class GermanAnalyzer(Composable):
             )
             return
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        pos = None
-        for number, word in enumerate(_TOKENS.findall(value)):
-            analysed = _token_terms(word)
-            if not analysed:  # a stop word or no word: the chain's StopFilter renumbers after it
-                continue
-            pos = start_pos + number if pos is None else pos + 1
+        renumbered = None  # the StopFilter's: the first word kept keeps its position, the next follow
+        for number, match in enumerate(_TOKENS.finditer(value)):
+            stopped, analysed = _word_analysis(match.group())
+            if stopped:
+                if removestops:
+                    continue
+                pos = start_pos + number
+            else:
+                renumbered = pos = start_pos + number if renumbered is None else renumbered + 1
             for term in analysed:
-                token.text, token.boost, token.stopped = term, 1.0, False
+                token.text, token.boost, token.stopped = term, 1.0, stopped
                 if positions:
                     token.pos = pos
+                if chars:
+                    token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
                 yield token
+
+
+@lru_cache(maxsize=100_000)
+def _word_analysis(word: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether the chain stops a word, and the texts of its tokens (stopped or not)."""
+    tokens = [(token.text, token.stopped) for token in _shared_chain()(word, removestops=False)]
+    return bool(tokens and tokens[0][1]), tuple(text for text, _stopped in tokens)
 
 
 def german_analyzer() -> GermanAnalyzer:
