@@ -117,3 +117,39 @@ def test_a_texts_terms_are_its_tokens_terms_as_the_whole_analyzer_gives_them():
                 "boosts": True,
             }
             assert stream(analyzer, text, **options) == stream(chain, text, **options), (text, options)
+
+
+def test_a_snippet_skips_a_text_only_where_highlighting_would_mark_nothing():
+    """snippets.snippet() highlights a text only when analysis.mentions() finds one of the terms in
+    it: for every text of the labelled set and terms taken from it, from other texts, of stop words
+    (a highlight sees them too) and of nothing, mentions() holds exactly where the highlighter
+    marks something."""
+    import json
+    import random
+    from pathlib import Path
+
+    from whoosh.highlight import highlight
+
+    from zwk_network.search.analysis import GERMAN_STOP_WORDS, german_chain, mentions
+    from zwk_network.search.snippets import _formatter, _fragmenter
+
+    labels = json.loads((Path(__file__).parents[1] / "data" / "search_labels.json").read_text())
+    texts = [str(value) for entry in labels["entries"] for value in entry.values() if isinstance(value, str)]
+    texts += ["der die das und in im", "Bürgerbus-Fahrdienst, Westdorf-Ost!", ""]
+    every_term = sorted({term for text in texts for term in terms(text)})
+    stopped = sorted({token.text for token in german_chain()(" ".join(GERMAN_STOP_WORDS), removestops=False)})
+    rng = random.Random(5)
+    chain, marked = german_chain(), 0
+    for text in texts:
+        own = terms(text)
+        for chosen in (
+            set(rng.sample(own, min(2, len(own)))),
+            set(rng.sample(every_term, 3)),
+            set(rng.sample(stopped, 5)),
+            {"nichtsdergleichen"},
+        ):
+            chosen = frozenset(chosen)
+            found = bool(highlight(text, chosen, chain, _fragmenter, _formatter, top=2))
+            assert mentions(text, chosen) == found, (text, chosen)
+            marked += found
+    assert marked > len(texts) // 2  # the highlighter marked something in many of the cases

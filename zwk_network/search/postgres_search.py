@@ -12,19 +12,19 @@ that ix_search_entries_matching (migration 0029) answers it without the table's 
 All user input reaches the SQL as bind parameters; lexemes are quoted.
 """
 
-import html
 import math
 from dataclasses import dataclass, field
 
 from sqlalchemy import text
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 
 from ..entries import TYPES
 from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS
-from .analysis import fold, german_analyzer, split_once, stem
+from .analysis import fold, split_once, stem
 from .backend import SearchHit, SearchQuery, SearchResult
 from .postgres_rows import RANK_WEIGHTS, quoted
 from .postgres_terms import idf_weights
+from .snippets import FIELDS as SNIPPET_FIELDS
+from .snippets import snippet
 from .words import MAX_FUZZY_WORDS, RELATED_WEIGHT, query_words, related_stems, words_left_out
 
 FEW = 3
@@ -33,9 +33,6 @@ TERM_K1 = 0.3
 MAX_EXPANSIONS = 8
 MAX_CANDIDATES = 64
 NEARBY_KM = 10.0
-SNIPPET_FIELDS = ("summary", "body", "name")
-_formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
-_fragmenter = ContextFragmenter(maxchars=180, surround=60)
 POINT = "CAST(ST_SetSRID(ST_MakePoint(:point_lon, :point_lat), 4326) AS geography)"
 #: A row's point made from its lon/lat as the writes make `location` (postgres_rows.INSERT_ROWS; the
 #: copy's EWKT carries repr's exact doubles): the same geography, read from an index, not the row.
@@ -466,7 +463,8 @@ def _page(session, selection: Selection, query: SearchQuery) -> list[SearchHit]:
             ORDER BY {order_by} LIMIT :limit OFFSET :offset
         """
     rows = session.execute(text(sql), params).mappings().all()
-    terms = frozenset(selection.words.terms) if selection.words is not None else frozenset()
+    words = frozenset(selection.words.terms) if selection.words is not None else frozenset()
+    terms = dict.fromkeys(SNIPPET_FIELDS, words)  # every lexeme of the query, in each text
     return [
         SearchHit(
             type=row["type"],
@@ -500,20 +498,6 @@ def _nearest_sql(selection: Selection, order_by: str) -> str:
         WHERE near.distance <= coalesce((SELECT distance FROM last), 'Infinity')
         ORDER BY {order_by} LIMIT :limit OFFSET :offset
     """
-
-
-def snippet(row, terms: frozenset[str]) -> str:
-    """Highlighted passages where the words matched; else the start of the summary (escaped)."""
-    if terms:
-        analyzer = german_analyzer()
-        for name in SNIPPET_FIELDS:
-            value = row[name] or ""
-            if value:
-                highlighted = highlight(value, terms, analyzer, _fragmenter, _formatter, top=2)
-                if highlighted:
-                    return highlighted
-    value = row["summary"] or row["body"] or ""
-    return html.escape(value[:200] + ("…" if len(value) > 200 else ""))
 
 
 def suggestion(session, words: list[str]) -> str | None:

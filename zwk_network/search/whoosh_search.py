@@ -4,12 +4,10 @@ The words are matched and scored as arrays over all documents (whoosh_arrays.py)
 documents and scores as Whoosh's matchers; filters and the radius are masks over the same
 document numbers, applied to the arrays rather than document by document."""
 
-import html
 import time
 from dataclasses import dataclass
 
 import numpy as np
-from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight
 from whoosh.query import Or
 
 from ..geo.clusters import grid_clusters, grid_zoom
@@ -19,15 +17,13 @@ from ..taxonomy.bits import GROUP_BITS, KIND_BITS, THEME_BITS, slugs_of
 from .backend import LocatedEntry, MapCluster, MapView, SearchHit, SearchQuery, SearchResult
 from .columns import Columns
 from .documents import TYPES
+from .snippets import snippet
 from .whoosh_arrays import OutOfTime, WordArrays, ranked, top_ranked
 from .whoosh_query import suggestion, text_query, word_queries
 from .whoosh_schema import NO_ID
 from .whoosh_scoring import PostingCache
 from .words import query_words, words_left_out
 
-SNIPPET_FIELDS = ("summary", "body", "name")
-_formatter = HtmlFormatter(tagname="b", classname="match", between=" … ")
-_fragmenter = ContextFragmenter(maxchars=180, surround=60)
 #: Seconds one search may spend matching words; then it answers with what it found so far.
 TIME_LIMIT = 1.0
 #: With fewer entries having all the words, entries with most of them follow.
@@ -456,20 +452,7 @@ def _hit(searcher, docnum: int, score, distances, terms: dict[str, frozenset[str
         name=stored["name"],
         score=round(score, 4) if score is not None else None,
         distance_km=distance,
-        snippet=_snippet(searcher, stored, terms),
+        snippet=snippet(stored, terms),
         town=stored.get("town") or "",
         demo=bool(stored.get("demo")),
     )
-
-
-def _snippet(searcher, stored: dict, terms: dict[str, frozenset[str]]) -> str:
-    """Highlighted passages where the words matched; else the start of the summary (escaped)."""
-    for field in SNIPPET_FIELDS:
-        text = stored.get(field) or ""
-        if text and field in terms:
-            analyzer = searcher.schema[field].analyzer
-            highlighted = highlight(text, terms[field], analyzer, _fragmenter, _formatter, top=2)
-            if highlighted:
-                return highlighted
-    text = stored.get("summary") or stored.get("body") or ""
-    return html.escape(text[:200] + ("…" if len(text) > 200 else ""))
