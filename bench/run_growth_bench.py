@@ -62,7 +62,7 @@ def fresh_database(engine: str, size: int) -> tuple[str, Path]:
     return f"sqlite:///{database}", index
 
 
-def grow(engine: str, size: int, port: int, requests: int, worker: bool) -> None:
+def grow(engine: str, size: int, port: int, requests: int, worker: bool, reindex: bool = True) -> None:
     data = OUT / f"initiatives-{size}.csv"
     if not data.exists():
         write(size, str(data))
@@ -79,11 +79,15 @@ def grow(engine: str, size: int, port: int, requests: int, worker: bool) -> None
     result = json.loads(done.stdout.strip().splitlines()[-1])
     print(
         f"import: database {result['seconds']:.1f} s, indexing {result['indexing_seconds']:.1f} s, "
-        f"CPU {result['cpu_seconds']:.1f} s, peak {result['peak_rss_mb']:.0f} MB ({load()})",
+        f"CPU {result['cpu_seconds']:.1f} s, peak {result['peak_rss_mb']:.0f} MB, with its workers "
+        f"{result['peak_tree_pss_mb']:.0f} MB PSS ({load()})",
         flush=True,
     )
-    seconds, cpu, peak = flask(env, "search", "reindex")
-    print(f"search reindex: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MB (with children) ({load()})")
+    if reindex:
+        seconds, cpu, peak = flask(env, "search", "reindex")
+        print(
+            f"search reindex: {seconds:.1f} s, CPU {cpu:.1f} s, peak {peak:.0f} MB (one process) ({load()})"
+        )
     if worker:
         command = [sys.executable, str(ROOT / "bench" / "run_worker_bench.py"), "--size", str(size)]
         command += ["--port", str(port), "--requests", str(requests)]
@@ -98,11 +102,19 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=5163)
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--no-worker", action="store_true", help="import and reindex only")
+    parser.add_argument("--no-reindex", action="store_true", help="no `search reindex` after the import")
     arguments = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     for size in (int(s) for s in arguments.sizes.split(",")):
         for engine in arguments.engines:
-            grow(engine, size, arguments.port, arguments.requests, not arguments.no_worker)
+            grow(
+                engine,
+                size,
+                arguments.port,
+                arguments.requests,
+                not arguments.no_worker,
+                not arguments.no_reindex,
+            )
 
 
 if __name__ == "__main__":
