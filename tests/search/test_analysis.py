@@ -153,3 +153,19 @@ def test_a_snippet_skips_a_text_only_where_highlighting_would_mark_nothing():
             assert mentions(text, chosen) == found, (text, chosen)
             marked += found
     assert marked > len(texts) // 2  # the highlighter marked something in many of the cases
+
+
+def test_an_index_write_never_splits_a_run_of_letters_longer_than_any_word(monkeypatch):
+    """A pasted hash or filler of 10 000 letters is stopped, not analysed: splitting it with the
+    n-gram model would cost seconds per process (its cost grows with the cube of the length)."""
+    from zwk_network.search import analysis
+
+    asked = []
+    word_parts = analysis.word_parts
+    monkeypatch.setattr(analysis, "word_parts", lambda word: asked.append(word) or word_parts(word))
+    analysis._word_analysis.cache_clear()
+    analysis._token_terms.cache_clear()
+    text = "Jugendclub " + "x" * 10_000 + " Treff"
+    written = [token.text for token in analysis.german_analyzer()(text, positions=True, mode="index")]
+    assert written == analysis.terms(text) == ["jugendclub", "jugend", "club", "treff"]
+    assert asked and max(len(word) for word in asked) <= MAX_WORD_LENGTH

@@ -222,6 +222,8 @@ class GermanAnalyzer(Composable):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         renumbered = None  # the StopFilter's: the first word kept keeps its position, the next follow
         for number, match in enumerate(_TOKENS.finditer(value)):
+            if removestops and _stopped(match.group()):  # dropped: not analysed (not split)
+                continue
             stopped, analysed = _word_analysis(match.group())
             if stopped:
                 if removestops:
@@ -236,6 +238,13 @@ class GermanAnalyzer(Composable):
                 if chars:
                     token.startchar, token.endchar = start_char + match.start(), start_char + match.end()
                 yield token
+
+
+def _stopped(word: str) -> bool:
+    """What german_chain()'s StopFilter stops: stop words, and „words“ shorter than 2 or longer
+    than MAX_WORD_LENGTH characters once lower-cased (a run of 10 000 letters is never split)."""
+    lowered = word.lower()
+    return not 2 <= len(lowered) <= MAX_WORD_LENGTH or lowered in GERMAN_STOP_WORDS
 
 
 @lru_cache(maxsize=100_000)
