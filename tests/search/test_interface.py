@@ -25,8 +25,9 @@ ENGINE_MODULES |= {
     "postgres_search",
 }
 ENGINE_MODULES |= {"postgres_terms", "postgres_candidates", "whoosh_parallel"}
-#: Whoosh's analysis pipeline is the project's German analysis (one analyzer for index and query).
-MAY_IMPORT_WHOOSH = {"search/analysis.py"}
+#: Whoosh's analysis pipeline is the project's German analysis (one analyzer for index and query),
+#: and its highlighter marks both engines' snippets over that analysis.
+MAY_IMPORT_WHOOSH = {"search/analysis.py", "search/snippets.py"}
 
 
 def _imports(path: Path) -> set[str]:
