@@ -256,8 +256,8 @@ def _word_analysis(word: str) -> tuple[bool, tuple[str, ...]]:
 
 @lru_cache(maxsize=1)
 def german_analyzer() -> GermanAnalyzer:
-    """One per process: it keeps no state between calls (each makes its own token), and building
-    its chain costs ~0.1 ms – once per snippet, a twentieth of a page's time."""
+    """One per process: it keeps no state between calls (each makes its own token); building its
+    chain for every snippet cost ~0.5 ms of a page of 20 hits."""
     return GermanAnalyzer()
 
 
