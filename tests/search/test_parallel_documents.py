@@ -7,6 +7,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from whoosh.index import open_dir
 
 from zwk_network.exchange.importer import import_file
 from zwk_network.extensions import db
@@ -65,6 +66,26 @@ def test_a_reindex_with_workers_gives_the_same_index(app, runner, parallel):
     assert result.exit_code == 0, result.output
     assert "indexed 5 entries" in result.output
     assert search_backend().versions() == before
+    assert find_drift() == ([], [], [])
+
+
+def test_workers_start_a_new_segment_after_a_number_of_documents_and_all_are_found(
+    app, runner, parallel, monkeypatch
+):
+    make_kommune()
+    for n in range(7):
+        make_listing(name=f"Erzählcafé Westdorf {n}", lon=12.0 + n / 100)
+    before = search_backend().versions()
+    monkeypatch.setattr("zwk_network.search.document_workers.PART_SIZE", 1)
+    monkeypatch.setattr(whoosh_parallel, "SEGMENT_DOCUMENTS", 2)  # a worker's memory: bounded by this
+    result = runner.invoke(args=["search", "reindex"])
+    assert result.exit_code == 0, result.output
+    backend = search_backend()
+    segments = open_dir(str(backend.directory))._segments()
+    assert len(segments) >= 4  # 7 documents, two workers, at most 2 in each segment
+    assert max(segment.doc_count_all() for segment in segments) <= 2
+    assert backend.versions() == before
+    assert backend.search(SearchQuery(text="Erzählcafé")).total == 7
     assert find_drift() == ([], [], [])
 
 

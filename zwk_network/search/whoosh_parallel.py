@@ -1,9 +1,10 @@
-"""Whoosh: many entries' documents built and written by processes of their own, one segment each.
+"""Whoosh: many entries' documents built and written by processes of their own, in segments of their own.
 
 The writing process holds the index's write lock throughout. It hands parts of entry ids
 (document_workers.py) to `processes` fresh processes; each builds its parts' documents from the
-database, analyses them and writes a segment of its own (as Whoosh's multi-process writer does
-with its sub-writers, which get finished documents), then sends that segment back. The writing
+database, analyses them and writes segments of its own, a new one every SEGMENT_DOCUMENTS
+documents (as Whoosh's multi-process writer does with its sub-writers, which get finished
+documents), then sends those segments back. The writing
 process adds the segments to the table of contents in one commit: readers see all or nothing.
 
 A worker that fails or dies fails the whole write (no segment is added, the caller's index write
@@ -23,7 +24,12 @@ from . import document_workers
 from .whoosh_schema import to_fields
 
 SPAWN = multiprocessing.get_context("spawn")
-LIMIT_MB = 128  # each worker's posting buffer before it spills a run to disk (~400 MB per worker at 100 000)
+LIMIT_MB = 64  # each worker's posting buffer before it spills a run to disk
+#: A worker finishes its segment after this many documents and starts the next one: what a
+#: segment's writer holds until it is finished (its terms, column buffers, run files) grows with its
+#: documents (~25 MB per 10 000), so one segment per worker at 1 000 000 entries peaked at ~780 MB
+#: per worker. More segments make searches a little slower; the next merge of the index joins them.
+SEGMENT_DOCUMENTS = 100_000
 POLL = 0.5  # seconds between looks at the workers while waiting for their messages
 
 
@@ -43,7 +49,11 @@ def write_parts(
     jobs, results = SPAWN.Queue(), SPAWN.Queue()
     directory, name = writer.storage.folder, writer.indexname
     workers = [
-        SPAWN.Process(target=_work, args=(number, directory, name, settings, jobs, results), daemon=True)
+        SPAWN.Process(
+            target=_work,
+            args=(number, directory, name, settings, SEGMENT_DOCUMENTS, jobs, results),
+            daemon=True,
+        )
         for number in range(max(1, processes))
     ]
     for worker in workers:
@@ -86,33 +96,40 @@ def _collect(workers, results, progress) -> tuple[int, list]:
             entries += rest[0]
             if progress:
                 progress(entries)
-        else:  # "done": the worker's document count and segment (None if it wrote none)
+        else:  # "done": the worker's document count and segments (of SEGMENT_DOCUMENTS at most)
             finished[number] = (rest[0], rest[1])
-    count = sum(documents for documents, _segment in finished.values())
-    return count, [segment for _documents, segment in finished.values() if segment is not None]
+    count = sum(documents for documents, _segments in finished.values())
+    return count, [segment for _documents, segments in finished.values() for segment in segments]
 
 
-def _work(number: int, directory: str, name: str, settings: dict, jobs, results) -> None:
+def _work(number: int, directory: str, name: str, settings: dict, per_segment: int, jobs, results) -> None:
     """A worker: start an app, then build and write every part it takes until it gets None."""
     try:
         document_workers.start(settings)
         index = FileStorage(directory, supports_mmap=False).open_index(name)
-        writer = SegmentWriter(index, _lk=False, limitmb=LIMIT_MB)  # the writing process holds the lock
-        count = 0
+        writer, in_segment, count, segments = _segment_writer(index), 0, 0, []
         while (part := _next(jobs)) is not None:
+            if in_segment >= per_segment:
+                segments.append(writer._finalize_segment())
+                writer, in_segment = _segment_writer(index), 0
             for document in document_workers.documents_of(part):
                 writer.add_document(**to_fields(document))
+                in_segment += 1
                 count += 1
             results.put(("part", number, len(part[1])))
-        if count:
-            segment = writer._finalize_segment()
+        if in_segment:
+            segments.append(writer._finalize_segment())
         else:
             writer._close_segment()
-            segment = None
-        results.put(("done", number, count, segment))
+        results.put(("done", number, count, segments))
     except BaseException:
         results.put(("failed", number, traceback.format_exc()))
         raise
+
+
+def _segment_writer(index) -> SegmentWriter:
+    """A writer of a new segment of its own; the writing process holds the index's lock."""
+    return SegmentWriter(index, _lk=False, limitmb=LIMIT_MB)
 
 
 def _next(jobs):
